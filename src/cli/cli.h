@@ -1,0 +1,50 @@
+/*
+ * cli.h - shared pieces of the cshare command line: exit codes, messages,
+ * the diagnostics printer and the command table.  The CLI is the only part
+ * of cshare that prints or exits.
+ */
+#ifndef CS_CLI_H
+#define CS_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cshare/core.h"
+
+/* Documented exit codes (docs/cli/cshare.md). */
+enum {
+	CS_EXIT_OK = 0,        /* clean: nothing found */
+	CS_EXIT_FINDINGS = 1,  /* findings or alerts */
+	CS_EXIT_USAGE = 2,     /* bad command line */
+	CS_EXIT_CONFIG = 3,    /* bad check, rule, mapping or config file */
+	CS_EXIT_INPUT = 4,     /* an input could not be read or parsed */
+	CS_EXIT_INTERNAL = 70, /* a bug or out of memory */
+};
+
+typedef struct cs_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help; /* full --help text */
+	const char *summary;
+} cs_cmd;
+
+/* git-style messages on stderr: "cshare: error: ..." */
+void cli_error(const char *fmt, ...) CS_PRINTF(1, 2);
+void cli_warning(const char *fmt, ...) CS_PRINTF(1, 2);
+/* Prints a usage error and the command's synopsis hint; returns CS_EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) CS_PRINTF(2, 3);
+
+/* A cs_diag_fn that prints "file:line:col: error: message [id]" to stderr. */
+void cli_print_diag(void *ud, const cs_diag *d);
+
+/* Whether to colour output written to `f` (a terminal, NO_COLOR unset). */
+bool cli_use_color(FILE *f, int force /* -1 auto, 0 never, 1 always */);
+
+/* Directory holding shipped data (checks/, data/): $CSHARE_HOME, the
+ * source tree the binary was built from, or the install prefix. */
+const char *cli_home(void);
+
+/* Prints `text` (a help text) to stdout and returns 0. */
+int cli_help(const char *text);
+
+#endif

@@ -1,0 +1,14 @@
+/* commands.h - the command table: X(name, one-line summary).  Each command
+ * lives in cmd_<name>.c and has docs/cli/<name>.md (its --help and man page). */
+#ifndef CS_COMMANDS_H
+#define CS_COMMANDS_H
+
+#define CS_COMMANDS(X)                                                        \
+	X(audit, "check cloud configuration (CloudFormation, Terraform plan, "  \
+		 "AWS Config)")                                                 \
+	X(checks, "list and show the posture checks")
+
+int cmd_audit(int argc, char **argv);
+int cmd_checks(int argc, char **argv);
+
+#endif

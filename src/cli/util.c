@@ -1,0 +1,101 @@
+/* util.c - messages, diagnostics printing, colour and data-home lookup for
+ * the cshare command line. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void vmsg(const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "cshare: %s: ", kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg("error", fmt, ap);
+	va_end(ap);
+}
+
+void cli_warning(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg("warning", fmt, ap);
+	va_end(ap);
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg("usage", fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "cshare: see 'cshare %s%s--help'\n", cmd ? cmd : "", cmd ? " " : "");
+	return CS_EXIT_USAGE;
+}
+
+void cli_print_diag(void *ud, const cs_diag *d)
+{
+	(void)ud;
+	static const char *const sev[] = { "note", "warning", "error" };
+	if (d->file) {
+		fputs(d->file, stderr);
+		if (d->line) {
+			fprintf(stderr, ":%u", (unsigned)d->line);
+			if (d->col)
+				fprintf(stderr, ":%u", (unsigned)d->col);
+		}
+		fputs(": ", stderr);
+	} else {
+		fputs("cshare: ", stderr);
+	}
+	fprintf(stderr, "%s: %s", sev[d->sev], d->msg);
+	if (d->id)
+		fprintf(stderr, " [%s]", d->id);
+	fputc('\n', stderr);
+}
+
+bool cli_use_color(FILE *f, int force)
+{
+	if (force >= 0)
+		return force == 1;
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return false;
+	const char *term = getenv("TERM");
+	if (term && strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(fileno(f));
+}
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *cli_home(void)
+{
+	static char buf[4096];
+	const char *env = getenv("CSHARE_HOME");
+	if (env && *env)
+		return env;
+	snprintf(buf, sizeof buf, "%s/checks", CS_SOURCE_DIR);
+	if (is_dir(buf))
+		return CS_SOURCE_DIR;
+	return CS_DATADIR;
+}
+
+int cli_help(const char *text)
+{
+	fputs(text, stdout);
+	return CS_EXIT_OK;
+}

@@ -1,0 +1,97 @@
+/*
+ * core/internal.h - libcshare-internal view of the value tree and helpers
+ * shared by the parsers, adapters and engines.  Not installed.
+ *
+ * Values are built by parsers and adapters into an arena and never change
+ * afterwards.  Strings inside values are NUL-terminated copies or point into
+ * a source buffer that the owning document keeps alive.
+ */
+#ifndef CS_CORE_INTERNAL_H
+#define CS_CORE_INTERNAL_H
+
+#include "cshare/core.h"
+#include "banned.h"
+
+#define CS_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#ifdef NDEBUG
+#define CS_ASSERT(c) ((void)0)
+#else
+#define CS_ASSERT(c) ((c) ? (void)0 : cs__bug(__FILE__, __LINE__, #c))
+#endif
+#define CS_BUG(msg) cs__bug(__FILE__, __LINE__, msg)
+_Noreturn void cs__bug(const char *file, int line, const char *what);
+
+/* Value flags. */
+enum {
+	CS_VF_QUOTED = 1u << 0, /* YAML scalar was quoted: never a number/bool */
+	CS_VF_INT = 1u << 1,    /* number written as an integer */
+	CS_VF_SYNTH = 1u << 2,  /* made by an adapter, not read from a file */
+};
+
+typedef struct cs_member {
+	cs_str key;
+	cs_value *val;
+	uint32_t line, col; /* of the key */
+} cs_member;
+
+struct cs_value {
+	uint8_t type; /* cs_vtype */
+	uint8_t flags;
+	uint32_t line, col;
+	const char *tag; /* YAML tag, NUL-terminated, or NULL */
+	union {
+		bool b;
+		struct {
+			double d;
+			cs_str raw;
+		} num;
+		cs_str s; /* string, or reason for unknown */
+		struct {
+			cs_value **v;
+			size_t n;
+		} arr;
+		struct {
+			cs_member *m;
+			size_t n;
+		} obj;
+	} u;
+};
+
+/* Constructors: allocate in `a`, return NULL on allocation failure.
+ * Strings are borrowed (not copied) unless stated. */
+cs_value *cs__v_null(cs_arena *a, uint32_t line, uint32_t col);
+cs_value *cs__v_bool(cs_arena *a, bool b, uint32_t line, uint32_t col);
+cs_value *cs__v_num(cs_arena *a, double d, cs_str raw, uint32_t line, uint32_t col);
+cs_value *cs__v_str(cs_arena *a, cs_str s, uint32_t line, uint32_t col);
+/* Copies the string into the arena. */
+cs_value *cs__v_strdup(cs_arena *a, const char *s, size_t len, uint32_t line, uint32_t col);
+/* reason: borrowed, should be a static or arena string. */
+cs_value *cs__v_unknown(cs_arena *a, const char *reason, uint32_t line, uint32_t col);
+/* Copies the element pointers / members into the arena. */
+cs_value *cs__v_array(cs_arena *a, cs_value *const *items, size_t n, uint32_t line, uint32_t col);
+cs_value *cs__v_object(cs_arena *a, const cs_member *m, size_t n, uint32_t line, uint32_t col);
+/* A shallow copy of v with a new location (for mapped values). */
+cs_value *cs__v_clone(cs_arena *a, const cs_value *v);
+
+/* Last line spanned by a value's subtree (for resource extents). */
+uint32_t cs__value_last_line(const cs_value *v);
+
+/* Deep equality of two values (unknown equals nothing). */
+bool cs__value_equal(const cs_value *a, const cs_value *b);
+
+/* A growable array of pointers with a limit, heap-backed. */
+typedef struct cs_ptrvec {
+	void **v;
+	size_t n, cap;
+} cs_ptrvec;
+cs_err cs__ptrvec_push(cs_ptrvec *pv, void *p);
+void cs__ptrvec_release(cs_ptrvec *pv);
+
+/* FNV-1a 64-bit hash, for fingerprints and tables. */
+uint64_t cs__hash64(const void *p, size_t n, uint64_t seed);
+
+/* Validates UTF-8; returns the offset of the first bad byte or `len`. */
+size_t cs__utf8_check(const char *s, size_t len);
+
+#endif

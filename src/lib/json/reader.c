@@ -1,0 +1,507 @@
+/*
+ * json/reader.c - a JSON (RFC 8259) parser into the arena value tree.
+ *
+ * One pass over the bytes; white space is skipped while counting lines so
+ * every value gets its line and byte column for free.  Strings without
+ * escapes are not copied: they point into the caller's buffer.  Nesting is
+ * bounded (max_depth) and all allocation is in the caller's arena, so a
+ * hostile input can cost neither the stack nor unbounded memory.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cshare/json.h"
+#include "../core/internal.h"
+
+typedef struct parser {
+	cs_arena *a;
+	const char *file;
+	const unsigned char *p, *end, *start;
+	const unsigned char *line_start;
+	uint32_t line;
+	unsigned depth, max_depth;
+	cs_diag_sink *diag;
+	cs_ptrvec vals;    /* scratch stack of child values */
+	cs_member *mem;    /* scratch stack of object members */
+	size_t nmem, capmem;
+	cs_err err;
+} parser;
+
+/* byte classes for the string scanner: 1 = stop (quote, backslash, control,
+ * non-ASCII) */
+static unsigned char str_stop[256];
+static bool tables_ready;
+
+static void init_tables(void)
+{
+	if (tables_ready)
+		return;
+	for (int c = 0; c < 256; c++)
+		str_stop[c] = (unsigned char)(c < 0x20 || c == '"' || c == '\\' || c >= 0x80);
+	tables_ready = true;
+}
+
+static uint32_t col_of(const parser *ps, const unsigned char *at)
+{
+	return (uint32_t)(at - ps->line_start) + 1;
+}
+
+static cs_err fail_at(parser *ps, const unsigned char *at, cs_err code, const char *what)
+{
+	if (ps->err)
+		return ps->err;
+	ps->err = code;
+	char near[24] = "end of input";
+	if (at < ps->end) {
+		unsigned char c = *at;
+		if (c >= 0x20 && c < 0x7f)
+			snprintf(near, sizeof near, "'%c'", c);
+		else
+			snprintf(near, sizeof near, "byte 0x%02x", c);
+	}
+	cs_diag_emit(ps->diag, CS_SEV_ERROR, code, ps->file, ps->line, col_of(ps, at), NULL,
+		     "invalid JSON: %s (at %s, byte offset %zu)", what, near,
+		     (size_t)(at - ps->start));
+	return code;
+}
+
+static cs_err oom(parser *ps)
+{
+	cs_err e = cs_arena_error(ps->a);
+	if (e == CS_ELIMIT)
+		return fail_at(ps, ps->p, CS_ELIMIT, "document too large for the memory limit");
+	ps->err = CS_ENOMEM;
+	return CS_ENOMEM;
+}
+
+static void skip_ws(parser *ps)
+{
+	const unsigned char *p = ps->p, *e = ps->end;
+	while (p < e) {
+		unsigned char c = *p;
+		if (c == ' ' || c == '\t' || c == '\r') {
+			p++;
+		} else if (c == '\n') {
+			p++;
+			ps->line++;
+			ps->line_start = p;
+		} else {
+			break;
+		}
+	}
+	ps->p = p;
+}
+
+static int hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool read_hex4(const unsigned char *p, const unsigned char *e, uint32_t *out)
+{
+	if (e - p < 4)
+		return false;
+	uint32_t v = 0;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval(p[i]);
+		if (h < 0)
+			return false;
+		v = (v << 4) | (uint32_t)h;
+	}
+	*out = v;
+	return true;
+}
+
+static size_t put_utf8(char *o, uint32_t cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xC0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xE0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (char)(0xF0 | (cp >> 18));
+	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Parses a string starting at the opening quote; sets *out. */
+static cs_err parse_string(parser *ps, cs_str *out)
+{
+	const unsigned char *q = ps->p + 1, *e = ps->end;
+	const unsigned char *begin = q;
+	bool escaped = false;
+	/* fast scan */
+	for (;;) {
+		while (q < e && !str_stop[*q])
+			q++;
+		if (q >= e)
+			return fail_at(ps, ps->p, CS_ESYNTAX, "unterminated string");
+		unsigned char c = *q;
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			escaped = true;
+			if (q + 1 >= e)
+				return fail_at(ps, q, CS_ESYNTAX, "unterminated string");
+			q += 2;
+			continue;
+		}
+		if (c < 0x20)
+			return fail_at(ps, q, CS_ESYNTAX, "control character in string");
+		/* non-ASCII: validate one sequence */
+		size_t rest = (size_t)(e - q);
+		size_t chk = rest < 4 ? rest : 4;
+		size_t ok = cs__utf8_check((const char *)q, chk);
+		if (ok == 0)
+			return fail_at(ps, q, CS_EUTF8, "invalid UTF-8 in string");
+		/* advance over the first valid sequence */
+		unsigned char lead = *q;
+		q += lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+	}
+	size_t rawlen = (size_t)(q - begin);
+	if (!escaped) {
+		out->ptr = (const char *)begin;
+		out->len = rawlen;
+		ps->p = q + 1;
+		return CS_OK;
+	}
+	/* decode escapes into the arena (output never longer than input) */
+	char *o = cs_arena_alloc(ps->a, rawlen + 1);
+	if (!o)
+		return oom(ps);
+	size_t n = 0;
+	for (const unsigned char *s = begin; s < q;) {
+		if (*s != '\\') {
+			o[n++] = (char)*s++;
+			continue;
+		}
+		s++;
+		switch (*s) {
+		case '"': o[n++] = '"'; s++; break;
+		case '\\': o[n++] = '\\'; s++; break;
+		case '/': o[n++] = '/'; s++; break;
+		case 'b': o[n++] = '\b'; s++; break;
+		case 'f': o[n++] = '\f'; s++; break;
+		case 'n': o[n++] = '\n'; s++; break;
+		case 'r': o[n++] = '\r'; s++; break;
+		case 't': o[n++] = '\t'; s++; break;
+		case 'u': {
+			uint32_t cp;
+			if (!read_hex4(s + 1, q, &cp))
+				return fail_at(ps, s - 1, CS_ESYNTAX, "bad \\u escape");
+			s += 5;
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				uint32_t lo;
+				if (q - s >= 6 && s[0] == '\\' && s[1] == 'u' && read_hex4(s + 2, q, &lo) &&
+				    lo >= 0xDC00 && lo <= 0xDFFF) {
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+					s += 6;
+				} else {
+					return fail_at(ps, s - 6, CS_EUTF8,
+						       "unpaired UTF-16 surrogate in \\u escape");
+				}
+			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+				return fail_at(ps, s - 6, CS_EUTF8,
+					       "unpaired UTF-16 surrogate in \\u escape");
+			}
+			n += put_utf8(o + n, cp);
+			break;
+		}
+		default:
+			return fail_at(ps, s - 1, CS_ESYNTAX, "invalid escape in string");
+		}
+	}
+	o[n] = 0;
+	out->ptr = o;
+	out->len = n;
+	ps->p = q + 1;
+	return CS_OK;
+}
+
+static cs_err parse_number(parser *ps, cs_value **out)
+{
+	const unsigned char *s = ps->p, *p = s, *e = ps->end;
+	bool is_int = true;
+	if (p < e && *p == '-')
+		p++;
+	if (p >= e || !(*p >= '0' && *p <= '9'))
+		return fail_at(ps, s, CS_ESYNTAX, "invalid number");
+	if (*p == '0') {
+		p++;
+	} else {
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < e && *p == '.') {
+		is_int = false;
+		p++;
+		if (p >= e || !(*p >= '0' && *p <= '9'))
+			return fail_at(ps, p, CS_ESYNTAX, "digit expected after '.'");
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		is_int = false;
+		p++;
+		if (p < e && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= e || !(*p >= '0' && *p <= '9'))
+			return fail_at(ps, p, CS_ESYNTAX, "digit expected in exponent");
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	size_t n = (size_t)(p - s);
+	double d;
+	if (is_int && n <= 18) {
+		const unsigned char *q = s;
+		bool neg = *q == '-';
+		if (neg)
+			q++;
+		int64_t v = 0;
+		while (q < p)
+			v = v * 10 + (*q++ - '0');
+		d = neg ? -(double)v : (double)v;
+	} else {
+		char tmp[64];
+		char *buf = tmp;
+		if (n >= sizeof tmp) {
+			buf = cs_arena_alloc(ps->a, n + 1);
+			if (!buf)
+				return oom(ps);
+		}
+		memcpy(buf, s, n);
+		buf[n] = 0;
+		d = strtod(buf, NULL);
+	}
+	cs_value *v = cs__v_num(ps->a, d, (cs_str){ (const char *)s, n }, ps->line, col_of(ps, s));
+	if (!v)
+		return oom(ps);
+	if (is_int)
+		v->flags |= CS_VF_INT;
+	ps->p = p;
+	*out = v;
+	return CS_OK;
+}
+
+static cs_err parse_value(parser *ps, cs_value **out);
+
+static cs_err push_member(parser *ps, cs_member m)
+{
+	if (ps->nmem == ps->capmem) {
+		size_t cap = ps->capmem ? ps->capmem * 2 : 64;
+		cs_member *nm = cs_realloc(ps->mem, cap * sizeof(cs_member));
+		if (!nm)
+			return oom(ps);
+		ps->mem = nm;
+		ps->capmem = cap;
+	}
+	ps->mem[ps->nmem++] = m;
+	return CS_OK;
+}
+
+static cs_err parse_array(parser *ps, cs_value **out)
+{
+	uint32_t line = ps->line, col = col_of(ps, ps->p);
+	size_t base = ps->vals.n;
+	cs_err rc;
+	ps->p++;
+	skip_ws(ps);
+	if (ps->p < ps->end && *ps->p == ']') {
+		ps->p++;
+	} else {
+		for (;;) {
+			cs_value *v;
+			if ((rc = parse_value(ps, &v)))
+				return rc;
+			if (cs__ptrvec_push(&ps->vals, v))
+				return oom(ps);
+			skip_ws(ps);
+			if (ps->p >= ps->end)
+				return fail_at(ps, ps->p, CS_ESYNTAX, "unterminated array");
+			if (*ps->p == ',') {
+				ps->p++;
+				skip_ws(ps);
+				continue;
+			}
+			if (*ps->p == ']') {
+				ps->p++;
+				break;
+			}
+			return fail_at(ps, ps->p, CS_ESYNTAX, "',' or ']' expected in array");
+		}
+	}
+	cs_value *arr = cs__v_array(ps->a, (cs_value *const *)ps->vals.v + base,
+				    ps->vals.n - base, line, col);
+	ps->vals.n = base;
+	if (!arr)
+		return oom(ps);
+	*out = arr;
+	return CS_OK;
+}
+
+static cs_err parse_object(parser *ps, cs_value **out)
+{
+	uint32_t line = ps->line, col = col_of(ps, ps->p);
+	size_t base = ps->nmem;
+	cs_err rc;
+	ps->p++;
+	skip_ws(ps);
+	if (ps->p < ps->end && *ps->p == '}') {
+		ps->p++;
+	} else {
+		for (;;) {
+			if (ps->p >= ps->end || *ps->p != '"')
+				return fail_at(ps, ps->p, CS_ESYNTAX, "string key expected in object");
+			cs_member m;
+			m.line = ps->line;
+			m.col = col_of(ps, ps->p);
+			if ((rc = parse_string(ps, &m.key)))
+				return rc;
+			skip_ws(ps);
+			if (ps->p >= ps->end || *ps->p != ':')
+				return fail_at(ps, ps->p, CS_ESYNTAX, "':' expected after object key");
+			ps->p++;
+			skip_ws(ps);
+			if ((rc = parse_value(ps, &m.val)))
+				return rc;
+			if ((rc = push_member(ps, m)))
+				return rc;
+			skip_ws(ps);
+			if (ps->p >= ps->end)
+				return fail_at(ps, ps->p, CS_ESYNTAX, "unterminated object");
+			if (*ps->p == ',') {
+				ps->p++;
+				skip_ws(ps);
+				continue;
+			}
+			if (*ps->p == '}') {
+				ps->p++;
+				break;
+			}
+			return fail_at(ps, ps->p, CS_ESYNTAX, "',' or '}' expected in object");
+		}
+	}
+	cs_value *obj = cs__v_object(ps->a, ps->mem + base, ps->nmem - base, line, col);
+	ps->nmem = base;
+	if (!obj)
+		return oom(ps);
+	*out = obj;
+	return CS_OK;
+}
+
+static bool lit(parser *ps, const char *w, size_t n)
+{
+	if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, w, n) != 0)
+		return false;
+	ps->p += n;
+	return true;
+}
+
+static cs_err parse_value(parser *ps, cs_value **out)
+{
+	if (ps->p >= ps->end)
+		return fail_at(ps, ps->p, CS_ESYNTAX, "value expected");
+	uint32_t line = ps->line, col = col_of(ps, ps->p);
+	cs_err rc;
+	switch (*ps->p) {
+	case '{':
+	case '[':
+		if (++ps->depth > ps->max_depth)
+			return fail_at(ps, ps->p, CS_ELIMIT, "nesting too deep");
+		rc = *ps->p == '{' ? parse_object(ps, out) : parse_array(ps, out);
+		ps->depth--;
+		return rc;
+	case '"': {
+		cs_str s;
+		if ((rc = parse_string(ps, &s)))
+			return rc;
+		*out = cs__v_str(ps->a, s, line, col);
+		return *out ? CS_OK : oom(ps);
+	}
+	case 't':
+		if (!lit(ps, "true", 4))
+			break;
+		*out = cs__v_bool(ps->a, true, line, col);
+		return *out ? CS_OK : oom(ps);
+	case 'f':
+		if (!lit(ps, "false", 5))
+			break;
+		*out = cs__v_bool(ps->a, false, line, col);
+		return *out ? CS_OK : oom(ps);
+	case 'n':
+		if (!lit(ps, "null", 4))
+			break;
+		*out = cs__v_null(ps->a, line, col);
+		return *out ? CS_OK : oom(ps);
+	default:
+		if (*ps->p == '-' || (*ps->p >= '0' && *ps->p <= '9'))
+			return parse_number(ps, out);
+		break;
+	}
+	return fail_at(ps, ps->p, CS_ESYNTAX, "value expected");
+}
+
+cs_err cs_json_parse(cs_arena *a, const char *file, const char *data, size_t len,
+		     const cs_json_opts *opts, cs_diag_sink *diag, const cs_value **out,
+		     size_t *consumed)
+{
+	parser ps;
+	cs_value *root = NULL;
+	cs_err rc;
+
+	init_tables();
+	memset(&ps, 0, sizeof ps);
+	ps.a = a;
+	ps.file = file;
+	ps.start = ps.p = ps.line_start = (const unsigned char *)data;
+	ps.end = ps.p + len;
+	ps.line = opts && opts->first_line ? opts->first_line : 1;
+	ps.max_depth = opts && opts->max_depth ? opts->max_depth : 512;
+	ps.diag = diag;
+	*out = NULL;
+
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		ps.p += 3;
+		ps.line_start = ps.p;
+	}
+	skip_ws(&ps);
+	if (ps.p >= ps.end) {
+		rc = fail_at(&ps, ps.p, CS_ESYNTAX, "empty document");
+		goto out;
+	}
+	if ((rc = parse_value(&ps, &root)))
+		goto out;
+	skip_ws(&ps);
+	if (!(opts && opts->allow_trailing) && ps.p < ps.end) {
+		rc = fail_at(&ps, ps.p, CS_ESYNTAX, "unexpected data after the JSON value");
+		goto out;
+	}
+	*out = root;
+	if (consumed)
+		*consumed = (size_t)(ps.p - ps.start);
+out:
+	cs__ptrvec_release(&ps.vals);
+	cs_free(ps.mem);
+	return rc;
+}

@@ -1,0 +1,95 @@
+/* json/writer.c - writing JSON strings and value trees (for reports). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cshare/json.h"
+#include "../core/internal.h"
+
+cs_err cs_json_write_str(cs_buf *b, const char *s, size_t len)
+{
+	cs_err rc;
+	static const char hex[] = "0123456789abcdef";
+	if ((rc = cs_buf_putc(b, '"')))
+		return rc;
+	size_t run = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *esc = NULL;
+		char u[7];
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '/':
+			if (i > 0 && s[i - 1] == '<')
+				esc = "\\/";
+			break;
+		default:
+			if (c < 0x20) {
+				u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
+				u[4] = hex[c >> 4]; u[5] = hex[c & 15]; u[6] = 0;
+				esc = u;
+			} else if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+				   ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+				esc = (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+			}
+		}
+		if (!esc)
+			continue;
+		if ((rc = cs_buf_append(b, s + run, i - run)))
+			return rc;
+		if ((rc = cs_buf_puts(b, esc)))
+			return rc;
+		if (esc[1] == 'u' && esc[2] == '2')
+			i += 2;
+		run = i + 1;
+	}
+	if ((rc = cs_buf_append(b, s + run, len - run)))
+		return rc;
+	return cs_buf_putc(b, '"');
+}
+
+cs_err cs_json_write_value(cs_buf *b, const cs_value *v)
+{
+	cs_err rc = CS_OK;
+	switch (cs_value_type(v)) {
+	case CS_VNULL:
+	case CS_VUNKNOWN:
+		return cs_buf_puts(b, "null");
+	case CS_VBOOL:
+		return cs_buf_puts(b, v->u.b ? "true" : "false");
+	case CS_VNUMBER:
+		if (v->u.num.raw.len && !(v->flags & CS_VF_SYNTH))
+			return cs_buf_append(b, v->u.num.raw.ptr, v->u.num.raw.len);
+		return cs_buf_printf(b, "%.17g", v->u.num.d);
+	case CS_VSTRING:
+		return cs_json_write_str(b, v->u.s.ptr, v->u.s.len);
+	case CS_VARRAY:
+		if ((rc = cs_buf_putc(b, '[')))
+			return rc;
+		for (size_t i = 0; i < v->u.arr.n; i++) {
+			if (i && (rc = cs_buf_putc(b, ',')))
+				return rc;
+			if ((rc = cs_json_write_value(b, v->u.arr.v[i])))
+				return rc;
+		}
+		return cs_buf_putc(b, ']');
+	case CS_VOBJECT:
+		if ((rc = cs_buf_putc(b, '{')))
+			return rc;
+		for (size_t i = 0; i < v->u.obj.n; i++) {
+			if (i && (rc = cs_buf_putc(b, ',')))
+				return rc;
+			const cs_member *m = &v->u.obj.m[i];
+			if ((rc = cs_json_write_str(b, m->key.ptr, m->key.len)) ||
+			    (rc = cs_buf_putc(b, ':')) || (rc = cs_json_write_value(b, m->val)))
+				return rc;
+		}
+		return cs_buf_putc(b, '}');
+	}
+	return rc;
+}
