@@ -341,7 +341,7 @@ static const cs_value *fn_sub(cfn *cx, const cs_value *arg, const cs_value *at)
 			}
 		} else if (!scalar_text(v, &text)) {
 			cs__cfn_diag(cx, CS_SEV_WARNING, at,
-				     "Fn::Sub: ${%.*s} is a %s, not a string", SHOW(name),
+				     "Fn::Sub: ${%.*s} is not a string (%s)", SHOW(name),
 				     cs_vtype_name((cs_vtype)v->type));
 			if (!first_unknown &&
 			    !(first_unknown = cs__cfn_unknown(cx, at, "not a string")))

@@ -306,7 +306,7 @@ static cs_err one_resource(cfn *cx, const cs_member *m)
 		return CS_OK;
 	}
 	if (def->type != CS_VOBJECT) {
-		cs__cfn_diag(cx, CS_SEV_ERROR, def, "resource %.*s is a %s, not a mapping; skipped",
+		cs__cfn_diag(cx, CS_SEV_ERROR, def, "resource %.*s is not a mapping (%s); skipped",
 			     klen, m->key.ptr, cs_vtype_name((cs_vtype)def->type));
 		return CS_OK;
 	}
@@ -337,7 +337,7 @@ static cs_err one_resource(cfn *cx, const cs_member *m)
 			props = NULL;
 		} else if (props->type != CS_VOBJECT && props->type != CS_VUNKNOWN) {
 			cs__cfn_diag(cx, CS_SEV_ERROR, props,
-				     "resource %.*s: Properties is a %s, not a mapping", klen,
+				     "resource %.*s: Properties is not a mapping (%s)", klen,
 				     m->key.ptr, cs_vtype_name((cs_vtype)props->type));
 			props = cs__cfn_unknown(cx, props, "Properties is not a mapping");
 			if (!props)
@@ -371,7 +371,7 @@ static const cs_value *section(cfn *cx, const cs_value *root, const char *name)
 	const cs_value *s = cs_value_get(root, name);
 	if (s && s->type != CS_VOBJECT) {
 		if (s->type != CS_VNULL)
-			cs__cfn_diag(cx, CS_SEV_WARNING, s, "%s is a %s, not a mapping; ignored",
+			cs__cfn_diag(cx, CS_SEV_WARNING, s, "%s is not a mapping (%s); ignored",
 				     name, cs_vtype_name((cs_vtype)s->type));
 		return NULL;
 	}
@@ -420,7 +420,7 @@ cs_err cs__cfn_extract(cs_ingest *in, const char *file, const cs_value *root)
 	const cs_value *res = cs_value_get(root, "Resources");
 	if (!res || res->type != CS_VOBJECT) {
 		cs__cfn_diag(&cx, CS_SEV_ERROR, res ? res : root,
-			     res ? "CloudFormation Resources is a %s, not a mapping"
+			     res ? "CloudFormation Resources is not a mapping (%s)"
 				 : "CloudFormation template has no Resources%s",
 			     res ? cs_vtype_name((cs_vtype)res->type) : "");
 		rc = CS_ETYPE;

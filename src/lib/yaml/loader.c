@@ -432,7 +432,7 @@ static cs_err deliver(loader *ld, cs_value *v, size_t nodes, const cs_str *ktext
 		} else if (!key_text(ld->a, v, &f->key)) {
 			cs_diag_emit(ld->diag, CS_SEV_WARNING, CS_ETYPE, ld->file, v->line, v->col,
 				     NULL,
-				     "YAML mapping key is a %s; only scalar keys are supported, "
+				     "YAML mapping key is not a scalar (%s); only scalar keys are supported, "
 				     "entry ignored",
 				     cs_vtype_name((cs_vtype)v->type));
 			f->key_skip = true;
