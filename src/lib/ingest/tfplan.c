@@ -316,7 +316,7 @@ static cs_err overlay(tf *t, const cs_value *a, const cs_value *u, unsigned dept
 
 static void shape_warning(tf *t, const cs_value *u, const cs_value *a)
 {
-	diag(t, CS_SEV_WARNING, u, "after_unknown has a %s where after has a %s; ignored there",
+	diag(t, CS_SEV_WARNING, u, "after_unknown has %s where after has %s; ignored there",
 	     cs_vtype_name(cs_value_type(u)), a ? cs_vtype_name(cs_value_type(a)) : "nothing");
 }
 
