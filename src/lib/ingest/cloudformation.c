@@ -8,6 +8,10 @@
  * Everything is best effort and located: a bad resource is diagnosed and
  * skipped, a bad expression becomes an unknown value, and only a template
  * whose Resources is not a mapping fails as a whole (CS_ETYPE).
+ *
+ * Resolution is copy on write: the props of a raw resource share every
+ * subtree that has no intrinsic with the parsed document, so the document
+ * must live in cs__ingest_arena(in) (or outlive the collector).
  */
 #include <stdio.h>
 #include <stdlib.h>
