@@ -182,6 +182,7 @@ static void test_parameters(void **state)
 		 "  Ami: {Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',"
 		 " Default: /aws/service/ami}\n"
 		 "  Ver: {Type: String, Default: 2}\n"
+		 "  Bad: {Type: Number, Default: nan}\n"
 		 "Resources:\n"
 		 "  B:\n"
 		 "    Type: AWS::S3::Bucket\n"
@@ -199,12 +200,13 @@ static void test_parameters(void **state)
 		 "      Part: !Ref AWS::Partition\n"
 		 "      Self: !Ref B\n"
 		 "      Gone: !Ref AWS::NoValue\n"
-		 "      List: [1, !Ref AWS::NoValue, 2]\n");
+		 "      List: [1, !Ref AWS::NoValue, 2]\n"
+		 "      X: !Ref Bad\n");
 	assert_int_equal(f.rc, CS_OK);
 	assert_int_equal(f.cap.errors, 0);
 	const cs_value *n = prop(&f, "B", "N");
 	assert_str(n, "logs");
-	assert_int_equal(cs_value_line(n), 14); /* located at the Ref */
+	assert_int_equal(cs_value_line(n), 15); /* located at the Ref */
 	assert_int_equal(cs_value_col(n), 10);
 	const cs_value *s = prop(&f, "B", "S");
 	assert_int_equal(cs_value_type(s), CS_VNUMBER);
@@ -227,6 +229,12 @@ static void test_parameters(void **state)
 	assert_int_equal(cs_value_str(self).len, 5); /* exactly "ref:B" */
 	assert_null(prop(&f, "B", "Gone"));
 	assert_int_equal(cs_value_len(prop(&f, "B", "List")), 2);
+	assert_unknown(prop(&f, "B", "X"), "parameter Bad has a malformed default");
+	const cs_diag *d = find_diag(&f.cap, "Default 'nan' of a Number parameter is not a number");
+	assert_non_null(d);
+	assert_int_equal(d->sev, CS_SEV_WARNING);
+	assert_int_equal(d->line, 10);
+	assert_int_equal(d->col, 32);
 	done(&f);
 }
 

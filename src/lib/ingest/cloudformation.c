@@ -105,11 +105,18 @@ static bool parse_number(cs_str s, double *d)
 	char buf[64];
 	if (!s.len || s.len >= sizeof buf)
 		return false;
-	memcpy(buf, s.ptr, s.len);
+	for (size_t i = 0; i < s.len; i++) {
+		char c = s.ptr[i];
+		/* decimal only: no hex, inf, nan or spaces, which strtod takes */
+		if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' ||
+		      c == 'E'))
+			return false;
+		buf[i] = c;
+	}
 	buf[s.len] = 0;
 	char *end = NULL;
 	*d = strtod(buf, &end);
-	return end == buf + s.len && buf[0] != ' ' && buf[0] != '\t';
+	return end == buf + s.len;
 }
 
 /* Text of a scalar parameter default. */
