@@ -325,6 +325,12 @@ static const cs_value *eval_spec(nctx *c, const cs_attr_spec *sp, const cs_value
 		st = cs__path_eval(sp->path, props, c->a, &v);
 		if (st == CS_PATH_UNKNOWN)
 			break;
+		/* an unknown element makes the count unknown, not one */
+		if (st == CS_PATH_FOUND && v->type == CS_VARRAY && cs__path_has_wildcard(sp->path)) {
+			for (size_t k = 0; k < v->u.arr.n; k++)
+				if (v->u.arr.v[k]->type == CS_VUNKNOWN)
+					return v->u.arr.v[k];
+		}
 		size_t n = st == CS_PATH_FOUND ? (v->type == CS_VARRAY || v->type == CS_VOBJECT
 							  ? cs_value_len(v)
 							  : 1)
