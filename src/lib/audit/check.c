@@ -579,6 +579,14 @@ cs_err cs_checkset_validate(cs_checkset *cs, const cs_inventory *inv)
 			rc = CS_ECHECK;
 		}
 	}
+	/* invalid checks leave the set: they are neither run nor listed */
+	size_t k = 0;
+	for (size_t i = 0; i < cs->checks.n; i++) {
+		cs_check *c = cs->checks.v[i];
+		if (!c->invalid)
+			cs->checks.v[k++] = c;
+	}
+	cs->checks.n = k;
 	return rc;
 }
 

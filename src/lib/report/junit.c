@@ -21,8 +21,8 @@ cs_err cs__report_junit(cs_buf *b, cs_results *r, const cs_report_opts *o)
 		      "<testsuites name=\"cshare audit\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n",
 		      total, fails, skips);
 	const cs_check *cur = NULL;
-	/* results are ordered by verdict first; group by check with a pass
-	 * over the checks in id order */
+	/* results are ordered by check; each check's first result opens its
+	 * suite */
 	for (size_t k = 0; k < r->n; k++) {
 		const cs_check *c = r->v[k].check;
 		bool seen = false;

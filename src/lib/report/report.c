@@ -49,19 +49,19 @@ cs_err cs__xml_escape(cs_buf *b, const char *s)
 	return rc;
 }
 
-/* Output order: verdict (fail, unknown, pass), severity (high first),
- * check id, file, line, resource name. */
+/* Output order: severity (high first), check id, verdict (fail, unknown,
+ * pass), file, line, resource name. */
 static int result_cmp(const void *pa, const void *pb)
 {
 	const cs_result *a = pa, *b = pb;
 	static const int vrank[] = { 2, 0, 1 };
-	if (vrank[a->verdict] != vrank[b->verdict])
-		return vrank[a->verdict] - vrank[b->verdict];
 	if (a->check->level != b->check->level)
 		return (int)b->check->level - (int)a->check->level;
 	int c = strcmp(a->check->id, b->check->id);
 	if (c)
 		return c;
+	if (vrank[a->verdict] != vrank[b->verdict])
+		return vrank[a->verdict] - vrank[b->verdict];
 	if ((c = strcmp(a->file, b->file)))
 		return c;
 	if (a->line != b->line)

@@ -45,15 +45,13 @@ static void nist_list(cs_buf *b, const cs_check *c)
 cs_err cs__report_text(cs_buf *b, cs_results *r, const cs_report_opts *o)
 {
 	const cs_check *cur = NULL;
-	cs_verdict curv = CS_PASS;
 	for (size_t i = 0; i < r->n; i++) {
 		const cs_result *x = &r->v[i];
 		if (!cs__report_listed(x, o))
 			continue;
-		if (x->check != cur || x->verdict != curv) {
+		if (x->check != cur) {
 			const cs_check *c = x->check;
 			cur = c;
-			curv = x->verdict;
 			cs_buf_printf(b, "\n%s%s%-8s%s %s%s%s  %s\n", col(o, C_BOLD),
 				      col(o, level_color(c->level)), cs_level_name(c->level),
 				      col(o, C_RESET), col(o, C_BOLD), c->id, col(o, C_RESET), c->title);
