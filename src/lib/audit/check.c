@@ -61,8 +61,10 @@ void cs_checkset_free(cs_checkset *cs)
 {
 	if (!cs)
 		return;
-	for (size_t i = 0; i < cs->regexes.n; i++)
+	for (size_t i = 0; i < cs->regexes.n; i++) {
 		regfree(cs->regexes.v[i]);
+		cs_free(cs->regexes.v[i]);
+	}
 	cs__ptrvec_release(&cs->regexes);
 	cs__ptrvec_release(&cs->checks);
 	cs_arena_free(cs->a);
