@@ -16,6 +16,12 @@ typedef struct cs_json_opts {
 	bool allow_trailing; /* stop after the first value instead of requiring
 	                        only white space after it (JSON lines) */
 	uint32_t first_line; /* line number of data[0]; 0 = 1 */
+	/* When pin_line is non-zero, every value and member key parsed (and
+	 * every syntax diagnostic) gets the location pin_line:pin_col instead
+	 * of its own: for JSON documents embedded in a string of another file
+	 * (AWS Config's "configuration"), whose inner positions mean nothing
+	 * in that file. */
+	uint32_t pin_line, pin_col;
 } cs_json_opts;
 
 /*

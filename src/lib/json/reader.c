@@ -22,6 +22,7 @@ typedef struct parser {
 	const unsigned char *p, *end, *start;
 	const unsigned char *line_start;
 	uint32_t line;
+	uint32_t pin_line, pin_col; /* non-zero: report this location instead */
 	unsigned depth, max_depth;
 	cs_diag_sink *diag;
 	cs_ptrvec vals;    /* scratch stack of child values */
@@ -46,7 +47,15 @@ static void init_tables(void)
 
 static uint32_t col_of(const parser *ps, const unsigned char *at)
 {
+	if (ps->pin_line)
+		return ps->pin_col;
 	return (uint32_t)(at - ps->line_start) + 1;
+}
+
+/* The line to record for a value or diagnostic (the pin, if any). */
+static uint32_t line_of(const parser *ps)
+{
+	return ps->pin_line ? ps->pin_line : ps->line;
 }
 
 static cs_err fail_at(parser *ps, const unsigned char *at, cs_err code, const char *what)
@@ -62,7 +71,7 @@ static cs_err fail_at(parser *ps, const unsigned char *at, cs_err code, const ch
 		else
 			snprintf(near, sizeof near, "byte 0x%02x", c);
 	}
-	cs_diag_emit(ps->diag, CS_SEV_ERROR, code, ps->file, ps->line, col_of(ps, at), NULL,
+	cs_diag_emit(ps->diag, CS_SEV_ERROR, code, ps->file, line_of(ps), col_of(ps, at), NULL,
 		     "invalid JSON: %s (at %s, byte offset %zu)", what, near,
 		     (size_t)(at - ps->start));
 	return code;
@@ -294,7 +303,8 @@ static cs_err parse_number(parser *ps, cs_value **out)
 		buf[n] = 0;
 		d = strtod(buf, NULL);
 	}
-	cs_value *v = cs__v_num(ps->a, d, (cs_str){ (const char *)s, n }, ps->line, col_of(ps, s));
+	cs_value *v = cs__v_num(ps->a, d, (cs_str){ (const char *)s, n }, line_of(ps),
+				col_of(ps, s));
 	if (!v)
 		return oom(ps);
 	if (is_int)
@@ -322,7 +332,7 @@ static cs_err push_member(parser *ps, cs_member m)
 
 static cs_err parse_array(parser *ps, cs_value **out)
 {
-	uint32_t line = ps->line, col = col_of(ps, ps->p);
+	uint32_t line = line_of(ps), col = col_of(ps, ps->p);
 	size_t base = ps->vals.n;
 	cs_err rc;
 	ps->p++;
@@ -362,7 +372,7 @@ static cs_err parse_array(parser *ps, cs_value **out)
 
 static cs_err parse_object(parser *ps, cs_value **out)
 {
-	uint32_t line = ps->line, col = col_of(ps, ps->p);
+	uint32_t line = line_of(ps), col = col_of(ps, ps->p);
 	size_t base = ps->nmem;
 	cs_err rc;
 	ps->p++;
@@ -374,7 +384,7 @@ static cs_err parse_object(parser *ps, cs_value **out)
 			if (ps->p >= ps->end || *ps->p != '"')
 				return fail_at(ps, ps->p, CS_ESYNTAX, "string key expected in object");
 			cs_member m;
-			m.line = ps->line;
+			m.line = line_of(ps);
 			m.col = col_of(ps, ps->p);
 			if ((rc = parse_string(ps, &m.key)))
 				return rc;
@@ -422,7 +432,7 @@ static cs_err parse_value(parser *ps, cs_value **out)
 {
 	if (ps->p >= ps->end)
 		return fail_at(ps, ps->p, CS_ESYNTAX, "value expected");
-	uint32_t line = ps->line, col = col_of(ps, ps->p);
+	uint32_t line = line_of(ps), col = col_of(ps, ps->p);
 	cs_err rc;
 	switch (*ps->p) {
 	case '{':
@@ -478,6 +488,10 @@ cs_err cs_json_parse(cs_arena *a, const char *file, const char *data, size_t len
 	ps.end = ps.p + len;
 	ps.line = opts && opts->first_line ? opts->first_line : 1;
 	ps.max_depth = opts && opts->max_depth ? opts->max_depth : 512;
+	if (opts && opts->pin_line) {
+		ps.pin_line = opts->pin_line;
+		ps.pin_col = opts->pin_col;
+	}
 	ps.diag = diag;
 	*out = NULL;
 
