@@ -297,8 +297,13 @@ cs_tri cs__cond_eval(const cs_cond *c, const cs_value *root, cs_arena *scratch, 
 			tmp.each_path = cs__path_text(c->attr);
 			tmp.each_index = i;
 			if (t == want) {
-				if (ev)
-					*ev = tmp;
+				/* the deciding element itself is the evidence */
+				if (ev) {
+					ev->cond = c;
+					ev->val = el;
+					ev->each_path = cs__path_text(c->attr);
+					ev->each_index = i;
+				}
 				return c->q == Q_NONE ? T_FALSE : want;
 			}
 			if (t == T_UNK && !have_unk) {
