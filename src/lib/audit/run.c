@@ -80,6 +80,9 @@ static const char *evidence_text(cs_arena *a, const cs_resource *res, const cs_e
 	const cs_value *v = ev->val;
 	if (!v || v->type == CS_VNULL) {
 		cs_buf_puts(&b, " is not set");
+	} else if (cs__unknown_but_set(v) && v->u.s.len > 4 && memcmp(v->u.s.ptr, "ref:", 4) == 0) {
+		cs_buf_printf(&b, " is set from %.*s (its value is known at deployment)",
+			      (int)v->u.s.len - 4, v->u.s.ptr + 4);
 	} else if (v->type == CS_VUNKNOWN) {
 		cs_buf_printf(&b, " is unknown (%.*s)", (int)v->u.s.len, v->u.s.ptr);
 	} else {
