@@ -1,10 +1,302 @@
-/* cmd_audit.c - `cshare audit PATH...`. */
+/*
+ * cmd_audit.c - `cshare audit [options] PATH...`: read configuration inputs,
+ * run the posture checks, write the report, exit with a documented code.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "cshare/audit.h"
+#include "cshare/inventory.h"
+#include "cshare/report.h"
+
+#define MAX_LIST 64
+
+typedef struct diag_filter {
+	bool verbose;
+	bool quiet;
+} diag_filter;
+
+static void print_diag(void *ud, const cs_diag *d)
+{
+	const diag_filter *f = ud;
+	if (d->sev == CS_SEV_NOTE && !f->verbose)
+		return;
+	if (d->sev == CS_SEV_WARNING && f->quiet)
+		return;
+	cli_print_diag(NULL, d);
+}
+
+static int add(const char **list, size_t *n, const char *v)
+{
+	if (*n + 1 >= MAX_LIST)
+		return -1;
+	list[(*n)++] = v;
+	list[*n] = NULL;
+	return 0;
+}
+
+/* Loads shipped and user checks and mappings.  Returns an exit code. */
+int cli_load_catalogue(cs_inventory *inv, cs_checkset *cs, const char *const *check_dirs,
+		       size_t ncheck_dirs, const char *const *map_dirs, size_t nmap_dirs,
+		       bool defaults);
+
+int cli_load_catalogue(cs_inventory *inv, cs_checkset *cs, const char *const *check_dirs,
+		       size_t ncheck_dirs, const char *const *map_dirs, size_t nmap_dirs,
+		       bool defaults)
+{
+	char path[4096];
+	bool bad = false;
+	cs_err rc;
+	if (defaults) {
+		snprintf(path, sizeof path, "%s/data/mappings", cli_home());
+		if ((rc = cs_inventory_load_mappings(inv, path)) == CS_ENOMEM)
+			return CS_EXIT_INTERNAL;
+		bad |= rc != CS_OK;
+	}
+	for (size_t i = 0; i < nmap_dirs; i++) {
+		if ((rc = cs_inventory_load_mappings(inv, map_dirs[i])) == CS_ENOMEM)
+			return CS_EXIT_INTERNAL;
+		bad |= rc != CS_OK;
+	}
+	if (defaults) {
+		snprintf(path, sizeof path, "%s/checks", cli_home());
+		if ((rc = cs_checkset_load_dir(cs, path)) == CS_ENOMEM)
+			return CS_EXIT_INTERNAL;
+		bad |= rc != CS_OK;
+	}
+	for (size_t i = 0; i < ncheck_dirs; i++) {
+		if ((rc = cs_checkset_load_dir(cs, check_dirs[i])) == CS_ENOMEM)
+			return CS_EXIT_INTERNAL;
+		bad |= rc != CS_OK;
+	}
+	if ((rc = cs_checkset_validate(cs, inv)) == CS_ENOMEM)
+		return CS_EXIT_INTERNAL;
+	bad |= rc != CS_OK;
+	return bad ? CS_EXIT_CONFIG : CS_EXIT_OK;
+}
 
 int cmd_audit(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	cli_error("audit engine missing from this build");
-	return CS_EXIT_INTERNAL;
+	enum {
+		O_SEVERITY = 256,
+		O_CHECK,
+		O_SKIP,
+		O_CHECKS,
+		O_MAPPINGS,
+		O_BASELINE,
+		O_WRITE_BASELINE,
+		O_ALL,
+		O_SHOW_SUPP,
+		O_COLOR,
+		O_NO_COLOR,
+		O_MAX_FILE,
+		O_FAIL_ON,
+		O_NO_DEFAULT,
+	};
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "severity", required_argument, NULL, O_SEVERITY },
+		{ "check", required_argument, NULL, O_CHECK },
+		{ "skip-check", required_argument, NULL, O_SKIP },
+		{ "checks", required_argument, NULL, O_CHECKS },
+		{ "no-default-checks", no_argument, NULL, O_NO_DEFAULT },
+		{ "mappings", required_argument, NULL, O_MAPPINGS },
+		{ "baseline", required_argument, NULL, O_BASELINE },
+		{ "write-baseline", required_argument, NULL, O_WRITE_BASELINE },
+		{ "all", no_argument, NULL, O_ALL },
+		{ "show-suppressed", no_argument, NULL, O_SHOW_SUPP },
+		{ "color", required_argument, NULL, O_COLOR },
+		{ "no-color", no_argument, NULL, O_NO_COLOR },
+		{ "max-file-size", required_argument, NULL, O_MAX_FILE },
+		{ "fail-on", required_argument, NULL, O_FAIL_ON },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *only[MAX_LIST] = { 0 }, *skip[MAX_LIST] = { 0 };
+	const char *check_dirs[MAX_LIST] = { 0 }, *map_dirs[MAX_LIST] = { 0 };
+	size_t nonly = 0, nskip = 0, nchk = 0, nmap = 0;
+	const char *output = NULL, *baseline = NULL, *write_baseline = NULL;
+	cs_report_opts ro = { CS_FMT_TEXT, false, false, false, CS_VERSION };
+	cs_audit_opts ao = { CS_LEVEL_INFO, NULL, NULL, NULL };
+	int color = -1, c;
+	bool fail_on_unknown = false, defaults = true;
+	size_t max_file = 0;
+	diag_filter df = { false, false };
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "f:o:vq", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': {
+			int f = cs_format_parse(optarg);
+			if (f < 0)
+				return cli_usage("audit", "unknown format '%s' (text, json, sarif, junit, csv)",
+						 optarg);
+			ro.format = (cs_format)f;
+			break;
+		}
+		case 'o':
+			output = optarg;
+			break;
+		case O_SEVERITY: {
+			int l = cs_level_parse(optarg);
+			if (l < 0)
+				return cli_usage("audit",
+						 "unknown severity '%s' (info, low, medium, high, critical)",
+						 optarg);
+			ao.min_level = (cs_level)l;
+			break;
+		}
+		case O_CHECK:
+			if (add(only, &nonly, optarg))
+				return cli_usage("audit", "too many --check options");
+			break;
+		case O_SKIP:
+			if (add(skip, &nskip, optarg))
+				return cli_usage("audit", "too many --skip-check options");
+			break;
+		case O_CHECKS:
+			if (add(check_dirs, &nchk, optarg))
+				return cli_usage("audit", "too many --checks options");
+			break;
+		case O_MAPPINGS:
+			if (add(map_dirs, &nmap, optarg))
+				return cli_usage("audit", "too many --mappings options");
+			break;
+		case O_NO_DEFAULT:
+			defaults = false;
+			break;
+		case O_BASELINE:
+			baseline = optarg;
+			break;
+		case O_WRITE_BASELINE:
+			write_baseline = optarg;
+			break;
+		case O_ALL:
+			ro.include_pass = true;
+			break;
+		case O_SHOW_SUPP:
+			ro.show_suppressed = true;
+			break;
+		case O_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				color = -1;
+			else if (strcmp(optarg, "always") == 0)
+				color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				color = 0;
+			else
+				return cli_usage("audit", "--color is auto, always or never");
+			break;
+		case O_NO_COLOR:
+			color = 0;
+			break;
+		case O_MAX_FILE: {
+			char *end;
+			unsigned long mb = strtoul(optarg, &end, 10);
+			if (*end || mb == 0 || mb > 65536)
+				return cli_usage("audit", "--max-file-size takes megabytes (1 to 65536)");
+			max_file = (size_t)mb << 20;
+			break;
+		}
+		case O_FAIL_ON:
+			if (strcmp(optarg, "unknown") == 0)
+				fail_on_unknown = true;
+			else if (strcmp(optarg, "fail") == 0)
+				fail_on_unknown = false;
+			else
+				return cli_usage("audit", "--fail-on is fail or unknown");
+			break;
+		case 'v':
+			df.verbose = true;
+			break;
+		case 'q':
+			df.quiet = true;
+			break;
+		default:
+			if (optopt && optopt < 256)
+				return cli_usage("audit", "unknown option '-%c'", optopt);
+			return cli_usage("audit", "unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage("audit", "no input: give files or directories to audit (or - for stdin)");
+	if (!defaults && nchk == 0)
+		return cli_usage("audit", "--no-default-checks needs --checks DIR");
+
+	cs_diag_sink sink = { print_diag, &df, 0, 0 };
+	cs_inventory *inv = NULL;
+	cs_checkset *cs = NULL;
+	cs_results *res = NULL;
+	int exit_code = CS_EXIT_OK;
+	cs_buf out;
+	cs_buf_init(&out, 0);
+	if (cs_inventory_new(&inv, &sink) || cs_checkset_new(&cs, &sink)) {
+		exit_code = CS_EXIT_INTERNAL;
+		goto done;
+	}
+	if (max_file)
+		cs_inventory_set_max_file(inv, max_file);
+	exit_code = cli_load_catalogue(inv, cs, check_dirs, nchk, map_dirs, nmap, defaults);
+	if (exit_code == CS_EXIT_INTERNAL)
+		goto done;
+	for (int i = optind; i < argc; i++) {
+		if (cs_inventory_add_path(inv, argv[i]) == CS_ENOMEM) {
+			exit_code = CS_EXIT_INTERNAL;
+			goto done;
+		}
+	}
+	if (cs_inventory_build(inv)) {
+		exit_code = CS_EXIT_INTERNAL;
+		goto done;
+	}
+	ao.only = nonly ? only : NULL;
+	ao.skip = nskip ? skip : NULL;
+	ao.baseline = baseline;
+	cs_err rc = cs_audit_run(cs, inv, &ao, &sink, &res);
+	if (rc == CS_ENOMEM || !res) {
+		exit_code = CS_EXIT_INTERNAL;
+		goto done;
+	}
+	if (rc && exit_code < CS_EXIT_INPUT)
+		exit_code = CS_EXIT_INPUT; /* unreadable baseline */
+	FILE *f = stdout;
+	if (output && strcmp(output, "-") != 0 && !(f = fopen(output, "w"))) {
+		cli_error("cannot write '%s': %s", output, strerror(errno));
+		exit_code = CS_EXIT_INPUT;
+		goto done;
+	}
+	ro.color = ro.format == CS_FMT_TEXT && cli_use_color(f, color);
+	if (cs_report_write(&out, res, &ro)) {
+		exit_code = CS_EXIT_INTERNAL;
+		if (f != stdout)
+			fclose(f);
+		goto done;
+	}
+	fwrite(out.data ? out.data : "", 1, out.len, f);
+	if (f != stdout && fclose(f) != 0) {
+		cli_error("cannot write '%s'", output);
+		exit_code = CS_EXIT_INPUT;
+	}
+	if (write_baseline && cs_results_write_baseline(res, write_baseline)) {
+		cli_error("cannot write baseline '%s': %s", write_baseline, strerror(errno));
+		exit_code = CS_EXIT_INPUT;
+	}
+	if (cs_inventory_input_errors(inv) && exit_code < CS_EXIT_INPUT)
+		exit_code = CS_EXIT_INPUT;
+	if (exit_code == CS_EXIT_OK &&
+	    (cs_results_tally(res, CS_FAIL) || (fail_on_unknown && cs_results_tally(res, CS_UNKNOWN))))
+		exit_code = CS_EXIT_FINDINGS;
+done:
+	cs_buf_release(&out);
+	cs_results_free(res);
+	cs_checkset_free(cs);
+	cs_inventory_free(inv);
+	return exit_code;
 }

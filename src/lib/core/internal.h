@@ -27,6 +27,9 @@ enum {
 	CS_VF_QUOTED = 1u << 0, /* YAML scalar was quoted: never a number/bool */
 	CS_VF_INT = 1u << 1,    /* number written as an integer */
 	CS_VF_SYNTH = 1u << 2,  /* made by an adapter, not read from a file */
+	CS_VF_DEFAULT = 1u << 3, /* a provider default filled in by the mapping */
+	CS_VF_SET = 1u << 4,     /* unknown content, but certainly set (a !Ref to a
+				    resource, a pseudo parameter) */
 };
 
 typedef struct cs_member {
@@ -87,6 +90,48 @@ typedef struct cs_ptrvec {
 } cs_ptrvec;
 cs_err cs__ptrvec_push(cs_ptrvec *pv, void *p);
 void cs__ptrvec_release(cs_ptrvec *pv);
+
+/* A string-keyed hash map (open addressing) to borrowed values; keys are
+ * borrowed too and must outlive the map.  Multiple values per key are kept
+ * through cs__strmap_next (in no guaranteed order). */
+typedef struct cs_strmap {
+	struct cs_strmap_slot *slots;
+	size_t cap, n;
+} cs_strmap;
+cs_err cs__strmap_put(cs_strmap *m, const char *key, size_t klen, void *val);
+/* First value for key, or NULL; *iter (may be NULL) lets cs__strmap_next
+ * find further values put under the same key. */
+void *cs__strmap_get(const cs_strmap *m, const char *key, size_t klen, size_t *iter);
+void *cs__strmap_next(const cs_strmap *m, const char *key, size_t klen, size_t *iter);
+void cs__strmap_release(cs_strmap *m);
+
+/* Paths into value trees: `A.B[0].C`, `L[*]` (every element), `'a.b'`
+ * (quoted key), `$` (the value itself).  Used by mappings and checks. */
+typedef struct cs_path cs_path;
+typedef enum cs_path_status {
+	CS_PATH_FOUND = 0,
+	CS_PATH_ABSENT,  /* nothing there, or null (then *out is that null) */
+	CS_PATH_UNKNOWN, /* an unknown value on the way; *out is that value */
+} cs_path_status;
+/* Parses `text` into the arena; on a syntax error returns CS_ESYNTAX and a
+ * static message in *why. */
+cs_err cs__path_parse(cs_arena *a, const char *text, cs_path **out, const char **why);
+/* Evaluates p on root.  With [*] the result is an array of every value
+ * found (flattened across wildcards), allocated in `a`; an unknown element
+ * on the way is kept as an unknown element.  Returns CS_PATH_ABSENT when `a`
+ * runs out of memory during a wildcard. */
+cs_path_status cs__path_eval(const cs_path *p, const cs_value *root, cs_arena *a,
+			     const cs_value **out);
+const char *cs__path_text(const cs_path *p);
+/* Number of segments / whether the path has a wildcard. */
+size_t cs__path_len(const cs_path *p);
+bool cs__path_has_wildcard(const cs_path *p);
+/* Name of the first segment (for schema checks); empty for `$`/index. */
+cs_str cs__path_head(const cs_path *p);
+
+/* Whether v is an unknown whose content is unknown but which is certainly
+ * set (CS_VF_SET): `exists` is true for it. */
+bool cs__unknown_but_set(const cs_value *v);
 
 /* FNV-1a 64-bit hash, for fingerprints and tables. */
 uint64_t cs__hash64(const void *p, size_t n, uint64_t seed);

@@ -1,0 +1,350 @@
+/*
+ * audit/run.c - running checks over an inventory: applicability, verdicts,
+ * evidence text, fingerprints, inline and baseline suppressions, and the
+ * baseline file.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cshare/json.h"
+#include "check.h"
+
+static bool id_matches(const char *id, const char *const *pats)
+{
+	for (; pats && *pats; pats++) {
+		size_t n = strlen(*pats);
+		if (n && (*pats)[n - 1] == '*') {
+			if (strncmp(id, *pats, n - 1) == 0)
+				return true;
+		} else if (strcmp(id, *pats) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static cs_err push(cs_results *r, const cs_result *x)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 256;
+		cs_result *nv = cs_realloc(r->v, cap * sizeof(cs_result));
+		if (!nv)
+			return CS_ENOMEM;
+		r->v = nv;
+		r->cap = cap;
+	}
+	r->v[r->n++] = *x;
+	return CS_OK;
+}
+
+/* Appends a short JSON rendering of v (at most ~240 bytes). */
+static void value_text(cs_buf *b, const cs_value *v)
+{
+	cs_buf t;
+	cs_buf_init(&t, 4096);
+	if (cs_json_write_value(&t, v) != CS_OK || !t.data) {
+		cs_buf_puts(b, "(too large to show)");
+	} else if (t.len > 240) {
+		cs_buf_append(b, t.data, 237);
+		cs_buf_puts(b, "...");
+	} else {
+		cs_buf_append(b, t.data, t.len);
+	}
+	cs_buf_release(&t);
+}
+
+static const char *evidence_text(cs_arena *a, const cs_resource *res, const cs_evidence *ev,
+				 const char **attr_out)
+{
+	cs_buf b;
+	const char *out = NULL;
+	*attr_out = NULL;
+	if (!ev->cond)
+		return "";
+	cs_buf_init(&b, 8192);
+	if (ev->each_path)
+		cs_buf_printf(&b, "%s[%zu]", ev->each_path, ev->each_index);
+	if (ev->cond->kind == C_TEST) {
+		if (ev->each_path)
+			cs_buf_putc(&b, '.');
+		cs_buf_puts(&b, cs__path_text(ev->cond->attr));
+	} else if (ev->cond->kind == C_EACH && ev->each_path &&
+		   ev->each_path != cs__path_text(ev->cond->attr)) {
+		/* an inner quantifier's element inside an outer one */
+		cs_buf_printf(&b, ".%s", cs__path_text(ev->cond->attr));
+	} else if (ev->cond->kind == C_EACH && !ev->each_path) {
+		cs_buf_puts(&b, cs__path_text(ev->cond->attr));
+	}
+	*attr_out = b.data ? cs_arena_strndup(a, b.data, b.len) : NULL;
+	const cs_value *v = ev->val;
+	if (!v || v->type == CS_VNULL) {
+		cs_buf_puts(&b, " is not set");
+	} else if (v->type == CS_VUNKNOWN) {
+		cs_buf_printf(&b, " is unknown (%.*s)", (int)v->u.s.len, v->u.s.ptr);
+	} else {
+		cs_buf_puts(&b, " = ");
+		value_text(&b, v);
+		if (v->flags & CS_VF_DEFAULT) {
+			const cs_map_default *d = ev->cond->kind == C_TEST && !ev->each_path
+							  ? cs__kind_default(res->mk, cs__path_text(ev->cond->attr))
+							  : NULL;
+			if (d && d->note)
+				cs_buf_printf(&b, " (provider default: %s)", d->note);
+			else
+				cs_buf_puts(&b, " (provider default)");
+		}
+	}
+	out = b.data ? cs_arena_strndup(a, b.data, b.len) : "";
+	cs_buf_release(&b);
+	return out;
+}
+
+/* Replaces {attr} in the check's message with attribute values. */
+static const char *format_message(cs_arena *a, const cs_check *c, const cs_resource *res)
+{
+	if (!c->message)
+		return c->title;
+	cs_buf b;
+	cs_buf_init(&b, 4096);
+	for (const char *p = c->message; *p;) {
+		const char *o = strchr(p, '{'), *e = o ? strchr(o, '}') : NULL;
+		if (!o || !e) {
+			cs_buf_puts(&b, p);
+			break;
+		}
+		cs_buf_append(&b, p, (size_t)(o - p));
+		char name[128];
+		size_t n = (size_t)(e - o - 1);
+		if (n >= sizeof name)
+			n = sizeof name - 1;
+		memcpy(name, o + 1, n);
+		name[n] = 0;
+		cs_path *path = NULL;
+		const char *why;
+		const cs_value *v = NULL;
+		if (cs__path_parse(a, name, &path, &why) == CS_OK &&
+		    cs__path_eval(path, res->attrs, a, &v) != CS_PATH_ABSENT && v) {
+			if (v->type == CS_VSTRING)
+				cs_buf_append(&b, v->u.s.ptr, v->u.s.len);
+			else if (v->type == CS_VUNKNOWN)
+				cs_buf_puts(&b, "(unknown)");
+			else
+				value_text(&b, v);
+		} else {
+			cs_buf_puts(&b, "(not set)");
+		}
+		p = e + 1;
+	}
+	const char *out = b.data ? cs_arena_strndup(a, b.data, b.len) : c->title;
+	cs_buf_release(&b);
+	return out ? out : c->title;
+}
+
+static const char *inline_suppression(const cs_check *c, const cs_resource *res)
+{
+	const cs_srcfile *f = res->src;
+	if (!f)
+		return NULL;
+	for (size_t i = 0; i < f->nsupp; i++) {
+		const cs_suppression *s = &f->supp[i];
+		if (strcmp(s->check_id, c->id) != 0)
+			continue;
+		uint32_t lo = res->line > 1 ? res->line - 1 : 1;
+		if (s->line >= lo && s->line <= (res->end_line > res->line ? res->end_line : res->line))
+			return s->reason;
+		for (size_t j = 0; j < res->njoined; j++) {
+			const cs_raw *r = res->joined[j];
+			uint32_t jlo = r->line > 1 ? r->line - 1 : 1;
+			if (s->line >= jlo && s->line <= (r->end_line > r->line ? r->end_line : r->line))
+				return s->reason;
+		}
+	}
+	return NULL;
+}
+
+static void fingerprint(char out[17], const cs_check *c, const cs_resource *res)
+{
+	const char *rel = res->src ? res->src->relpath : res->raw->file;
+	uint64_t h = cs__hash64(c->id, strlen(c->id) + 1, 0x63736861ULL);
+	h = cs__hash64(res->kind, strlen(res->kind) + 1, h);
+	h = cs__hash64(res->name, strlen(res->name) + 1, h);
+	h = cs__hash64(rel, strlen(rel) + 1, h);
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* Reads a baseline: one fingerprint at the start of each line. */
+static cs_err load_baseline(const char *path, cs_arena *a, cs_strmap *set, cs_diag_sink *diag)
+{
+	char *data = NULL;
+	size_t len = 0;
+	cs_err rc = cs_file_read(path, 64u << 20, &data, &len);
+	if (rc) {
+		cs_diag_emit(diag, CS_SEV_ERROR, rc, path, 0, 0, NULL, "cannot read baseline: %s",
+			     rc == CS_ENOENT ? "No such file or directory" : strerror(errno));
+		return rc;
+	}
+	uint32_t line = 0;
+	for (char *p = data; p < data + len;) {
+		char *eol = memchr(p, '\n', (size_t)(data + len - p));
+		if (!eol)
+			eol = data + len;
+		line++;
+		if (*p != '#' && p < eol) {
+			size_t n = 0;
+			while (p + n < eol && ((p[n] >= '0' && p[n] <= '9') || (p[n] >= 'a' && p[n] <= 'f')))
+				n++;
+			if (n != 16 || (p + n < eol && p[n] != ' ' && p[n] != '\t' && p[n] != '\r')) {
+				cs_diag_emit(diag, CS_SEV_ERROR, CS_ESYNTAX, path, line, 1, NULL,
+					     "a baseline line starts with a 16-digit fingerprint");
+				rc = CS_ESYNTAX;
+			} else {
+				char *k = cs_arena_strndup(a, p, 16);
+				if (!k || cs__strmap_put(set, k, 16, k)) {
+					rc = CS_ENOMEM;
+					break;
+				}
+			}
+		}
+		p = eol + 1;
+	}
+	cs_free(data);
+	return rc;
+}
+
+cs_err cs_audit_run(const cs_checkset *cs, const cs_inventory *inv, const cs_audit_opts *opts,
+		    cs_diag_sink *diag, cs_results **out)
+{
+	cs_err rc = CS_OK, brc = CS_OK;
+	cs_strmap by_kind = { 0 }, base = { 0 };
+	cs_results *r = cs_calloc(1, sizeof(*r));
+	*out = NULL;
+	if (!r || !(r->a = cs_arena_new(0))) {
+		cs_free(r);
+		return CS_ENOMEM;
+	}
+	if (opts && opts->baseline)
+		brc = load_baseline(opts->baseline, r->a, &base, diag);
+	/* checks that will run, by kind */
+	for (size_t i = 0; i < cs->checks.n; i++) {
+		const cs_check *c = cs->checks.v[i];
+		if (c->invalid || !c->mk)
+			continue;
+		if (opts && c->level < opts->min_level)
+			continue;
+		if (opts && opts->only && !id_matches(c->id, opts->only))
+			continue;
+		if (opts && opts->skip && id_matches(c->id, opts->skip))
+			continue;
+		r->nchecks++;
+		if ((rc = cs__strmap_put(&by_kind, c->kind, strlen(c->kind), (void *)c)))
+			goto out;
+	}
+	r->nresources = inv->nres;
+	for (size_t i = 0; i < inv->nres; i++) {
+		const cs_resource *res = &inv->res[i];
+		if (!res->attrs)
+			continue;
+		size_t iter;
+		for (const cs_check *c = cs__strmap_get(&by_kind, res->kind, strlen(res->kind), &iter); c;
+		     c = cs__strmap_next(&by_kind, res->kind, strlen(res->kind), &iter)) {
+			cs_evidence ev = { 0 }, wev = { 0 };
+			cs_tri when = c->when ? cs__cond_eval(c->when, res->attrs, r->a, &wev) : T_TRUE;
+			if (when == T_FALSE)
+				continue;
+			cs_tri t = cs__cond_eval(c->assert_, res->attrs, r->a, &ev);
+			if (when == T_UNK && t == T_FALSE) {
+				t = T_UNK;
+				ev = wev;
+			}
+			cs_result x;
+			memset(&x, 0, sizeof x);
+			x.check = c;
+			x.res = res;
+			x.verdict = t == T_TRUE ? CS_PASS : t == T_FALSE ? CS_FAIL : CS_UNKNOWN;
+			x.evidence = evidence_text(r->a, res, &ev, &x.attr);
+			x.message = format_message(r->a, c, res);
+			x.file = res->raw->file;
+			x.line = res->line;
+			x.col = res->col;
+			const cs_value *v = ev.val;
+			if (v && v->line && !(v->flags & CS_VF_DEFAULT) && v->type != CS_VUNKNOWN) {
+				x.line = v->line;
+				x.col = v->col;
+			} else if (v && v->type == CS_VUNKNOWN && v->line) {
+				x.line = v->line;
+				x.col = v->col;
+			}
+			fingerprint(x.fp, c, res);
+			if (x.verdict != CS_PASS) {
+				const char *why = inline_suppression(c, res);
+				if (why) {
+					x.suppressed = why;
+					x.suppressed_by = "inline";
+				} else if (base.n && cs__strmap_get(&base, x.fp, 16, NULL)) {
+					x.suppressed = "in the baseline";
+					x.suppressed_by = "baseline";
+				}
+			}
+			if (x.suppressed)
+				r->nsupp++;
+			else
+				r->tally[x.verdict]++;
+			if ((rc = push(r, &x)))
+				goto out;
+		}
+	}
+out:
+	cs__strmap_release(&by_kind);
+	cs__strmap_release(&base);
+	if (rc) {
+		cs_results_free(r);
+		return rc;
+	}
+	*out = r;
+	return brc;
+}
+
+void cs_results_free(cs_results *r)
+{
+	if (!r)
+		return;
+	cs_free(r->v);
+	cs_arena_free(r->a);
+	cs_free(r);
+}
+
+size_t cs_results_count(const cs_results *r)
+{
+	return r->n;
+}
+
+size_t cs_results_tally(const cs_results *r, cs_verdict v)
+{
+	return (unsigned)v < 3 ? r->tally[v] : 0;
+}
+
+size_t cs_results_suppressed(const cs_results *r)
+{
+	return r->nsupp;
+}
+
+cs_err cs_results_write_baseline(const cs_results *r, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return CS_EIO;
+	fputs("# cshare baseline: known findings, one per line:\n"
+	      "# fingerprint check-id kind resource file\n",
+	      f);
+	for (size_t i = 0; i < r->n; i++) {
+		const cs_result *x = &r->v[i];
+		/* inline-suppressed findings stay in the source, not the baseline */
+		if (x->verdict == CS_PASS ||
+		    (x->suppressed_by && strcmp(x->suppressed_by, "inline") == 0))
+			continue;
+		fprintf(f, "%s %s %s %s %s\n", x->fp, x->check->id, x->res->kind, x->res->name,
+			x->res->src ? x->res->src->relpath : x->file);
+	}
+	return fclose(f) == 0 ? CS_OK : CS_EIO;
+}

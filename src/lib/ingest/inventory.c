@@ -1,0 +1,465 @@
+/*
+ * ingest/inventory.c - reading inputs: walking directories, recognizing each
+ * file's format by its content, handing it to the right adapter, collecting
+ * inline suppressions, and the public accessors of normalized resources.
+ *
+ * One bad file never stops the run: it is diagnosed (file, line, column) and
+ * counted, and every other input is still read.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cshare/inventory.h"
+#include "cshare/json.h"
+#include "cshare/yaml.h"
+#include "model.h"
+
+#define DEFAULT_MAX_FILE ((size_t)256 << 20)
+
+cs_err cs_inventory_new(cs_inventory **out, cs_diag_sink *diag)
+{
+	cs_inventory *inv = cs_calloc(1, sizeof(*inv));
+	*out = NULL;
+	if (!inv)
+		return CS_ENOMEM;
+	inv->diag = diag;
+	inv->max_file = DEFAULT_MAX_FILE;
+	inv->in = cs__ingest_new(0, diag);
+	inv->ms.a = cs_arena_new(0);
+	if (!inv->in || !inv->ms.a) {
+		cs_inventory_free(inv);
+		return CS_ENOMEM;
+	}
+	*out = inv;
+	return CS_OK;
+}
+
+void cs_inventory_free(cs_inventory *inv)
+{
+	if (!inv)
+		return;
+	for (size_t i = 0; i < inv->files.n; i++) {
+		cs_srcfile *f = inv->files.v[i];
+		cs_free(f->data);
+	}
+	cs__ptrvec_release(&inv->files);
+	cs_free(inv->res);
+	cs__ingest_free(inv->in);
+	cs__mapset_release(&inv->ms);
+	cs_free(inv);
+}
+
+void cs_inventory_set_max_file(cs_inventory *inv, size_t bytes)
+{
+	inv->max_file = bytes ? bytes : DEFAULT_MAX_FILE;
+}
+
+cs_err cs_inventory_load_mappings(cs_inventory *inv, const char *dir)
+{
+	cs_err rc = cs__mapset_load_dir(&inv->ms, dir, inv->diag);
+	inv->mappings_loaded = true;
+	return rc;
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+	return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+static bool candidate(const char *name)
+{
+	return has_suffix(name, ".json") || has_suffix(name, ".yaml") ||
+	       has_suffix(name, ".yml") || has_suffix(name, ".template");
+}
+
+static void input_error(cs_inventory *inv, const char *file, uint32_t line, uint32_t col,
+			cs_err code, const char *fmt, ...) CS_PRINTF(6, 7);
+
+static void input_error(cs_inventory *inv, const char *file, uint32_t line, uint32_t col,
+			cs_err code, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	inv->input_errors++;
+	cs_diag_emit(inv->diag, CS_SEV_ERROR, code, file, line, col, NULL, "%s", msg);
+}
+
+/* Finds `# cshare:ignore ID reason` comments (YAML and commented JSON). */
+static cs_err scan_suppressions(cs_inventory *inv, cs_srcfile *f)
+{
+	static const char tag[] = "cshare:ignore";
+	cs_arena *a = cs__ingest_arena(inv->in);
+	const char *p = f->data, *end = f->data + f->len;
+	uint32_t line = 1;
+	const char *ls = p;
+	size_t cap = 0;
+	while (p < end) {
+		const char *hit = NULL;
+		for (const char *q = p; q + sizeof tag - 1 <= end; q++) {
+			q = memchr(q, 'c', (size_t)(end - q));
+			if (!q || q + sizeof tag - 1 > end)
+				break;
+			if (memcmp(q, tag, sizeof tag - 1) == 0) {
+				hit = q;
+				break;
+			}
+		}
+		if (!hit)
+			break;
+		for (const char *q = p; q < hit; q++)
+			if (*q == '\n') {
+				line++;
+				ls = q + 1;
+			}
+		/* must be inside a comment: a '#' (or '//') earlier on the line */
+		bool comment = false;
+		for (const char *q = ls; q < hit; q++)
+			if (*q == '#' || (*q == '/' && q + 1 < hit && q[1] == '/'))
+				comment = true;
+		const char *eol = memchr(hit, '\n', (size_t)(end - hit));
+		if (!eol)
+			eol = end;
+		if (comment) {
+			const char *q = hit + sizeof tag - 1;
+			while (q < eol && (*q == ' ' || *q == '\t'))
+				q++;
+			const char *id = q;
+			while (q < eol && *q != ' ' && *q != '\t' && *q != '\r')
+				q++;
+			size_t idlen = (size_t)(q - id);
+			while (q < eol && (*q == ' ' || *q == '\t'))
+				q++;
+			const char *re = eol;
+			while (re > q && (re[-1] == ' ' || re[-1] == '\t' || re[-1] == '\r'))
+				re--;
+			uint32_t col = (uint32_t)(hit - ls) + 1;
+			if (!idlen) {
+				cs_diag_emit(inv->diag, CS_SEV_WARNING, CS_ESYNTAX, f->path, line, col, NULL,
+					     "cshare:ignore needs a check id and a reason; ignored");
+			} else if (re == q) {
+				cs_diag_emit(inv->diag, CS_SEV_WARNING, CS_ESYNTAX, f->path, line, col, NULL,
+					     "cshare:ignore %.*s has no reason; a suppression must say why, so it is not applied",
+					     (int)idlen, id);
+			} else {
+				if (f->nsupp == cap) {
+					size_t nc = cap ? cap * 2 : 8;
+					cs_suppression *ns = cs_arena_alloc(a, nc * sizeof(*ns));
+					if (!ns)
+						return CS_ENOMEM;
+					if (f->nsupp)
+						memcpy(ns, f->supp, f->nsupp * sizeof(*ns));
+					f->supp = ns;
+					cap = nc;
+				}
+				cs_suppression *s = &f->supp[f->nsupp++];
+				s->line = line;
+				s->check_id = cs_arena_strndup(a, id, idlen);
+				s->reason = cs_arena_strndup(a, q, (size_t)(re - q));
+				if (!s->check_id || !s->reason)
+					return CS_ENOMEM;
+			}
+		}
+		p = eol;
+	}
+	return CS_OK;
+}
+
+static bool looks_binary(const char *d, size_t n)
+{
+	size_t m = n < 8192 ? n : 8192;
+	return memchr(d, 0, m) != NULL;
+}
+
+static cs_err read_data(cs_inventory *inv, const char *path, const char *relpath, bool explicit,
+			char *data, size_t len);
+
+/* Reads and dispatches one file; explicit = named on the command line. */
+static cs_err read_one(cs_inventory *inv, const char *path, const char *relpath, bool explicit)
+{
+	char *data = NULL;
+	size_t len = 0;
+	cs_err rc = cs_file_read(path, inv->max_file, &data, &len);
+	if (rc) {
+		if (rc == CS_ELIMIT)
+			input_error(inv, path, 0, 0, rc,
+				    "file is larger than the %zu MiB limit (--max-file-size)",
+				    inv->max_file >> 20);
+		else if (rc == CS_ENOENT)
+			input_error(inv, path, 0, 0, rc, "cannot open: No such file or directory");
+		else
+			input_error(inv, path, 0, 0, rc, "cannot read: %s", strerror(errno));
+		return rc;
+	}
+	return read_data(inv, path, relpath, explicit, data, len);
+}
+
+cs_err cs_inventory_add_buffer(cs_inventory *inv, const char *name, const char *data, size_t len)
+{
+	char *copy = cs_malloc(len + 1);
+	if (!copy)
+		return CS_ENOMEM;
+	if (len)
+		memcpy(copy, data, len);
+	copy[len] = 0;
+	return read_data(inv, name, name, true, copy, len);
+}
+
+/* Parses and dispatches one input held in `data` (owned from here on). */
+static cs_err read_data(cs_inventory *inv, const char *path, const char *relpath, bool explicit,
+			char *data, size_t len)
+{
+	cs_arena *a = cs__ingest_arena(inv->in);
+	cs_err rc;
+	cs_srcfile *f = cs_arena_alloc(a, sizeof(*f));
+	if (!f || cs__ptrvec_push(&inv->files, f)) {
+		cs_free(data);
+		return CS_ENOMEM;
+	}
+	memset(f, 0, sizeof *f);
+	f->path = cs_arena_strdup(a, path);
+	f->relpath = cs_arena_strdup(a, relpath);
+	f->data = data;
+	f->len = len;
+	if (!f->path || !f->relpath)
+		return CS_ENOMEM;
+
+	if (looks_binary(data, len)) {
+		if (!explicit)
+			return CS_OK;
+		input_error(inv, f->path, 1, 1, CS_EFORMAT, "binary file, not a configuration input");
+		return CS_EFORMAT;
+	}
+	size_t i = 0;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+		i++;
+	if (i >= len) {
+		input_error(inv, f->path, 1, 1, CS_ESYNTAX, "empty file");
+		return CS_ESYNTAX;
+	}
+	bool json = has_suffix(path, ".json") ||
+		    (!has_suffix(path, ".yaml") && !has_suffix(path, ".yml") &&
+		     (data[i] == '{' || data[i] == '['));
+	const cs_value *root = NULL;
+	unsigned before = inv->diag ? inv->diag->errors : 0;
+	if (json) {
+		rc = cs_json_parse(a, f->path, data, len, NULL, inv->diag, &root, NULL);
+	} else {
+		const cs_value *docs = NULL;
+		rc = cs_yaml_parse(a, f->path, data, len, NULL, inv->diag, &docs);
+		if (!rc)
+			root = cs_value_at(docs, 0);
+		if (!rc && cs_value_len(docs) > 1)
+			cs_diag_emit(inv->diag, CS_SEV_WARNING, CS_OK, f->path, cs_value_line(cs_value_at(docs, 1)),
+				     cs_value_col(cs_value_at(docs, 1)), NULL,
+				     "only the first of %zu YAML documents is read", cs_value_len(docs));
+	}
+	if (rc) {
+		if (rc == CS_ENOMEM)
+			return rc;
+		/* the parser has already reported where */
+		if (inv->diag && inv->diag->errors == before)
+			input_error(inv, f->path, 0, 0, rc, "cannot parse: %s", cs_strerror(rc));
+		else
+			inv->input_errors++;
+		return rc;
+	}
+	if (!json && (rc = scan_suppressions(inv, f)))
+		return rc;
+	if (!root || cs_value_type(root) != CS_VOBJECT) {
+		if (!explicit)
+			return CS_OK;
+		input_error(inv, f->path, cs_value_line(root), cs_value_col(root), CS_EFORMAT,
+			    "not a recognized input: expected a CloudFormation template, a Terraform plan "
+			    "(terraform show -json) or an AWS Config snapshot");
+		return CS_EFORMAT;
+	}
+	unsigned errs = inv->diag ? inv->diag->errors : 0;
+	if (cs__tfplan_detect(root)) {
+		f->format = "terraform-plan";
+		rc = cs__tfplan_extract(inv->in, f->path, root);
+	} else if (cs__awsconfig_detect(root)) {
+		f->format = "aws-config";
+		rc = cs__awsconfig_extract(inv->in, f->path, root);
+	} else if (cs__cfn_detect(root)) {
+		f->format = "cloudformation";
+		rc = cs__cfn_extract(inv->in, f->path, root);
+	} else {
+		if (!explicit) {
+			cs_diag_emit(inv->diag, CS_SEV_NOTE, CS_EFORMAT, f->path, 0, 0, NULL,
+				     "skipped: not a CloudFormation template, Terraform plan or AWS Config snapshot");
+			return CS_OK;
+		}
+		input_error(inv, f->path, cs_value_line(root), cs_value_col(root), CS_EFORMAT,
+			    "not a recognized input: expected a CloudFormation template, a Terraform plan "
+			    "(terraform show -json) or an AWS Config snapshot");
+		return CS_EFORMAT;
+	}
+	if (inv->diag && inv->diag->errors > errs)
+		inv->input_errors += inv->diag->errors - errs;
+	if (rc == CS_ENOMEM)
+		return rc;
+	return rc ? rc : (inv->diag && inv->diag->errors > errs ? CS_ETYPE : CS_OK);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static cs_err walk(cs_inventory *inv, const char *dir, const char *rel, unsigned depth)
+{
+	cs_arena *a = cs__ingest_arena(inv->in);
+	cs_err worst = CS_OK;
+	cs_ptrvec names = { 0 };
+	DIR *d = opendir(dir);
+	if (!d) {
+		input_error(inv, dir, 0, 0, CS_EIO, "cannot open directory: %s", strerror(errno));
+		return CS_EIO;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		/* hidden entries (.git, .terraform) and vendored trees are not inputs */
+		if (e->d_name[0] == '.' || strcmp(e->d_name, "node_modules") == 0)
+			continue;
+		char *n = cs_arena_strdup(a, e->d_name);
+		if (!n || cs__ptrvec_push(&names, n)) {
+			worst = CS_ENOMEM;
+			break;
+		}
+	}
+	closedir(d);
+	if (names.n)
+		qsort(names.v, names.n, sizeof(void *), name_cmp);
+	for (size_t i = 0; i < names.n && worst != CS_ENOMEM; i++) {
+		const char *n = names.v[i];
+		char *p = cs_arena_printf(a, "%s/%s", dir, n);
+		char *r = *rel ? cs_arena_printf(a, "%s/%s", rel, n) : cs_arena_strdup(a, n);
+		if (!p || !r) {
+			worst = CS_ENOMEM;
+			break;
+		}
+		struct stat st;
+		if (lstat(p, &st) != 0)
+			continue;
+		cs_err rc = CS_OK;
+		if (S_ISDIR(st.st_mode)) {
+			if (depth >= 32)
+				cs_diag_emit(inv->diag, CS_SEV_WARNING, CS_ELIMIT, p, 0, 0, NULL,
+					     "directory nesting deeper than 32 levels; not read");
+			else
+				rc = walk(inv, p, r, depth + 1);
+		} else if (S_ISREG(st.st_mode) && candidate(n)) {
+			rc = read_one(inv, p, r, false);
+		}
+		if (rc)
+			worst = rc;
+	}
+	cs__ptrvec_release(&names);
+	return worst;
+}
+
+cs_err cs_inventory_add_path(cs_inventory *inv, const char *path)
+{
+	struct stat st;
+	if (strcmp(path, "-") == 0)
+		return read_one(inv, "-", "-", true);
+	if (stat(path, &st) != 0) {
+		cs_err rc = errno == ENOENT ? CS_ENOENT : CS_EIO;
+		input_error(inv, path, 0, 0, rc, "cannot open: %s", strerror(errno));
+		return rc;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		size_t n = strlen(path);
+		while (n > 1 && path[n - 1] == '/')
+			n--;
+		char *dir = cs_arena_strndup(cs__ingest_arena(inv->in), path, n);
+		return dir ? walk(inv, dir, "", 0) : CS_ENOMEM;
+	}
+	const char *base = strrchr(path, '/');
+	return read_one(inv, path, base ? base + 1 : path, true);
+}
+
+cs_err cs_inventory_build(cs_inventory *inv)
+{
+	return cs__normalize(inv);
+}
+
+unsigned cs_inventory_input_errors(const cs_inventory *inv)
+{
+	return inv->input_errors;
+}
+
+size_t cs_inventory_count(const cs_inventory *inv)
+{
+	return inv->nres;
+}
+
+const cs_resource *cs_inventory_at(const cs_inventory *inv, size_t i)
+{
+	return i < inv->nres ? &inv->res[i] : NULL;
+}
+
+size_t cs_inventory_file_count(const cs_inventory *inv)
+{
+	return inv->files.n;
+}
+
+const char *cs_resource_kind(const cs_resource *r)
+{
+	return r->kind;
+}
+
+const char *cs_resource_provider(const cs_resource *r)
+{
+	return r->provider;
+}
+
+const char *cs_resource_service(const cs_resource *r)
+{
+	return r->service ? r->service : "";
+}
+
+const char *cs_resource_name(const cs_resource *r)
+{
+	return r->name;
+}
+
+const char *cs_resource_format(const cs_resource *r)
+{
+	return r->raw->format;
+}
+
+const char *cs_resource_source_type(const cs_resource *r)
+{
+	return r->raw->type;
+}
+
+const char *cs_resource_file(const cs_resource *r)
+{
+	return r->raw->file;
+}
+
+uint32_t cs_resource_line(const cs_resource *r)
+{
+	return r->line;
+}
+
+uint32_t cs_resource_col(const cs_resource *r)
+{
+	return r->col;
+}
+
+const cs_value *cs_resource_attrs(const cs_resource *r)
+{
+	return r->attrs;
+}

@@ -1,0 +1,89 @@
+/* report/report.c - choosing a writer, ordering results, shared helpers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+int cs_format_parse(const char *s)
+{
+	static const char *const names[] = { "text", "json", "sarif", "junit", "csv" };
+	for (size_t i = 0; i < CS_ARRAY_SIZE(names); i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+bool cs__report_listed(const cs_result *x, const cs_report_opts *o)
+{
+	if (x->suppressed && !o->show_suppressed)
+		return false;
+	if (x->verdict == CS_PASS && !o->include_pass)
+		return false;
+	return true;
+}
+
+cs_err cs__json_str_or_null(cs_buf *b, const char *s)
+{
+	return s ? cs_json_write_str(b, s, strlen(s)) : cs_buf_puts(b, "null");
+}
+
+cs_err cs__xml_escape(cs_buf *b, const char *s)
+{
+	cs_err rc = CS_OK;
+	for (const char *p = s; *p && !rc; p++) {
+		unsigned char c = (unsigned char)*p;
+		switch (c) {
+		case '<': rc = cs_buf_puts(b, "&lt;"); break;
+		case '>': rc = cs_buf_puts(b, "&gt;"); break;
+		case '&': rc = cs_buf_puts(b, "&amp;"); break;
+		case '"': rc = cs_buf_puts(b, "&quot;"); break;
+		case '\'': rc = cs_buf_puts(b, "&apos;"); break;
+		default:
+			/* XML 1.0 forbids most control characters even escaped */
+			if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
+				rc = cs_buf_putc(b, '?');
+			else
+				rc = cs_buf_putc(b, (char)c);
+		}
+	}
+	return rc;
+}
+
+/* Output order: severity (high first), check id, verdict (fail, unknown,
+ * pass), file, line, resource name. */
+static int result_cmp(const void *pa, const void *pb)
+{
+	const cs_result *a = pa, *b = pb;
+	static const int vrank[] = { 2, 0, 1 };
+	if (a->check->level != b->check->level)
+		return (int)b->check->level - (int)a->check->level;
+	int c = strcmp(a->check->id, b->check->id);
+	if (c)
+		return c;
+	if (vrank[a->verdict] != vrank[b->verdict])
+		return vrank[a->verdict] - vrank[b->verdict];
+	if ((c = strcmp(a->file, b->file)))
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return strcmp(a->res->name, b->res->name);
+}
+
+cs_err cs_report_write(cs_buf *out, cs_results *r, const cs_report_opts *o)
+{
+	if (r->n)
+		qsort(r->v, r->n, sizeof(cs_result), result_cmp);
+	switch (o->format) {
+	case CS_FMT_TEXT:
+		return cs__report_text(out, r, o);
+	case CS_FMT_JSON:
+		return cs__report_json(out, r, o);
+	case CS_FMT_SARIF:
+		return cs__report_sarif(out, r, o);
+	case CS_FMT_JUNIT:
+		return cs__report_junit(out, r, o);
+	case CS_FMT_CSV:
+		return cs__report_csv(out, r, o);
+	}
+	return CS_EINVAL;
+}
