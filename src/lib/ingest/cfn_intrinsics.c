@@ -272,6 +272,7 @@ static bool put(cfn *cx, cs_buf *b, const char *s, size_t n, const cs_value *at)
 static const cs_value *sub_var(cfn *cx, cs_str name, const cs_value *vars, const cs_value *at)
 {
 	const cs_value *v = vars ? cs_value_getn(vars, name.ptr, name.len) : NULL;
+	cx->work += cs_value_len(vars) / 8; /* linear lookups count as work */
 	if (v)
 		return locate(cx, v, at);
 	const char *dot = memchr(name.ptr, '.', name.len);
@@ -516,6 +517,7 @@ static const cs_value *fn_findinmap(cfn *cx, const cs_value *arg, const cs_value
 					   : NULL;
 	const cs_value *top = map ? cs_value_getn(map, key[1].ptr, key[1].len) : NULL;
 	const cs_value *v = top ? cs_value_getn(top, key[2].ptr, key[2].len) : NULL;
+	cx->work += (cs_value_len(cx->mappings) + cs_value_len(map) + cs_value_len(top)) / 8;
 	if (v)
 		return locate(cx, v, at);
 	if (defv)
