@@ -1,4 +1,5 @@
 /* json/writer.c - writing JSON strings and value trees (for reports). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,6 +54,38 @@ cs_err cs_json_write_str(cs_buf *b, const char *s, size_t len)
 	return cs_buf_putc(b, '"');
 }
 
+/* Whether s is a number in RFC 8259 syntax. */
+static bool json_number(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && s[i] == '-')
+		i++;
+	if (i >= n || s[i] < '0' || s[i] > '9')
+		return false;
+	if (s[i] == '0')
+		i++;
+	else
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	if (i < n && s[i] == '.') {
+		i++;
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return false;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return false;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	return i == n;
+}
+
 cs_err cs_json_write_value(cs_buf *b, const cs_value *v)
 {
 	cs_err rc = CS_OK;
@@ -63,8 +96,17 @@ cs_err cs_json_write_value(cs_buf *b, const cs_value *v)
 	case CS_VBOOL:
 		return cs_buf_puts(b, v->u.b ? "true" : "false");
 	case CS_VNUMBER:
-		if (v->u.num.raw.len && !(v->flags & CS_VF_SYNTH))
+		/* the source text when it is a JSON number (YAML also allows 0x1F,
+		 * 0o14, +12, .inf); otherwise the value, and non-finite values as
+		 * strings since JSON cannot hold them */
+		if (v->u.num.raw.len && !(v->flags & CS_VF_SYNTH) &&
+		    json_number(v->u.num.raw.ptr, v->u.num.raw.len))
 			return cs_buf_append(b, v->u.num.raw.ptr, v->u.num.raw.len);
+		if (!isfinite(v->u.num.d))
+			return cs_json_write_str(b, v->u.num.raw.ptr ? v->u.num.raw.ptr : "nan",
+						 v->u.num.raw.ptr ? v->u.num.raw.len : 3);
+		if (v->u.num.d == (double)(long long)v->u.num.d && fabs(v->u.num.d) < 1e15)
+			return cs_buf_printf(b, "%lld", (long long)v->u.num.d);
 		return cs_buf_printf(b, "%.17g", v->u.num.d);
 	case CS_VSTRING:
 		return cs_json_write_str(b, v->u.s.ptr, v->u.s.len);
