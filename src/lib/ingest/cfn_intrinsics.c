@@ -122,6 +122,21 @@ static const cs_value *propagate(cfn *cx, const cs_value *u, const cs_value *at,
 	return locate(cx, u, at);
 }
 
+/* Gives a fresh unknown (made for this expression) the partly known text
+ * in `b`, with holes; such a string is certainly set. */
+static const cs_value *shaped(cfn *cx, const cs_value *u, const cs_buf *b)
+{
+	if (!u || u->type != CS_VUNKNOWN || !b->data)
+		return u;
+	cs_value *c = cs__v_clone(cx->a, u);
+	char *shape = cs_arena_strndup(cx->a, b->data, b->len);
+	if (!c || !shape)
+		return cs__cfn_oom(cx, u);
+	c->u.unk.shape = shape;
+	c->flags |= CS_VF_SET;
+	return c;
+}
+
 /* Argument-shape problems: a warning, and the expression is unknown. */
 static const cs_value *bad_arg(cfn *cx, const cs_value *at, const char *fn, const char *what)
 {
@@ -361,6 +376,9 @@ static const cs_value *fn_sub(cfn *cx, const cs_value *arg, const cs_value *at)
 				first_unknown = v;
 				first_name = name;
 			}
+			char hole = (v->flags & CS_VF_SET) ? CS_HOLE_TOKEN : CS_HOLE_ANY;
+			if (!put(cx, &b, &hole, 1, at))
+				goto out;
 		} else if (!scalar_text(v, &text)) {
 			cs__cfn_diag(cx, CS_SEV_WARNING, at,
 				     "Fn::Sub: ${%.*s} is not a string (%s)", SHOW(name),
@@ -378,8 +396,9 @@ static const cs_value *fn_sub(cfn *cx, const cs_value *arg, const cs_value *at)
 		if (nvars == 1 && s.len == first_name.len + 3)
 			res = first_unknown;
 		else
-			res = cs__cfn_unknown(cx, at, "Fn::Sub over unknown ${%.*s} (%.*s)",
-					      SHOW(first_name), SHOW(first_unknown->u.s));
+			res = shaped(cx, cs__cfn_unknown(cx, at, "Fn::Sub over unknown ${%.*s} (%.*s)",
+							 SHOW(first_name), SHOW(first_unknown->u.s)),
+				     &b);
 		goto out;
 	}
 	res = new_str(cx, b.data ? b.data : "", b.len, at);
@@ -406,20 +425,31 @@ static const cs_value *fn_join(cfn *cx, const cs_value *arg, const cs_value *at)
 		res = bad_arg(cx, at, "Fn::Join", "needs [delimiter, [values]]");
 		goto out;
 	}
+	const cs_value *first_unknown = NULL;
 	for (size_t i = 0; i < list->u.arr.n; i++) {
 		const cs_value *e = list->u.arr.v[i];
 		cs_str text;
-		if (e->type == CS_VUNKNOWN) {
-			res = propagate(cx, e, at, "Fn::Join");
+		if (i && !put(cx, &b, delim->u.s.ptr, delim->u.s.len, at))
 			goto out;
+		if (e->type == CS_VUNKNOWN) {
+			char hole = (e->flags & CS_VF_SET) ? CS_HOLE_TOKEN : CS_HOLE_ANY;
+			if (!first_unknown)
+				first_unknown = e;
+			if (!put(cx, &b, &hole, 1, at))
+				goto out;
+			continue;
 		}
 		if (!scalar_text(e, &text)) {
 			res = bad_arg(cx, e, "Fn::Join", "list elements must be strings");
 			goto out;
 		}
-		if ((i && !put(cx, &b, delim->u.s.ptr, delim->u.s.len, at)) ||
-		    !put(cx, &b, text.ptr, text.len, at))
+		if (!put(cx, &b, text.ptr, text.len, at))
 			goto out;
+	}
+	if (first_unknown) {
+		res = list->u.arr.n == 1 ? propagate(cx, first_unknown, at, "Fn::Join")
+					 : shaped(cx, propagate(cx, first_unknown, at, "Fn::Join"), &b);
+		goto out;
 	}
 	res = new_str(cx, b.data ? b.data : "", b.len, at);
 out:

@@ -86,12 +86,45 @@ static bool json_number(const char *s, size_t n)
 	return i == n;
 }
 
+static cs_err write_value(cs_buf *b, const cs_value *v, bool show_unknown);
+
 cs_err cs_json_write_value(cs_buf *b, const cs_value *v)
+{
+	return write_value(b, v, false);
+}
+
+cs_err cs__json_write_evidence(cs_buf *b, const cs_value *v)
+{
+	return write_value(b, v, true);
+}
+
+/* An unknown for people: its known text with ${?} for the holes, or ${?}. */
+static cs_err write_unknown(cs_buf *b, const cs_value *v)
+{
+	cs_buf t;
+	cs_err rc;
+	cs_buf_init(&t, 0);
+	const char *p = v->u.unk.shape ? v->u.unk.shape : "\x01";
+	for (; *p; p++) {
+		if (*p == CS_HOLE_ANY || *p == CS_HOLE_TOKEN)
+			cs_buf_puts(&t, "${?}");
+		else
+			cs_buf_putc(&t, *p);
+	}
+	rc = cs_json_write_str(b, t.data ? t.data : "", t.len);
+	cs_buf_release(&t);
+	return rc;
+}
+
+static cs_err write_value(cs_buf *b, const cs_value *v, bool show_unknown)
 {
 	cs_err rc = CS_OK;
 	switch (cs_value_type(v)) {
-	case CS_VNULL:
 	case CS_VUNKNOWN:
+		if (show_unknown)
+			return write_unknown(b, v);
+		return cs_buf_puts(b, "null");
+	case CS_VNULL:
 		return cs_buf_puts(b, "null");
 	case CS_VBOOL:
 		return cs_buf_puts(b, v->u.b ? "true" : "false");
@@ -116,7 +149,7 @@ cs_err cs_json_write_value(cs_buf *b, const cs_value *v)
 		for (size_t i = 0; i < v->u.arr.n; i++) {
 			if (i && (rc = cs_buf_putc(b, ',')))
 				return rc;
-			if ((rc = cs_json_write_value(b, v->u.arr.v[i])))
+			if ((rc = write_value(b, v->u.arr.v[i], show_unknown)))
 				return rc;
 		}
 		return cs_buf_putc(b, ']');
@@ -128,7 +161,7 @@ cs_err cs_json_write_value(cs_buf *b, const cs_value *v)
 				return rc;
 			const cs_member *m = &v->u.obj.m[i];
 			if ((rc = cs_json_write_str(b, m->key.ptr, m->key.len)) ||
-			    (rc = cs_buf_putc(b, ':')) || (rc = cs_json_write_value(b, m->val)))
+			    (rc = cs_buf_putc(b, ':')) || (rc = write_value(b, m->val, show_unknown)))
 				return rc;
 		}
 		return cs_buf_putc(b, '}');
