@@ -64,6 +64,9 @@ CS_API const char *cs_check_file(const cs_check *c);
 CS_API size_t cs_check_framework_count(const cs_check *c);
 CS_API const char *cs_check_framework(const cs_check *c, size_t i, size_t *ncontrols);
 CS_API const char *cs_check_control(const cs_check *c, size_t fw, size_t j);
+/* The input formats the check's kind comes from (after validation). */
+CS_API size_t cs_check_format_count(const cs_check *c);
+CS_API const char *cs_check_format(const cs_check *c, size_t i);
 CS_API size_t cs_check_reference_count(const cs_check *c);
 CS_API const char *cs_check_reference(const cs_check *c, size_t i);
 /* The check's source text (the YAML as written), for `checks show`. */

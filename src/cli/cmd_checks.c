@@ -35,7 +35,14 @@ static void list_json(const cs_checkset *cs, const char *kind, const char *domai
 			cs_buf_printf(&b, ",\"%s\":", f[k][0]);
 			cs_json_write_str(&b, f[k][1], strlen(f[k][1]));
 		}
-		cs_buf_puts(&b, ",\"frameworks\":{");
+		cs_buf_puts(&b, ",\"formats\":[");
+		for (size_t k = 0; k < cs_check_format_count(c); k++) {
+			const char *fm = cs_check_format(c, k);
+			if (k)
+				cs_buf_putc(&b, ',');
+			cs_json_write_str(&b, fm, strlen(fm));
+		}
+		cs_buf_puts(&b, "],\"frameworks\":{");
 		for (size_t k = 0; k < cs_check_framework_count(c); k++) {
 			size_t n = 0;
 			const char *fw = cs_check_framework(c, k, &n);

@@ -643,3 +643,13 @@ const char *cs_check_reference(const cs_check *c, size_t i)
 {
 	return i < c->nrefs ? c->refs[i] : NULL;
 }
+
+size_t cs_check_format_count(const cs_check *c)
+{
+	return c->mk ? c->mk->nformats : 0;
+}
+
+const char *cs_check_format(const cs_check *c, size_t i)
+{
+	return c->mk && i < c->mk->nformats ? c->mk->formats[i] : NULL;
+}

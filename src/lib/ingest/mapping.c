@@ -280,6 +280,13 @@ static void add_source(cs_spec *s, cs_mapset *ms, cs_map_kind *k, const cs_value
 	if (!parse_attr_specs(s, cs_value_get(v, "attributes"), &src->attrs, &src->nattrs))
 		return;
 	check_names(s, k, src->attrs, src->nattrs);
+	if (!src->join_on) {
+		bool seen = false;
+		for (size_t i = 0; i < k->nformats; i++)
+			seen |= strcmp(k->formats[i], src->format) == 0;
+		if (!seen && k->nformats < CS_ARRAY_SIZE(k->formats))
+			k->formats[k->nformats++] = src->format;
+	}
 	const char *key = cs_arena_printf(s->a, "%s\x1f%s", src->format, src->type);
 	if (!key || cs__strmap_put(&ms->by_src, key, strlen(key), src) ||
 	    (src->join_on && cs__ptrvec_push(&ms->joins, src)))

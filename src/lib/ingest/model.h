@@ -71,6 +71,8 @@ struct cs_map_kind {
 	cs_map_default *defs;
 	size_t ndefs;
 	bool has_joins;
+	const char *formats[4]; /* input formats its resources come from */
+	size_t nformats;
 };
 
 typedef struct cs_mapset {
