@@ -37,6 +37,10 @@ CS_API cs_err cs_inventory_load_mappings(cs_inventory *inv, const char *dir);
  * or the category of the last input problem (CS_ENOENT, CS_EIO, CS_ESYNTAX,
  * CS_EUTF8, CS_ELIMIT, CS_EFORMAT, CS_ETYPE), or CS_ENOMEM. */
 CS_API cs_err cs_inventory_add_path(cs_inventory *inv, const char *path);
+/* Reads one input held in memory (copied), named `name` in diagnostics,
+ * as if it were a file named on the command line. */
+CS_API cs_err cs_inventory_add_buffer(cs_inventory *inv, const char *name, const char *data,
+				      size_t len);
 /* Makes the normalized resources; call once after adding every input. */
 CS_API cs_err cs_inventory_build(cs_inventory *inv);
 /* Number of input problems diagnosed so far (errors only). */

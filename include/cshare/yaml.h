@@ -22,8 +22,13 @@ typedef struct cs_yaml_opts {
  * array).  Scalars resolve by the YAML 1.2 core schema (null, true/false,
  * integers, floats; quoted scalars are always strings; timestamps stay
  * strings).  Local tags such as CloudFormation's !Ref are kept on the value
- * (cs_value_tag) and do not change its type.  Aliases are expanded, bounded
- * by max_nodes.  Duplicate mapping keys give a warning; the last one wins.
+ * (cs_value_tag) and do not change its type; standard tags (!!str, !!int,
+ * !!float, !!bool, !!null) are applied.  An alias shares the anchored value
+ * (and so its location); expanded sizes are counted against max_nodes.
+ * Merge keys (<<) are applied.  Duplicate mapping keys give a warning; the
+ * last one wins.  Keys that are not scalars are skipped with a warning.
+ * Lines and columns are 1-based; columns count characters, as libyaml does
+ * (the byte column on ASCII lines).
  * Errors (syntax, invalid UTF-8, limits) give a diagnostic with file, line
  * and column and return CS_ESYNTAX, CS_EUTF8 or CS_ELIMIT.  Copies what it
  * keeps, so `data` need not outlive the values.

@@ -25,7 +25,7 @@ def read_expect(path):
 
 
 def main():
-    cshare, root = sys.argv[1], sys.argv[2]
+    cshare, root = os.path.abspath(sys.argv[1]), sys.argv[2]
     if not os.path.isdir(root):
         print("no cases")
         print("0 passed, 0 failed")

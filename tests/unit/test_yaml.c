@@ -271,6 +271,24 @@ static void test_anchors_merge(void **state)
 	}
 	/* an alias shares the anchored node */
 	assert_ptr_equal(cs_value_at(v, 8), cs_value_at(v, 0));
+	/* the most recent anchor wins, also one declared inside the first
+	 * (spec 3.2.2.2), and many anchors rehash the table safely */
+	v = doc1(a, "- &a [&a 1, *a]\n- *a\n", &c);
+	assert_true(cs_value_num(cs_value_at(cs_value_at(v, 0), 1)) == 1);
+	assert_true(cs_value_num(cs_value_at(v, 1)) == 1);
+	char many[8192];
+	size_t o = (size_t)snprintf(many, sizeof many, "- &top\n");
+	for (int i = 0; i < 200; i++)
+		o += (size_t)snprintf(many + o, sizeof many - o, "  - &n%d %d\n", i, i);
+	o += (size_t)snprintf(many + o, sizeof many - o, "- *top\n- *n150\n");
+	v = doc1(a, many, &c);
+	assert_int_equal(cs_value_len(cs_value_at(v, 1)), 200);
+	assert_true(cs_value_num(cs_value_at(v, 2)) == 150);
+	v = doc1(a, "- &CENTER {x: 1, y: 2}\n- &LEFT {x: 0, y: 2}\n- &BIG {r: 10}\n"
+		    "- &SMALL {r: 1}\n- x: 1\n  y: 2\n  r: 10\n- <<: *CENTER\n  r: 10\n"
+		    "- <<: [*CENTER, *BIG]\n- <<: [*BIG, *LEFT, *SMALL]\n  x: 1\n- *CENTER\n"
+		    "- {'<<': 5}\n",
+		 &c);
 	/* a quoted << is an ordinary key */
 	assert_true(cs_value_num(cs_value_get(cs_value_at(v, 9), "<<")) == 5);
 	/* merging a scalar is diagnosed and ignored */

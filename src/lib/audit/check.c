@@ -61,8 +61,10 @@ void cs_checkset_free(cs_checkset *cs)
 {
 	if (!cs)
 		return;
-	for (size_t i = 0; i < cs->regexes.n; i++)
+	for (size_t i = 0; i < cs->regexes.n; i++) {
 		regfree(cs->regexes.v[i]);
+		cs_free(cs->regexes.v[i]);
+	}
 	cs__ptrvec_release(&cs->regexes);
 	cs__ptrvec_release(&cs->checks);
 	cs_arena_free(cs->a);
@@ -579,6 +581,14 @@ cs_err cs_checkset_validate(cs_checkset *cs, const cs_inventory *inv)
 			rc = CS_ECHECK;
 		}
 	}
+	/* invalid checks leave the set: they are neither run nor listed */
+	size_t k = 0;
+	for (size_t i = 0; i < cs->checks.n; i++) {
+		cs_check *c = cs->checks.v[i];
+		if (!c->invalid)
+			cs->checks.v[k++] = c;
+	}
+	cs->checks.n = k;
 	return rc;
 }
 

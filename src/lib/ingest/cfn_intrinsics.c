@@ -113,6 +113,15 @@ static const cs_value *new_str(cfn *cx, const char *s, size_t n, const cs_value 
 	return v ? v : cs__cfn_oom(cx, at);
 }
 
+/* An expression over an unknown value is unknown for the same reason,
+ * except that "ref:" is only ever the whole value of a resource. */
+static const cs_value *propagate(cfn *cx, const cs_value *u, const cs_value *at, const char *fn)
+{
+	if (u->u.s.len >= 4 && memcmp(u->u.s.ptr, "ref:", 4) == 0)
+		return cs__cfn_unknown(cx, at, "%s over unknown %.*s", fn, SHOW(u->u.s));
+	return locate(cx, u, at);
+}
+
 /* Argument-shape problems: a warning, and the expression is unknown. */
 static const cs_value *bad_arg(cfn *cx, const cs_value *at, const char *fn, const char *what)
 {
@@ -376,8 +385,7 @@ static const cs_value *fn_join(cfn *cx, const cs_value *arg, const cs_value *at)
 		goto out;
 	const cs_value *delim = arg_at(args, 0), *list = arg_at(args, 1);
 	if (is_unknown(delim) || is_unknown(list)) {
-		res = cs__cfn_unknown(cx, at, "Fn::Join over an unknown value (%.*s)",
-				      SHOW(is_unknown(delim) ? delim->u.s : list->u.s));
+		res = propagate(cx, is_unknown(delim) ? delim : list, at, "Fn::Join");
 		goto out;
 	}
 	if (!delim || !list || args->u.arr.n != 2 || delim->type != CS_VSTRING ||
@@ -389,8 +397,7 @@ static const cs_value *fn_join(cfn *cx, const cs_value *arg, const cs_value *at)
 		const cs_value *e = list->u.arr.v[i];
 		cs_str text;
 		if (e->type == CS_VUNKNOWN) {
-			res = cs__cfn_unknown(cx, at, "Fn::Join over an unknown value (%.*s)",
-					      SHOW(e->u.s));
+			res = propagate(cx, e, at, "Fn::Join");
 			goto out;
 		}
 		if (!scalar_text(e, &text)) {
@@ -416,8 +423,7 @@ static const cs_value *fn_select(cfn *cx, const cs_value *arg, const cs_value *a
 	if (!idx || !list || args->u.arr.n != 2)
 		return bad_arg(cx, at, "Fn::Select", "needs [index, [values]]");
 	if (is_unknown(idx) || is_unknown(list))
-		return cs__cfn_unknown(cx, at, "Fn::Select over an unknown value (%.*s)",
-				       SHOW(is_unknown(idx) ? idx->u.s : list->u.s));
+		return propagate(cx, is_unknown(idx) ? idx : list, at, "Fn::Select");
 	double d = -1;
 	cs_str t;
 	if (idx->type == CS_VNUMBER) {
@@ -449,8 +455,7 @@ static const cs_value *fn_split(cfn *cx, const cs_value *arg, const cs_value *at
 		goto out;
 	const cs_value *delim = arg_at(args, 0), *src = arg_at(args, 1);
 	if (is_unknown(delim) || is_unknown(src)) {
-		res = cs__cfn_unknown(cx, at, "Fn::Split over an unknown value (%.*s)",
-				      SHOW(is_unknown(delim) ? delim->u.s : src->u.s));
+		res = propagate(cx, is_unknown(delim) ? delim : src, at, "Fn::Split");
 		goto out;
 	}
 	if (!delim || !src || args->u.arr.n != 2 || delim->type != CS_VSTRING ||
@@ -503,8 +508,7 @@ static const cs_value *fn_findinmap(cfn *cx, const cs_value *arg, const cs_value
 	for (size_t i = 0; i < 3; i++) {
 		const cs_value *k = args->u.arr.v[i];
 		if (k->type == CS_VUNKNOWN)
-			return cs__cfn_unknown(cx, at, "Fn::FindInMap with an unknown key (%.*s)",
-					       SHOW(k->u.s));
+			return propagate(cx, k, at, "Fn::FindInMap");
 		if (!scalar_text(k, &key[i]))
 			return bad_arg(cx, at, "Fn::FindInMap", "keys must be strings");
 	}
@@ -558,7 +562,7 @@ static const cs_value *fn_base64(cfn *cx, const cs_value *arg, const cs_value *a
 	if (!v)
 		return NULL;
 	if (is_unknown(v))
-		return cs__cfn_unknown(cx, at, "Fn::Base64 of an unknown value (%.*s)", SHOW(v->u.s));
+		return propagate(cx, v, at, "Fn::Base64");
 	if (v == CFN_NOVALUE || !scalar_text(v, &s))
 		return bad_arg(cx, at, "Fn::Base64", "needs a string");
 	if (s.len > CFN_MAX_STRING / 2)
@@ -671,6 +675,36 @@ static bool parse_cidr(cs_str s, unsigned char ip[16], unsigned *prefix, bool *v
 	return pd && p <= (*v6 ? 128u : 32u);
 }
 
+/* IPv6 text in the RFC 5952 (section 4) form: lower-case hex, no leading
+ * zeros, the first longest run of two or more zero groups as "::". */
+static void ipv6_text(const unsigned char ip[16], char *out, size_t cap)
+{
+	unsigned g[8];
+	int best = -1, bestlen = 1, o = 0;
+	for (int i = 0; i < 8; i++)
+		g[i] = (unsigned)(ip[i * 2] << 8 | ip[i * 2 + 1]);
+	for (int i = 0; i < 8;) {
+		int j = i;
+		while (j < 8 && g[j] == 0)
+			j++;
+		if (j - i > bestlen) {
+			best = i;
+			bestlen = j - i;
+		}
+		i = j > i ? j : i + 1;
+	}
+	out[0] = 0;
+	for (int i = 0; i < 8; i++) {
+		if (i == best) {
+			o += snprintf(out + o, cap - (size_t)o, "::");
+			i += bestlen - 1;
+			continue;
+		}
+		bool sep = i > 0 && i != best + bestlen;
+		o += snprintf(out + o, cap - (size_t)o, sep ? ":%x" : "%x", g[i]);
+	}
+}
+
 static bool whole_number(const cs_value *v, unsigned max, unsigned *out)
 {
 	cs_str t;
@@ -702,7 +736,7 @@ static const cs_value *fn_cidr(cfn *cx, const cs_value *arg, const cs_value *at)
 	const cs_value *blk = arg_at(args, 0), *cnt = arg_at(args, 1), *bits = arg_at(args, 2);
 	if (is_unknown(blk) || is_unknown(cnt) || is_unknown(bits)) {
 		const cs_value *u = is_unknown(blk) ? blk : is_unknown(cnt) ? cnt : bits;
-		res = cs__cfn_unknown(cx, at, "Fn::Cidr over an unknown value (%.*s)", SHOW(u->u.s));
+		res = propagate(cx, u, at, "Fn::Cidr");
 		goto out;
 	}
 	unsigned char ip[16];
@@ -726,11 +760,9 @@ static const cs_value *fn_cidr(cfn *cx, const cs_value *arg, const cs_value *at)
 	for (unsigned k = 0; k < count; k++) {
 		char text[64];
 		if (v6) {
-			int o = 0;
-			for (int g = 0; g < 8; g++)
-				o += snprintf(text + o, sizeof text - (size_t)o, g ? ":%x" : "%x",
-					      (unsigned)(ip[g * 2] << 8 | ip[g * 2 + 1]));
-			snprintf(text + o, sizeof text - (size_t)o, "/%u", newp);
+			ipv6_text(ip, text, sizeof text);
+			size_t o = strlen(text);
+			snprintf(text + o, sizeof text - o, "/%u", newp);
 		} else {
 			snprintf(text, sizeof text, "%u.%u.%u.%u/%u", ip[12], ip[13], ip[14], ip[15],
 				 newp);
@@ -765,7 +797,7 @@ static const cs_value *fn_length(cfn *cx, const cs_value *arg, const cs_value *a
 	if (!v)
 		return NULL;
 	if (is_unknown(v))
-		return cs__cfn_unknown(cx, at, "Fn::Length of an unknown list (%.*s)", SHOW(v->u.s));
+		return propagate(cx, v, at, "Fn::Length");
 	if (v == CFN_NOVALUE || v->type != CS_VARRAY)
 		return bad_arg(cx, at, "Fn::Length", "needs a list");
 	char *raw = cs_arena_printf(cx->a, "%zu", v->u.arr.n);

@@ -8,6 +8,10 @@
  * Everything is best effort and located: a bad resource is diagnosed and
  * skipped, a bad expression becomes an unknown value, and only a template
  * whose Resources is not a mapping fails as a whole (CS_ETYPE).
+ *
+ * Resolution is copy on write: the props of a raw resource share every
+ * subtree that has no intrinsic with the parsed document, so the document
+ * must live in cs__ingest_arena(in) (or outlive the collector).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,11 +105,18 @@ static bool parse_number(cs_str s, double *d)
 	char buf[64];
 	if (!s.len || s.len >= sizeof buf)
 		return false;
-	memcpy(buf, s.ptr, s.len);
+	for (size_t i = 0; i < s.len; i++) {
+		char c = s.ptr[i];
+		/* decimal only: no hex, inf, nan or spaces, which strtod takes */
+		if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' ||
+		      c == 'E'))
+			return false;
+		buf[i] = c;
+	}
 	buf[s.len] = 0;
 	char *end = NULL;
 	*d = strtod(buf, &end);
-	return end == buf + s.len && buf[0] != ' ' && buf[0] != '\t';
+	return end == buf + s.len;
 }
 
 /* Text of a scalar parameter default. */

@@ -178,10 +178,12 @@ static bool looks_binary(const char *d, size_t n)
 	return memchr(d, 0, m) != NULL;
 }
 
-/* Parses and dispatches one file; explicit = named on the command line. */
+static cs_err read_data(cs_inventory *inv, const char *path, const char *relpath, bool explicit,
+			char *data, size_t len);
+
+/* Reads and dispatches one file; explicit = named on the command line. */
 static cs_err read_one(cs_inventory *inv, const char *path, const char *relpath, bool explicit)
 {
-	cs_arena *a = cs__ingest_arena(inv->in);
 	char *data = NULL;
 	size_t len = 0;
 	cs_err rc = cs_file_read(path, inv->max_file, &data, &len);
@@ -196,6 +198,26 @@ static cs_err read_one(cs_inventory *inv, const char *path, const char *relpath,
 			input_error(inv, path, 0, 0, rc, "cannot read: %s", strerror(errno));
 		return rc;
 	}
+	return read_data(inv, path, relpath, explicit, data, len);
+}
+
+cs_err cs_inventory_add_buffer(cs_inventory *inv, const char *name, const char *data, size_t len)
+{
+	char *copy = cs_malloc(len + 1);
+	if (!copy)
+		return CS_ENOMEM;
+	if (len)
+		memcpy(copy, data, len);
+	copy[len] = 0;
+	return read_data(inv, name, name, true, copy, len);
+}
+
+/* Parses and dispatches one input held in `data` (owned from here on). */
+static cs_err read_data(cs_inventory *inv, const char *path, const char *relpath, bool explicit,
+			char *data, size_t len)
+{
+	cs_arena *a = cs__ingest_arena(inv->in);
+	cs_err rc;
 	cs_srcfile *f = cs_arena_alloc(a, sizeof(*f));
 	if (!f || cs__ptrvec_push(&inv->files, f)) {
 		cs_free(data);

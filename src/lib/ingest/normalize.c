@@ -325,6 +325,12 @@ static const cs_value *eval_spec(nctx *c, const cs_attr_spec *sp, const cs_value
 		st = cs__path_eval(sp->path, props, c->a, &v);
 		if (st == CS_PATH_UNKNOWN)
 			break;
+		/* an unknown element makes the count unknown, not one */
+		if (st == CS_PATH_FOUND && v->type == CS_VARRAY && cs__path_has_wildcard(sp->path)) {
+			for (size_t k = 0; k < v->u.arr.n; k++)
+				if (v->u.arr.v[k]->type == CS_VUNKNOWN)
+					return v->u.arr.v[k];
+		}
 		size_t n = st == CS_PATH_FOUND ? (v->type == CS_VARRAY || v->type == CS_VOBJECT
 							  ? cs_value_len(v)
 							  : 1)
@@ -380,12 +386,48 @@ static const cs_value *eval_spec(nctx *c, const cs_attr_spec *sp, const cs_value
 	return v;
 }
 
-static void apply_source(nctx *c, const cs_map_source *src, const cs_raw *raw, flatvec *fv)
+/* Concatenates two lists (for list attributes contributed by several
+ * split resources, such as security group rules). */
+static const cs_value *concat(nctx *c, const cs_value *a, const cs_value *b)
+{
+	size_t n = a->u.arr.n + b->u.arr.n;
+	cs_value **items = cs_calloc(n ? n : 1, sizeof(cs_value *));
+	if (!items) {
+		c->err = CS_ENOMEM;
+		return a;
+	}
+	if (a->u.arr.n)
+		memcpy(items, a->u.arr.v, a->u.arr.n * sizeof(cs_value *));
+	if (b->u.arr.n)
+		memcpy(items + a->u.arr.n, b->u.arr.v, b->u.arr.n * sizeof(cs_value *));
+	cs_value *out = cs__v_array(c->a, items, n, a->line, a->col);
+	cs_free(items);
+	if (!out) {
+		c->err = CS_ENOMEM;
+		return a;
+	}
+	out->flags |= CS_VF_SYNTH;
+	return out;
+}
+
+/* Adds one source's attributes to a flat list.  From a joined source, a
+ * list attribute is appended to what the target already has (every
+ * aws_security_group_rule adds a rule); any other attribute overrides. */
+static void apply_source(nctx *c, const cs_map_source *src, const cs_raw *raw, flatvec *fv,
+			 bool joined)
 {
 	for (size_t i = 0; i < src->nattrs && !c->err; i++) {
-		const cs_value *v = eval_spec(c, &src->attrs[i], raw->props, src->absent_unknown, raw);
-		if (v)
-			flat_set(c, fv, src->attrs[i].name, v);
+		const cs_attr_spec *sp = &src->attrs[i];
+		const cs_value *v = eval_spec(c, sp, raw->props, src->absent_unknown, raw);
+		if (!v)
+			continue;
+		if (joined && v->type == CS_VARRAY) {
+			const cs_schema_attr *sa = cs__kind_attr(src->kind, sp->name, strlen(sp->name));
+			const cs_value *old = flat_get(fv, sp->name);
+			if (sa && sa->type == CS_T_LIST && old && old->type == CS_VARRAY)
+				v = concat(c, old, v);
+		}
+		flat_set(c, fv, sp->name, v);
 	}
 }
 
@@ -475,7 +517,7 @@ static void do_join(nctx *c, const cs_map_source *src, const cs_raw *raw)
 				seen |= r->joined[j] == raw;
 			if (seen)
 				continue;
-			apply_source(c, src, raw, &c->flats[idx]);
+			apply_source(c, src, raw, &c->flats[idx], true);
 			const cs_raw **nj = cs_arena_alloc(c->a, (r->njoined + 1) * sizeof(cs_raw *));
 			if (!nj) {
 				c->err = CS_ENOMEM;
@@ -575,7 +617,7 @@ cs_err cs__normalize(cs_inventory *inv)
 			r->line = raw->line;
 			r->col = raw->col;
 			r->end_line = raw->end_line;
-			apply_source(&c, src, raw, &c.flats[idx]);
+			apply_source(&c, src, raw, &c.flats[idx], false);
 			if (src->kind->has_joins)
 				index_resource(&c, idx);
 		}

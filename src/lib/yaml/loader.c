@@ -34,6 +34,7 @@ typedef struct anchor {
 	const char *name;
 	const cs_value *v;
 	size_t nodes;
+	unsigned long serial; /* which declaration of the name this is */
 } anchor;
 
 /* An open sequence or mapping. */
@@ -41,7 +42,8 @@ typedef struct frame {
 	bool is_map;
 	uint32_t line, col;
 	const char *tag;
-	size_t anchor_slot; /* 0 = none, else index + 1 into the anchor table */
+	const char *anchor;   /* the node's anchor name, or NULL */
+	unsigned long serial; /* and which declaration of it */
 	size_t base;        /* first child on the vals or mems stack */
 	size_t nodes;       /* expanded node count of the children so far */
 	/* mappings: the pending key */
@@ -65,6 +67,7 @@ typedef struct loader {
 	size_t nmem, capmem;
 	anchor *anc; /* open-addressing hash table, capacity ancap (power of 2) */
 	size_t ancap, nanc;
+	unsigned long serial;
 	cs_ptrvec docs;
 	cs_err err;
 } loader;
@@ -146,9 +149,11 @@ static cs_err anchor_grow(loader *ld)
 }
 
 /* Declares an anchor (a later one with the same name replaces the earlier
- * one, as YAML says) and returns its slot + 1 in *slot. */
+ * one, as YAML says); *name_out gets its stable (arena) name and *serial
+ * the number of this declaration.  Slots move when the table grows, so
+ * callers find the anchor again by name. */
 static cs_err anchor_declare(loader *ld, const char *name, uint32_t line, uint32_t col,
-			     size_t *slot)
+			     const char **name_out, unsigned long *serial)
 {
 	size_t i = anchor_find(ld, name);
 	if (i == SIZE_MAX) {
@@ -165,8 +170,22 @@ static cs_err anchor_declare(loader *ld, const char *name, uint32_t line, uint32
 	}
 	ld->anc[i].v = NULL;
 	ld->anc[i].nodes = 0;
-	*slot = i + 1;
+	ld->anc[i].serial = ++ld->serial;
+	*name_out = ld->anc[i].name;
+	*serial = ld->serial;
 	return CS_OK;
+}
+
+/* Gives the anchor its finished value, unless a later declaration of the
+ * same name (inside the node) has taken the name over. */
+static void anchor_define(loader *ld, const char *name, unsigned long serial, const cs_value *v,
+			  size_t nodes)
+{
+	size_t i = anchor_find(ld, name);
+	if (i != SIZE_MAX && ld->anc[i].serial == serial) {
+		ld->anc[i].v = v;
+		ld->anc[i].nodes = nodes;
+	}
 }
 
 static void anchors_reset(loader *ld)
@@ -562,7 +581,7 @@ static cs_err open_collection(loader *ld, const yaml_event_t *ev, bool is_map)
 		if (!(f.tag = cs_arena_strdup(ld->a, tag)))
 			return oom(ld, line, col);
 	}
-	if (anc && anchor_declare(ld, anc, line, col, &f.anchor_slot))
+	if (anc && anchor_declare(ld, anc, line, col, &f.anchor, &f.serial))
 		return ld->err ? ld->err : CS_ENOMEM;
 	ld->fr[ld->nfr++] = f;
 	return CS_OK;
@@ -595,10 +614,8 @@ static cs_err close_collection(loader *ld)
 	size_t nodes = f.nodes == SIZE_MAX ? SIZE_MAX : f.nodes + 1;
 	if ((rc = count_nodes(ld, 1, f.line, f.col)))
 		goto out;
-	if (f.anchor_slot) {
-		ld->anc[f.anchor_slot - 1].v = v;
-		ld->anc[f.anchor_slot - 1].nodes = nodes;
-	}
+	if (f.anchor)
+		anchor_define(ld, f.anchor, f.serial, v, nodes);
 	rc = deliver(ld, v, nodes, NULL, false);
 out:
 	return rc;
@@ -609,16 +626,15 @@ static cs_err on_scalar(loader *ld, const yaml_event_t *ev)
 	cs_err rc;
 	uint32_t line = (uint32_t)ev->start_mark.line + 1, col = (uint32_t)ev->start_mark.column + 1;
 	cs_value *v = NULL;
-	size_t slot = 0;
+	const char *aname = NULL;
+	unsigned long serial = 0;
 	if (ev->data.scalar.anchor &&
-	    anchor_declare(ld, (const char *)ev->data.scalar.anchor, line, col, &slot))
+	    anchor_declare(ld, (const char *)ev->data.scalar.anchor, line, col, &aname, &serial))
 		return ld->err ? ld->err : CS_ENOMEM;
 	if ((rc = scalar_value(ld, ev, line, col, &v)) || (rc = count_nodes(ld, 1, line, col)))
 		return rc;
-	if (slot) {
-		ld->anc[slot - 1].v = v;
-		ld->anc[slot - 1].nodes = 1;
-	}
+	if (aname)
+		anchor_define(ld, aname, serial, v, 1);
 	bool is_key = ld->nfr && ld->fr[ld->nfr - 1].is_map && !ld->fr[ld->nfr - 1].have_key;
 	if (is_key) {
 		const char *tag = (const char *)ev->data.scalar.tag;
