@@ -195,6 +195,8 @@ int main(int argc, char **argv)
 			ret = 1;
 			goto out;
 		}
+		if (getenv("BENCH_PARSE_VERBOSE"))
+			fprintf(stderr, "bench_parse: repetition %d: %.6f s\n", r + 1, t);
 		if (best < 0 || t < best)
 			best = t;
 	}

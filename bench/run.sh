@@ -20,12 +20,14 @@ case $build in /*) ;; *) build=$root/$build ;; esac
 out=$root/build/bench
 cshare=$build/cshare
 bparse=$build/bench/bench_parse
+bphases=$build/bench/bench_phases
+home=${CSHARE_HOME:-$root}
 bexec=$build/bench/bench_exec
 reps=${BENCH_REPS:-3}
 reps_big=${BENCH_REPS_BIG:-2}
 [ "$reps_big" -gt "$reps" ] && reps_big=$reps
 
-for p in "$cshare" "$bparse" "$bexec"; do
+for p in "$cshare" "$bparse" "$bexec" "$bphases"; do
 	if [ ! -x "$p" ]; then
 		echo "bench: $p is missing; run 'make bench' (it builds the release preset and target benches)" >&2
 		exit 2
@@ -81,10 +83,25 @@ audit() {
 	done
 }
 
-# parse NAME INPUT REPS: bench_parse's best parse time, and its peak RSS
+# parse NAME INPUT REPS: bench_parse's best parse time, and its peak RSS.
+# Each repetition is a fresh process, as each audit is (a cold heap pays the
+# same page faults).
 parse() {
 	name=$1 input=$2 n=$3
-	"$bexec" "$out/$name.parse.rss" "$bparse" -n "$n" "$input" >"$out/$name.parse"
+	best=""
+	i=0
+	while [ $i -lt "$n" ]; do
+		"$bexec" "$out/$name.parse.rss1" "$bparse" -n 1 "$input" >"$out/$name.parse1"
+		w=$(field parse_s "$out/$name.parse1")
+		if [ -z "$best" ] || awk "BEGIN{exit !($w < $best)}"; then
+			best=$w
+			cp "$out/$name.parse1" "$out/$name.parse"
+			cp "$out/$name.parse.rss1" "$out/$name.parse.rss"
+		fi
+		i=$((i + 1))
+	done
+	# one in-process run of the audit's steps, timed one by one
+	"$bphases" "$home" "$input" >"$out/$name.phases" 2>/dev/null || echo "failed" >"$out/$name.phases"
 }
 
 summary() { # summary NAME -> "resources results fail unknown" from the report
@@ -99,6 +116,7 @@ except Exception:
 EOF
 }
 
+load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 names="plan-10k"
 [ "${BENCH_SKIP_100K:-0}" = 1 ] || names="$names plan-100k"
 names="$names cfn-1000"
@@ -123,7 +141,7 @@ fi
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
 echo
 echo "cshare audit benchmark   $(date -u +%Y-%m-%dT%H:%MZ)   $(uname -m), ${cpu:-unknown CPU}, $(nproc) cores, one thread"
-echo "binary: $cshare   best of BENCH_REPS=$reps runs (100k plan: $reps_big)"
+echo "binary: $cshare   best of BENCH_REPS=$reps runs (100k plan: $reps_big)   load average at start: $load0"
 echo
 printf '%-10s %9s %7s %9s %8s %9s %7s %9s %8s %8s %7s %-4s\n' \
 	input MB inputs resources audit_s res/s MB/s peak_MB parse_s parse_MB/s ratio goal
@@ -151,6 +169,8 @@ for nm in $names; do
 	warns=$(grep -c ': warning:' "$out/$nm.stderr" || true)
 	errs=$(grep -c ': error:' "$out/$nm.stderr" || true)
 	echo "           normalized resources $1, checks $2, fail $3, unknown $4; stderr: $errs errors, $warns warnings; parse-only peak $(awk -v k="$(field maxrss_kb "$out/$nm.parse.rss")" 'BEGIN{printf "%.1f", k/1024}') MB"
+	ph=$out/$nm.phases
+	echo "           in-process steps: catalogue $(field catalogue_s "$ph") s, read+parse+adapter $(field ingest_s "$ph") s (parse alone $p_s s, read $(field read_s "$out/$nm.parse") s), normalize $(field normalize_s "$ph") s, checks $(field checks_s "$ph") s, JSON report $(field report_s "$ph") s ($(field report_mb "$ph") MB)"
 	if [ "$1" = 0 ]; then
 		echo "           !! no resource was normalized: the audit measured parsing only (are data/mappings and checks/ present?)"
 	fi
@@ -171,4 +191,4 @@ fi
 echo
 echo "ratio = audit wall time (whole process: start, load mappings and checks, read, parse,"
 echo "normalize, run checks, write the JSON report) / parse-only time of the same bytes"
-echo "(bench_parse, same library, files already in memory).  Goals missed: $misses (reported, not fatal)."
+echo "(bench_parse, same library, files already in memory; best of the same number of fresh processes).  Goals missed: $misses (reported, not fatal)."
