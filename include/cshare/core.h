@@ -120,7 +120,7 @@ CS_API cs_err cs_buf_append(cs_buf *b, const void *p, size_t n);
 CS_API cs_err cs_buf_puts(cs_buf *b, const char *s);
 CS_API cs_err cs_buf_putc(cs_buf *b, char c);
 CS_API cs_err cs_buf_printf(cs_buf *b, const char *fmt, ...) CS_PRINTF(2, 3);
-CS_API cs_err cs_buf_vprintf(cs_buf *b, const char *fmt, va_list ap);
+CS_API cs_err cs_buf_vprintf(cs_buf *b, const char *fmt, va_list ap) CS_PRINTF(2, 0);
 /* Takes ownership of the data away from the buffer (caller frees with
  * cs_free); the buffer is left empty. */
 CS_API char *cs_buf_steal(cs_buf *b, size_t *len);

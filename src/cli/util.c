@@ -9,6 +9,8 @@
 
 #include "cli.h"
 
+static void vmsg(const char *kind, const char *fmt, va_list ap) CS_PRINTF(2, 0);
+
 static void vmsg(const char *kind, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "cshare: %s: ", kind);

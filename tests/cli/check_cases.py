@@ -44,6 +44,9 @@ def main():
             problems.append(f"exit code {p.returncode}: {p.stderr.strip()}")
         got = {}
         for row in csv.DictReader(io.StringIO(p.stdout)):
+            if None in row.values() or not row.get("file"):
+                problems.append(f"truncated CSV row: {row}")
+                continue
             f = row["file"]
             if f.startswith("./"):
                 f = f[2:]

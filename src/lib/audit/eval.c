@@ -240,6 +240,9 @@ cs_tri cs__cond_eval(const cs_cond *c, const cs_value *root, cs_arena *scratch, 
 		const cs_value *v = NULL;
 		cs_path_status st = cs__path_eval(c->attr, root, scratch, &v);
 		set_ev(ev, c, st == CS_PATH_ABSENT ? NULL : v);
+		/* a reference to another resource is unknown but certainly set */
+		if (c->op == OP_EXISTS && st == CS_PATH_UNKNOWN && cs__unknown_but_set(v))
+			return c->flag ? T_TRUE : T_FALSE;
 		if (st == CS_PATH_UNKNOWN)
 			return T_UNK;
 		if (st == CS_PATH_ABSENT || !v || v->type == CS_VNULL)
@@ -294,8 +297,13 @@ cs_tri cs__cond_eval(const cs_cond *c, const cs_value *root, cs_arena *scratch, 
 			tmp.each_path = cs__path_text(c->attr);
 			tmp.each_index = i;
 			if (t == want) {
-				if (ev)
-					*ev = tmp;
+				/* the deciding element itself is the evidence */
+				if (ev) {
+					ev->cond = c;
+					ev->val = el;
+					ev->each_path = cs__path_text(c->attr);
+					ev->each_index = i;
+				}
 				return c->q == Q_NONE ? T_FALSE : want;
 			}
 			if (t == T_UNK && !have_unk) {

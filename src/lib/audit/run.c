@@ -38,15 +38,15 @@ static cs_err push(cs_results *r, const cs_result *x)
 	return CS_OK;
 }
 
-/* Appends a short JSON rendering of v (at most ~120 bytes). */
+/* Appends a short JSON rendering of v (at most ~240 bytes). */
 static void value_text(cs_buf *b, const cs_value *v)
 {
 	cs_buf t;
 	cs_buf_init(&t, 4096);
 	if (cs_json_write_value(&t, v) != CS_OK || !t.data) {
 		cs_buf_puts(b, "(too large to show)");
-	} else if (t.len > 120) {
-		cs_buf_append(b, t.data, 117);
+	} else if (t.len > 240) {
+		cs_buf_append(b, t.data, 237);
 		cs_buf_puts(b, "...");
 	} else {
 		cs_buf_append(b, t.data, t.len);
@@ -69,6 +69,10 @@ static const char *evidence_text(cs_arena *a, const cs_resource *res, const cs_e
 		if (ev->each_path)
 			cs_buf_putc(&b, '.');
 		cs_buf_puts(&b, cs__path_text(ev->cond->attr));
+	} else if (ev->cond->kind == C_EACH && ev->each_path &&
+		   ev->each_path != cs__path_text(ev->cond->attr)) {
+		/* an inner quantifier's element inside an outer one */
+		cs_buf_printf(&b, ".%s", cs__path_text(ev->cond->attr));
 	} else if (ev->cond->kind == C_EACH && !ev->each_path) {
 		cs_buf_puts(&b, cs__path_text(ev->cond->attr));
 	}

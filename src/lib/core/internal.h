@@ -28,6 +28,8 @@ enum {
 	CS_VF_INT = 1u << 1,    /* number written as an integer */
 	CS_VF_SYNTH = 1u << 2,  /* made by an adapter, not read from a file */
 	CS_VF_DEFAULT = 1u << 3, /* a provider default filled in by the mapping */
+	CS_VF_SET = 1u << 4,     /* unknown content, but certainly set (a !Ref to a
+				    resource, a pseudo parameter) */
 };
 
 typedef struct cs_member {
@@ -108,7 +110,7 @@ void cs__strmap_release(cs_strmap *m);
 typedef struct cs_path cs_path;
 typedef enum cs_path_status {
 	CS_PATH_FOUND = 0,
-	CS_PATH_ABSENT,  /* nothing there (or null) */
+	CS_PATH_ABSENT,  /* nothing there, or null (then *out is that null) */
 	CS_PATH_UNKNOWN, /* an unknown value on the way; *out is that value */
 } cs_path_status;
 /* Parses `text` into the arena; on a syntax error returns CS_ESYNTAX and a
@@ -126,6 +128,10 @@ size_t cs__path_len(const cs_path *p);
 bool cs__path_has_wildcard(const cs_path *p);
 /* Name of the first segment (for schema checks); empty for `$`/index. */
 cs_str cs__path_head(const cs_path *p);
+
+/* Whether v is an unknown whose content is unknown but which is certainly
+ * set (CS_VF_SET): `exists` is true for it. */
+bool cs__unknown_but_set(const cs_value *v);
 
 /* FNV-1a 64-bit hash, for fingerprints and tables. */
 uint64_t cs__hash64(const void *p, size_t n, uint64_t seed);

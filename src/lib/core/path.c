@@ -127,6 +127,8 @@ static cs_path_status walk(const cs_path *p, size_t i, const cs_value *v, collec
 			   const cs_value **out)
 {
 	for (; i < p->n; i++) {
+		if (v && v->type == CS_VNULL)
+			*out = v; /* an explicit null: absent, but recorded as such */
 		if (!v || v->type == CS_VNULL)
 			return CS_PATH_ABSENT;
 		if (v->type == CS_VUNKNOWN) {
@@ -153,6 +155,8 @@ static cs_path_status walk(const cs_path *p, size_t i, const cs_value *v, collec
 			return CS_PATH_FOUND;
 		}
 	}
+	if (v && v->type == CS_VNULL)
+		*out = v;
 	if (!v || v->type == CS_VNULL)
 		return CS_PATH_ABSENT;
 	*out = v;

@@ -5,6 +5,9 @@
 #include "spec.h"
 
 static void vreport(cs_spec *s, cs_severity sev, const cs_value *v, const char *fmt, va_list ap)
+	CS_PRINTF(4, 0);
+
+static void vreport(cs_spec *s, cs_severity sev, const cs_value *v, const char *fmt, va_list ap)
 {
 	char msg[768];
 	vsnprintf(msg, sizeof msg, fmt, ap);

@@ -246,3 +246,8 @@ const cs_value *cs_value_get(const cs_value *v, const char *key)
 {
 	return cs_value_getn(v, key, strlen(key));
 }
+
+bool cs__unknown_but_set(const cs_value *v)
+{
+	return v && v->type == CS_VUNKNOWN && (v->flags & CS_VF_SET);
+}

@@ -177,6 +177,15 @@ static const cs_value *arg_at(const cs_value *args, size_t i)
 
 /* ---- references ---------------------------------------------------------- */
 
+/* Marks an unknown as certainly set (a resource's Ref or attribute, a
+ * pseudo parameter): its content is unknown, but it is never empty. */
+static const cs_value *set_unknown(const cs_value *u)
+{
+	if (u && u->type == CS_VUNKNOWN)
+		((cs_value *)u)->flags |= CS_VF_SET;
+	return u;
+}
+
 static bool is_resource(cfn *cx, cs_str name)
 {
 	return cs__cfn_index_find(&cx->res, name.ptr, name.len) != SIZE_MAX;
@@ -189,14 +198,14 @@ static const cs_value *ref_name(cfn *cx, cs_str name, const cs_value *at)
 		return CFN_NOVALUE;
 	for (size_t i = 0; i < CS_ARRAY_SIZE(pseudo_unknown); i++)
 		if (cs_str_eqc(name, pseudo_unknown[i]))
-			return cs__cfn_unknown(cx, at,
-					       "pseudo parameter %s is only known at deployment",
-					       pseudo_unknown[i]);
+			return set_unknown(cs__cfn_unknown(
+				cx, at, "pseudo parameter %s is only known at deployment",
+				pseudo_unknown[i]));
 	size_t p = cs__cfn_index_find(&cx->params, name.ptr, name.len);
 	if (p != SIZE_MAX)
 		return locate(cx, cs__cfn_param_value(cx, p), at);
 	if (is_resource(cx, name))
-		return cs__cfn_unknown(cx, at, "ref:%.*s", (int)name.len, name.ptr);
+		return set_unknown(cs__cfn_unknown(cx, at, "ref:%.*s", (int)name.len, name.ptr));
 	cs__cfn_diag(cx, cx->has_transform ? CS_SEV_NOTE : CS_SEV_ERROR, at,
 		     "Ref to '%.*s', which is not a parameter, pseudo parameter or resource%s",
 		     SHOW(name), cx->has_transform ? " (it may come from the Transform)" : "");
@@ -211,8 +220,11 @@ static const cs_value *getatt(cfn *cx, cs_str res, cs_str attr, const cs_value *
 		cs__cfn_diag(cx, cx->has_transform ? CS_SEV_NOTE : CS_SEV_ERROR, at,
 			     "Fn::GetAtt on '%.*s', which is not a resource%s", SHOW(res),
 			     cx->has_transform ? " (it may come from the Transform)" : "");
-	return cs__cfn_unknown(cx, at, "ref:%.*s.%.*s", (int)res.len, res.ptr, (int)attr.len,
-			       attr.ptr);
+	if (!is_resource(cx, res)) /* maybe made by a Transform: not certainly set */
+		return cs__cfn_unknown(cx, at, "ref:%.*s.%.*s", (int)res.len, res.ptr,
+				       (int)attr.len, attr.ptr);
+	return set_unknown(cs__cfn_unknown(cx, at, "ref:%.*s.%.*s", (int)res.len, res.ptr,
+					   (int)attr.len, attr.ptr));
 }
 
 /* ---- functions ------------------------------------------------------------- */
@@ -247,7 +259,7 @@ static const cs_value *fn_getatt(cfn *cx, const cs_value *arg, const cs_value *a
 	if (!attr)
 		return NULL;
 	if (is_unknown(attr))
-		return cs__cfn_unknown(cx, at, "ref:%.*s", (int)a0->u.s.len, a0->u.s.ptr);
+		return set_unknown(cs__cfn_unknown(cx, at, "ref:%.*s", (int)a0->u.s.len, a0->u.s.ptr));
 	if (attr == CFN_NOVALUE || attr->type != CS_VSTRING)
 		return bad_arg(cx, at, "Fn::GetAtt", "attribute name must be a string");
 	return getatt(cx, a0->u.s, attr->u.s, at);

@@ -78,9 +78,10 @@ static bool parse_attr_specs(cs_spec *s, const cs_value *obj, cs_attr_spec **out
 
 static bool parse_attr_spec(cs_spec *s, cs_attr_spec *sp, const char *name, const cs_value *v)
 {
-	static const char *const keys[] = { "path", "map",    "default", "absent", "type",
-					    "first", "value", "exists", "each", "attributes",
-					    "count", NULL };
+	static const char *const keys[] = { "path",	   "map",   "default", "absent",
+					    "type",	   "first", "value",   "exists",
+					    "each",	   "attributes", "count", "unknown",
+					    NULL };
 	sp->name = name;
 	sp->absent = -1;
 	sp->line = v ? v->line : 0;
@@ -135,6 +136,15 @@ static bool parse_attr_spec(cs_spec *s, cs_attr_spec *sp, const char *name, cons
 	} else if (cs_value_get(v, "attributes")) {
 		cs__spec_error(s, v, "attribute '%s': 'attributes' goes with 'each'", name);
 	}
+	if ((x = cs_value_get(v, "unknown"))) {
+		sp->form = AS_UNKNOWN;
+		forms++;
+		if (x->type != CS_VSTRING) {
+			cs__spec_error(s, x, "'unknown' takes the reason (a string)");
+			return false;
+		}
+		sp->value = x;
+	}
 	if ((x = cs_value_get(v, "value"))) {
 		if (forms == 0) {
 			sp->form = AS_VALUE;
@@ -146,7 +156,7 @@ static bool parse_attr_spec(cs_spec *s, cs_attr_spec *sp, const char *name, cons
 		sp->value = x;
 	if (forms != 1) {
 		cs__spec_error(s, v,
-			       "attribute '%s': exactly one of path, first, value, exists, count or each is needed",
+			       "attribute '%s': exactly one of path, first, value, exists, count, each or unknown is needed",
 			       name);
 		return false;
 	}

@@ -21,7 +21,7 @@ typedef enum {
 int cs__attr_type_parse(const char *s);
 const char *cs__attr_type_name(cs_attr_type t);
 
-typedef enum { AS_PATH, AS_FIRST, AS_VALUE, AS_EXISTS, AS_EACH, AS_COUNT } cs_attr_form;
+typedef enum { AS_PATH, AS_FIRST, AS_VALUE, AS_EXISTS, AS_EACH, AS_COUNT, AS_UNKNOWN } cs_attr_form;
 
 typedef struct cs_attr_spec {
 	const char *name; /* normalized attribute name, may contain dots */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cshare/json.h"
 #include "model.h"
 
 typedef struct flat {
@@ -125,6 +126,21 @@ static const cs_value *apply_map(nctx *c, const cs_value *map, const cs_value *v
 	return v;
 }
 
+/* A JSON document held in a string (IAM policies in Terraform plans and
+ * AWS Config): parsed, with every value located at the string; NULL when
+ * it does not parse to the wanted type. */
+static const cs_value *json_string(nctx *c, const cs_value *v, cs_vtype want)
+{
+	const cs_value *doc = NULL;
+	cs_diag_sink quiet = { 0 };
+	cs_json_opts o = { 0 };
+	o.pin_line = v->line ? v->line : 1;
+	o.pin_col = v->col ? v->col : 1;
+	if (cs_json_parse(c->a, "policy", v->u.s.ptr, v->u.s.len, &o, &quiet, &doc, NULL) != CS_OK)
+		return NULL;
+	return doc && doc->type == (uint8_t)want ? doc : NULL;
+}
+
 /* Coerces v to type t; NULL if it cannot be done losslessly. */
 static const cs_value *coerce(nctx *c, const cs_value *v, cs_attr_type t)
 {
@@ -165,11 +181,15 @@ static const cs_value *coerce(nctx *c, const cs_value *v, cs_attr_type t)
 	case CS_T_LIST:
 		if (v->type == CS_VARRAY)
 			return v;
+		if (v->type == CS_VSTRING && v->u.s.len && v->u.s.ptr[0] == '[')
+			return json_string(c, v, CS_VARRAY);
 		o = cs__v_array(c->a, (cs_value *const *)&v, 1, v->line, v->col);
 		break;
 	case CS_T_OBJECT:
 		if (v->type == CS_VOBJECT)
 			return v;
+		if (v->type == CS_VSTRING)
+			return json_string(c, v, CS_VOBJECT);
 		break;
 	case CS_T_ANY:
 		return v;
@@ -300,6 +320,8 @@ static const cs_value *eval_spec(nctx *c, const cs_attr_spec *sp, const cs_value
 		v = sp->value;
 		st = CS_PATH_FOUND;
 		break;
+	case AS_UNKNOWN:
+		return unknown_at(c, cs_value_str(sp->value).ptr, raw->line, raw->col);
 	case AS_PATH:
 		st = cs__path_eval(sp->path, props, c->a, &v);
 		break;
@@ -309,7 +331,7 @@ static const cs_value *eval_spec(nctx *c, const cs_attr_spec *sp, const cs_value
 		break;
 	case AS_EXISTS: {
 		st = cs__path_eval(sp->path, props, c->a, &v);
-		if (st == CS_PATH_UNKNOWN)
+		if (st == CS_PATH_UNKNOWN && !cs__unknown_but_set(v))
 			break;
 		bool has = st == CS_PATH_FOUND &&
 			   !(cs__path_has_wildcard(sp->path) && cs_value_len(v) == 0);
@@ -362,9 +384,11 @@ static const cs_value *eval_spec(nctx *c, const cs_attr_spec *sp, const cs_value
 	if (st == CS_PATH_UNKNOWN)
 		return v;
 	if (st == CS_PATH_ABSENT) {
+		/* an explicit null is "recorded as not set", never unknown */
+		bool recorded_null = v && v->type == CS_VNULL;
 		if (sp->value && sp->form != AS_VALUE) {
 			v = sp->value;
-		} else if (absent_unknown) {
+		} else if (absent_unknown && !recorded_null) {
 			char *why = cs_arena_printf(c->a, "not recorded in the %s input", raw->format);
 			return unknown_at(c, why ? why : "not recorded", raw->line, raw->col);
 		} else {
