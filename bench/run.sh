@@ -170,6 +170,7 @@ for nm in $names; do
 	errs=$(grep -c ': error:' "$out/$nm.stderr" || true)
 	echo "           normalized resources $1, checks $2, fail $3, unknown $4; stderr: $errs errors, $warns warnings; parse-only peak $(awk -v k="$(field maxrss_kb "$out/$nm.parse.rss")" 'BEGIN{printf "%.1f", k/1024}') MB"
 	ph=$out/$nm.phases
+	echo "           audit / (read + parse) = $(awk -v a="$a_s" -v p="$p_s" -v r="$(field read_s "$out/$nm.parse")" 'BEGIN{printf "%.2f", a/(p+r)}')x"
 	echo "           in-process steps: catalogue $(field catalogue_s "$ph") s, read+parse+adapter $(field ingest_s "$ph") s (parse alone $p_s s, read $(field read_s "$out/$nm.parse") s), normalize $(field normalize_s "$ph") s, checks $(field checks_s "$ph") s, JSON report $(field report_s "$ph") s ($(field report_mb "$ph") MB)"
 	if [ "$1" = 0 ]; then
 		echo "           !! no resource was normalized: the audit measured parsing only (are data/mappings and checks/ present?)"
