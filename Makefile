@@ -14,8 +14,9 @@ deps-build:
 	@scripts/deps.sh build
 
 build: deps-build
-	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS)
+	@mkdir -p build
+	@cmake --preset release >build/release-configure.log 2>&1 || { cat build/release-configure.log; exit 1; }
+	@cmake --build --preset release -j $(JOBS) >build/release-build.log 2>&1 || { cat build/release-build.log; exit 1; }
 
 demo: build
 	@scripts/demo.sh build/release/cshare

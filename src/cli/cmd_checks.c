@@ -72,6 +72,16 @@ static void list_text(const cs_checkset *cs, const char *kind, const char *domai
 	printf("%zu checks\n", n);
 }
 
+/* Prints text without its trailing white space (folded YAML scalars end
+ * in a newline). */
+static void put_trimmed(const char *s)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		n--;
+	fwrite(s, 1, n, stdout);
+}
+
 static void show(const cs_check *c)
 {
 	printf("%s  %s\n\n", cs_check_id(c), cs_check_title(c));
@@ -89,8 +99,11 @@ static void show(const cs_check *c)
 			printf(" %s", cs_check_control(c, k, j));
 		printf("\n");
 	}
-	printf("\nRationale:\n  %s\n\nRemediation:\n  %s\n", cs_check_rationale(c),
-	       cs_check_remediation(c));
+	printf("\nRationale:\n  ");
+	put_trimmed(cs_check_rationale(c));
+	printf("\n\nRemediation:\n  ");
+	put_trimmed(cs_check_remediation(c));
+	printf("\n");
 	if (cs_check_reference_count(c)) {
 		printf("\nReferences:\n");
 		for (size_t i = 0; i < cs_check_reference_count(c); i++)

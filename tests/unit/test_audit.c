@@ -209,12 +209,37 @@ static void test_paths(void **state)
 	cs_arena_free(a);
 }
 
+/* Partly known strings: holes match what they may hold, the known text
+ * decides the rest. */
+static void test_shapes(void **state)
+{
+	(void)state;
+	const char sub[] = "arn:\x02:iam::\x02:root"; /* Sub of two pseudo parameters */
+	assert_false(cs__shape_can_equal(sub, CS_STR_LIT("*"), false));
+	assert_true(cs__shape_can_equal(sub, CS_STR_LIT("arn:aws:iam::111122223333:root"), false));
+	assert_true(cs__shape_can_equal(sub, CS_STR_LIT("ARN:aws:IAM::1:ROOT"), true));
+	assert_false(cs__shape_can_equal(sub, CS_STR_LIT("ARN:aws:IAM::1:ROOT"), false));
+	assert_false(cs__shape_can_equal(sub, CS_STR_LIT("arn::iam::1:root"), false)); /* token non-empty */
+	assert_false(cs__shape_can_equal(sub, CS_STR_LIT("arn:a*b:iam::1:root"), false));
+	assert_true(cs__shape_must_contain(sub, CS_STR_LIT(":iam::")));
+	assert_false(cs__shape_can_contain(sub, CS_STR_LIT("*")));
+	assert_true(cs__shape_can_contain(sub, CS_STR_LIT("aws")));
+	const char any[] = "\x01"; /* a parameter without default */
+	assert_true(cs__shape_can_equal(any, CS_STR_LIT("*"), false));
+	assert_true(cs__shape_can_equal(any, CS_STR_LIT(""), false));
+	assert_true(cs__shape_can_contain(any, CS_STR_LIT("*")));
+	const char mixed[] = "10.\x01/16";
+	assert_false(cs__shape_can_equal(mixed, CS_STR_LIT("0.0.0.0/0"), false));
+	assert_true(cs__shape_can_equal(mixed, CS_STR_LIT("10.1.0.0/16"), false));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tests), cmocka_unit_test(test_absent),
 		cmocka_unit_test(test_unknown), cmocka_unit_test(test_kleene),
 		cmocka_unit_test(test_each), cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_shapes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

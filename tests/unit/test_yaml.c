@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cshare/json.h"
 #include "cshare/yaml.h"
 #include "core/internal.h"
 
@@ -449,6 +450,22 @@ static void test_arena_limit(void **state)
 }
 
 /* Every allocation failure gives CS_ENOMEM and leaks nothing (ASan). */
+/* YAML numbers that are not JSON numbers are written as valid JSON (the
+ * value, or a string for infinities), so reports stay parseable. */
+static void test_json_output(void **state)
+{
+	(void)state;
+	cs_arena *a = cs_arena_new(0);
+	capture c;
+	const cs_value *v = doc1(a, "[0x1f, 0o14, +12, 1.5, -0, .inf, 7]", &c);
+	cs_buf b;
+	cs_buf_init(&b, 0);
+	assert_int_equal(cs_json_write_value(&b, v), CS_OK);
+	assert_string_equal(b.data, "[31,12,12,1.5,-0,\".inf\",7]");
+	cs_buf_release(&b);
+	cs_arena_free(a);
+}
+
 static void test_oom(void **state)
 {
 	(void)state;
@@ -479,7 +496,7 @@ int main(void)
 		cmocka_unit_test(test_duplicates),    cmocka_unit_test(test_alias_bomb),
 		cmocka_unit_test(test_depth_limit),   cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_complex_key),   cmocka_unit_test(test_arena_limit),
-		cmocka_unit_test(test_oom),
+		cmocka_unit_test(test_oom),           cmocka_unit_test(test_json_output),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -223,6 +223,54 @@ static cs_tri test_absent(const cs_cond *c)
 	}
 }
 
+/* Tests on a partly known string (docs/checks.md): decided where its known
+ * text decides them, unknown otherwise. */
+static cs_tri can_be(const char *shape, const cs_value *arg, bool icase)
+{
+	if (arg->type != CS_VSTRING)
+		return T_UNK;
+	return cs__shape_can_equal(shape, arg->u.s, icase) ? T_UNK : T_FALSE;
+}
+
+static cs_tri test_shape(const cs_cond *c, const char *shape)
+{
+	switch (c->op) {
+	case OP_EQ:
+	case OP_EQ_CASED:
+		return can_be(shape, c->arg, c->op == OP_EQ);
+	case OP_NE:
+		return tri_not(can_be(shape, c->arg, true));
+	case OP_IN:
+	case OP_NOT_IN: {
+		cs_tri r = T_FALSE;
+		for (size_t i = 0; i < c->arg->u.arr.n && r == T_FALSE; i++)
+			r = can_be(shape, c->arg->u.arr.v[i], true);
+		return c->op == OP_IN ? r : tri_not(r);
+	}
+	case OP_EXISTS:
+		return c->flag ? T_TRUE : T_FALSE; /* a built string is always set */
+	case OP_CONTAINS: {
+		if (c->arg->type != CS_VSTRING)
+			return T_UNK;
+		if (cs__shape_must_contain(shape, c->arg->u.s))
+			return T_TRUE;
+		return cs__shape_can_contain(shape, c->arg->u.s) ? T_UNK : T_FALSE;
+	}
+	case OP_CIDR_OPEN: {
+		static const char *const open[] = { "0.0.0.0/0", "::/0", "*", "internet", "any",
+						    "0.0.0.0" };
+		for (size_t i = 0; i < CS_ARRAY_SIZE(open); i++)
+			if (cs__shape_can_equal(shape, cs_str_c(open[i]), true))
+				return T_UNK;
+		return c->flag ? T_FALSE : T_TRUE;
+	}
+	case OP_EMPTY:
+		return T_UNK;
+	default:
+		return T_UNK;
+	}
+}
+
 static void set_ev(cs_evidence *ev, const cs_cond *c, const cs_value *v)
 {
 	if (!ev)
@@ -243,12 +291,10 @@ cs_tri cs__cond_eval(const cs_cond *c, const cs_value *root, cs_arena *scratch, 
 		/* a reference to another resource is unknown but certainly set */
 		if (c->op == OP_EXISTS && st == CS_PATH_UNKNOWN && cs__unknown_but_set(v))
 			return c->flag ? T_TRUE : T_FALSE;
-		if (st == CS_PATH_UNKNOWN)
-			return T_UNK;
+		if (st == CS_PATH_UNKNOWN || (v && v->type == CS_VUNKNOWN))
+			return v && v->u.unk.shape ? test_shape(c, v->u.unk.shape) : T_UNK;
 		if (st == CS_PATH_ABSENT || !v || v->type == CS_VNULL)
 			return test_absent(c);
-		if (v->type == CS_VUNKNOWN)
-			return T_UNK;
 		return test_value(c, v);
 	}
 	case C_NOT:

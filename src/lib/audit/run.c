@@ -43,7 +43,7 @@ static void value_text(cs_buf *b, const cs_value *v)
 {
 	cs_buf t;
 	cs_buf_init(&t, 4096);
-	if (cs_json_write_value(&t, v) != CS_OK || !t.data) {
+	if (cs__json_write_evidence(&t, v) != CS_OK || !t.data) {
 		cs_buf_puts(b, "(too large to show)");
 	} else if (t.len > 240) {
 		cs_buf_append(b, t.data, 237);
@@ -80,6 +80,18 @@ static const char *evidence_text(cs_arena *a, const cs_resource *res, const cs_e
 	const cs_value *v = ev->val;
 	if (!v || v->type == CS_VNULL) {
 		cs_buf_puts(&b, " is not set");
+	} else if (cs__unknown_but_set(v) && v->u.s.len > 4 && memcmp(v->u.s.ptr, "ref:", 4) == 0) {
+		cs_buf_printf(&b, " is set from %.*s (its value is known at deployment)",
+			      (int)v->u.s.len - 4, v->u.s.ptr + 4);
+	} else if (v->type == CS_VUNKNOWN && v->u.unk.shape) {
+		cs_buf_puts(&b, " = \"");
+		for (const char *p = v->u.unk.shape; *p; p++) {
+			if (*p == CS_HOLE_ANY || *p == CS_HOLE_TOKEN)
+				cs_buf_puts(&b, "${?}");
+			else
+				cs_buf_putc(&b, *p);
+		}
+		cs_buf_printf(&b, "\" (partly known: %.*s)", (int)v->u.s.len, v->u.s.ptr);
 	} else if (v->type == CS_VUNKNOWN) {
 		cs_buf_printf(&b, " is unknown (%.*s)", (int)v->u.s.len, v->u.s.ptr);
 	} else {

@@ -51,6 +51,12 @@ struct cs_value {
 		} num;
 		cs_str s; /* string, or reason for unknown */
 		struct {
+			cs_str reason; /* same place as `s` */
+			/* A partly known string: its text with holes (CS_HOLE_ANY,
+			 * CS_HOLE_TOKEN), or NULL when nothing is known. */
+			const char *shape;
+		} unk;
+		struct {
 			cs_value **v;
 			size_t n;
 		} arr;
@@ -128,6 +134,22 @@ size_t cs__path_len(const cs_path *p);
 bool cs__path_has_wildcard(const cs_path *p);
 /* Name of the first segment (for schema checks); empty for `$`/index. */
 cs_str cs__path_head(const cs_path *p);
+
+/* Holes in the shape of a partly known string (Fn::Sub, Fn::Join over an
+ * unknown): ANY is any string; TOKEN is one or more of [A-Za-z0-9._:/-]
+ * (an account id, a Region, a partition, a resource's name or ARN). */
+#define CS_HOLE_ANY '\x01'
+#define CS_HOLE_TOKEN '\x02'
+/* Outcome of comparing a shaped unknown with a string: whether they can be
+ * equal (case-insensitively if `icase`). */
+bool cs__shape_can_equal(const char *shape, cs_str s, bool icase);
+/* Whether the shaped string certainly contains / can contain `needle`. */
+bool cs__shape_must_contain(const char *shape, cs_str needle);
+bool cs__shape_can_contain(const char *shape, cs_str needle);
+
+/* Like cs_json_write_value, but unknowns are shown for people: their known
+ * text with ${?} for the holes (json/writer.c). */
+cs_err cs__json_write_evidence(cs_buf *b, const cs_value *v);
 
 /* Whether v is an unknown whose content is unknown but which is certainly
  * set (CS_VF_SET): `exists` is true for it. */

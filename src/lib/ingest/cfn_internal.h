@@ -61,6 +61,13 @@ cfn_tri cs__cfn_cond_named(cfn *cx, cs_str name, const cs_value *at);
  * located).  NULL when cx->err is set. */
 const cs_value *cs__cfn_param_value(cfn *cx, size_t idx);
 
+/* Parses "a.b.c.d/n" or an IPv6 block ("2001:db8::/56") into 16 bytes
+ * (IPv4 in the last 4), its prefix length and whether it is IPv6.  False
+ * when the text is not such a block. */
+bool cs__cfn_parse_cidr(cs_str s, unsigned char ip[16], unsigned *prefix, bool *v6);
+/* Writes an IPv6 address as RFC 5952 text (at most 40 bytes with NUL). */
+void cs__cfn_ipv6_text(const unsigned char ip[16], char *out, size_t cap);
+
 /* Diagnostics located at a value. */
 void cs__cfn_diag(cfn *cx, cs_severity sev, const cs_value *at, const char *fmt, ...)
 	CS_PRINTF(4, 5);

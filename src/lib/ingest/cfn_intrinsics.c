@@ -122,6 +122,21 @@ static const cs_value *propagate(cfn *cx, const cs_value *u, const cs_value *at,
 	return locate(cx, u, at);
 }
 
+/* Gives a fresh unknown (made for this expression) the partly known text
+ * in `b`, with holes; such a string is certainly set. */
+static const cs_value *shaped(cfn *cx, const cs_value *u, const cs_buf *b)
+{
+	if (!u || u->type != CS_VUNKNOWN || !b->data)
+		return u;
+	cs_value *c = cs__v_clone(cx->a, u);
+	char *shape = cs_arena_strndup(cx->a, b->data, b->len);
+	if (!c || !shape)
+		return cs__cfn_oom(cx, u);
+	c->u.unk.shape = shape;
+	c->flags |= CS_VF_SET;
+	return c;
+}
+
 /* Argument-shape problems: a warning, and the expression is unknown. */
 static const cs_value *bad_arg(cfn *cx, const cs_value *at, const char *fn, const char *what)
 {
@@ -284,6 +299,7 @@ static bool put(cfn *cx, cs_buf *b, const char *s, size_t n, const cs_value *at)
 static const cs_value *sub_var(cfn *cx, cs_str name, const cs_value *vars, const cs_value *at)
 {
 	const cs_value *v = vars ? cs_value_getn(vars, name.ptr, name.len) : NULL;
+	cx->work += cs_value_len(vars) / 8; /* linear lookups count as work */
 	if (v)
 		return locate(cx, v, at);
 	const char *dot = memchr(name.ptr, '.', name.len);
@@ -360,6 +376,9 @@ static const cs_value *fn_sub(cfn *cx, const cs_value *arg, const cs_value *at)
 				first_unknown = v;
 				first_name = name;
 			}
+			char hole = (v->flags & CS_VF_SET) ? CS_HOLE_TOKEN : CS_HOLE_ANY;
+			if (!put(cx, &b, &hole, 1, at))
+				goto out;
 		} else if (!scalar_text(v, &text)) {
 			cs__cfn_diag(cx, CS_SEV_WARNING, at,
 				     "Fn::Sub: ${%.*s} is not a string (%s)", SHOW(name),
@@ -377,8 +396,9 @@ static const cs_value *fn_sub(cfn *cx, const cs_value *arg, const cs_value *at)
 		if (nvars == 1 && s.len == first_name.len + 3)
 			res = first_unknown;
 		else
-			res = cs__cfn_unknown(cx, at, "Fn::Sub over unknown ${%.*s} (%.*s)",
-					      SHOW(first_name), SHOW(first_unknown->u.s));
+			res = shaped(cx, cs__cfn_unknown(cx, at, "Fn::Sub over unknown ${%.*s} (%.*s)",
+							 SHOW(first_name), SHOW(first_unknown->u.s)),
+				     &b);
 		goto out;
 	}
 	res = new_str(cx, b.data ? b.data : "", b.len, at);
@@ -405,20 +425,31 @@ static const cs_value *fn_join(cfn *cx, const cs_value *arg, const cs_value *at)
 		res = bad_arg(cx, at, "Fn::Join", "needs [delimiter, [values]]");
 		goto out;
 	}
+	const cs_value *first_unknown = NULL;
 	for (size_t i = 0; i < list->u.arr.n; i++) {
 		const cs_value *e = list->u.arr.v[i];
 		cs_str text;
-		if (e->type == CS_VUNKNOWN) {
-			res = propagate(cx, e, at, "Fn::Join");
+		if (i && !put(cx, &b, delim->u.s.ptr, delim->u.s.len, at))
 			goto out;
+		if (e->type == CS_VUNKNOWN) {
+			char hole = (e->flags & CS_VF_SET) ? CS_HOLE_TOKEN : CS_HOLE_ANY;
+			if (!first_unknown)
+				first_unknown = e;
+			if (!put(cx, &b, &hole, 1, at))
+				goto out;
+			continue;
 		}
 		if (!scalar_text(e, &text)) {
 			res = bad_arg(cx, e, "Fn::Join", "list elements must be strings");
 			goto out;
 		}
-		if ((i && !put(cx, &b, delim->u.s.ptr, delim->u.s.len, at)) ||
-		    !put(cx, &b, text.ptr, text.len, at))
+		if (!put(cx, &b, text.ptr, text.len, at))
 			goto out;
+	}
+	if (first_unknown) {
+		res = list->u.arr.n == 1 ? propagate(cx, first_unknown, at, "Fn::Join")
+					 : shaped(cx, propagate(cx, first_unknown, at, "Fn::Join"), &b);
+		goto out;
 	}
 	res = new_str(cx, b.data ? b.data : "", b.len, at);
 out:
@@ -528,6 +559,7 @@ static const cs_value *fn_findinmap(cfn *cx, const cs_value *arg, const cs_value
 					   : NULL;
 	const cs_value *top = map ? cs_value_getn(map, key[1].ptr, key[1].len) : NULL;
 	const cs_value *v = top ? cs_value_getn(top, key[2].ptr, key[2].len) : NULL;
+	cx->work += (cs_value_len(cx->mappings) + cs_value_len(map) + cs_value_len(top)) / 8;
 	if (v)
 		return locate(cx, v, at);
 	if (defv)
@@ -602,121 +634,6 @@ static const cs_value *fn_base64(cfn *cx, const cs_value *arg, const cs_value *a
 	return r ? r : cs__cfn_oom(cx, at);
 }
 
-/* Parses an IPv4 or IPv6 CIDR block into 16 bytes (IPv4 in the last 4). */
-static bool parse_cidr(cs_str s, unsigned char ip[16], unsigned *prefix, bool *v6)
-{
-	char buf[64];
-	const char *slash = memchr(s.ptr, '/', s.len);
-	if (!slash || s.len >= sizeof buf)
-		return false;
-	size_t n = (size_t)(slash - s.ptr);
-	memcpy(buf, s.ptr, n);
-	buf[n] = 0;
-	memset(ip, 0, 16);
-	*v6 = memchr(buf, ':', n) != NULL;
-	if (!*v6) {
-		unsigned part = 0, parts = 0, digits = 0;
-		for (size_t i = 0; i <= n; i++) {
-			if (i == n || buf[i] == '.') {
-				if (!digits || part > 255 || parts >= 4)
-					return false;
-				ip[12 + parts++] = (unsigned char)part;
-				part = digits = 0;
-			} else if (buf[i] >= '0' && buf[i] <= '9' && digits < 3) {
-				part = part * 10 + (unsigned)(buf[i] - '0');
-				digits++;
-			} else {
-				return false;
-			}
-		}
-		if (parts != 4)
-			return false;
-	} else {
-		/* groups of up to 4 hex digits, one "::" allowed */
-		unsigned short g[8];
-		size_t ng = 0, gap = SIZE_MAX, i = 0;
-		if (n >= 2 && buf[0] == ':' && buf[1] == ':') {
-			gap = 0;
-			i = 2;
-		}
-		while (i < n) {
-			unsigned v = 0, d = 0;
-			while (i < n && d < 4 &&
-			       ((buf[i] >= '0' && buf[i] <= '9') || ((buf[i] | 0x20) >= 'a' &&
-								      (buf[i] | 0x20) <= 'f'))) {
-				v = v * 16 + (unsigned)(buf[i] <= '9' ? buf[i] - '0'
-								     : (buf[i] | 0x20) - 'a' + 10);
-				i++;
-				d++;
-			}
-			if (!d || ng >= 8)
-				return false;
-			g[ng++] = (unsigned short)v;
-			if (i == n)
-				break;
-			if (buf[i] != ':')
-				return false;
-			i++;
-			if (i < n && buf[i] == ':') {
-				if (gap != SIZE_MAX)
-					return false;
-				gap = ng;
-				i++;
-			} else if (i == n) {
-				return false;
-			}
-		}
-		if ((gap == SIZE_MAX && ng != 8) || (gap != SIZE_MAX && ng > 7))
-			return false;
-		size_t fill = gap == SIZE_MAX ? 0 : 8 - ng;
-		for (size_t k = 0, out = 0; k < ng; k++, out++) {
-			if (k == gap)
-				out += fill;
-			ip[out * 2] = (unsigned char)(g[k] >> 8);
-			ip[out * 2 + 1] = (unsigned char)g[k];
-		}
-	}
-	unsigned p = 0, pd = 0;
-	for (size_t i = n + 1; i < s.len; i++) {
-		if (s.ptr[i] < '0' || s.ptr[i] > '9' || pd >= 3)
-			return false;
-		p = p * 10 + (unsigned)(s.ptr[i] - '0');
-		pd++;
-	}
-	*prefix = p;
-	return pd && p <= (*v6 ? 128u : 32u);
-}
-
-/* IPv6 text in the RFC 5952 (section 4) form: lower-case hex, no leading
- * zeros, the first longest run of two or more zero groups as "::". */
-static void ipv6_text(const unsigned char ip[16], char *out, size_t cap)
-{
-	unsigned g[8];
-	int best = -1, bestlen = 1, o = 0;
-	for (int i = 0; i < 8; i++)
-		g[i] = (unsigned)(ip[i * 2] << 8 | ip[i * 2 + 1]);
-	for (int i = 0; i < 8;) {
-		int j = i;
-		while (j < 8 && g[j] == 0)
-			j++;
-		if (j - i > bestlen) {
-			best = i;
-			bestlen = j - i;
-		}
-		i = j > i ? j : i + 1;
-	}
-	out[0] = 0;
-	for (int i = 0; i < 8; i++) {
-		if (i == best) {
-			o += snprintf(out + o, cap - (size_t)o, "::");
-			i += bestlen - 1;
-			continue;
-		}
-		bool sep = i > 0 && i != best + bestlen;
-		o += snprintf(out + o, cap - (size_t)o, sep ? ":%x" : "%x", g[i]);
-	}
-}
-
 static bool whole_number(const cs_value *v, unsigned max, unsigned *out)
 {
 	cs_str t;
@@ -755,7 +672,7 @@ static const cs_value *fn_cidr(cfn *cx, const cs_value *arg, const cs_value *at)
 	unsigned prefix, count, hbits;
 	bool v6;
 	if (!blk || !cnt || !bits || args->u.arr.n != 3 || blk->type != CS_VSTRING ||
-	    !parse_cidr(blk->u.s, ip, &prefix, &v6) || !whole_number(cnt, 256, &count) ||
+	    !cs__cfn_parse_cidr(blk->u.s, ip, &prefix, &v6) || !whole_number(cnt, 256, &count) ||
 	    !count || !whole_number(bits, v6 ? 128 : 32, &hbits)) {
 		res = bad_arg(cx, at, "Fn::Cidr",
 			      "needs [\"a.b.c.d/n\" or IPv6 block, count 1-256, cidrBits]");
@@ -772,7 +689,7 @@ static const cs_value *fn_cidr(cfn *cx, const cs_value *arg, const cs_value *at)
 	for (unsigned k = 0; k < count; k++) {
 		char text[64];
 		if (v6) {
-			ipv6_text(ip, text, sizeof text);
+			cs__cfn_ipv6_text(ip, text, sizeof text);
 			size_t o = strlen(text);
 			snprintf(text + o, sizeof text - o, "/%u", newp);
 		} else {

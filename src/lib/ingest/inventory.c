@@ -342,7 +342,8 @@ static cs_err walk(cs_inventory *inv, const char *dir, const char *rel, unsigned
 		qsort(names.v, names.n, sizeof(void *), name_cmp);
 	for (size_t i = 0; i < names.n && worst != CS_ENOMEM; i++) {
 		const char *n = names.v[i];
-		char *p = cs_arena_printf(a, "%s/%s", dir, n);
+		/* "./x" reads better as "x" in reports */
+		char *p = strcmp(dir, ".") == 0 ? cs_arena_strdup(a, n) : cs_arena_printf(a, "%s/%s", dir, n);
 		char *r = *rel ? cs_arena_printf(a, "%s/%s", rel, n) : cs_arena_strdup(a, n);
 		if (!p || !r) {
 			worst = CS_ENOMEM;

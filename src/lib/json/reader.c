@@ -361,7 +361,7 @@ static cs_err parse_array(parser *ps, cs_value **out)
 			return fail_at(ps, ps->p, CS_ESYNTAX, "',' or ']' expected in array");
 		}
 	}
-	cs_value *arr = cs__v_array(ps->a, (cs_value *const *)ps->vals.v + base,
+	cs_value *arr = cs__v_array(ps->a, ps->vals.v ? (cs_value *const *)ps->vals.v + base : NULL,
 				    ps->vals.n - base, line, col);
 	ps->vals.n = base;
 	if (!arr)
@@ -412,7 +412,8 @@ static cs_err parse_object(parser *ps, cs_value **out)
 			return fail_at(ps, ps->p, CS_ESYNTAX, "',' or '}' expected in object");
 		}
 	}
-	cs_value *obj = cs__v_object(ps->a, ps->mem + base, ps->nmem - base, line, col);
+	cs_value *obj = cs__v_object(ps->a, ps->mem ? ps->mem + base : NULL, ps->nmem - base,
+				     line, col);
 	ps->nmem = base;
 	if (!obj)
 		return oom(ps);

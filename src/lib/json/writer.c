@@ -1,4 +1,5 @@
 /* json/writer.c - writing JSON strings and value trees (for reports). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,18 +54,92 @@ cs_err cs_json_write_str(cs_buf *b, const char *s, size_t len)
 	return cs_buf_putc(b, '"');
 }
 
+/* Whether s is a number in RFC 8259 syntax. */
+static bool json_number(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && s[i] == '-')
+		i++;
+	if (i >= n || s[i] < '0' || s[i] > '9')
+		return false;
+	if (s[i] == '0')
+		i++;
+	else
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	if (i < n && s[i] == '.') {
+		i++;
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return false;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return false;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	return i == n;
+}
+
+static cs_err write_value(cs_buf *b, const cs_value *v, bool show_unknown);
+
 cs_err cs_json_write_value(cs_buf *b, const cs_value *v)
+{
+	return write_value(b, v, false);
+}
+
+cs_err cs__json_write_evidence(cs_buf *b, const cs_value *v)
+{
+	return write_value(b, v, true);
+}
+
+/* An unknown for people: its known text with ${?} for the holes, or ${?}. */
+static cs_err write_unknown(cs_buf *b, const cs_value *v)
+{
+	cs_buf t;
+	cs_err rc;
+	cs_buf_init(&t, 0);
+	const char *p = v->u.unk.shape ? v->u.unk.shape : "\x01";
+	for (; *p; p++) {
+		if (*p == CS_HOLE_ANY || *p == CS_HOLE_TOKEN)
+			cs_buf_puts(&t, "${?}");
+		else
+			cs_buf_putc(&t, *p);
+	}
+	rc = cs_json_write_str(b, t.data ? t.data : "", t.len);
+	cs_buf_release(&t);
+	return rc;
+}
+
+static cs_err write_value(cs_buf *b, const cs_value *v, bool show_unknown)
 {
 	cs_err rc = CS_OK;
 	switch (cs_value_type(v)) {
-	case CS_VNULL:
 	case CS_VUNKNOWN:
+		if (show_unknown)
+			return write_unknown(b, v);
+		return cs_buf_puts(b, "null");
+	case CS_VNULL:
 		return cs_buf_puts(b, "null");
 	case CS_VBOOL:
 		return cs_buf_puts(b, v->u.b ? "true" : "false");
 	case CS_VNUMBER:
-		if (v->u.num.raw.len && !(v->flags & CS_VF_SYNTH))
+		/* the source text when it is a JSON number (YAML also allows 0x1F,
+		 * 0o14, +12, .inf); otherwise the value, and non-finite values as
+		 * strings since JSON cannot hold them */
+		if (v->u.num.raw.len && !(v->flags & CS_VF_SYNTH) &&
+		    json_number(v->u.num.raw.ptr, v->u.num.raw.len))
 			return cs_buf_append(b, v->u.num.raw.ptr, v->u.num.raw.len);
+		if (!isfinite(v->u.num.d))
+			return cs_json_write_str(b, v->u.num.raw.ptr ? v->u.num.raw.ptr : "nan",
+						 v->u.num.raw.ptr ? v->u.num.raw.len : 3);
+		if (v->u.num.d == (double)(long long)v->u.num.d && fabs(v->u.num.d) < 1e15)
+			return cs_buf_printf(b, "%lld", (long long)v->u.num.d);
 		return cs_buf_printf(b, "%.17g", v->u.num.d);
 	case CS_VSTRING:
 		return cs_json_write_str(b, v->u.s.ptr, v->u.s.len);
@@ -74,7 +149,7 @@ cs_err cs_json_write_value(cs_buf *b, const cs_value *v)
 		for (size_t i = 0; i < v->u.arr.n; i++) {
 			if (i && (rc = cs_buf_putc(b, ',')))
 				return rc;
-			if ((rc = cs_json_write_value(b, v->u.arr.v[i])))
+			if ((rc = write_value(b, v->u.arr.v[i], show_unknown)))
 				return rc;
 		}
 		return cs_buf_putc(b, ']');
@@ -86,7 +161,7 @@ cs_err cs_json_write_value(cs_buf *b, const cs_value *v)
 				return rc;
 			const cs_member *m = &v->u.obj.m[i];
 			if ((rc = cs_json_write_str(b, m->key.ptr, m->key.len)) ||
-			    (rc = cs_buf_putc(b, ':')) || (rc = cs_json_write_value(b, m->val)))
+			    (rc = cs_buf_putc(b, ':')) || (rc = write_value(b, m->val, show_unknown)))
 				return rc;
 		}
 		return cs_buf_putc(b, '}');
