@@ -6,9 +6,9 @@
 #
 # Usage: bench/run.sh BUILD-DIR          (e.g. build/release)
 # Environment:
-#   BENCH_REPS   timed repetitions per input, best taken (default 3; the
-#                100k plan uses min(BENCH_REPS, BENCH_REPS_BIG))
-#   BENCH_REPS_BIG  repetitions for the 100k plan (default 2)
+#   BENCH_REPS   timed rounds (audit, then parse-only) per input, best of
+#                each taken (default 5)
+#   BENCH_REPS_BIG  rounds for the 100k plan (default 3, at most BENCH_REPS)
 #   BENCH_SKIP_100K=1  leave out the 100,000-resource plan
 # A benchmark never fails the build: it reports PASS or MISS per goal and
 # exits 0 unless it could not run at all.
@@ -23,8 +23,8 @@ bparse=$build/bench/bench_parse
 bphases=$build/bench/bench_phases
 home=${CSHARE_HOME:-$root}
 bexec=$build/bench/bench_exec
-reps=${BENCH_REPS:-3}
-reps_big=${BENCH_REPS_BIG:-2}
+reps=${BENCH_REPS:-5}
+reps_big=${BENCH_REPS_BIG:-3}
 [ "$reps_big" -gt "$reps" ] && reps_big=$reps
 
 for p in "$cshare" "$bparse" "$bexec" "$bphases"; do
@@ -61,40 +61,31 @@ field() { # field NAME FILE -> value of NAME=value in the one-line FILE
 	sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" "$2"
 }
 
-# audit NAME INPUT REPS: best wall time and its peak RSS into $out/NAME.audit
-audit() {
+# measure NAME INPUT REPS: REPS rounds of (timed audit, parse-only run),
+# interleaved so both see the same machine load; keeps the best audit wall
+# time with its peak RSS in NAME.audit and the best parse time in NAME.parse.
+# Each is a fresh process (a cold heap pays the same page faults).
+measure() {
 	name=$1 input=$2 n=$3
 	log=$out/$name.stderr
 	# untimed warm-up run: warms the page cache, keeps the report and the
 	# diagnostics for the summary columns
 	"$bexec" "$out/$name.warm" "$cshare" audit -f json -o "$out/$name.report.json" \
 		--max-file-size 1024 "$input" 2>"$log" || true
-	best=""
+	abest="" pbest=""
 	i=0
 	while [ $i -lt "$n" ]; do
 		"$bexec" "$out/$name.run" "$cshare" audit -f json -o /dev/null --max-file-size 1024 \
 			"$input" 2>/dev/null
 		w=$(field wall_s "$out/$name.run")
-		if [ -z "$best" ] || awk "BEGIN{exit !($w < $best)}"; then
-			best=$w
+		if [ -z "$abest" ] || awk "BEGIN{exit !($w < $abest)}"; then
+			abest=$w
 			cp "$out/$name.run" "$out/$name.audit"
 		fi
-		i=$((i + 1))
-	done
-}
-
-# parse NAME INPUT REPS: bench_parse's best parse time, and its peak RSS.
-# Each repetition is a fresh process, as each audit is (a cold heap pays the
-# same page faults).
-parse() {
-	name=$1 input=$2 n=$3
-	best=""
-	i=0
-	while [ $i -lt "$n" ]; do
 		"$bexec" "$out/$name.parse.rss1" "$bparse" -n 1 "$input" >"$out/$name.parse1"
 		w=$(field parse_s "$out/$name.parse1")
-		if [ -z "$best" ] || awk "BEGIN{exit !($w < $best)}"; then
-			best=$w
+		if [ -z "$pbest" ] || awk "BEGIN{exit !($w < $pbest)}"; then
+			pbest=$w
 			cp "$out/$name.parse1" "$out/$name.parse"
 			cp "$out/$name.parse.rss1" "$out/$name.parse.rss"
 		fi
@@ -126,9 +117,8 @@ for nm in $names; do
 	plan-100k) in=$out/plan-100k.json r=$reps_big ;;
 	cfn-1000) in=$out/cfn r=$reps ;;
 	esac
-	echo "bench: $nm: audit x$r, parse x$r" >&2
-	audit "$nm" "$in" "$r"
-	parse "$nm" "$in" "$r"
+	echo "bench: $nm: $r rounds of audit + parse" >&2
+	measure "$nm" "$in" "$r"
 done
 
 jq_s=""
@@ -192,4 +182,4 @@ fi
 echo
 echo "ratio = audit wall time (whole process: start, load mappings and checks, read, parse,"
 echo "normalize, run checks, write the JSON report) / parse-only time of the same bytes"
-echo "(bench_parse, same library, files already in memory; best of the same number of fresh processes).  Goals missed: $misses (reported, not fatal)."
+echo "(bench_parse, same library, files already in memory; best of the same number of fresh processes, run alternately with the audits).  Goals missed: $misses (reported, not fatal)."
