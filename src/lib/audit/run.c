@@ -182,7 +182,14 @@ static void fingerprint(char out[17], const cs_check *c, const cs_resource *res)
 	h = cs__hash64(res->kind, strlen(res->kind) + 1, h);
 	h = cs__hash64(res->name, strlen(res->name) + 1, h);
 	h = cs__hash64(rel, strlen(rel) + 1, h);
-	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	/* "%016llx" by hand: one per result, and snprintf was 1.7% of a
+	 * 10,000-resource audit's instructions */
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 15; i >= 0; i--) {
+		out[i] = hex[h & 15];
+		h >>= 4;
+	}
+	out[16] = 0;
 }
 
 /* Reads a baseline: one fingerprint at the start of each line. */

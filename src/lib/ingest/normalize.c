@@ -455,12 +455,49 @@ static void apply_source(nctx *c, const cs_map_source *src, const cs_raw *raw, f
 	}
 }
 
+/* "kind\x1ffile\x1fval" in the arena, `val` cut at a NUL as "%.*s" would
+ * cut it (built by hand: one key per resource and per join, so printf's
+ * two formatting passes showed in profiles of big plans). */
 static char *join_key(nctx *c, const char *kind, const char *file, const char *val, size_t vlen)
 {
-	char *k = cs_arena_printf(c->a, "%s\x1f%s\x1f%.*s", kind, file, (int)vlen, val);
-	if (!k)
+	const char *nul = vlen ? memchr(val, 0, vlen) : NULL;
+	size_t kl = strlen(kind), fl = strlen(file);
+	if (nul)
+		vlen = (size_t)(nul - val);
+	char *k = cs_arena_alloc(c->a, kl + fl + vlen + 3);
+	if (!k) {
 		c->err = CS_ENOMEM;
+		return NULL;
+	}
+	memcpy(k, kind, kl);
+	k[kl] = '\x1f';
+	memcpy(k + kl + 1, file, fl);
+	k[kl + 1 + fl] = '\x1f';
+	if (vlen)
+		memcpy(k + kl + fl + 2, val, vlen);
+	k[kl + fl + 2 + vlen] = 0;
 	return k;
+}
+
+/* The by_src key "format\x1ftype" in buf (truncated to fit, as snprintf
+ * would); returns its length. */
+static size_t src_key(char *buf, size_t size, const char *format, const char *type)
+{
+	size_t fl = strlen(format), tl = strlen(type), n = 0;
+	if (size == 0)
+		return 0;
+	if (fl > size - 1)
+		fl = size - 1;
+	memcpy(buf, format, fl);
+	n = fl;
+	if (n < size - 1)
+		buf[n++] = '\x1f';
+	if (tl > size - 1 - n)
+		tl = size - 1 - n;
+	memcpy(buf + n, type, tl);
+	n += tl;
+	buf[n] = 0;
+	return n;
 }
 
 static cs_err grow_resources(cs_inventory *inv, size_t *cap)
@@ -613,10 +650,10 @@ cs_err cs__normalize(cs_inventory *inv)
 	for (size_t i = 0; i < nraw && !c.err; i++) {
 		const cs_raw *raw = cs__ingest_at(inv->in, i);
 		char key[512];
-		snprintf(key, sizeof key, "%s\x1f%s", raw->format, raw->type);
+		size_t klen = src_key(key, sizeof key, raw->format, raw->type);
 		size_t iter;
-		for (cs_map_source *src = cs__strmap_get(&inv->ms.by_src, key, strlen(key), &iter);
-		     src && !c.err; src = cs__strmap_next(&inv->ms.by_src, key, strlen(key), &iter)) {
+		for (cs_map_source *src = cs__strmap_get(&inv->ms.by_src, key, klen, &iter);
+		     src && !c.err; src = cs__strmap_next(&inv->ms.by_src, key, klen, &iter)) {
 			if (src->join_on)
 				continue;
 			if ((c.err = grow_resources(inv, &cap)))
@@ -671,10 +708,10 @@ cs_err cs__normalize(cs_inventory *inv)
 	for (size_t i = 0; i < nraw && !c.err; i++) {
 		const cs_raw *raw = cs__ingest_at(inv->in, i);
 		char key[512];
-		snprintf(key, sizeof key, "%s\x1f%s", raw->format, raw->type);
+		size_t klen = src_key(key, sizeof key, raw->format, raw->type);
 		size_t iter;
-		for (cs_map_source *src = cs__strmap_get(&inv->ms.by_src, key, strlen(key), &iter);
-		     src && !c.err; src = cs__strmap_next(&inv->ms.by_src, key, strlen(key), &iter)) {
+		for (cs_map_source *src = cs__strmap_get(&inv->ms.by_src, key, klen, &iter);
+		     src && !c.err; src = cs__strmap_next(&inv->ms.by_src, key, klen, &iter)) {
 			if (!src->join_on)
 				continue;
 			do_join(&c, src, raw);
