@@ -589,6 +589,8 @@ cs_err cs_checkset_validate(cs_checkset *cs, const cs_inventory *inv)
 			cs->checks.v[k++] = c;
 	}
 	cs->checks.n = k;
+	for (size_t i = 0; i < k; i++)
+		((cs_check *)cs->checks.v[i])->rank = (unsigned)i;
 	return rc;
 }
 

@@ -61,6 +61,7 @@ struct cs_check {
 	size_t nrefs;
 	cs_cond *when, *assert_;
 	const cs_map_kind *mk; /* set by validate */
+	unsigned rank;         /* position in the id-sorted set, set by validate */
 	bool invalid;
 };
 
@@ -88,6 +89,9 @@ typedef struct cs_result {
 	const cs_check *check;
 	const cs_resource *res;
 	cs_verdict verdict;
+	cs_evidence ev;       /* what decided it */
+	/* Made from ev on demand by cs__result_describe (only for results that
+	 * are reported): */
 	const char *evidence; /* human-readable: "sse_algorithm = \"AES256\" (provider default)" */
 	const char *attr;     /* attribute path that decided it, or NULL */
 	const char *message;
@@ -106,5 +110,8 @@ struct cs_results {
 	size_t nsupp;
 	size_t nresources, nchecks;
 };
+
+/* Fills in x's evidence, attr and message (once). */
+void cs__result_describe(cs_results *r, cs_result *x);
 
 #endif

@@ -281,8 +281,7 @@ cs_err cs_audit_run(const cs_checkset *cs, const cs_inventory *inv, const cs_aud
 			x.check = c;
 			x.res = res;
 			x.verdict = t == T_TRUE ? CS_PASS : t == T_FALSE ? CS_FAIL : CS_UNKNOWN;
-			x.evidence = evidence_text(r->a, res, &ev, &x.attr);
-			x.message = format_message(r->a, c, res);
+			x.ev = ev;
 			x.file = res->raw->file;
 			x.line = res->line;
 			x.col = res->col;
@@ -322,6 +321,14 @@ out:
 	}
 	*out = r;
 	return brc;
+}
+
+void cs__result_describe(cs_results *r, cs_result *x)
+{
+	if (x->message)
+		return;
+	x->evidence = evidence_text(r->a, x->res, &x->ev, &x->attr);
+	x->message = format_message(r->a, x->check, x->res);
 }
 
 void cs_results_free(cs_results *r)

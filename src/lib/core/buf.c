@@ -60,15 +60,29 @@ cs_err cs_buf_putc(cs_buf *b, char c)
 
 cs_err cs_buf_vprintf(cs_buf *b, const char *fmt, va_list ap)
 {
+	/* format straight into the spare capacity; only if it does not fit,
+	 * grow and format again */
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
+	int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		return CS_EINVAL;
+	if ((size_t)n < room) {
+		if ((size_t)n > b->max || b->len > b->max - (size_t)n) {
+			b->data[b->len] = 0;
+			return CS_ELIMIT;
+		}
+		b->len += (size_t)n;
+		return CS_OK;
+	}
 	cs_err rc = grow(b, (size_t)n);
-	if (rc)
+	if (rc) {
+		if (b->data)
+			b->data[b->len] = 0;
 		return rc;
+	}
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
 	return CS_OK;

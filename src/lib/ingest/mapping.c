@@ -193,7 +193,7 @@ static bool parse_attr_spec(cs_spec *s, cs_attr_spec *sp, const char *name, cons
 const cs_schema_attr *cs__kind_attr(const cs_map_kind *k, const char *name, size_t len)
 {
 	for (size_t i = 0; i < k->nattrs; i++)
-		if (strlen(k->attrs[i].name) == len && memcmp(k->attrs[i].name, name, len) == 0)
+		if (k->attrs[i].len == len && memcmp(k->attrs[i].name, name, len) == 0)
 			return &k->attrs[i];
 	return NULL;
 }
@@ -331,6 +331,7 @@ static void load_kind(cs_mapset *ms, cs_spec *s, const cs_value *doc)
 		const cs_member *m = &attrs->u.obj.m[i];
 		cs_schema_attr *sa = &k->attrs[k->nattrs];
 		sa->name = cs_arena_strndup(s->a, m->key.ptr, m->key.len);
+		sa->len = m->key.len;
 		sa->type = CS_T_ANY;
 		sa->doc = NULL;
 		if (m->val && m->val->type == CS_VOBJECT) {

@@ -53,6 +53,7 @@ typedef struct cs_map_source {
 
 typedef struct cs_schema_attr {
 	const char *name;
+	size_t len;
 	cs_attr_type type;
 	const char *doc;
 } cs_schema_attr;

@@ -620,6 +620,14 @@ static const cs_value *finish(nctx *c, cs_resource *r, flatvec *fv)
 		const cs_schema_attr *sa = cs__kind_attr(k, fv->v[i].name, strlen(fv->v[i].name));
 		if (!sa || !fv->v[i].val)
 			continue;
+		/* "" where a document is expected: Terraform's way of saying none
+		 * (aws_s3_bucket.policy of a bucket without a policy) */
+		if ((sa->type == CS_T_OBJECT || sa->type == CS_T_LIST) &&
+		    fv->v[i].val->type == CS_VSTRING && fv->v[i].val->u.s.len == 0) {
+			fv->v[i] = fv->v[--fv->n];
+			i--;
+			continue;
+		}
 		const cs_value *cv = coerce(c, fv->v[i].val, sa->type);
 		if (!cv) {
 			const cs_value *v = fv->v[i].val;

@@ -320,6 +320,26 @@ static void shape_warning(tf *t, const cs_value *u, const cs_value *a)
 	     cs_vtype_name(cs_value_type(u)), a ? cs_vtype_name(cs_value_type(a)) : "nothing");
 }
 
+static int key_cmp(cs_str x, cs_str y)
+{
+	size_t n = x.len < y.len ? x.len : y.len;
+	int c = n ? memcmp(x.ptr, y.ptr, n) : 0;
+	if (c)
+		return c;
+	return x.len < y.len ? -1 : x.len > y.len ? 1 : 0;
+}
+
+/* Whether an object's keys are strictly increasing (no duplicates). */
+static bool keys_sorted(const cs_value *o)
+{
+	if (cs_value_type(o) != CS_VOBJECT)
+		return true;
+	for (size_t i = 1; i < o->u.obj.n; i++)
+		if (key_cmp(o->u.obj.m[i - 1].key, o->u.obj.m[i].key) >= 0)
+			return false;
+	return true;
+}
+
 static cs_err overlay_object(tf *t, const cs_value *a, const cs_value *u, unsigned depth,
 			     const cs_value **out)
 {
@@ -332,21 +352,39 @@ static cs_err overlay_object(tf *t, const cs_value *a, const cs_value *u, unsign
 		rc = CS_ENOMEM;
 		goto out;
 	}
+	/* Terraform writes object keys sorted, so the markers are found by a
+	 * merge walk; unsorted input falls back to lookups (same result). */
+	bool sorted = keys_sorted(u) && (!a_obj || keys_sorted(a));
+	size_t j = 0;
 	for (size_t i = 0; i < na; i++) {
 		const cs_member *am = &a->u.obj.m[i];
-		const cs_value *nv;
-		if ((rc = overlay(t, am->val, cs_value_getn(u, am->key.ptr, am->key.len), depth + 1,
-				  &nv)))
+		const cs_value *nv, *mark = NULL;
+		if (sorted) {
+			while (j < nu && key_cmp(u->u.obj.m[j].key, am->key) < 0)
+				j++;
+			if (j < nu && key_cmp(u->u.obj.m[j].key, am->key) == 0)
+				mark = u->u.obj.m[j].val;
+		} else {
+			mark = cs_value_getn(u, am->key.ptr, am->key.len);
+		}
+		if ((rc = overlay(t, am->val, mark, depth + 1, &nv)))
 			goto out;
 		if (nv != am->val)
 			changed = true;
 		m[k++] = (cs_member){ am->key, (cs_value *)nv, am->line, am->col };
 	}
+	j = 0;
 	for (size_t i = 0; i < nu; i++) {
 		const cs_member *um = &u->u.obj.m[i];
 		const cs_value *nv;
-		if (a_obj && cs_value_getn(a, um->key.ptr, um->key.len))
+		if (sorted && a_obj) {
+			while (j < na && key_cmp(a->u.obj.m[j].key, um->key) < 0)
+				j++;
+			if (j < na && key_cmp(a->u.obj.m[j].key, um->key) == 0)
+				continue;
+		} else if (a_obj && cs_value_getn(a, um->key.ptr, um->key.len)) {
 			continue;
+		}
 		if ((rc = overlay(t, NULL, um->val, depth + 1, &nv)))
 			goto out;
 		if (!nv)

@@ -6,6 +6,17 @@
 #include "cshare/json.h"
 #include "../core/internal.h"
 
+/* Bytes that need an escape (or a closer look: '/' after '<', and the
+ * first byte of U+2028/U+2029). */
+static const unsigned char special[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+	[0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
+	[0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+	[0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
+	[0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1,  ['\\'] = 1, ['/'] = 1,
+	[0xe2] = 1,
+};
+
 cs_err cs_json_write_str(cs_buf *b, const char *s, size_t len)
 {
 	cs_err rc;
@@ -15,6 +26,8 @@ cs_err cs_json_write_str(cs_buf *b, const char *s, size_t len)
 	size_t run = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (!special[c])
+			continue;
 		const char *esc = NULL;
 		char u[7];
 		switch (c) {
@@ -29,15 +42,15 @@ cs_err cs_json_write_str(cs_buf *b, const char *s, size_t len)
 			if (i > 0 && s[i - 1] == '<')
 				esc = "\\/";
 			break;
-		default:
-			if (c < 0x20) {
-				u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
-				u[4] = hex[c >> 4]; u[5] = hex[c & 15]; u[6] = 0;
-				esc = u;
-			} else if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
-				   ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+		case 0xE2:
+			if (i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+			    ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))
 				esc = (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
-			}
+			break;
+		default:
+			u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
+			u[4] = hex[c >> 4]; u[5] = hex[c & 15]; u[6] = 0;
+			esc = u;
 		}
 		if (!esc)
 			continue;
@@ -45,7 +58,7 @@ cs_err cs_json_write_str(cs_buf *b, const char *s, size_t len)
 			return rc;
 		if ((rc = cs_buf_puts(b, esc)))
 			return rc;
-		if (esc[1] == 'u' && esc[2] == '2')
+		if (c == 0xE2)
 			i += 2;
 		run = i + 1;
 	}

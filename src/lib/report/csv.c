@@ -31,8 +31,8 @@ cs_err cs__report_csv(cs_buf *b, cs_results *r, const cs_report_opts *o)
 	cs_buf_puts(b, "verdict,check_id,severity,domain,owner,kind,resource,file,line,column,"
 		       "message,evidence,fingerprint,suppressed\r\n");
 	for (size_t i = 0; i < r->n; i++) {
-		const cs_result *x = &r->v[i];
-		if (!cs__report_listed(x, o))
+		cs_result *x = &r->v[i];
+		if (!cs__report_listed(r, x, o))
 			continue;
 		char num[32];
 		cell(b, cs_verdict_name(x->verdict), false);

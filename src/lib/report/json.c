@@ -35,25 +35,37 @@ cs_err cs__report_json(cs_buf *b, cs_results *r, const cs_report_opts *o)
 		      r->nresources, r->nchecks, r->tally[CS_FAIL], r->tally[CS_UNKNOWN],
 		      r->tally[CS_PASS], r->nsupp);
 	bool first = true;
+	/* the check's own fields are the same in every result: written once */
+	const cs_check *cur = NULL;
+	cs_buf head, tail;
+	cs_buf_init(&head, 0);
+	cs_buf_init(&tail, 0);
 	for (size_t i = 0; i < r->n; i++) {
-		const cs_result *x = &r->v[i];
+		cs_result *x = &r->v[i];
 		const cs_check *c = x->check;
 		const cs_resource *res = x->res;
-		if (!cs__report_listed(x, o))
+		if (!cs__report_listed(r, x, o))
 			continue;
+		if (c != cur) {
+			cur = c;
+			head.len = tail.len = 0;
+			cs_buf_puts(&head, "\"check_id\":");
+			cs__json_str_or_null(&head, c->id);
+			cs_buf_puts(&head, ",\"title\":");
+			cs__json_str_or_null(&head, c->title);
+			cs_buf_printf(&head, ",\"severity\":\"%s\",\"domain\":", cs_level_name(c->level));
+			cs__json_str_or_null(&head, c->domain);
+			cs_buf_puts(&head, ",\"owner\":");
+			cs__json_str_or_null(&head, c->owner);
+			cs_buf_puts(&head, ",\"frameworks\":");
+			cs__frameworks_json(&head, c);
+			cs_buf_puts(&tail, ",\"remediation\":");
+			cs__json_str_or_null(&tail, c->remediation);
+		}
 		cs_buf_puts(b, first ? "\n{" : ",\n{");
 		first = false;
-		cs_buf_puts(b, "\"check_id\":");
-		cs__json_str_or_null(b, c->id);
-		cs_buf_puts(b, ",\"title\":");
-		cs__json_str_or_null(b, c->title);
-		cs_buf_printf(b, ",\"severity\":\"%s\",\"verdict\":\"%s\",\"domain\":",
-			      cs_level_name(c->level), cs_verdict_name(x->verdict));
-		cs__json_str_or_null(b, c->domain);
-		cs_buf_puts(b, ",\"owner\":");
-		cs__json_str_or_null(b, c->owner);
-		cs_buf_puts(b, ",\"frameworks\":");
-		cs__frameworks_json(b, c);
+		cs_buf_append(b, head.data, head.len);
+		cs_buf_printf(b, ",\"verdict\":\"%s\"", cs_verdict_name(x->verdict));
 		cs_buf_puts(b, ",\"resource\":{\"kind\":");
 		cs__json_str_or_null(b, res->kind);
 		cs_buf_puts(b, ",\"name\":");
@@ -77,8 +89,7 @@ cs_err cs__report_json(cs_buf *b, cs_results *r, const cs_report_opts *o)
 		cs__json_str_or_null(b, x->attr);
 		cs_buf_puts(b, ",\"evidence\":");
 		cs__json_str_or_null(b, x->evidence);
-		cs_buf_puts(b, ",\"remediation\":");
-		cs__json_str_or_null(b, c->remediation);
+		cs_buf_append(b, tail.data, tail.len);
 		cs_buf_printf(b, ",\"fingerprint\":\"%s\",\"suppressed\":", x->fp);
 		if (x->suppressed) {
 			cs_buf_puts(b, "{\"by\":");
@@ -91,5 +102,7 @@ cs_err cs__report_json(cs_buf *b, cs_results *r, const cs_report_opts *o)
 		}
 		cs_buf_putc(b, '}');
 	}
+	cs_buf_release(&head);
+	cs_buf_release(&tail);
 	return cs_buf_puts(b, "\n]}\n");
 }

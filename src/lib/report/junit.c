@@ -44,7 +44,7 @@ cs_err cs__report_junit(cs_buf *b, cs_results *r, const cs_report_opts *o)
 		cs__xml_escape(b, c->id);
 		cs_buf_printf(b, "\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n", t, f, s);
 		for (size_t i = k; i < r->n; i++) {
-			const cs_result *x = &r->v[i];
+			cs_result *x = &r->v[i];
 			if (x->check != cur || x->suppressed)
 				continue;
 			cs_buf_puts(b, "    <testcase classname=\"");
@@ -59,6 +59,7 @@ cs_err cs__report_junit(cs_buf *b, cs_results *r, const cs_report_opts *o)
 				continue;
 			}
 			cs_buf_puts(b, ">\n      <");
+			cs__result_describe(r, x);
 			cs_buf_puts(b, x->verdict == CS_FAIL ? "failure type=\"" : "skipped type=\"");
 			cs_buf_puts(b, cs_level_name(c->level));
 			cs_buf_puts(b, "\" message=\"");

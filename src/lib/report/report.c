@@ -13,12 +13,13 @@ int cs_format_parse(const char *s)
 	return -1;
 }
 
-bool cs__report_listed(const cs_result *x, const cs_report_opts *o)
+bool cs__report_listed(cs_results *r, cs_result *x, const cs_report_opts *o)
 {
 	if (x->suppressed && !o->show_suppressed)
 		return false;
 	if (x->verdict == CS_PASS && !o->include_pass)
 		return false;
+	cs__result_describe(r, x);
 	return true;
 }
 
@@ -57,9 +58,9 @@ static int result_cmp(const void *pa, const void *pb)
 	static const int vrank[] = { 2, 0, 1 };
 	if (a->check->level != b->check->level)
 		return (int)b->check->level - (int)a->check->level;
-	int c = strcmp(a->check->id, b->check->id);
-	if (c)
-		return c;
+	if (a->check->rank != b->check->rank) /* rank is the id order */
+		return a->check->rank < b->check->rank ? -1 : 1;
+	int c;
 	if (vrank[a->verdict] != vrank[b->verdict])
 		return vrank[a->verdict] - vrank[b->verdict];
 	if ((c = strcmp(a->file, b->file)))

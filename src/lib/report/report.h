@@ -7,8 +7,8 @@
 #include "../audit/check.h"
 
 /* Whether a result is listed under the options (pass and suppressed ones
- * only on request). */
-bool cs__report_listed(const cs_result *x, const cs_report_opts *o);
+ * only on request); a listed result gets its evidence text made. */
+bool cs__report_listed(cs_results *r, cs_result *x, const cs_report_opts *o);
 /* Appends `s` as a JSON string, or null when s is NULL. */
 cs_err cs__json_str_or_null(cs_buf *b, const char *s);
 /* XML-escapes s into b. */

@@ -71,8 +71,8 @@ cs_err cs__report_sarif(cs_buf *b, cs_results *r, const cs_report_opts *o)
 	cs_ptrvec rules = { 0 };
 	cs_err rc = CS_OK;
 	for (size_t i = 0; i < r->n; i++) {
-		const cs_result *x = &r->v[i];
-		if (!cs__report_listed(x, o))
+		cs_result *x = &r->v[i];
+		if (!cs__report_listed(r, x, o))
 			continue;
 		bool seen = false;
 		for (size_t j = 0; j < rules.n && !seen; j++)
@@ -114,8 +114,8 @@ cs_err cs__report_sarif(cs_buf *b, cs_results *r, const cs_report_opts *o)
 	cs_buf_puts(b, "]}},\"columnKind\":\"unicodeCodePoints\",\"results\":[");
 	bool first = true;
 	for (size_t i = 0; i < r->n; i++) {
-		const cs_result *x = &r->v[i];
-		if (!cs__report_listed(x, o))
+		cs_result *x = &r->v[i];
+		if (!cs__report_listed(r, x, o))
 			continue;
 		size_t ri = 0;
 		while (ri < rules.n && rules.v[ri] != x->check)

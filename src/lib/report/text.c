@@ -46,8 +46,8 @@ cs_err cs__report_text(cs_buf *b, cs_results *r, const cs_report_opts *o)
 {
 	const cs_check *cur = NULL;
 	for (size_t i = 0; i < r->n; i++) {
-		const cs_result *x = &r->v[i];
-		if (!cs__report_listed(x, o))
+		cs_result *x = &r->v[i];
+		if (!cs__report_listed(r, x, o))
 			continue;
 		if (x->check != cur) {
 			const cs_check *c = x->check;
