@@ -1,0 +1,120 @@
+/*
+ * cshare/detect.h - Sigma rules over cloud audit logs (docs/detect.md).
+ *
+ * A rule set is compiled once from rule files (Sigma 2.x: detection rules,
+ * correlation rules, filters; several YAML documents per file) into an
+ * immutable, indexed form, then matched against a stream of events.  Events
+ * come from log inputs (CloudTrail, Azure, GCP, Okta, GitHub) read by
+ * cs_logreader; every event is a JSON object.
+ *
+ * Threading: a compiled cs_ruleset is immutable and may be shared by any
+ * number of threads; each thread matches with its own cs_matcher.
+ */
+#ifndef CSHARE_DETECT_H
+#define CSHARE_DETECT_H
+
+#include "cshare/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cs_ruleset cs_ruleset;
+typedef struct cs_matcher cs_matcher;
+typedef struct cs_logreader cs_logreader;
+
+/* ---- events --------------------------------------------------------------- */
+
+/* One log event handed to the matcher: the raw JSON text of one record
+ * (borrowed; valid during the call), where it came from, and the log source
+ * it belongs to (product/service as Sigma names them: "aws"/"cloudtrail",
+ * "azure"/"activitylogs", "gcp"/"gcp.audit", "okta"/"okta",
+ * "github"/"audit"). */
+typedef struct cs_event {
+	const char *json;
+	size_t len;
+	const char *file;     /* input file or "-" */
+	uint64_t offset;      /* byte offset of the record in the (decompressed) input */
+	uint32_t line;        /* line of the record, when known (0 otherwise) */
+	const char *product;  /* logsource product */
+	const char *service;  /* logsource service */
+	int64_t time_ms;      /* event time (ms since the epoch), or INT64_MIN if unknown */
+} cs_event;
+
+/* ---- rule sets ------------------------------------------------------------ */
+
+typedef struct cs_ruleset_opts {
+	bool strict;  /* any rule problem fails compilation instead of skipping the rule */
+	const char *mappings_dir; /* field mappings (data/sigma-mappings), or NULL */
+} cs_ruleset_opts;
+
+/* Compiles every rule under the given paths (files or directories, *.yml
+ * and *.yaml, recursively).  Problems are diagnosed with file, line and
+ * column; a rule that uses something unsupported is reported as such (a
+ * warning naming the feature), never silently dropped.  Without `strict`,
+ * bad rules are skipped and the rest compiled.  Returns owned *out (free
+ * with cs_ruleset_free) or CS_ECHECK (strict, or no rule compiled),
+ * CS_ENOMEM. */
+CS_API cs_err cs_ruleset_compile(const char *const *paths, size_t npaths,
+				 const cs_ruleset_opts *opts, cs_diag_sink *diag,
+				 cs_ruleset **out);
+CS_API void cs_ruleset_free(cs_ruleset *rs);
+CS_API size_t cs_ruleset_count(const cs_ruleset *rs);
+
+/* ---- alerts --------------------------------------------------------------- */
+
+/* One alert.  All pointers are borrowed for the duration of the callback. */
+typedef struct cs_alert {
+	const char *rule_id, *title, *level, *author, *status;
+	const char *const *tags; /* NULL-terminated (ATT&CK and others) */
+	const char *domain;      /* control domain (custom rule field) or NULL */
+	const char *rule_file;
+	/* the matched event (for a detection rule), or the last contributing
+	 * event (for a correlation) */
+	const cs_event *event;
+	/* matched fields: parallel arrays of field name and value text */
+	const char *const *fields;
+	const char *const *values;
+	size_t nfields;
+	/* correlations: type, group key ("field=value,..."), and the events
+	 * (as record references "file@offset") that contributed */
+	const char *correlation_type; /* NULL for detection rules */
+	const char *group_key;
+	const char *const *contributing;
+	size_t ncontributing;
+} cs_alert;
+
+typedef void (*cs_alert_fn)(void *ud, const cs_alert *a);
+
+/* A matcher holds per-thread scratch and correlation state. */
+CS_API cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud,
+			     cs_matcher **out);
+CS_API void cs_matcher_free(cs_matcher *m);
+/* Matches one event; alerts go to the callback.  A malformed record gives
+ * a diagnostic naming its file and byte offset and CS_ESYNTAX; nothing else
+ * is affected. */
+CS_API cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag);
+/* Ends the stream: flushes correlations whose windows are still open. */
+CS_API cs_err cs_matcher_finish(cs_matcher *m);
+/* Per-rule counts of alerts so far (for the summary). */
+CS_API size_t cs_matcher_rule_count(const cs_matcher *m);
+CS_API const char *cs_matcher_rule_id(const cs_matcher *m, size_t i, uint64_t *alerts);
+
+/* ---- log inputs ----------------------------------------------------------- */
+
+/* Reads log inputs and hands out one event at a time: CloudTrail files
+ * ({"Records":[...]}, .json.gz, the S3 folder layout read recursively),
+ * CloudTrail as JSON lines, EventBridge-wrapped CloudTrail ("detail"),
+ * Azure Monitor exports ({"records":[...]} and JSON lines), GCP Cloud
+ * Audit Logs (LogEntry JSON lines), Okta System Log, GitHub audit log;
+ * "-" is standard input.  Formats are recognized by content. */
+CS_API cs_err cs_logreader_new(cs_diag_sink *diag, cs_logreader **out);
+CS_API void cs_logreader_free(cs_logreader *lr);
+CS_API cs_err cs_logreader_add_path(cs_logreader *lr, const char *path);
+/* Next event, or CS_ENOENT at the end.  *ev is valid until the next call. */
+CS_API cs_err cs_logreader_next(cs_logreader *lr, cs_event *ev);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
