@@ -196,6 +196,11 @@ bool cs__cidr_parse(const char *s, size_t n, uint8_t net[16], unsigned *bits, bo
 bool cs__ip_parse(const char *s, size_t n, uint8_t ip[16], bool *v6);
 /* Glob match of text against a compiled pattern (folded when !cased). */
 bool cs__glob_match(cs_str pat, const char *s, size_t n, bool cased);
+/* PCRE2 contexts whose memory goes through cs_malloc/cs_free, and match
+ * limits for hostile patterns (static, created once; NULL on failure, then
+ * PCRE2's own defaults apply). */
+pcre2_general_context *cs__pcre2_gctx(void);
+pcre2_match_context *cs__pcre2_mctx(void);
 /* Extracts a date part from an ISO 8601 text; false when it is not a date. */
 bool cs__date_part(const char *s, size_t n, int part, double *out);
 

@@ -191,7 +191,8 @@ static bool value_test(cs_matcher *m, const cs__test *t, const cs_value *v)
 	case CS__T_GLOB:
 		return cs__glob_match(t->pat, s.ptr, s.len, cased);
 	case CS__T_RE:
-		return m->md && pcre2_match(t->re, (PCRE2_SPTR)s.ptr, s.len, 0, 0, m->md, NULL) >= 0;
+		return m->md && pcre2_match(t->re, (PCRE2_SPTR)s.ptr, s.len, 0, 0, m->md,
+					    cs__pcre2_mctx()) >= 0;
 	case CS__T_CIDR: {
 		uint8_t ip[16];
 		bool v6;
@@ -421,7 +422,8 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 	m->queue = cs_calloc(rs->nrules + 1, sizeof(uint32_t));
 	m->counts = cs_calloc(rs->nrules + 1, sizeof(uint64_t));
 	m->field_exact = cs_calloc(rs->nfields + 1, sizeof(bool));
-	m->md = pcre2_match_data_create(1, NULL);
+	m->md = pcre2_match_data_create(1, cs__pcre2_gctx());
+	(void)cs__pcre2_mctx();
 	m->corr = cs__corr_new(rs);
 	if (!m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->field_exact ||
 	    !m->md || !m->corr) {

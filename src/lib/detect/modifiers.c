@@ -234,6 +234,43 @@ bool cs__date_part(const char *s, size_t n, int part, double *out)
 	return ok;
 }
 
+static void *pcre_alloc(PCRE2_SIZE n, void *ud)
+{
+	(void)ud;
+	return cs_malloc(n);
+}
+
+static void pcre_free(void *p, void *ud)
+{
+	(void)ud;
+	cs_free(p);
+}
+
+/* Created on first use and kept for the life of the process (a few dozen
+ * bytes); not thread-safe on first use, so cs_ruleset_compile and
+ * cs_matcher_new call these before any matching thread starts. */
+static pcre2_general_context *g_gctx;
+static pcre2_match_context *g_mctx;
+
+pcre2_general_context *cs__pcre2_gctx(void)
+{
+	if (!g_gctx)
+		g_gctx = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
+	return g_gctx;
+}
+
+pcre2_match_context *cs__pcre2_mctx(void)
+{
+	if (!g_mctx && cs__pcre2_gctx()) {
+		g_mctx = pcre2_match_context_create(g_gctx);
+		if (g_mctx) {
+			pcre2_set_match_limit(g_mctx, 1000000);
+			pcre2_set_depth_limit(g_mctx, 10000);
+		}
+	}
+	return g_mctx;
+}
+
 /* ---- transformations ------------------------------------------------------ */
 
 /* Sigma string to glob form. */
@@ -551,7 +588,13 @@ static cs_err regex_value(itemctx *c, const cs_value *v, cs_str s)
 		opts |= PCRE2_MULTILINE;
 	if (c->m.flags & M_RE_S)
 		opts |= PCRE2_DOTALL;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)s.ptr, s.len, opts, &err, &off, NULL);
+	pcre2_compile_context *cc = cs__pcre2_gctx() ? pcre2_compile_context_create(cs__pcre2_gctx())
+						       : NULL;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)s.ptr, s.len, opts, &err, &off, cc);
+	if (cc)
+		pcre2_compile_context_free(cc);
+	if (!re && err == PCRE2_ERROR_HEAP_FAILED)
+		return CS_ENOMEM;
 	if (!re) {
 		PCRE2_UCHAR msg[160];
 		pcre2_get_error_message(err, msg, sizeof msg);

@@ -705,18 +705,22 @@ static cs_err correlation_refs(cs__loader *L, const pdoc *pd, uint32_t ix, bool 
 	return rc;
 }
 
-/* Marks correlations in reference cycles (and those built on them) dead. */
-static bool in_cycle(const cs_ruleset *rs, uint32_t ix, unsigned depth)
+/* Whether a correlation is in (or built on) a reference cycle or a chain
+ * deeper than 32: depth-first with colours (0 new, 1 on the path, 2 done),
+ * so every rule is visited once. */
+static bool in_cycle(const cs_ruleset *rs, uint32_t ix, uint8_t *colour, unsigned depth)
 {
 	const cs__rule *r = &rs->rules[ix];
-	if (depth > 32)
+	if (colour[ix] == 1 || depth > 32)
 		return true;
-	if (r->kind != CS__R_CORRELATION || !r->corr || !r->corr->refs)
+	if (colour[ix] == 2 || r->kind != CS__R_CORRELATION || !r->corr || !r->corr->refs)
 		return false;
-	for (size_t i = 0; i < r->corr->nrefs; i++)
-		if (in_cycle(rs, r->corr->refs[i], depth + 1))
-			return true;
-	return false;
+	colour[ix] = 1;
+	bool bad = false;
+	for (size_t i = 0; i < r->corr->nrefs && !bad; i++)
+		bad = in_cycle(rs, r->corr->refs[i], colour, depth + 1);
+	colour[ix] = bad ? 1 : 2;
+	return bad;
 }
 
 static cs_err register_refs(cs_ruleset *rs, uint32_t ix)
@@ -737,6 +741,7 @@ cs_err cs__rules_finish(cs__loader *L, cs__pending *pend)
 	bool *fgood = cs_calloc(pend->n + 1, sizeof(bool));
 	cs__rule *fmeta = cs_calloc(pend->n + 1, sizeof(cs__rule));
 	uint32_t *cdoc = cs_calloc(pend->n + 1, sizeof(uint32_t));
+	uint8_t *colour = NULL;
 	if (!fgood || !fmeta || !cdoc) {
 		rc = CS_ENOMEM;
 		goto out;
@@ -769,11 +774,15 @@ cs_err cs__rules_finish(cs__loader *L, cs__pending *pend)
 		}
 	}
 	/* cycles, and correlations built on dead ones */
+	colour = rc ? NULL : cs_calloc(rs->nrules + 1, 1);
+	if (!rc && !colour)
+		rc = CS_ENOMEM;
 	for (size_t i = first_corr; i < rs->nrules && !rc; i++) {
 		cs__rule *r = &rs->rules[i];
 		if (!r->kind)
 			continue;
-		bool bad = in_cycle(rs, (uint32_t)i, 0);
+		memset(colour, 0, rs->nrules);
+		bool bad = in_cycle(rs, (uint32_t)i, colour, 0);
 		for (size_t k = 0; !bad && k < r->corr->nrefs; k++)
 			bad = rs->rules[r->corr->refs[k]].kind == 0;
 		if (bad) {
@@ -789,5 +798,6 @@ out:
 	cs_free(fgood);
 	cs_free(fmeta);
 	cs_free(cdoc);
+	cs_free(colour);
 	return rc;
 }
