@@ -319,6 +319,7 @@ cs_err cs_ruleset_compile(const char *const *paths, size_t npaths, const cs_rule
 		goto out;
 	}
 	cs__loader L = { rs, diag, opts && opts->strict, 0, 0 };
+	(void)cs__pcre2_mctx(); /* set up PCRE2 contexts before any thread matches */
 	if (opts && opts->mappings_dir) {
 		rc = cs__fieldmaps_load(rs, opts->mappings_dir, diag);
 		if (rc == CS_ENOMEM)
