@@ -164,35 +164,42 @@ static cs_err walk(cs_ruleset *rs, cs_diag_sink *diag, const char *path, unsigne
 
 /* ---- freezing ------------------------------------------------------------- */
 
-/* Evaluates a program with every test false (and exists=false, null=true
- * for absent fields): whether a rule can match without an indexed hit. */
-static bool true_when_nothing(const cs_ruleset *rs, const cs__prog *p)
+/* Three-valued evaluation with every indexed exact test false and every
+ * other test unknown: whether the rule can match without an indexed hit
+ * (then it is evaluated on every event of its log source). */
+enum { V_F = 0, V_T = 1, V_U = 2 };
+
+static bool may_match_unindexed(const cs_ruleset *rs, const cs__prog *p)
 {
-	bool st[CS__STACK_MAX];
+	uint8_t st[CS__STACK_MAX];
 	size_t sp = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		uint32_t op = p->ops[i], a = CS__OP_ARG(op);
 		switch (CS__OP_CODE(op)) {
 		case CS__OP_TEST: {
 			const cs__test *t = &rs->tests[a];
-			bool v = t->kind == CS__T_NULL || (t->kind == CS__T_EXISTS && t->num == 0);
+			bool indexed = t->kind == CS__T_EXACT && t->field != CS__NOFIELD;
 			if (sp < CS__STACK_MAX)
-				st[sp++] = v;
+				st[sp++] = indexed ? V_F : V_U;
 			break;
 		}
 		case CS__OP_CONST:
 			if (sp < CS__STACK_MAX)
-				st[sp++] = a != 0;
+				st[sp++] = a ? V_T : V_F;
 			break;
 		case CS__OP_NOT:
-			if (sp)
-				st[sp - 1] = !st[sp - 1];
+			if (sp && st[sp - 1] != V_U)
+				st[sp - 1] = st[sp - 1] == V_T ? V_F : V_T;
 			break;
 		default: {
-			bool and = CS__OP_CODE(op) == CS__OP_AND, r = and;
+			bool and = CS__OP_CODE(op) == CS__OP_AND;
+			uint8_t r = and ? V_T : V_F;
 			for (uint32_t k = 0; k < a && sp; k++) {
-				bool v = st[--sp];
-				r = and ? (r && v) : (r || v);
+				uint8_t v = st[--sp];
+				if (and)
+					r = (r == V_F || v == V_F) ? V_F : (r == V_U || v == V_U) ? V_U : V_T;
+				else
+					r = (r == V_T || v == V_T) ? V_T : (r == V_U || v == V_U) ? V_U : V_F;
 			}
 			if (sp < CS__STACK_MAX)
 				st[sp++] = r;
@@ -200,7 +207,36 @@ static bool true_when_nothing(const cs_ruleset *rs, const cs__prog *p)
 		}
 		}
 	}
-	return sp ? st[sp - 1] : false;
+	return sp ? st[sp - 1] != V_F : false;
+}
+
+/* Subexpression sizes, so the matcher can skip operands (short cut). */
+static cs_err spans(cs__rule *r)
+{
+	r->span = cs_calloc(r->prog.n + 1, sizeof(uint32_t));
+	if (!r->span)
+		return CS_ENOMEM;
+	for (size_t i = 0; i < r->prog.n; i++) {
+		uint32_t op = r->prog.ops[i], a = CS__OP_ARG(op), len = 1;
+		size_t j = i;
+		switch (CS__OP_CODE(op)) {
+		case CS__OP_NOT:
+			if (i)
+				len += r->span[i - 1];
+			break;
+		case CS__OP_AND:
+		case CS__OP_OR:
+			for (uint32_t k = 0; k < a && j > 0; k++) {
+				len += r->span[j - 1];
+				j -= r->span[j - 1];
+			}
+			break;
+		default:
+			break;
+		}
+		r->span[i] = len;
+	}
+	return CS_OK;
 }
 
 static cs_err freeze(cs_ruleset *rs)
@@ -208,9 +244,8 @@ static cs_err freeze(cs_ruleset *rs)
 	cs_err rc = CS_OK;
 	cs_buf key;
 	cs_buf_init(&key, 1u << 24);
-	bool *needs = cs_calloc(rs->nrules + 1, sizeof(bool));
 	bool *seen = cs_calloc(rs->nfields + 1, sizeof(bool));
-	if (!needs || !seen) {
+	if (!seen) {
 		rc = CS_ENOMEM;
 		goto out;
 	}
@@ -228,15 +263,16 @@ static cs_err freeze(cs_ruleset *rs)
 			}
 			memcpy(k, key.data, key.len);
 			rc = cs__strmap_put(&rs->exact, k, key.len, (void *)(uintptr_t)(i + 1));
-		} else {
-			needs[t->rule] = true;
 		}
 	}
 	for (size_t r = 0; r < rs->nrules && !rc; r++) {
 		cs__rule *ru = &rs->rules[r];
 		if (ru->kind != CS__R_DETECTION)
 			continue;
-		ru->always_eval = needs[r] || true_when_nothing(rs, &ru->prog);
+		rc = spans(ru);
+		if (rc)
+			break;
+		ru->always_eval = may_match_unindexed(rs, &ru->prog);
 		if (ru->always_eval) {
 			uint32_t *na = cs_realloc(rs->always, (rs->nalways + 1) * sizeof(uint32_t));
 			if (!na) {
@@ -297,7 +333,6 @@ static cs_err freeze(cs_ruleset *rs)
 		ru->standalone = gen && ru->kind != 0;
 	}
 out:
-	cs_free(needs);
 	cs_free(seen);
 	cs_buf_release(&key);
 	return rc;
@@ -376,6 +411,7 @@ void cs_ruleset_free(cs_ruleset *rs)
 			pcre2_code_free(rs->tests[i].re);
 	for (size_t i = 0; i < rs->nrules; i++) {
 		cs_free(rs->rules[i].prog.ops);
+		cs_free(rs->rules[i].span);
 		cs_free(rs->rules[i].fields);
 		cs_free(rs->rules[i].parents);
 	}

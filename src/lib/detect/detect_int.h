@@ -117,6 +117,7 @@ typedef struct cs__rule {
 	const char *product, *service, *category;
 	uint32_t line;
 	cs__prog prog;
+	uint32_t *span;   /* per op: ops in the subexpression ending there */
 	bool always_eval; /* program may be true without an indexed hit */
 	bool standalone;  /* alerts on its own (not only feeding a correlation) */
 	uint32_t *fields; /* fields its tests use (for the alert's matched fields) */

@@ -40,6 +40,12 @@ struct cs_matcher {
 	cs_buf key;
 	int64_t last_time;
 	cs_err cb_err;
+	/* the always-evaluated rules that apply to the last log source seen
+	 * (events of one input share it, so this is rebuilt rarely) */
+	uint32_t *src_always;
+	size_t nsrc_always;
+	char *src_product, *src_service;
+	bool src_valid;
 };
 
 cs_str cs__scalar_text(const cs_value *v)
@@ -299,40 +305,36 @@ static bool test_result(cs_matcher *m, uint32_t ix)
 	return r;
 }
 
-static bool run_prog(cs_matcher *m, const cs__prog *p)
+/* Evaluates the subexpression ending at op i, skipping operands once an
+ * AND is false or an OR true (depth is bounded by the condition parser's
+ * nesting limit plus the few levels of selections and items). */
+static bool eval_at(cs_matcher *m, const cs__rule *r, size_t i)
 {
-	bool st[CS__STACK_MAX];
-	size_t sp = 0;
-	for (size_t i = 0; i < p->n; i++) {
-		uint32_t op = p->ops[i], a = CS__OP_ARG(op);
-		switch (CS__OP_CODE(op)) {
-		case CS__OP_TEST:
-			if (sp < CS__STACK_MAX)
-				st[sp++] = test_result(m, a);
-			break;
-		case CS__OP_CONST:
-			if (sp < CS__STACK_MAX)
-				st[sp++] = a != 0;
-			break;
-		case CS__OP_NOT:
-			if (sp)
-				st[sp - 1] = !st[sp - 1];
-			break;
-		default: {
-			/* operands were all computed (no short cut: results are
-			 * memoized and cheap to combine) */
-			bool and = CS__OP_CODE(op) == CS__OP_AND, r = and;
-			for (uint32_t k = 0; k < a && sp; k++) {
-				bool v = st[--sp];
-				r = and ? (r && v) : (r || v);
-			}
-			if (sp < CS__STACK_MAX)
-				st[sp++] = r;
-			break;
+	uint32_t op = r->prog.ops[i], a = CS__OP_ARG(op);
+	switch (CS__OP_CODE(op)) {
+	case CS__OP_TEST:
+		return test_result(m, a);
+	case CS__OP_CONST:
+		return a != 0;
+	case CS__OP_NOT:
+		return i > 0 && !eval_at(m, r, i - 1);
+	default: {
+		bool and = CS__OP_CODE(op) == CS__OP_AND;
+		size_t j = i;
+		for (uint32_t k = 0; k < a && j > 0; k++) {
+			bool v = eval_at(m, r, j - 1);
+			if (and != v)
+				return v; /* false in an AND, true in an OR */
+			j -= r->span[j - 1];
 		}
-		}
+		return and;
 	}
-	return sp ? st[sp - 1] : false;
+	}
+}
+
+static bool run_prog(cs_matcher *m, const cs__rule *r)
+{
+	return r->prog.n > 0 && eval_at(m, r, r->prog.n - 1);
 }
 
 /* ---- alerts --------------------------------------------------------------- */
@@ -422,11 +424,12 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 	m->queue = cs_calloc(rs->nrules + 1, sizeof(uint32_t));
 	m->counts = cs_calloc(rs->nrules + 1, sizeof(uint64_t));
 	m->field_exact = cs_calloc(rs->nfields + 1, sizeof(bool));
+	m->src_always = cs_calloc(rs->nalways + 1, sizeof(uint32_t));
 	m->md = pcre2_match_data_create(1, cs__pcre2_gctx());
 	(void)cs__pcre2_mctx();
 	m->corr = cs__corr_new(rs);
 	if (!m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->field_exact ||
-	    !m->md || !m->corr) {
+	    !m->src_always || !m->md || !m->corr) {
 		rc = CS_ENOMEM;
 		goto out;
 	}
@@ -451,6 +454,9 @@ void cs_matcher_free(cs_matcher *m)
 	cs_free(m->queue);
 	cs_free(m->counts);
 	cs_free(m->field_exact);
+	cs_free(m->src_always);
+	cs_free(m->src_product);
+	cs_free(m->src_service);
 	if (m->md)
 		pcre2_match_data_free(m->md);
 	cs__corr_free(m->corr);
@@ -506,10 +512,67 @@ static bool applies(const cs__rule *r, const cs_event *ev)
 	return true;
 }
 
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static char *dup_or_null(const char *s, bool *fail)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	char *d = cs_malloc(n + 1);
+	if (!d)
+		*fail = true;
+	else
+		memcpy(d, s, n + 1);
+	return d;
+}
+
+/* Rebuilds the always-evaluated rules for the event's log source when it
+ * differs from the previous event's. */
+static cs_err source_rules(cs_matcher *m, const cs_event *ev)
+{
+	if (m->src_valid && same_str(m->src_product, ev->product) &&
+	    same_str(m->src_service, ev->service))
+		return CS_OK;
+	bool fail = false;
+	cs_free(m->src_product);
+	cs_free(m->src_service);
+	m->src_product = dup_or_null(ev->product, &fail);
+	m->src_service = dup_or_null(ev->service, &fail);
+	m->src_valid = !fail;
+	m->nsrc_always = 0;
+	for (size_t i = 0; i < m->rs->nalways; i++)
+		if (applies(&m->rs->rules[m->rs->always[i]], ev))
+			m->src_always[m->nsrc_always++] = m->rs->always[i];
+	return fail ? CS_ENOMEM : CS_OK;
+}
+
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	return x < y ? -1 : x > y;
+}
+
+/* Evaluates one candidate rule on the loaded event. */
+static cs_err eval_rule(cs_matcher *m, uint32_t rix, const cs_event *ev, const char **ref)
+{
+	const cs__rule *r = &m->rs->rules[rix];
+	if (r->kind != CS__R_DETECTION || !run_prog(m, r))
+		return CS_OK;
+	if (r->standalone)
+		emit_alert(m, rix, ev, NULL, NULL, NULL, 0);
+	if (!r->nparents)
+		return CS_OK;
+	if (!*ref)
+		*ref = cs_arena_printf(m->scratch, "%s@%llu", ev->file ? ev->file : "-",
+				       (unsigned long long)ev->offset);
+	if (!*ref)
+		return CS_ENOMEM;
+	cs__hit h = { rix, m->last_time, m->root, NULL, NULL, 0, *ref, ev };
+	return cs__corr_feed(m->corr, &h, corr_alert, m);
 }
 
 cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
@@ -538,27 +601,36 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 		cs__event_values(m->root, rs->fields[f], index_value, &c);
 		rc = c.rc;
 	}
-	for (size_t i = 0; i < rs->nalways; i++)
-		enqueue(m, rs->always[i]);
+	if (!rc)
+		rc = source_rules(m, ev);
 	if (rc)
 		return rc;
-	/* rule order = load order, so alerts come out in a stable order */
-	if (m->nqueue > 1)
-		qsort(m->queue, m->nqueue, sizeof(uint32_t), cmp_u32);
+	/* indexed hits (few) in rule order, merged with the source's
+	 * always-evaluated rules (sorted by construction): alerts come out in
+	 * load order */
+	size_t nhit = m->nqueue;
+	for (size_t i = 0; i < nhit;) {
+		if (applies(&rs->rules[m->queue[i]], ev))
+			i++;
+		else
+			m->queue[i] = m->queue[--nhit];
+	}
+	if (nhit > 1)
+		qsort(m->queue, nhit, sizeof(uint32_t), cmp_u32);
 	m->cb_err = CS_OK;
-	const char *ref = cs_arena_printf(m->scratch, "%s@%llu", ev->file ? ev->file : "-",
-					  (unsigned long long)ev->offset);
-	for (size_t q = 0; q < m->nqueue && !rc; q++) {
-		const cs__rule *r = &rs->rules[m->queue[q]];
-		if (r->kind != CS__R_DETECTION || !applies(r, ev) || !run_prog(m, &r->prog))
+	const char *ref = NULL;
+	size_t qi = 0, ai = 0;
+	uint32_t prev = UINT32_MAX;
+	while (!rc && (qi < nhit || ai < m->nsrc_always)) {
+		uint32_t r;
+		if (ai == m->nsrc_always || (qi < nhit && m->queue[qi] <= m->src_always[ai]))
+			r = m->queue[qi++];
+		else
+			r = m->src_always[ai++];
+		if (r == prev)
 			continue;
-		if (r->standalone)
-			emit_alert(m, m->queue[q], ev, NULL, NULL, NULL, 0);
-		if (r->nparents) {
-			cs__hit h = { m->queue[q], m->last_time, m->root, NULL, NULL, 0,
-				      ref ? ref : "-", ev };
-			rc = cs__corr_feed(m->corr, &h, corr_alert, m);
-		}
+		prev = r;
+		rc = eval_rule(m, r, ev, &ref);
 	}
 	if (!rc)
 		rc = m->cb_err;
