@@ -204,18 +204,35 @@ static bool cmp_ok(const cs__corr *c, double x)
 	return any || x >= (double)c->nrefs;
 }
 
+static int cmp_valp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The field values of the group's hits, sorted (heap; NULL when none or
+ * out of memory, *n = 0 then). */
+static const char **sorted_vals(const group *g, size_t *n)
+{
+	const char **v = cs_calloc(g->n + 1, sizeof(char *));
+	*n = 0;
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < g->n; i++)
+		if (g->e[i].val)
+			v[(*n)++] = g->e[i].val;
+	if (*n > 1)
+		qsort(v, *n, sizeof(char *), cmp_valp);
+	return v;
+}
+
 static size_t distinct_vals(const group *g)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < g->n; i++) {
-		if (!g->e[i].val)
-			continue;
-		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = g->e[j].val && strcmp(g->e[j].val, g->e[i].val) == 0;
-		n += !seen;
-	}
-	return n;
+	size_t n, d = 0;
+	const char **v = sorted_vals(g, &n);
+	for (size_t i = 0; i < n; i++)
+		d += i == 0 || strcmp(v[i - 1], v[i]) != 0;
+	cs_free(v);
+	return d;
 }
 
 /* temporal_ordered: how many of the rules, in order, the hits show (each
@@ -313,30 +330,27 @@ static cs_err check(cs__corrstate *cs, uint32_t rule, group *g, cs__corr_alert_f
 		}
 		return rc;
 	}
-	size_t total = 0;
-	for (size_t i = 0; i < g->n; i++)
-		total += g->e[i].val != NULL;
-	for (size_t i = 0; i < g->n && !rc; i++) {
-		if (!g->e[i].val)
-			continue;
-		bool seen = false;
-		size_t cnt = 0;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = g->e[j].val && strcmp(g->e[j].val, g->e[i].val) == 0;
-		if (seen)
-			continue;
-		for (size_t j = i; j < g->n; j++)
-			cnt += g->e[j].val && strcmp(g->e[j].val, g->e[i].val) == 0;
-		if (cmp_ok(c, 100.0 * (double)cnt / (double)total)) {
+	/* each distinct value's share of the hits, in sorted order */
+	size_t total;
+	const char **v = sorted_vals(g, &total);
+	if (!v)
+		return CS_ENOMEM;
+	for (size_t i = 0; i < total && !rc;) {
+		size_t j = i;
+		while (j < total && strcmp(v[j], v[i]) == 0)
+			j++;
+		if (cmp_ok(c, 100.0 * (double)(j - i) / (double)total)) {
 			cs_buf x;
 			cs_buf_init(&x, 1u << 20);
-			rc = cs_buf_printf(&x, "%s=%s", c->field, g->e[i].val);
+			rc = cs_buf_printf(&x, "%s=%s", c->field, v[i]);
 			if (!rc)
 				rc = fire(cs, rule, g, x.data, fn, ud);
 			cs_buf_release(&x);
 			*fired = true;
 		}
+		i = j;
 	}
+	cs_free(v);
 	return rc;
 }
 
@@ -428,7 +442,8 @@ out:
 	return rc;
 }
 
-static cs_err add_entry(group *g, const cs__corr *c, const cs__hit *h, size_t pos)
+static cs_err add_entry(const cs__corrstate *cs, group *g, const cs__corr *c, const cs__hit *h,
+			size_t pos)
 {
 	if (g->n == MAX_ENTRIES) {
 		entry_release(&g->e[0]);
@@ -453,7 +468,9 @@ static cs_err add_entry(group *g, const cs__corr *c, const cs__hit *h, size_t po
 	if (c->field) {
 		cs_str s;
 		const cs_value *v;
-		if (hit_field(h, c->field, &s, &v)) {
+		const cs__rule *hr = &cs->rs->rules[h->rule];
+		const char *name = cs__fieldmap_apply(cs->rs, hr->product, hr->service, c->field);
+		if (hit_field(h, name, &s, &v)) {
 			e->val = dupn(s.ptr, s.len);
 			if (!e->val) {
 				cs_free(e->ref);
@@ -501,7 +518,7 @@ static cs_err feed_one(cs__corrstate *cs, uint32_t rule, const cs__hit *h, size_
 				g->e[keep++] = g->e[i];
 		}
 		g->n = keep;
-		rc = add_entry(g, c, h, pos);
+		rc = add_entry(cs, g, c, h, pos);
 		if (!rc)
 			rc = snapshot(g, h->ev);
 		if (!rc)
@@ -517,7 +534,7 @@ static cs_err feed_one(cs__corrstate *cs, uint32_t rule, const cs__hit *h, size_
 	if (!rc && g->n == 0)
 		g->start = h->time_ms;
 	if (!rc)
-		rc = add_entry(g, c, h, pos);
+		rc = add_entry(cs, g, c, h, pos);
 	if (!rc)
 		rc = snapshot(g, h->ev);
 	return rc;

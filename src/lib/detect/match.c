@@ -74,16 +74,27 @@ static bool emit_leaf(const cs_value *v, cs__value_fn fn, void *ud)
 	return fn(ud, v);
 }
 
-static bool walk(const cs_value *v, const char *p, size_t n, unsigned depth, cs__value_fn fn,
-		 void *ud)
+/* Walk state: the callback and a step budget (a path with many dots over
+ * an event with keys for many of its prefixes could otherwise branch
+ * without end). */
+typedef struct walker {
+	cs__value_fn fn;
+	void *ud;
+	size_t budget;
+} walker;
+
+#define WALK_BUDGET 4096
+
+static bool walk(walker *w, const cs_value *v, const char *p, size_t n, unsigned depth)
 {
-	if (depth > MAX_PATH_DEPTH)
+	if (depth > MAX_PATH_DEPTH || w->budget == 0)
 		return true;
+	w->budget--;
 	if (n == 0)
-		return emit_leaf(v, fn, ud);
+		return emit_leaf(v, w->fn, w->ud);
 	if (cs_value_type(v) == CS_VARRAY) {
 		for (size_t i = 0; i < cs_value_len(v); i++)
-			if (!walk(cs_value_at(v, i), p, n, depth + 1, fn, ud))
+			if (!walk(w, cs_value_at(v, i), p, n, depth + 1))
 				return false;
 		return true;
 	}
@@ -91,12 +102,12 @@ static bool walk(const cs_value *v, const char *p, size_t n, unsigned depth, cs_
 		return true;
 	const cs_value *c = cs_value_getn(v, p, n);
 	if (c)
-		return walk(c, "", 0, depth + 1, fn, ud);
+		return walk(w, c, "", 0, depth + 1);
 	for (size_t i = 0; i < n; i++) {
 		if (p[i] != '.')
 			continue;
 		c = cs_value_getn(v, p, i);
-		if (c && !walk(c, p + i + 1, n - i - 1, depth + 1, fn, ud))
+		if (c && !walk(w, c, p + i + 1, n - i - 1, depth + 1))
 			return false;
 	}
 	return true;
@@ -104,8 +115,9 @@ static bool walk(const cs_value *v, const char *p, size_t n, unsigned depth, cs_
 
 void cs__event_values(const cs_value *root, const char *path, cs__value_fn fn, void *ud)
 {
+	walker w = { fn, ud, WALK_BUDGET };
 	if (root)
-		(void)walk(root, path, strlen(path), 0, fn, ud);
+		(void)walk(&w, root, path, strlen(path), 0);
 }
 
 /* Every string (and number) value of the event, for keywords. */
