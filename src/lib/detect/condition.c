@@ -123,9 +123,12 @@ static bool pat_match(const char *pat, size_t pn, const char *name)
 	cs_buf b;
 	cs_buf_init(&b, 4096);
 	bool ok = false;
-	for (size_t i = 0; i < pn; i++)
-		if (cs_buf_putc(&b, pat[i] == '*' ? CS__GLOB_STAR : pat[i]))
+	for (size_t i = 0; i < pn; i++) {
+		char two[2] = { CS__GLOB_ESC, pat[i] == '*' ? '*' : CS__GLOB_ESC };
+		bool special = pat[i] == '*' || pat[i] == CS__GLOB_ESC;
+		if (special ? cs_buf_append(&b, two, 2) : cs_buf_putc(&b, pat[i]))
 			goto out;
+	}
 	ok = cs__glob_match((cs_str){ b.data ? b.data : "", b.len }, name, nn, true);
 out:
 	cs_buf_release(&b);

@@ -54,10 +54,11 @@ enum { CS__CMP_LT = 1, CS__CMP_LTE, CS__CMP_GT, CS__CMP_GTE, CS__CMP_EQ, CS__CMP
 enum { CS__TP_NONE = 0, CS__TP_MINUTE, CS__TP_HOUR, CS__TP_DAY, CS__TP_WEEK, CS__TP_MONTH,
        CS__TP_YEAR };
 
-/* Glob pattern elements: literal bytes are kept; these two bytes (never in
- * valid UTF-8) stand for the wildcards. */
-#define CS__GLOB_STAR '\xfe'
-#define CS__GLOB_ONE '\xff'
+/* Glob patterns ("glob form"): literal bytes, except that the escape byte
+ * 0xFE introduces a pair: ESC '*' is the any-run wildcard, ESC '?' the
+ * one-character wildcard, ESC ESC a literal 0xFE byte (encoded values such
+ * as UTF-16 may hold it). */
+#define CS__GLOB_ESC '\xfe'
 
 typedef struct cs__test {
 	uint32_t field;   /* index in rs->fields, or CS__NOFIELD (keyword) */
@@ -195,7 +196,8 @@ cs_err cs__item_compile(cs__loader *L, uint32_t rule, const char *file, const ch
 bool cs__cidr_parse(const char *s, size_t n, uint8_t net[16], unsigned *bits, bool *v6);
 /* Parses a textual IP address (v4 or v6) into 16 bytes. */
 bool cs__ip_parse(const char *s, size_t n, uint8_t ip[16], bool *v6);
-/* Glob match of text against a compiled pattern (folded when !cased). */
+/* Glob match of text against a pattern in glob form (its literal letters
+ * folded when !cased). */
 bool cs__glob_match(cs_str pat, const char *s, size_t n, bool cased);
 /* PCRE2 contexts whose memory goes through cs_malloc/cs_free, and match
  * limits for hostile patterns (static, created once; NULL on failure, then

@@ -3,8 +3,8 @@
  * (`field|mod|mod: value or list`) into tests and a little program, and
  * holds the value-level helpers the matcher uses (wildcards, CIDR, dates).
  *
- * Values are first put in "glob form": literal bytes, with CS__GLOB_STAR
- * and CS__GLOB_ONE standing for unescaped `*` and `?` (Sigma escaping: `\*`,
+ * Values are first put in "glob form" (detect_int.h: CS__GLOB_ESC pairs for
+ * the unescaped wildcards `*` and `?` and for a literal 0xFE; Sigma: `\*`,
  * `\?` and `\\` are literals; any other backslash is itself).  Transforming
  * modifiers (windash, utf16*, wide, base64, base64offset) apply in the order
  * written; contains/startswith/endswith add wildcards around the results.
@@ -93,37 +93,56 @@ static unsigned char lower(unsigned char c)
 	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
+/* Pattern token at pi: 1 = any run, 2 = one character, 0 = literal byte
+ * (*lit); *len is the token's size in the pattern. */
+static int glob_tok(const unsigned char *p, size_t plen, size_t pi, unsigned char *lit,
+		    size_t *len)
+{
+	if (p[pi] == (unsigned char)CS__GLOB_ESC && pi + 1 < plen) {
+		*len = 2;
+		if (p[pi + 1] == '*')
+			return 1;
+		if (p[pi + 1] == '?')
+			return 2;
+		*lit = p[pi + 1];
+		return 0;
+	}
+	*len = 1;
+	*lit = p[pi];
+	return 0;
+}
+
 bool cs__glob_match(cs_str pat, const char *s, size_t n, bool cased)
 {
 	size_t pi = 0, si = 0, star_p = SIZE_MAX, star_s = 0;
 	const unsigned char *p = (const unsigned char *)pat.ptr;
 	const unsigned char *t = (const unsigned char *)s;
 	while (si < n) {
-		if (pi < pat.len && p[pi] == (unsigned char)CS__GLOB_STAR) {
-			star_p = pi++;
+		unsigned char lit = 0;
+		size_t tl = 0;
+		int tok = pi < pat.len ? glob_tok(p, pat.len, pi, &lit, &tl) : -1;
+		if (tok == 1) {
+			pi += tl;
+			star_p = pi;
 			star_s = si;
-		} else if (pi < pat.len &&
-			   (p[pi] == (unsigned char)CS__GLOB_ONE ||
-			    (cased ? p[pi] == t[si] : p[pi] == lower(t[si])))) {
-			if (p[pi] == (unsigned char)CS__GLOB_ONE) {
-				/* ? matches one character (a whole UTF-8 sequence) */
+		} else if (tok == 2) {
+			/* ? matches one character (a whole UTF-8 sequence) */
+			si++;
+			while (si < n && (t[si] & 0xc0) == 0x80)
 				si++;
-				while (si < n && (t[si] & 0xc0) == 0x80)
-					si++;
-				pi++;
-				continue;
-			}
-			pi++;
+			pi += tl;
+		} else if (tok == 0 && (cased ? lit == t[si] : lit == lower(t[si]))) {
+			pi += tl;
 			si++;
 		} else if (star_p != SIZE_MAX) {
-			pi = star_p + 1;
+			pi = star_p;
 			si = ++star_s;
 		} else {
 			return false;
 		}
 	}
-	while (pi < pat.len && p[pi] == (unsigned char)CS__GLOB_STAR)
-		pi++;
+	while (pi + 1 < pat.len && p[pi] == (unsigned char)CS__GLOB_ESC && p[pi + 1] == '*')
+		pi += 2;
 	return pi == pat.len;
 }
 
@@ -281,10 +300,9 @@ static cs_err to_glob(cs_buf *b, const char *s, size_t n)
 		char c = s[i];
 		if (c == '\\' && i + 1 < n && (s[i + 1] == '*' || s[i + 1] == '?' || s[i + 1] == '\\')) {
 			rc = cs_buf_putc(b, s[++i]);
-		} else if (c == '*') {
-			rc = cs_buf_putc(b, CS__GLOB_STAR);
-		} else if (c == '?') {
-			rc = cs_buf_putc(b, CS__GLOB_ONE);
+		} else if (c == '*' || c == '?' || c == CS__GLOB_ESC) {
+			char two[2] = { CS__GLOB_ESC, c };
+			rc = cs_buf_append(b, two, 2);
 		} else {
 			rc = cs_buf_putc(b, c);
 		}
@@ -294,7 +312,45 @@ static cs_err to_glob(cs_buf *b, const char *s, size_t n)
 
 static bool has_wild(const char *s, size_t n)
 {
-	return memchr(s, CS__GLOB_STAR, n) || memchr(s, CS__GLOB_ONE, n);
+	for (size_t i = 0; i + 1 < n; i++)
+		if (s[i] == CS__GLOB_ESC) {
+			if (s[i + 1] == '*' || s[i + 1] == '?')
+				return true;
+			i++;
+		}
+	return false;
+}
+
+/* Glob form without wildcards to its literal bytes (in place). */
+static void unescape(cs_buf *b)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < b->len; i++) {
+		if (b->data[i] == CS__GLOB_ESC && i + 1 < b->len)
+			i++;
+		b->data[k++] = b->data[i];
+	}
+	b->len = k;
+	if (b->data)
+		b->data[k] = '\0';
+}
+
+/* Literal bytes to glob form (escaping 0xFE). */
+static cs_err escape_into(vlist *out, const char *s, size_t n)
+{
+	cs_buf b;
+	cs_buf_init(&b, 1u << 23);
+	cs_err rc = CS_OK;
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (s[i] == CS__GLOB_ESC)
+			rc = cs_buf_putc(&b, CS__GLOB_ESC);
+		if (!rc)
+			rc = cs_buf_putc(&b, s[i]);
+	}
+	if (!rc)
+		rc = vlist_add(out, b.data ? b.data : "", b.len);
+	cs_buf_release(&b);
+	return rc;
 }
 
 /* The dash characters windash permutes (UTF-8). */
@@ -477,15 +533,23 @@ static cs_err string_test(itemctx *c, const char *g, size_t n)
 	cs_buf b;
 	cs__test *t;
 	cs_buf_init(&b, 1u << 22);
-	if ((c->m.flags & (M_CONTAINS | M_ENDS)) && !(n && g[0] == CS__GLOB_STAR))
-		rc = cs_buf_putc(&b, CS__GLOB_STAR);
+	static const char star[2] = { CS__GLOB_ESC, '*' };
+	bool lead = n >= 2 && memcmp(g, star, 2) == 0;
+	/* a trailing ESC '*' that is not itself the second half of ESC ESC */
+	bool trail = false;
+	for (size_t i = 0; i + 1 < n; i += g[i] == CS__GLOB_ESC ? 2 : 1)
+		trail = g[i] == CS__GLOB_ESC && g[i + 1] == '*' && i + 2 == n;
+	if ((c->m.flags & (M_CONTAINS | M_ENDS)) && !lead)
+		rc = cs_buf_append(&b, star, 2);
 	if (!rc)
 		rc = cs_buf_append(&b, g, n);
-	if (!rc && (c->m.flags & (M_CONTAINS | M_STARTS)) && !(n && g[n - 1] == CS__GLOB_STAR))
-		rc = cs_buf_putc(&b, CS__GLOB_STAR);
+	if (!rc && (c->m.flags & (M_CONTAINS | M_STARTS)) && !trail)
+		rc = cs_buf_append(&b, star, 2);
 	if (rc)
 		goto out;
 	bool wild = has_wild(b.data, b.len);
+	if (!wild)
+		unescape(&b);
 	rc = new_test(c, wild ? CS__T_GLOB : CS__T_EXACT, &t);
 	if (rc)
 		goto out;
@@ -528,31 +592,32 @@ static cs_err string_value(itemctx *c, const cs_value *v, const char *s, size_t 
 				rc = CS_ECHECK;
 				break;
 			}
-			cs_buf tb;
+			cs_buf tb, raw;
 			cs_buf_init(&tb, 1u << 22);
-			switch (x) {
-			case X_WINDASH: rc = windash(&next, vs, vn); break;
-			case X_UTF16LE: rc = utf16(&tb, vs, vn, false, false); break;
-			case X_UTF16BE: rc = utf16(&tb, vs, vn, true, false); break;
-			case X_UTF16: rc = utf16(&tb, vs, vn, false, true); break;
-			case X_BASE64: rc = base64(&tb, (const unsigned char *)vs, vn); break;
-			case X_BASE64OFF: rc = base64offset(&next, vs, vn); break;
-			default: rc = CS_EINTERNAL; break;
+			cs_buf_init(&raw, 1u << 22);
+			if (x != X_WINDASH) {
+				/* encodings work on the literal bytes */
+				rc = cs_buf_append(&raw, vs, vn);
+				unescape(&raw);
+				vs = raw.data ? raw.data : "";
+				vn = raw.len;
 			}
-			if (!rc && x != X_WINDASH && x != X_BASE64OFF) {
-				/* encoded bytes are literal: re-escape nothing, they
-				 * cannot hold the glob markers (0xfe/0xff only appear
-				 * in UTF-16 of U+FExx/U+FFxx: treat as literal by
-				 * refusing them) */
-				if (has_wild(tb.data ? tb.data : "", tb.len)) {
-					DIAG(c, CS_SEV_WARNING, CS_EUNSUPPORTED, v,
-					     "unsupported: an encoded value containing bytes 0xFE/0xFF");
-					rc = CS_EUNSUPPORTED;
-				} else {
-					rc = vlist_add(&next, tb.data ? tb.data : "", tb.len);
+			if (!rc) {
+				switch (x) {
+				case X_WINDASH: rc = windash(&next, vs, vn); break;
+				case X_UTF16LE: rc = utf16(&tb, vs, vn, false, false); break;
+				case X_UTF16BE: rc = utf16(&tb, vs, vn, true, false); break;
+				case X_UTF16: rc = utf16(&tb, vs, vn, false, true); break;
+				case X_BASE64: rc = base64(&tb, (const unsigned char *)vs, vn); break;
+				case X_BASE64OFF: rc = base64offset(&next, vs, vn); break;
+				default: rc = CS_EINTERNAL; break;
 				}
 			}
+			/* encoded bytes are literal: back to glob form */
+			if (!rc && x != X_WINDASH && x != X_BASE64OFF)
+				rc = escape_into(&next, tb.data ? tb.data : "", tb.len);
 			cs_buf_release(&tb);
+			cs_buf_release(&raw);
 		}
 		if (rc == CS_ELIMIT) {
 			DIAG(c, CS_SEV_ERROR, CS_ECHECK, v,
