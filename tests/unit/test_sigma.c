@@ -379,6 +379,87 @@ static void test_sigmahq_rules(void **state)
 	cs_ruleset_free(rs);
 }
 
+typedef struct ids {
+	char got[16][64];
+	unsigned n;
+} ids;
+
+static void on_id(void *ud, const cs_alert *a)
+{
+	ids *x = ud;
+	if (x->n < 16)
+		snprintf(x->got[x->n++], sizeof x->got[0], "%s", a->rule_id);
+}
+
+/* A few SigmaHQ rules on realistic raw events: fieldref, re, the GCP and
+ * Azure field mappings. */
+static void test_sigmahq_samples(void **state)
+{
+	(void)state;
+	const char *base = "/work/shared/data/sigma/rules";
+	struct stat st;
+	if (stat(base, &st) != 0) {
+		skip();
+		return;
+	}
+	const char *paths[] = {
+		"/work/shared/data/sigma/rules/cloud/aws/cloudtrail/aws_update_login_profile.yml",
+		"/work/shared/data/sigma/rules/identity/okta/okta_password_in_alternateid_field.yml",
+		"/work/shared/data/sigma/rules/cloud/gcp/audit/gcp_bucket_modified_or_deleted.yml",
+		"/work/shared/data/sigma/rules/cloud/azure/signin_logs/azure_ad_azurehound_discovery.yml",
+	};
+	cs_ruleset_opts o = { true, CS_SOURCE_DIR "/data/sigma-mappings" };
+	capture c;
+	memset(&c, 0, sizeof c);
+	cs_diag_sink sink = { cap, &c, 0, 0 };
+	cs_ruleset *rs = NULL;
+	assert_int_equal(cs_ruleset_compile(paths, 4, &o, &sink, &rs), CS_OK);
+	assert_int_equal(cs_ruleset_count(rs), 4);
+	ids x = { .n = 0 };
+	cs_matcher *m = NULL;
+	assert_int_equal(cs_matcher_new(rs, on_id, &x, &m), CS_OK);
+	static const struct {
+		const char *p, *s, *json;
+	} evs[] = {
+		/* 1: alice changes bob's console password: alert */
+		{ "aws", "cloudtrail",
+		  "{\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"UpdateLoginProfile\","
+		  "\"userIdentity\":{\"arn\":\"arn:aws:iam::111122223333:user/alice\"},"
+		  "\"requestParameters\":{\"userName\":\"bob\"}}" },
+		/* 2: failed Okta login whose alternateId looks like a password: alert */
+		{ "okta", "okta",
+		  "{\"legacyEventType\":\"core.user_auth.login_failed\","
+		  "\"actor\":{\"alternateId\":\"Summer2024!\"}}" },
+		/* 3: failed login with an e-mail: filtered */
+		{ "okta", "okta",
+		  "{\"legacyEventType\":\"core.user_auth.login_failed\","
+		  "\"actor\":{\"alternateId\":\"jane.doe@example.com\"}}" },
+		/* 4: raw GCP LogEntry, matched through gcp.audit.method_name */
+		{ "gcp", "gcp.audit",
+		  "{\"logName\":\"projects/p/logs/cloudaudit.googleapis.com%2Factivity\","
+		  "\"protoPayload\":{\"serviceName\":\"storage.googleapis.com\","
+		  "\"methodName\":\"storage.buckets.delete\"}}" },
+		/* 5: raw Entra sign-in record, matched through the column names */
+		{ "azure", "signinlogs",
+		  "{\"resultType\":\"0\",\"properties\":{\"userAgent\":\"AzureHound/1.2.3\"}}" },
+		/* 6: same, failed sign-in: no alert */
+		{ "azure", "signinlogs",
+		  "{\"resultType\":\"50126\",\"properties\":{\"userAgent\":\"azurehound\"}}" },
+	};
+	for (size_t i = 0; i < sizeof evs / sizeof evs[0]; i++) {
+		cs_event e = { evs[i].json, strlen(evs[i].json), "t", i, 0, evs[i].p, evs[i].s, 0 };
+		assert_int_equal(cs_matcher_feed(m, &e, &sink), CS_OK);
+	}
+	assert_int_equal(cs_matcher_finish(m), CS_OK);
+	assert_int_equal(x.n, 4);
+	assert_string_equal(x.got[0], "055fb148-60f8-462d-ad16-26926ce050f1");
+	assert_string_equal(x.got[1], "91b76b84-8589-47aa-9605-c837583b82a9");
+	assert_string_equal(x.got[2], "4d9f2ee2-c903-48ab-b9c1-8c0f474913d0");
+	assert_string_equal(x.got[3], "35b781cc-1a08-4a5a-80af-42fd7c315c6b");
+	cs_matcher_free(m);
+	cs_ruleset_free(rs);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -411,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_events_and_counts),
 		cmocka_unit_test(test_alloc_failures),
 		cmocka_unit_test(test_sigmahq_rules),
+		cmocka_unit_test(test_sigmahq_samples),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
