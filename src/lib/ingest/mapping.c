@@ -288,7 +288,7 @@ static void add_source(cs_spec *s, cs_mapset *ms, cs_map_kind *k, const cs_value
 			k->formats[k->nformats++] = src->format;
 	}
 	const char *key = cs_arena_printf(s->a, "%s\x1f%s", src->format, src->type);
-	if (!key || cs__strmap_put(&ms->by_src, key, strlen(key), src) ||
+	if (!key || cs__strmap_put(src->join_on ? &ms->by_join : &ms->by_src, key, strlen(key), src) ||
 	    (src->join_on && cs__ptrvec_push(&ms->joins, src)))
 		s->errors++;
 }
@@ -487,6 +487,7 @@ void cs__mapset_release(cs_mapset *ms)
 	cs__ptrvec_release(&ms->kinds);
 	cs__strmap_release(&ms->by_kind);
 	cs__strmap_release(&ms->by_src);
+	cs__strmap_release(&ms->by_join);
 	cs__ptrvec_release(&ms->joins);
 	cs_arena_free(ms->a);
 	ms->a = NULL;
