@@ -72,19 +72,14 @@ static cs_value *unknown_at(nctx *c, const char *reason, uint32_t line, uint32_t
 	return u;
 }
 
-/* The text of a scalar for map lookups and comparisons. */
+/* The text of a scalar for map lookups and comparisons ({NULL, 0} when v
+ * is not a scalar). */
 static cs_str scalar_text(const cs_value *v)
 {
-	switch ((cs_vtype)v->type) {
-	case CS_VSTRING:
-		return v->u.s;
-	case CS_VNUMBER:
-		return v->u.num.raw;
-	case CS_VBOOL:
-		return v->u.b ? CS_STR_LIT("true") : CS_STR_LIT("false");
-	default:
-		return (cs_str){ NULL, 0 };
-	}
+	cs_str t = { NULL, 0 };
+	if (!cs__scalar_text(v, &t))
+		t.ptr = NULL;
+	return t;
 }
 
 static bool ieq(cs_str a, cs_str b)
