@@ -19,7 +19,7 @@ fi
 if [ ! -d "$T/node_modules/ajv" ] || [ ! -d "$T/node_modules/js-yaml" ]; then
 	command -v npm >/dev/null 2>&1 || { echo "skip: npm not found"; exit 77; }
 	mkdir -p "$T"
-	npm install --prefix "$T" --no-audit --no-fund --save-exact \
+	npm install --prefix "$T" --no-audit --no-fund --save-exact --fetch-timeout=20000 --fetch-retries=1 \
 		ajv@8.20.0 ajv-formats@3.0.1 js-yaml@4.1.0 >"$T/npm.log" 2>&1 ||
 		{ echo "skip: npm install failed (no registry?)"; tail -5 "$T/npm.log"; exit 77; }
 fi
@@ -50,7 +50,7 @@ function walk(d) {
 		e.isDirectory() ? walk(path.join(d, e.name)) : /\.ya?ml$/.test(e.name) ? [path.join(d, e.name)] : []);
 }
 const files = walk(path.join(src, "rules")).sort();
-const ids = new Map();
+const ids = new Map(), parsed = new Map();
 let alerting = 0;
 for (const f of files) {
 	const rel = path.relative(src, f), stem = path.basename(f).replace(/\.ya?ml$/, "");
@@ -58,6 +58,7 @@ for (const f of files) {
 	try {
 		docs = yaml.loadAll(fs.readFileSync(f, "utf8"), { schema: yaml.CORE_SCHEMA }).filter((x) => x != null);
 	} catch (e) { bad(rel + ": YAML: " + e.message.split("\n")[0]); continue; }
+	parsed.set(f, docs);
 	const names = new Set(docs.filter((d) => d.name).map((d) => d.name));
 	docs.forEach((d, i) => {
 		const where = rel + (docs.length > 1 ? "#" + i : "");
@@ -97,8 +98,8 @@ for (const f of files) {
 	}
 }
 // filters must refer to rules that exist
-for (const f of files) {
-	for (const d of yaml.loadAll(fs.readFileSync(f, "utf8"), { schema: yaml.CORE_SCHEMA }).filter((x) => x && x.filter))
+for (const [f, docs] of parsed) {
+	for (const d of docs.filter((x) => x.filter))
 		for (const r of d.filter.rules || [])
 			if (!ids.has(r)) bad(path.relative(src, f) + ": filter names unknown rule " + r);
 }
