@@ -79,6 +79,11 @@ int cli_load_catalogue(cs_inventory *inv, cs_checkset *cs, const char *const *ch
 	return bad ? CS_EXIT_CONFIG : CS_EXIT_OK;
 }
 
+static cs_err write_out(void *ud, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, ud) == len ? CS_OK : CS_EIO;
+}
+
 int cmd_audit(int argc, char **argv)
 {
 	enum {
@@ -273,20 +278,37 @@ int cmd_audit(int argc, char **argv)
 		goto done;
 	}
 	ro.color = ro.format == CS_FMT_TEXT && cli_use_color(f, color);
-	if (cs_report_write(&out, res, &ro)) {
-		exit_code = CS_EXIT_INTERNAL;
+	out.flush = write_out; /* the report streams out in 1 MiB pieces */
+	out.flush_ud = f;
+	cs_err wrc = cs_report_write(&out, res, &ro);
+	if (!wrc)
+		wrc = cs_buf_flush(&out);
+	if (wrc) {
+		if (wrc == CS_EIO)
+			cli_error("cannot write the report: %s", strerror(errno));
+		exit_code = wrc == CS_EIO ? CS_EXIT_INPUT : CS_EXIT_INTERNAL;
 		if (f != stdout)
 			fclose(f);
 		goto done;
 	}
-	fwrite(out.data ? out.data : "", 1, out.len, f);
 	if (f != stdout && fclose(f) != 0) {
 		cli_error("cannot write '%s'", output);
 		exit_code = CS_EXIT_INPUT;
 	}
-	if (write_baseline && cs_results_write_baseline(res, write_baseline)) {
-		cli_error("cannot write baseline '%s': %s", write_baseline, strerror(errno));
-		exit_code = CS_EXIT_INPUT;
+	if (write_baseline) {
+		cs_buf bl;
+		cs_buf_init(&bl, 0);
+		FILE *bf = NULL;
+		if (cs_results_baseline(res, &bl) || !(bf = fopen(write_baseline, "w")) ||
+		    fwrite(bl.data, 1, bl.len, bf) != bl.len) {
+			cli_error("cannot write baseline '%s': %s", write_baseline, strerror(errno));
+			exit_code = CS_EXIT_INPUT;
+		}
+		if (bf && fclose(bf) != 0 && exit_code != CS_EXIT_INPUT) {
+			cli_error("cannot write baseline '%s': %s", write_baseline, strerror(errno));
+			exit_code = CS_EXIT_INPUT;
+		}
+		cs_buf_release(&bl);
 	}
 	if (cs_inventory_input_errors(inv) && exit_code < CS_EXIT_INPUT)
 		exit_code = CS_EXIT_INPUT;
