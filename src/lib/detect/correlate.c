@@ -165,7 +165,7 @@ static bool hit_field(const cs__hit *h, const char *name, cs_str *out, const cs_
 		if (!f.v || cs_value_type(f.v) == CS_VNULL || cs_value_type(f.v) == CS_VOBJECT ||
 		    cs_value_type(f.v) == CS_VARRAY)
 			return false;
-		*out = cs__scalar_text(f.v);
+		*out = cs__det_text(f.v);
 		*val = f.v;
 		return true;
 	}

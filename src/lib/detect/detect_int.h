@@ -234,8 +234,9 @@ void cs__fieldmaps_release(cs_ruleset *rs);
  * dotted keys first, then nesting; arrays are walked). */
 typedef bool (*cs__value_fn)(void *ud, const cs_value *v);
 void cs__event_values(const cs_value *root, const char *path, cs__value_fn fn, void *ud);
-/* Text of a scalar value (strings, number text, "true"/"false", "null"). */
-cs_str cs__scalar_text(const cs_value *v);
+/* Text of a scalar value (strings, number text, "true"/"false"); empty for
+ * anything else (core's cs__scalar_text with an empty default). */
+cs_str cs__det_text(const cs_value *v);
 
 /* ---- correlate.c ---------------------------------------------------------- */
 typedef struct cs__corrstate cs__corrstate;

@@ -48,17 +48,12 @@ struct cs_matcher {
 	bool src_valid;
 };
 
-cs_str cs__scalar_text(const cs_value *v)
+cs_str cs__det_text(const cs_value *v)
 {
-	switch (cs_value_type(v)) {
-	case CS_VSTRING:
-	case CS_VNUMBER:
-		return cs_value_str(v);
-	case CS_VBOOL:
-		return cs_value_bool(v) ? CS_STR_LIT("true") : CS_STR_LIT("false");
-	default:
-		return CS_STR_LIT("");
-	}
+	cs_str s = CS_STR_LIT("");
+	if (!cs__scalar_text(v, &s))
+		s = CS_STR_LIT("");
+	return s;
 }
 
 /* ---- field access --------------------------------------------------------- */
@@ -201,7 +196,7 @@ static bool value_test(cs_matcher *m, const cs__test *t, const cs_value *v)
 	cs_vtype ty = cs_value_type(v);
 	if (ty == CS_VNULL || ty == CS_VOBJECT || ty == CS_VARRAY)
 		return false;
-	cs_str s = cs__scalar_text(v);
+	cs_str s = cs__det_text(v);
 	bool cased = (t->flags & CS__TF_CASED) != 0;
 	switch (t->kind) {
 	case CS__T_EXACT:
@@ -263,7 +258,7 @@ static bool on_value(void *ud, const cs_value *v)
 	if (c->t->kind == CS__T_EXISTS || c->t->kind == CS__T_NULL)
 		return !c->null;
 	if (c->t->kind == CS__T_FIELDREF) {
-		cs_str a = cs__scalar_text(v), b = cs__scalar_text(c->other);
+		cs_str a = cs__det_text(v), b = cs__det_text(c->other);
 		c->hit = cs_value_type(v) != CS_VNULL && cs_value_type(v) != CS_VOBJECT &&
 			 cs_value_type(v) != CS_VARRAY &&
 			 text_eq(a, b, (c->t->flags & CS__TF_CASED) != 0);
@@ -381,7 +376,7 @@ static void emit_alert(cs_matcher *m, uint32_t rix, const cs_event *ev, const ch
 			cs__event_values(m->root, name, first_value, &fc);
 			if (!fc.v)
 				continue;
-			cs_str s = cs__scalar_text(fc.v);
+			cs_str s = cs__det_text(fc.v);
 			const char *t = cs_arena_strndup(m->scratch, s.ptr, s.len);
 			if (!t)
 				break;
@@ -497,7 +492,7 @@ static bool index_value(void *ud, const cs_value *v)
 	cs_vtype ty = cs_value_type(v);
 	if (ty == CS_VNULL || ty == CS_VOBJECT || ty == CS_VARRAY)
 		return true;
-	cs_str s = cs__scalar_text(v);
+	cs_str s = cs__det_text(v);
 	for (int cased = 0; cased < 2; cased++) {
 		c->rc = cs__exact_key(&m->key, c->field, cased != 0, s.ptr, s.len);
 		if (c->rc)

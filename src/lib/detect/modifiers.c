@@ -680,7 +680,7 @@ static cs_err regex_value(itemctx *c, const cs_value *v, cs_str s)
 
 static cs_err number_of(itemctx *c, const cs_value *v, double *d)
 {
-	cs_str s = cs__scalar_text(v);
+	cs_str s = cs__det_text(v);
 	char tmp[64], *end = NULL;
 	if (cs_value_type(v) == CS_VNUMBER) {
 		*d = cs_value_num(v);
@@ -723,7 +723,7 @@ static cs_err one_value(itemctx *c, const cs_value *v)
 	if (ty == CS_VNULL)
 		return new_test(c, CS__T_NULL, &t);
 	if (m->flags & M_FIELDREF) {
-		cs_str s = cs__scalar_text(v);
+		cs_str s = cs__det_text(v);
 		uint32_t rf;
 		const cs__rule *r = &c->L->rs->rules[c->rule];
 		char *nm = cs_arena_strndup(c->L->rs->arena, s.ptr, s.len);
@@ -749,7 +749,7 @@ static cs_err one_value(itemctx *c, const cs_value *v)
 		}
 		return rc;
 	}
-	cs_str s = cs__scalar_text(v);
+	cs_str s = cs__det_text(v);
 	if (m->flags & M_CIDR) {
 		uint8_t net[16];
 		unsigned bits;
@@ -775,7 +775,7 @@ static cs_err one_value(itemctx *c, const cs_value *v)
 /* Expands a %placeholder% value into its list (the `expand` modifier). */
 static cs_err expand_value(itemctx *c, const cs_value *v, const cs_value **list)
 {
-	cs_str s = cs__scalar_text(v);
+	cs_str s = cs__det_text(v);
 	const cs_value *l = NULL;
 	if (s.len > 2 && s.ptr[0] == '%' && s.ptr[s.len - 1] == '%')
 		l = cs__strmap_get(&c->L->rs->placeholders, s.ptr + 1, s.len - 2, NULL);

@@ -134,7 +134,7 @@ static const char *str_field(cs__loader *L, const char *file, const cs_value *d,
 		*bad = true;
 		return NULL;
 	}
-	cs_str s = cs__scalar_text(v);
+	cs_str s = cs__det_text(v);
 	return cs_arena_strndup(L->rs->arena, s.ptr, s.len);
 }
 
@@ -366,7 +366,7 @@ static bool filter_names(const cs_value *rules, const cs__rule *r)
 		       (r->id && cs_str_eqc(cs_value_str(rules), r->id)) ||
 		       (r->name && cs_str_eqc(cs_value_str(rules), r->name));
 	for (size_t i = 0; i < cs_value_len(rules); i++) {
-		cs_str s = cs__scalar_text(cs_value_at(rules, i));
+		cs_str s = cs__det_text(cs_value_at(rules, i));
 		if ((r->id && cs_str_eqc(s, r->id)) || (r->name && cs_str_eqc(s, r->name)))
 			return true;
 	}
@@ -592,7 +592,7 @@ static cs_err correlation_rule(cs__loader *L, const pdoc *pd)
 	const cs_value *ts = cs_value_get(c, "timespan");
 	if (!ts)
 		ts = cs_value_get(c, "timeframe");
-	if (!ts || !parse_timespan(cs__scalar_text(ts), &co->timespan_ms))
+	if (!ts || !parse_timespan(cs__det_text(ts), &co->timespan_ms))
 		CERR(ts ? ts : c, "correlation needs 'timespan' as a number and s, m, h or d "
 				  "(e.g. 90m)");
 	const cs_value *cond = cs_value_get(c, "condition");
@@ -662,7 +662,7 @@ static cs_err correlation_refs(cs__loader *L, const pdoc *pd, uint32_t ix, bool 
 	co->nrefs = n;
 	for (size_t i = 0; i < n; i++) {
 		const cs_value *v = cs_value_type(rules) == CS_VARRAY ? cs_value_at(rules, i) : rules;
-		cs_str s = cs__scalar_text(v);
+		cs_str s = cs__det_text(v);
 		void *hit = cs__strmap_get(&L->rs->by_ref, s.ptr, s.len, NULL);
 		if (!hit) {
 			cs_diag_emit(L->diag, CS_SEV_ERROR, CS_ECHECK, pd->file, LOC(v), r->id,
