@@ -229,6 +229,21 @@ static void test_correlation_errors(void **state)
 	}
 }
 
+static void test_duplicate_id(void **state)
+{
+	(void)state;
+	capture c;
+	cs_ruleset *rs = NULL;
+	const char *text = GOOD "---\n" GOOD;
+	assert_int_equal(compile_text(text, false, &c, &rs), CS_OK);
+	int i = find(&c, "id 'good' is already used");
+	assert_true(i >= 0);
+	assert_int_equal(c.d[i].line, 9);
+	assert_int_equal(cs_ruleset_count(rs), 1);
+	cs_ruleset_free(rs);
+	assert_int_equal(compile_text(text, true, &c, &rs), CS_ECHECK);
+}
+
 static void test_correlation_cycle(void **state)
 {
 	(void)state;
@@ -487,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_unsupported_named),
 		cmocka_unit_test(test_value_errors),
 		cmocka_unit_test(test_correlation_errors),
+		cmocka_unit_test(test_duplicate_id),
 		cmocka_unit_test(test_correlation_cycle),
 		cmocka_unit_test(test_nothing_compiles),
 		cmocka_unit_test(test_events_and_counts),

@@ -5,7 +5,6 @@
  * be evaluated on every event of their log source, the fields each rule's
  * alerts show, and which rules alert on their own.
  */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -104,11 +103,6 @@ static bool is_rule_file(const char *name)
 	       (n > 5 && strcmp(name + n - 5, ".yaml") == 0);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Collects rule files under path (sorted per folder, so load order and
  * therefore rule order are deterministic). */
 static cs_err walk(cs_ruleset *rs, cs_diag_sink *diag, const char *path, unsigned depth,
@@ -130,25 +124,9 @@ static cs_err walk(cs_ruleset *rs, cs_diag_sink *diag, const char *path, unsigne
 	}
 	if (depth > MAX_WALK_DEPTH)
 		return CS_OK;
-	DIR *d = opendir(path);
-	if (!d) {
+	rc = cs__dir_sorted(rs->arena, path, &names);
+	if (rc == CS_EIO)
 		cs_diag_emit(diag, CS_SEV_ERROR, CS_EIO, path, 0, 0, NULL, "cannot read folder");
-		return CS_EIO;
-	}
-	struct dirent *e;
-	while (!rc && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		char *p = cs_arena_printf(rs->arena, "%s/%s", path, e->d_name);
-		if (!p) {
-			rc = CS_ENOMEM;
-			break;
-		}
-		rc = cs__ptrvec_push(&names, p);
-	}
-	closedir(d);
-	if (names.n)
-		qsort(names.v, names.n, sizeof(void *), cmp_str);
 	for (size_t i = 0; i < names.n && !rc; i++) {
 		const char *p = names.v[i];
 		if (stat(p, &st) != 0)

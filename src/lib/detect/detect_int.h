@@ -204,6 +204,9 @@ bool cs__glob_match(cs_str pat, const char *s, size_t n, bool cased);
  * PCRE2's own defaults apply). */
 pcre2_general_context *cs__pcre2_gctx(void);
 pcre2_match_context *cs__pcre2_mctx(void);
+/* The canonical text of a number ("%.0f" for integers below 1e15, "%.15g"
+ * otherwise) into buf (32 bytes); its length. */
+size_t cs__num_canon(double d, char buf[32]);
 /* Extracts a date part from an ISO 8601 text; false when it is not a date. */
 bool cs__date_part(const char *s, size_t n, int part, double *out);
 

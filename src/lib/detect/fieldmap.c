@@ -12,7 +12,6 @@
  *     admins: [alice, bob]
  * Names without a mapping stay as written (raw field names).
  */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -100,34 +99,22 @@ out:
 	return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 cs_err cs__fieldmaps_load(cs_ruleset *rs, const char *dir, cs_diag_sink *diag)
 {
 	cs_err rc = CS_OK, first = CS_OK;
 	cs_ptrvec names = { 0 };
-	DIR *d = opendir(dir);
-	if (!d) {
+	rc = cs__dir_sorted(rs->arena, dir, &names);
+	if (rc == CS_EIO) {
 		cs_diag_emit(diag, CS_SEV_ERROR, CS_ENOENT, dir, 0, 0, NULL,
 			     "cannot open the field mappings folder");
-		return CS_ENOENT;
+		rc = CS_ENOENT;
 	}
-	struct dirent *e;
-	while (!rc && (e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		if (e->d_name[0] == '.' || n < 5 || strcmp(e->d_name + n - 4, ".yml") != 0)
+	for (size_t i = 0; i < names.n && !rc; i++) {
+		const char *p = names.v[i];
+		size_t n = strlen(p);
+		if (n < 5 || strcmp(p + n - 4, ".yml") != 0)
 			continue;
-		char *p = cs_arena_printf(rs->arena, "%s/%s", dir, e->d_name);
-		rc = p ? cs__ptrvec_push(&names, p) : CS_ENOMEM;
-	}
-	closedir(d);
-	if (names.n)
-		qsort(names.v, names.n, sizeof(void *), cmp_str);
-	for (size_t i = 0; i < names.n && rc != CS_ENOMEM; i++) {
-		cs_err r = load_one(rs, names.v[i], diag);
+		cs_err r = load_one(rs, p, diag);
 		if (r == CS_ENOMEM)
 			rc = r;
 		else if (r && !first)

@@ -492,8 +492,14 @@ static bool index_value(void *ud, const cs_value *v)
 	cs_vtype ty = cs_value_type(v);
 	if (ty == CS_VNULL || ty == CS_VOBJECT || ty == CS_VARRAY)
 		return true;
-	cs_str s = cs__det_text(v);
-	for (int cased = 0; cased < 2; cased++) {
+	cs_str texts[2] = { cs__det_text(v), CS_STR_LIT("") };
+	char canon[32];
+	size_t nt = 1, cn = ty == CS_VNUMBER ? cs__num_canon(cs_value_num(v), canon) : 0;
+	if (cn && (cn != texts[0].len || memcmp(canon, texts[0].ptr, cn) != 0))
+		texts[nt++] = (cs_str){ canon, cn };
+	for (int k = 0; k < 2 * (int)nt; k++) {
+		int cased = k & 1;
+		cs_str s = texts[k >> 1];
 		c->rc = cs__exact_key(&m->key, c->field, cased != 0, s.ptr, s.len);
 		if (c->rc)
 			return false;

@@ -11,6 +11,7 @@
  */
 #include <arpa/inet.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -288,6 +289,13 @@ pcre2_match_context *cs__pcre2_mctx(void)
 		}
 	}
 	return g_mctx;
+}
+
+size_t cs__num_canon(double d, char buf[32])
+{
+	int n = (d == floor(d) && fabs(d) < 1e15) ? snprintf(buf, 32, "%.0f", d)
+						   : snprintf(buf, 32, "%.15g", d);
+	return n > 0 && n < 32 ? (size_t)n : 0;
 }
 
 /* ---- transformations ------------------------------------------------------ */
@@ -769,6 +777,18 @@ static cs_err one_value(itemctx *c, const cs_value *v)
 	}
 	if (m->flags & M_RE)
 		return regex_value(c, v, s);
+	char canon[32];
+	size_t cn = ty == CS_VNUMBER ? cs__num_canon(cs_value_num(v), canon) : 0;
+	if (cn && !(m->flags & (M_CONTAINS | M_STARTS | M_ENDS)) && m->nxf == 0 &&
+	    (cn != s.len || memcmp(canon, s.ptr, cn) != 0)) {
+		/* a number written differently (1e2, 100.0): its value too */
+		rc = string_value(c, v, s.ptr, s.len);
+		if (!rc)
+			rc = string_value(c, v, canon, cn);
+		if (!rc)
+			rc = cs__prog_push(c->p, CS__OP(CS__OP_OR, 2));
+		return rc;
+	}
 	return string_value(c, v, s.ptr, s.len);
 }
 

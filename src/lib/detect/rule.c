@@ -723,14 +723,27 @@ static bool in_cycle(const cs_ruleset *rs, uint32_t ix, uint8_t *colour, unsigne
 	return bad;
 }
 
-static cs_err register_refs(cs_ruleset *rs, uint32_t ix)
+/* Makes a rule findable by id and name; a second rule with an id or name
+ * already taken is an error and is disabled. */
+static cs_err register_refs(cs__loader *L, uint32_t ix)
 {
 	cs_err rc = CS_OK;
-	const cs__rule *r = &rs->rules[ix];
-	if (r->id)
-		rc = cs__strmap_put(&rs->by_ref, r->id, strlen(r->id), (void *)(uintptr_t)(ix + 1));
-	if (!rc && r->name)
-		rc = cs__strmap_put(&rs->by_ref, r->name, strlen(r->name), (void *)(uintptr_t)(ix + 1));
+	cs_ruleset *rs = L->rs;
+	cs__rule *r = &rs->rules[ix];
+	const char *keys[2] = { r->id, r->name };
+	for (int k = 0; k < 2; k++)
+		if (keys[k] && cs__strmap_get(&rs->by_ref, keys[k], strlen(keys[k]), NULL)) {
+			cs_diag_emit(L->diag, CS_SEV_ERROR, CS_ECHECK, r->file, r->line, 1, r->id,
+				     "rule %s '%s' is already used by another loaded rule",
+				     k ? "name" : "id", keys[k]);
+			r->kind = 0;
+			L->failed++;
+			return CS_OK;
+		}
+	for (int k = 0; k < 2 && !rc; k++)
+		if (keys[k])
+			rc = cs__strmap_put(&rs->by_ref, keys[k], strlen(keys[k]),
+					    (void *)(uintptr_t)(ix + 1));
 	return rc;
 }
 
@@ -764,9 +777,11 @@ cs_err cs__rules_finish(cs__loader *L, cs__pending *pend)
 				cdoc[rs->nrules - 1 - first_corr] = (uint32_t)i;
 		}
 	for (size_t i = 0; i < rs->nrules && !rc; i++)
-		rc = register_refs(rs, (uint32_t)i);
+		rc = register_refs(L, (uint32_t)i);
 	for (size_t i = first_corr; i < rs->nrules && !rc; i++) {
 		bool dead = false;
+		if (!rs->rules[i].kind)
+			continue;
 		rc = correlation_refs(L, &pend->d[cdoc[i - first_corr]], (uint32_t)i, &dead);
 		if (dead) {
 			rs->rules[i].kind = 0;
