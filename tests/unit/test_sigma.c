@@ -333,6 +333,36 @@ static void test_events_and_counts(void **state)
 	cs_ruleset_free(rs);
 }
 
+/* A correlation keeps at most 100,000 groups; beyond, one warning. */
+static void test_group_limit(void **state)
+{
+	(void)state;
+	capture c;
+	cs_ruleset *rs = NULL;
+	const char *text = GOOD "---\ntitle: c\nid: c\ncorrelation:\n  type: event_count\n"
+			   "  rules: [good]\n  group-by: [u]\n  timespan: 1h\n  condition: {gte: 2}\n";
+	assert_int_equal(compile_text(text, false, &c, &rs), CS_OK);
+	hits h = { 0 };
+	cs_matcher *m = NULL;
+	assert_int_equal(cs_matcher_new(rs, on_alert, &h, &m), CS_OK);
+	cs_diag_sink sink = { cap, &c, 0, 0 };
+	memset(&c, 0, sizeof c);
+	char buf[64];
+	for (unsigned i = 0; i <= 100000; i++) {
+		int n = snprintf(buf, sizeof buf, "{\"a\":1,\"u\":\"%u\"}", i);
+		cs_event e = { buf, (size_t)n, "g", i, 0, "aws", "x", 0 };
+		assert_int_equal(cs_matcher_feed(m, &e, &sink), CS_OK);
+	}
+	assert_int_equal(c.warnings, 1);
+	assert_true(find(&c, "byte offset 100000") >= 0);
+	/* a known group still counts: the second hit of group "7" alerts */
+	cs_event again = { "{\"a\":1,\"u\":\"7\"}", 15, "g", 1, 0, "aws", "x", 0 };
+	assert_int_equal(cs_matcher_feed(m, &again, &sink), CS_OK);
+	assert_int_equal(h.n, 1);
+	cs_matcher_free(m);
+	cs_ruleset_free(rs);
+}
+
 /* Out-of-memory at every allocation of a compile: never a crash or a leak. */
 static void test_alloc_failures(void **state)
 {
@@ -506,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_correlation_cycle),
 		cmocka_unit_test(test_nothing_compiles),
 		cmocka_unit_test(test_events_and_counts),
+		cmocka_unit_test(test_group_limit),
 		cmocka_unit_test(test_alloc_failures),
 		cmocka_unit_test(test_sigmahq_rules),
 		cmocka_unit_test(test_sigmahq_samples),

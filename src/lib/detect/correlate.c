@@ -57,7 +57,13 @@ typedef struct corr_rt {
 struct cs__corrstate {
 	const cs_ruleset *rs;
 	corr_rt *rt; /* per rule (used for correlations only) */
+	uint64_t dropped; /* hits not kept: group limit reached */
 };
+
+uint64_t cs__corr_dropped(const cs__corrstate *cs)
+{
+	return cs->dropped;
+}
 
 static char *dupn(const char *s, size_t n)
 {
@@ -411,8 +417,10 @@ static cs_err group_get(cs__corrstate *cs, uint32_t rule, const cs__hit *h, size
 		*out = g;
 		goto out;
 	}
-	if (rt->ng >= MAX_GROUPS)
+	if (rt->ng >= MAX_GROUPS) {
+		cs->dropped++;
 		goto out;
+	}
 	g = cs_calloc(1, sizeof(*g));
 	group **ng = g ? cs_realloc(rt->g, (rt->ng + 1) * sizeof(group *)) : NULL;
 	if (!ng) {

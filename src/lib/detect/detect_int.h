@@ -265,6 +265,8 @@ typedef void (*cs__corr_alert_fn)(void *ud, uint32_t rule, const cs__hit *last,
 				  size_t ncontrib, const char *const *gf, const char *const *gv,
 				  size_t ng);
 cs_err cs__corr_feed(cs__corrstate *cs, const cs__hit *h, cs__corr_alert_fn fn, void *ud);
+/* Hits not kept so far because a correlation reached its group limit. */
+uint64_t cs__corr_dropped(const cs__corrstate *cs);
 /* Closes every open window (end of stream). */
 cs_err cs__corr_finish(cs__corrstate *cs, cs__corr_alert_fn fn, void *ud);
 

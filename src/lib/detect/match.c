@@ -46,6 +46,7 @@ struct cs_matcher {
 	size_t nsrc_always;
 	char *src_product, *src_service;
 	bool src_valid;
+	bool warned_groups; /* the group-limit warning was given */
 };
 
 cs_str cs__det_text(const cs_value *v)
@@ -647,6 +648,13 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	}
 	if (!rc)
 		rc = m->cb_err;
+	if (!m->warned_groups && cs__corr_dropped(m->corr)) {
+		m->warned_groups = true;
+		cs_diag_emit(diag, CS_SEV_WARNING, CS_ELIMIT, ev->file, ev->line, 0, NULL,
+			     "correlation group limit (100000 groups per correlation) reached at "
+			     "byte offset %llu: hits of new groups are not counted",
+			     (unsigned long long)ev->offset);
+	}
 	return rc;
 }
 
