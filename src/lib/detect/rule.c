@@ -449,7 +449,9 @@ static cs_err detection_rule(cs__loader *L, cs__pending *pend, size_t di, const 
 	rc = block_sels(L, ix, pd->file, det, DET_SKIP, &s);
 	if (!rc)
 		rc = condition(L, pd->file, r->id, cond, &s, &L->rs->rules[ix].prog);
-	/* meta filters that name this rule: rule := rule and filter */
+	/* meta filters that name this rule: rule := rule and filter1 and ...
+	 * (one flat AND, so many filters do not nest the program deeply) */
+	size_t nf = 0;
 	for (size_t i = 0; i < pend->n && !rc; i++) {
 		r = &L->rs->rules[ix];
 		if (pend->d[i].kind != 3 || !fgood[i] || !logsource_covers(&fmeta[i], r))
@@ -462,9 +464,10 @@ static cs_err detection_rule(cs__loader *L, cs__pending *pend, size_t di, const 
 		if (!rc)
 			rc = condition(L, pend->d[i].file, fmeta[i].id, cs_value_get(f, "condition"),
 				       &fs, &L->rs->rules[ix].prog);
-		if (!rc)
-			rc = cs__prog_push(&L->rs->rules[ix].prog, CS__OP(CS__OP_AND, 2));
+		nf++;
 	}
+	if (!rc && nf)
+		rc = cs__prog_push(&L->rs->rules[ix].prog, CS__OP(CS__OP_AND, nf + 1));
 out:
 	sels_release(&s);
 	sels_release(&fs);
