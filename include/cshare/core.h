@@ -92,6 +92,9 @@ typedef struct cs_arena cs_arena;
  * limit), or NULL on allocation failure.  Free with cs_arena_free. */
 CS_API cs_arena *cs_arena_new(size_t limit);
 CS_API void cs_arena_free(cs_arena *a);
+/* Forgets everything allocated (all pointers into the arena become
+ * invalid) but keeps one chunk for reuse: for per-event scratch. */
+CS_API void cs_arena_reset(cs_arena *a);
 /* Returns `n` bytes aligned for any type, or NULL (out of memory or over
  * the arena's limit; cs_arena_error tells which). */
 CS_API void *cs_arena_alloc(cs_arena *a, size_t n);

@@ -75,8 +75,21 @@ static void test_arena(void **state)
 		assert_non_null(q);
 		memset(q, 1, 16);
 	}
+	cs_arena_reset(a);
+	assert_int_equal(cs_arena_used(a), 0);
+	char *r = cs_arena_alloc(a, 100);
+	assert_non_null(r);
+	memset(r, 2, 100);
 	cs_arena_free(a);
 	cs_arena_free(NULL);
+	/* a limited arena can be filled again after a reset */
+	a = cs_arena_new(1000);
+	assert_non_null(cs_arena_alloc(a, 900));
+	assert_null(cs_arena_alloc(a, 200));
+	cs_arena_reset(a);
+	assert_int_equal(cs_arena_error(a), CS_OK);
+	assert_non_null(cs_arena_alloc(a, 900));
+	cs_arena_free(a);
 }
 
 static void test_strmap(void **state)

@@ -41,6 +41,28 @@ void cs_arena_free(cs_arena *a)
 	cs_free(a);
 }
 
+void cs_arena_reset(cs_arena *a)
+{
+	/* keep one standard chunk for the next round, free the rest */
+	chunk *keep = NULL, *c = a->head;
+	while (c) {
+		chunk *n = c->next;
+		if (!keep && c->size == CHUNK_MIN) {
+			keep = c;
+		} else {
+			cs_free(c);
+		}
+		c = n;
+	}
+	if (keep) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	a->head = keep;
+	a->total = 0;
+	a->err = CS_OK;
+}
+
 void *cs_arena_alloc(cs_arena *a, size_t n)
 {
 	n = (n + ALIGN - 1) & ~(ALIGN - 1);

@@ -50,7 +50,7 @@ typedef struct group {
 typedef struct corr_rt {
 	cs_strmap ix; /* key -> group */
 	group **g;
-	size_t ng;
+	size_t ng, capg; /* groups, and room for them (grows geometrically) */
 	bool eager;
 } corr_rt;
 
@@ -422,13 +422,20 @@ static cs_err group_get(cs__corrstate *cs, uint32_t rule, const cs__hit *h, size
 		goto out;
 	}
 	g = cs_calloc(1, sizeof(*g));
-	group **ng = g ? cs_realloc(rt->g, (rt->ng + 1) * sizeof(group *)) : NULL;
-	if (!ng) {
+	if (g && rt->ng == rt->capg) {
+		/* doubling: growing by one copied the whole array per new group */
+		size_t nc = rt->capg ? rt->capg * 2 : 64;
+		group **ng = cs_realloc(rt->g, nc * sizeof(group *));
+		if (ng) {
+			rt->g = ng;
+			rt->capg = nc;
+		}
+	}
+	if (!g || rt->ng == rt->capg) {
 		cs_free(g);
 		rc = CS_ENOMEM;
 		goto out;
 	}
-	rt->g = ng;
 	g->key = dupn(k, key.len);
 	if (!g->key) {
 		cs_free(g);

@@ -137,8 +137,11 @@ static bool all_values(const cs_value *v, unsigned depth, size_t *budget, cs__va
 static cs_err event_load(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 {
 	cs_err rc = CS_OK;
-	cs_arena_free(m->scratch);
-	m->scratch = cs_arena_new(EVENT_ARENA_LIMIT);
+	/* one scratch arena per matcher, reset per event (not re-made) */
+	if (m->scratch)
+		cs_arena_reset(m->scratch);
+	else
+		m->scratch = cs_arena_new(EVENT_ARENA_LIMIT);
 	m->root = NULL;
 	if (!m->scratch)
 		return CS_ENOMEM;

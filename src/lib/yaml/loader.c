@@ -487,7 +487,8 @@ static size_t key_lookup(const cs_member *out, size_t n, const size_t *h, size_t
 static cs_err finish_map(loader *ld, const frame *f, cs_value **out)
 {
 	cs_err rc = CS_OK;
-	cs_member *src = ld->mems + f->base;
+	/* no members yet means no array yet: no arithmetic on NULL */
+	cs_member *src = ld->mems ? ld->mems + f->base : NULL;
 	size_t nsrc = ld->nmem - f->base, total = 0;
 	for (size_t i = 0; i < nsrc; i++) {
 		const cs_value *mv = src[i].val;
@@ -602,7 +603,8 @@ static cs_err close_collection(loader *ld)
 		rc = finish_map(ld, &f, &v);
 		ld->nmem = f.base;
 	} else {
-		v = cs__v_array(ld->a, (cs_value *const *)(ld->vals.v + f.base), ld->vals.n - f.base,
+		v = cs__v_array(ld->a, ld->vals.v ? (cs_value *const *)(ld->vals.v + f.base) : NULL,
+				ld->vals.n - f.base,
 				f.line, f.col);
 		if (!v)
 			rc = oom(ld, f.line, f.col);
