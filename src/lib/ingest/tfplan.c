@@ -447,6 +447,26 @@ out:
 /* *out = `a` (after; may be NULL when after lacks the position) with the
  * unknown markers of `u` (its after_unknown counterpart) applied.  Shares
  * every subtree that has no marker. */
+/* Whether an after_unknown tree marks anything unknown (depth-bounded:
+ * too deep counts as "yes", so overlay reports it). */
+static bool has_true(const cs_value *u, unsigned depth)
+{
+	if (depth > TF_MAX_DEPTH)
+		return true;
+	switch (cs_value_type(u)) {
+	case CS_VBOOL:
+		return cs_value_bool(u);
+	case CS_VOBJECT:
+	case CS_VARRAY:
+		for (size_t i = 0; i < cs_value_len(u); i++)
+			if (has_true(cs_value_at(u, i), depth + 1))
+				return true;
+		return false;
+	default:
+		return false;
+	}
+}
+
 static cs_err overlay(tf *t, const cs_value *a, const cs_value *u, unsigned depth,
 		      const cs_value **out)
 {
@@ -460,6 +480,9 @@ static cs_err overlay(tf *t, const cs_value *a, const cs_value *u, unsigned dept
 		diag(t, CS_SEV_ERROR, u, "after_unknown nested too deeply; ignored there");
 		goto out;
 	}
+	/* a marker tree without any true leaves the value as it is */
+	if ((ut == CS_VOBJECT || ut == CS_VARRAY) && !has_true(u, depth))
+		goto out;
 	switch (ut) {
 	case CS_VBOOL: {
 		const cs_value *loc = a ? a : u;
