@@ -111,8 +111,20 @@ CS_API const char *cs_matcher_rule_id(const cs_matcher *m, size_t i, uint64_t *a
 CS_API cs_err cs_logreader_new(cs_diag_sink *diag, cs_logreader **out);
 CS_API void cs_logreader_free(cs_logreader *lr);
 CS_API cs_err cs_logreader_add_path(cs_logreader *lr, const char *path);
-/* Next event, or CS_ENOENT at the end.  *ev is valid until the next call. */
+/* Next event, or CS_ENOENT at the end.  *ev is valid until the next call.
+ * Problems in an input (unreadable, malformed or oversized records, a
+ * truncated gzip file) are diagnosed with the file and byte offset and the
+ * reader goes on; only CS_ENOMEM ends the stream early. */
 CS_API cs_err cs_logreader_next(cs_logreader *lr, cs_event *ev);
+/* Records longer than `max` bytes are refused with a diagnostic and
+ * skipped without being held in memory (default 16 MiB; at least 64). */
+CS_API cs_err cs_logreader_set_max_record(cs_logreader *lr, size_t max);
+/* Keeps reading: at the end of the inputs, waits `poll_ms` and reads what
+ * was appended to plain files and new files in the folders given, until
+ * stop(ud) returns true (then what remains is read and CS_ENOENT
+ * returned).  Gzip files and standard input are read once. */
+CS_API cs_err cs_logreader_follow(cs_logreader *lr, unsigned poll_ms, bool (*stop)(void *ud),
+				  void *ud);
 
 #ifdef __cplusplus
 }
