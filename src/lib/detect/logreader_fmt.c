@@ -9,29 +9,53 @@
 
 #include "logreader_int.h"
 
+/* Byte classes: in a string, 1 marks the bytes that need a look (quote,
+ * backslash, control characters); outside, 1 marks brackets, quotes and
+ * control characters. */
+static const uint8_t in_str_special[256] = {
+	[0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1,
+};
+static const uint8_t out_special[256] = {
+	[0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1,
+};
+
 cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const char **why)
 {
+	const unsigned char *u = (const unsigned char *)p;
 	size_t i = *pos;
 	cs_lr_res res = CS_LR_MORE;
 	while (i < n) {
 		if (s->in_str) {
-			for (; i < n; i++) {
-				unsigned char c = (unsigned char)p[i];
-				if (s->esc) {
-					s->esc = 0;
-				} else if (c == '\\') {
-					s->esc = 1;
-				} else if (c == '"') {
-					s->in_str = 0;
-					i++;
-					break;
-				} else if (c < 0x20) {
-					*why = "control character in a string";
-					res = CS_LR_ERR;
-					goto out;
-				}
+			if (s->esc) {
+				s->esc = 0;
+				i++;
+				continue;
 			}
+			while (i < n && !in_str_special[u[i]])
+				i++;
+			if (i >= n)
+				break;
+			if (u[i] == '"') {
+				s->in_str = 0;
+			} else if (u[i] == '\\') {
+				s->esc = 1;
+			} else {
+				*why = "control character in a string";
+				res = CS_LR_ERR;
+				goto out;
+			}
+			i++;
 			continue;
+		}
+		if (s->depth) {
+			while (i < n && !out_special[u[i]])
+				i++;
+			if (i >= n)
+				break;
 		}
 		char c = p[i];
 		if (s->depth == 0 && c != '{' && c != '[') {
@@ -39,7 +63,6 @@ cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const
 			res = CS_LR_ERR;
 			goto out;
 		}
-		i++;
 		switch (c) {
 		case '"':
 			s->in_str = 1;
@@ -49,7 +72,6 @@ cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const
 			if (s->depth >= CS_LR_MAX_DEPTH) {
 				*why = "nesting too deep";
 				res = CS_LR_ERR;
-				i--;
 				goto out;
 			}
 			if (c == '{')
@@ -60,28 +82,28 @@ cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const
 			break;
 		case '}':
 		case ']': {
-			bool obj = s->depth && (s->stack[(s->depth - 1) / 8] >> ((s->depth - 1) % 8)) & 1u;
-			if (s->depth == 0 || obj != (c == '}')) {
+			bool obj = (s->stack[(s->depth - 1) / 8] >> ((s->depth - 1) % 8)) & 1u;
+			if (obj != (c == '}')) {
 				*why = c == '}' ? "unexpected '}'" : "unexpected ']'";
 				res = CS_LR_ERR;
-				i--;
 				goto out;
 			}
 			if (--s->depth == 0) {
+				i++;
 				res = CS_LR_DONE;
 				goto out;
 			}
 			break;
 		}
 		default:
-			if ((unsigned char)c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+			if (c != '\n' && c != '\r' && c != '\t') {
 				*why = "control character outside a string";
 				res = CS_LR_ERR;
-				i--;
 				goto out;
 			}
 			break;
 		}
+		i++;
 	}
 out:
 	*pos = i;
@@ -283,13 +305,32 @@ static const char *const key_names[K_NKEYS] = {
 	"protoPayload", "logName", "timestamp", "category", "operationName", "resourceId",
 	"eventType", "published", "action", "@timestamp", "created_at", "actor", "org",
 };
+static const uint8_t key_lens[K_NKEYS] = { 12, 11, 9, 9, 11, 6, 4, 12, 7, 9, 8, 13, 10,
+					   9, 9, 6, 10, 10, 5, 3 };
 
 typedef struct seen {
 	cs_str v[K_NKEYS];
 	bool has[K_NKEYS], str[K_NKEYS];
 } seen;
 
-static cs_err collect(const char *p, size_t n, seen *s, const char **why)
+/* Whether the members seen so far already decide the format and time, so
+ * the rest of the record need not be read here (the matcher parses it). */
+static bool decided(const seen *s)
+{
+	return (s->has[K_EVENTVERSION] && s->has[K_EVENTTIME]) ||
+	       (s->has[K_DETAILTYPE] && s->has[K_DETAIL]) ||
+	       (s->has[K_CATEGORY] && s->has[K_TIME] &&
+		(s->has[K_OPERATIONNAME] || s->has[K_RESOURCEID])) ||
+	       ((s->has[K_PROTOPAYLOAD] || s->has[K_LOGNAME]) && s->has[K_TIMESTAMP]) ||
+	       (s->has[K_EVENTTYPE] && s->has[K_PUBLISHED]) ||
+	       (s->has[K_ACTION] && (s->has[K_ATTIMESTAMP] || s->has[K_CREATEDAT]) &&
+		(s->has[K_ACTOR] || s->has[K_ORG]));
+}
+
+/* Reads the top-level members of the object p[0..n) (which ends in '}'),
+ * keeping the ones named in key_names; stops early once decided() when
+ * `early`. */
+static cs_err collect(const char *p, size_t n, seen *s, bool early, const char **why)
 {
 	iter it = { p, n, 0, true };
 	cs_str k, v;
@@ -297,20 +338,22 @@ static cs_err collect(const char *p, size_t n, seen *s, const char **why)
 	int r;
 	memset(s, 0, sizeof *s);
 	skip_ws(&it);
-	if (it.i >= n || p[it.i] != '{') {
+	if (it.i >= n || p[it.i] != '{' || p[n - 1] != '}') {
 		*why = "a record must be a JSON object";
 		return CS_ESYNTAX;
 	}
 	it.i++;
 	while ((r = next_member(&it, &k, &v, &is_str, why)) == 1) {
 		for (size_t j = 0; j < K_NKEYS; j++) {
-			if (!s->has[j] && cs_str_eqc(k, key_names[j])) {
+			if (k.len == key_lens[j] && !s->has[j] && memcmp(k.ptr, key_names[j], k.len) == 0) {
 				s->has[j] = true;
 				s->v[j] = v;
 				s->str[j] = is_str;
 				break;
 			}
 		}
+		if (early && decided(s))
+			return CS_OK;
 	}
 	if (r < 0)
 		return CS_ESYNTAX;
@@ -363,7 +406,7 @@ static bool contains(cs_str s, const char *needle)
 cs_err cs__lr_classify(const char *p, size_t n, cs_lr_class *out, const char **why)
 {
 	seen s;
-	cs_err rc = collect(p, n, &s, why);
+	cs_err rc = collect(p, n, &s, true, why);
 	out->json = p;
 	out->len = n;
 	out->time_ms = INT64_MIN;
@@ -374,7 +417,7 @@ cs_err cs__lr_classify(const char *p, size_t n, cs_lr_class *out, const char **w
 	    contains(s.v[K_DETAILTYPE], "via CloudTrail") && s.v[K_DETAIL].ptr[0] == '{') {
 		/* EventBridge: the CloudTrail record is the detail. */
 		seen d;
-		rc = collect(s.v[K_DETAIL].ptr, s.v[K_DETAIL].len, &d, why);
+		rc = collect(s.v[K_DETAIL].ptr, s.v[K_DETAIL].len, &d, true, why);
 		if (rc)
 			goto out;
 		out->json = s.v[K_DETAIL].ptr;
