@@ -112,9 +112,17 @@ typedef struct cs_buf {
 	size_t len;
 	size_t cap;
 	size_t max; /* appending past this is CS_ELIMIT */
+	/* Optional: when set, a buffer that would grow past 1 MiB hands its
+	 * contents to flush(ud, data, len) and starts again empty, so large
+	 * outputs stream instead of accumulating.  flush returns CS_OK or an
+	 * error that the append then returns. */
+	cs_err (*flush)(void *ud, const char *data, size_t len);
+	void *flush_ud;
 } cs_buf;
 
 CS_API void cs_buf_init(cs_buf *b, size_t max);
+/* Hands what the buffer holds to its flush function (if any) and empties it. */
+CS_API cs_err cs_buf_flush(cs_buf *b);
 CS_API void cs_buf_release(cs_buf *b);
 CS_API cs_err cs_buf_append(cs_buf *b, const void *p, size_t n);
 CS_API cs_err cs_buf_puts(cs_buf *b, const char *s);

@@ -79,6 +79,11 @@ int cli_load_catalogue(cs_inventory *inv, cs_checkset *cs, const char *const *ch
 	return bad ? CS_EXIT_CONFIG : CS_EXIT_OK;
 }
 
+static cs_err write_out(void *ud, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, ud) == len ? CS_OK : CS_EIO;
+}
+
 int cmd_audit(int argc, char **argv)
 {
 	enum {
@@ -273,13 +278,19 @@ int cmd_audit(int argc, char **argv)
 		goto done;
 	}
 	ro.color = ro.format == CS_FMT_TEXT && cli_use_color(f, color);
-	if (cs_report_write(&out, res, &ro)) {
-		exit_code = CS_EXIT_INTERNAL;
+	out.flush = write_out; /* the report streams out in 1 MiB pieces */
+	out.flush_ud = f;
+	cs_err wrc = cs_report_write(&out, res, &ro);
+	if (!wrc)
+		wrc = cs_buf_flush(&out);
+	if (wrc) {
+		if (wrc == CS_EIO)
+			cli_error("cannot write the report: %s", strerror(errno));
+		exit_code = wrc == CS_EIO ? CS_EXIT_INPUT : CS_EXIT_INTERNAL;
 		if (f != stdout)
 			fclose(f);
 		goto done;
 	}
-	fwrite(out.data ? out.data : "", 1, out.len, f);
 	if (f != stdout && fclose(f) != 0) {
 		cli_error("cannot write '%s'", output);
 		exit_code = CS_EXIT_INPUT;

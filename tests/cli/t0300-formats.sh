@@ -66,6 +66,11 @@ for r in res:
 PY
 then ok "sarif content"; else bad "sarif content"; fi
 
+# standard input, recognized by content like any file
+"$CSHARE" audit -f csv --all - < "$IN/good.yaml" > "$TMP/stdin.csv" 2>"$TMP/err"; RC=$?
+expect_rc "standard input" 0
+expect_in "standard input audited" "$TMP/stdin.csv" "pass,CS-TEST-S3-001,medium,data.recovery,customer,aws.s3.bucket,Sound,-,"
+
 SCHEMA="$CS_SRC/../shared/data/schemas/sarif-2.1.0/sarif-schema-2.1.0.json"
 TOOLS="$CS_BUILD/jsonschema-tools"
 if [ -f "$SCHEMA" ] && command -v node >/dev/null 2>&1; then

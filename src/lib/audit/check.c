@@ -4,7 +4,6 @@
  * public accessors.  A bad check is diagnosed with file, line and column and
  * skipped; the others still load.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -447,40 +446,24 @@ static bool yaml_name(const char *n)
 	return (l > 5 && strcmp(n + l - 5, ".yaml") == 0) || (l > 4 && strcmp(n + l - 4, ".yml") == 0);
 }
 
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static cs_err walk(cs_checkset *cs, const char *dir, unsigned depth)
 {
 	cs_err worst = CS_OK;
 	cs_ptrvec names = { 0 };
-	DIR *d = opendir(dir);
-	if (!d) {
+	cs_err rc = cs__dir_sorted(cs->a, dir, &names);
+	if (rc == CS_EIO) {
 		cs_diag_emit(cs->diag, CS_SEV_ERROR, CS_ENOENT, dir, 0, 0, NULL,
 			     "cannot open check directory");
 		return CS_ECHECK;
 	}
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		char *p = cs_arena_printf(cs->a, "%s/%s", dir, e->d_name);
-		if (!p || cs__ptrvec_push(&names, p)) {
-			worst = CS_ENOMEM;
-			break;
-		}
-	}
-	closedir(d);
-	if (names.n)
-		qsort(names.v, names.n, sizeof(void *), str_cmp);
+	if (rc)
+		worst = rc;
 	for (size_t i = 0; i < names.n && worst != CS_ENOMEM; i++) {
 		struct stat st;
 		const char *p = names.v[i];
 		if (stat(p, &st) != 0)
 			continue;
-		cs_err rc = CS_OK;
+		rc = CS_OK;
 		if (S_ISDIR(st.st_mode) && depth < 16)
 			rc = walk(cs, p, depth + 1);
 		else if (S_ISREG(st.st_mode) && yaml_name(p))

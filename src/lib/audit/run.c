@@ -163,7 +163,8 @@ static const char *inline_suppression(const cs_check *c, const cs_resource *res)
 		if (strcmp(s->check_id, c->id) != 0)
 			continue;
 		uint32_t lo = res->line > 1 ? res->line - 1 : 1;
-		if (s->line >= lo && s->line <= (res->end_line > res->line ? res->end_line : res->line))
+		uint32_t hi = res->end_line ? res->end_line : cs__value_last_line(res->raw->props);
+		if (s->line >= lo && s->line <= (hi > res->line ? hi : res->line))
 			return s->reason;
 		for (size_t j = 0; j < res->njoined; j++) {
 			const cs_raw *r = res->joined[j];
@@ -293,13 +294,15 @@ cs_err cs_audit_run(const cs_checkset *cs, const cs_inventory *inv, const cs_aud
 				x.line = v->line;
 				x.col = v->col;
 			}
-			fingerprint(x.fp, c, res);
+			/* the fingerprint is made when needed: here for the baseline,
+			 * else when the result is reported */
 			if (x.verdict != CS_PASS) {
 				const char *why = inline_suppression(c, res);
 				if (why) {
 					x.suppressed = why;
 					x.suppressed_by = "inline";
-				} else if (base.n && cs__strmap_get(&base, x.fp, 16, NULL)) {
+				} else if (base.n && (fingerprint(x.fp, c, res),
+						      cs__strmap_get(&base, x.fp, 16, NULL))) {
 					x.suppressed = "in the baseline";
 					x.suppressed_by = "baseline";
 				}
@@ -327,6 +330,8 @@ void cs__result_describe(cs_results *r, cs_result *x)
 {
 	if (x->message)
 		return;
+	if (!x->fp[0])
+		fingerprint(x->fp, x->check, x->res);
 	x->evidence = evidence_text(r->a, x->res, &x->ev, &x->attr);
 	x->message = format_message(r->a, x->check, x->res);
 }
@@ -369,6 +374,8 @@ cs_err cs_results_write_baseline(const cs_results *r, const char *path)
 		if (x->verdict == CS_PASS ||
 		    (x->suppressed_by && strcmp(x->suppressed_by, "inline") == 0))
 			continue;
+		if (!x->fp[0])
+			fingerprint(((cs_result *)x)->fp, x->check, x->res);
 		fprintf(f, "%s %s %s %s %s\n", x->fp, x->check->id, x->res->kind, x->res->name,
 			x->res->src ? x->res->src->relpath : x->file);
 	}

@@ -9,6 +9,23 @@ void cs_buf_init(cs_buf *b, size_t max)
 	b->data = NULL;
 	b->len = b->cap = 0;
 	b->max = max ? max : SIZE_MAX / 2;
+	b->flush = NULL;
+	b->flush_ud = NULL;
+}
+
+#define FLUSH_AT ((size_t)1 << 20)
+
+cs_err cs_buf_flush(cs_buf *b)
+{
+	cs_err rc = CS_OK;
+	if (b->flush && b->len)
+		rc = b->flush(b->flush_ud, b->data, b->len);
+	if (b->flush) {
+		b->len = 0;
+		if (b->data)
+			b->data[0] = 0;
+	}
+	return rc;
 }
 
 void cs_buf_release(cs_buf *b)
@@ -20,6 +37,11 @@ void cs_buf_release(cs_buf *b)
 
 static cs_err grow(cs_buf *b, size_t extra)
 {
+	if (b->flush && b->len && b->len + extra + 1 > b->cap && b->len + extra >= FLUSH_AT) {
+		cs_err rc = cs_buf_flush(b);
+		if (rc)
+			return rc;
+	}
 	if (extra > b->max || b->len > b->max - extra)
 		return CS_ELIMIT;
 	size_t need = b->len + extra + 1;

@@ -32,6 +32,31 @@ cs_err cs_file_read(const char *path, size_t max, char **out, size_t *len)
 		if (!f)
 			return errno == ENOENT ? CS_ENOENT : CS_EIO;
 	}
+	/* a regular file of known size is read in one go into a buffer of
+	 * that size; pipes and growing files fall back to chunks */
+	if (!is_stdin) {
+		struct stat st2;
+		if (fstat(fileno(f), &st2) == 0 && S_ISREG(st2.st_mode) && st2.st_size > 0 &&
+		    (uint64_t)st2.st_size < SIZE_MAX / 2) {
+			size_t want = (size_t)st2.st_size;
+			char *p = cs_malloc(want + 1);
+			if (!p) {
+				rc = CS_ENOMEM;
+				goto out;
+			}
+			b.data = p;
+			b.cap = want + 1;
+			size_t got = fread(p, 1, want, f);
+			b.len = got;
+			p[got] = 0;
+			if (got < want && ferror(f)) {
+				rc = CS_EIO;
+				goto out;
+			}
+			if (got < want)
+				goto out; /* shrank while reading: what was there */
+		}
+	}
 	char tmp[65536];
 	for (;;) {
 		size_t n = fread(tmp, 1, sizeof tmp, f);

@@ -83,6 +83,10 @@ cs_value *cs__v_object(cs_arena *a, const cs_member *m, size_t n, uint32_t line,
 /* A shallow copy of v with a new location (for mapped values). */
 cs_value *cs__v_clone(cs_arena *a, const cs_value *v);
 
+/* The text of a scalar (string, number as written, true/false) in *out;
+ * false for null, arrays, objects and unknowns. */
+bool cs__scalar_text(const cs_value *v, cs_str *out);
+
 /* Last line spanned by a value's subtree (for resource extents). */
 uint32_t cs__value_last_line(const cs_value *v);
 
@@ -96,6 +100,12 @@ typedef struct cs_ptrvec {
 } cs_ptrvec;
 cs_err cs__ptrvec_push(cs_ptrvec *pv, void *p);
 void cs__ptrvec_release(cs_ptrvec *pv);
+
+/* The entries of a directory (no hidden ones, no node_modules), as arena
+ * paths "dir/name" in name order, in *out; CS_EIO (errno kept) or
+ * CS_ENOMEM.  "." lists bare names. */
+cs_err cs__dir_sorted(cs_arena *a, const char *dir, cs_ptrvec *out);
+
 
 /* A string-keyed hash map (open addressing) to borrowed values; keys are
  * borrowed too and must outlive the map.  Multiple values per key are kept

@@ -251,3 +251,20 @@ bool cs__unknown_but_set(const cs_value *v)
 {
 	return v && v->type == CS_VUNKNOWN && (v->flags & CS_VF_SET);
 }
+
+bool cs__scalar_text(const cs_value *v, cs_str *out)
+{
+	switch ((cs_vtype)v->type) {
+	case CS_VSTRING:
+		*out = v->u.s;
+		return true;
+	case CS_VNUMBER:
+		*out = v->u.num.raw;
+		return true;
+	case CS_VBOOL:
+		*out = v->u.b ? CS_STR_LIT("true") : CS_STR_LIT("false");
+		return true;
+	default:
+		return false;
+	}
+}

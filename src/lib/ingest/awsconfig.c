@@ -509,7 +509,7 @@ static cs_err emit(cfg *c, const cfg_item *it)
 	r.file = c->file;
 	r.line = cs_value_line(it->obj);
 	r.col = cs_value_col(it->obj);
-	r.end_line = cs__value_last_line(it->obj);
+	r.end_line = 0; /* JSON has no comments, so no inline suppressions need it */
 	r.type = dup_or_null(c, it->type, &rc);
 	r.name = dup_or_null(c, it->id, &rc);
 	r.arn = dup_or_null(c, str_of(it->obj, "ARN", "arn"), &rc);

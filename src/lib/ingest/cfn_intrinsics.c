@@ -73,23 +73,6 @@ static const cs_value *locate(cfn *cx, const cs_value *r, const cs_value *at)
 	return c;
 }
 
-static bool scalar_text(const cs_value *v, cs_str *out)
-{
-	switch ((cs_vtype)v->type) {
-	case CS_VSTRING:
-		*out = v->u.s;
-		return true;
-	case CS_VNUMBER:
-		*out = v->u.num.raw;
-		return true;
-	case CS_VBOOL:
-		*out = v->u.b ? CS_STR_LIT("true") : CS_STR_LIT("false");
-		return true;
-	default:
-		return false;
-	}
-}
-
 static bool is_unknown(const cs_value *v)
 {
 	return v && v != CFN_NOVALUE && v->type == CS_VUNKNOWN;
@@ -379,7 +362,7 @@ static const cs_value *fn_sub(cfn *cx, const cs_value *arg, const cs_value *at)
 			char hole = (v->flags & CS_VF_SET) ? CS_HOLE_TOKEN : CS_HOLE_ANY;
 			if (!put(cx, &b, &hole, 1, at))
 				goto out;
-		} else if (!scalar_text(v, &text)) {
+		} else if (!cs__scalar_text(v, &text)) {
 			cs__cfn_diag(cx, CS_SEV_WARNING, at,
 				     "Fn::Sub: ${%.*s} is not a string (%s)", SHOW(name),
 				     cs_vtype_name((cs_vtype)v->type));
@@ -439,7 +422,7 @@ static const cs_value *fn_join(cfn *cx, const cs_value *arg, const cs_value *at)
 				goto out;
 			continue;
 		}
-		if (!scalar_text(e, &text)) {
+		if (!cs__scalar_text(e, &text)) {
 			res = bad_arg(cx, e, "Fn::Join", "list elements must be strings");
 			goto out;
 		}
@@ -552,7 +535,7 @@ static const cs_value *fn_findinmap(cfn *cx, const cs_value *arg, const cs_value
 		const cs_value *k = args->u.arr.v[i];
 		if (k->type == CS_VUNKNOWN)
 			return propagate(cx, k, at, "Fn::FindInMap");
-		if (!scalar_text(k, &key[i]))
+		if (!cs__scalar_text(k, &key[i]))
 			return bad_arg(cx, at, "Fn::FindInMap", "keys must be strings");
 	}
 	const cs_value *map = cx->mappings ? cs_value_getn(cx->mappings, key[0].ptr, key[0].len)
@@ -607,7 +590,7 @@ static const cs_value *fn_base64(cfn *cx, const cs_value *arg, const cs_value *a
 		return NULL;
 	if (is_unknown(v))
 		return propagate(cx, v, at, "Fn::Base64");
-	if (v == CFN_NOVALUE || !scalar_text(v, &s))
+	if (v == CFN_NOVALUE || !cs__scalar_text(v, &s))
 		return bad_arg(cx, at, "Fn::Base64", "needs a string");
 	if (s.len > CFN_MAX_STRING / 2)
 		return bad_arg(cx, at, "Fn::Base64", "string too long");
@@ -640,7 +623,7 @@ static bool whole_number(const cs_value *v, unsigned max, unsigned *out)
 	double d = -1;
 	if (v->type == CS_VNUMBER) {
 		d = v->u.num.d;
-	} else if (v->type == CS_VSTRING && scalar_text(v, &t) && t.len && t.len < 5) {
+	} else if (v->type == CS_VSTRING && cs__scalar_text(v, &t) && t.len && t.len < 5) {
 		d = 0;
 		for (size_t i = 0; i < t.len; i++)
 			d = t.ptr[i] >= '0' && t.ptr[i] <= '9' && d >= 0 ? d * 10 + (t.ptr[i] - '0')
@@ -770,7 +753,7 @@ out:
 static bool text_equal(const cs_value *a, const cs_value *b)
 {
 	cs_str x, y;
-	if (scalar_text(a, &x) && scalar_text(b, &y))
+	if (cs__scalar_text(a, &x) && cs__scalar_text(b, &y))
 		return cs_str_eq(x, y);
 	return cs__value_equal(a, b);
 }

@@ -119,24 +119,6 @@ static bool parse_number(cs_str s, double *d)
 	return end == buf + s.len;
 }
 
-/* Text of a scalar parameter default. */
-static bool scalar_text(const cs_value *v, cs_str *out)
-{
-	switch ((cs_vtype)v->type) {
-	case CS_VSTRING:
-		*out = v->u.s;
-		return true;
-	case CS_VNUMBER:
-		*out = v->u.num.raw;
-		return true;
-	case CS_VBOOL:
-		*out = v->u.b ? CS_STR_LIT("true") : CS_STR_LIT("false");
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* A list parameter's default split on commas; "each member string is
  * space-trimmed" (CloudFormation User Guide, Parameters, CommaDelimitedList).
  * Numbers for List<Number>. */
@@ -213,7 +195,7 @@ static const cs_value *param_compute(cfn *cx, size_t idx)
 	if (is_list) {
 		if (def->type == CS_VARRAY)
 			return def;
-		if (!scalar_text(def, &text)) {
+		if (!cs__scalar_text(def, &text)) {
 			cs__cfn_diag(cx, CS_SEV_WARNING, def,
 				     "parameter %s: Default of a list parameter must be a string",
 				     name);
@@ -222,7 +204,7 @@ static const cs_value *param_compute(cfn *cx, size_t idx)
 		}
 		return split_list(cx, def, text, cs_str_eqc(t, "List<Number>"), name);
 	}
-	if (!scalar_text(def, &text)) {
+	if (!cs__scalar_text(def, &text)) {
 		cs__cfn_diag(cx, CS_SEV_WARNING, def, "parameter %s: Default must be a scalar",
 			     name);
 		return cs__cfn_unknown(cx, def, "parameter %s has a malformed default", name);

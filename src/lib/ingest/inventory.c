@@ -6,7 +6,6 @@
  * One bad file never stops the run: it is diagnosed (file, line, column) and
  * counted, and every other input is still read.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -311,48 +310,30 @@ static cs_err read_data(cs_inventory *inv, const char *path, const char *relpath
 	return rc ? rc : (inv->diag && inv->diag->errors > errs ? CS_ETYPE : CS_OK);
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static cs_err walk(cs_inventory *inv, const char *dir, const char *rel, unsigned depth)
 {
 	cs_arena *a = cs__ingest_arena(inv->in);
 	cs_err worst = CS_OK;
 	cs_ptrvec names = { 0 };
-	DIR *d = opendir(dir);
-	if (!d) {
+	cs_err rc = cs__dir_sorted(a, dir, &names);
+	if (rc == CS_EIO) {
 		input_error(inv, dir, 0, 0, CS_EIO, "cannot open directory: %s", strerror(errno));
 		return CS_EIO;
 	}
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		/* hidden entries (.git, .terraform) and vendored trees are not inputs */
-		if (e->d_name[0] == '.' || strcmp(e->d_name, "node_modules") == 0)
-			continue;
-		char *n = cs_arena_strdup(a, e->d_name);
-		if (!n || cs__ptrvec_push(&names, n)) {
-			worst = CS_ENOMEM;
-			break;
-		}
-	}
-	closedir(d);
-	if (names.n)
-		qsort(names.v, names.n, sizeof(void *), name_cmp);
+	if (rc)
+		worst = rc;
 	for (size_t i = 0; i < names.n && worst != CS_ENOMEM; i++) {
-		const char *n = names.v[i];
-		/* "./x" reads better as "x" in reports */
-		char *p = strcmp(dir, ".") == 0 ? cs_arena_strdup(a, n) : cs_arena_printf(a, "%s/%s", dir, n);
+		const char *p = names.v[i];
+		const char *n = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
 		char *r = *rel ? cs_arena_printf(a, "%s/%s", rel, n) : cs_arena_strdup(a, n);
-		if (!p || !r) {
+		if (!r) {
 			worst = CS_ENOMEM;
 			break;
 		}
 		struct stat st;
 		if (lstat(p, &st) != 0)
 			continue;
-		cs_err rc = CS_OK;
+		rc = CS_OK;
 		if (S_ISDIR(st.st_mode)) {
 			if (depth >= 32)
 				cs_diag_emit(inv->diag, CS_SEV_WARNING, CS_ELIMIT, p, 0, 0, NULL,

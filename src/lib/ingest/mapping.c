@@ -3,7 +3,6 @@
  * say how each input format's resources become normalized kinds.  The
  * language is documented in docs/mappings.md.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,7 +287,7 @@ static void add_source(cs_spec *s, cs_mapset *ms, cs_map_kind *k, const cs_value
 			k->formats[k->nformats++] = src->format;
 	}
 	const char *key = cs_arena_printf(s->a, "%s\x1f%s", src->format, src->type);
-	if (!key || cs__strmap_put(&ms->by_src, key, strlen(key), src) ||
+	if (!key || cs__strmap_put(src->join_on ? &ms->by_join : &ms->by_src, key, strlen(key), src) ||
 	    (src->join_on && cs__ptrvec_push(&ms->joins, src)))
 		s->errors++;
 }
@@ -424,40 +423,24 @@ static bool has_suffix(const char *s, const char *suf)
 	return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Walks a directory in sorted order (deterministic load order). */
+/* Walks a directory in name order (deterministic load order). */
 static cs_err walk(cs_mapset *ms, const char *dir, cs_diag_sink *diag, unsigned depth)
 {
 	cs_err worst = CS_OK;
-	DIR *d = opendir(dir);
 	cs_ptrvec names = { 0 };
-	if (!d) {
+	cs_err rc = cs__dir_sorted(ms->a, dir, &names);
+	if (rc == CS_EIO) {
 		cs_diag_emit(diag, CS_SEV_ERROR, CS_EIO, dir, 0, 0, NULL, "cannot open directory");
 		return CS_ECHECK;
 	}
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		char *p = cs_arena_printf(ms->a, "%s/%s", dir, e->d_name);
-		if (!p || cs__ptrvec_push(&names, p)) {
-			worst = CS_ENOMEM;
-			break;
-		}
-	}
-	closedir(d);
-	if (names.n)
-		qsort(names.v, names.n, sizeof(void *), name_cmp);
+	if (rc)
+		worst = rc;
 	for (size_t i = 0; i < names.n && worst != CS_ENOMEM; i++) {
 		const char *p = names.v[i];
 		struct stat st;
 		if (stat(p, &st) != 0)
 			continue;
-		cs_err rc = CS_OK;
+		rc = CS_OK;
 		if (S_ISDIR(st.st_mode) && depth < 16)
 			rc = walk(ms, p, diag, depth + 1);
 		else if (S_ISREG(st.st_mode) && (has_suffix(p, ".yaml") || has_suffix(p, ".yml")))
@@ -487,6 +470,7 @@ void cs__mapset_release(cs_mapset *ms)
 	cs__ptrvec_release(&ms->kinds);
 	cs__strmap_release(&ms->by_kind);
 	cs__strmap_release(&ms->by_src);
+	cs__strmap_release(&ms->by_join);
 	cs__ptrvec_release(&ms->joins);
 	cs_arena_free(ms->a);
 	ms->a = NULL;

@@ -80,7 +80,8 @@ typedef struct cs_mapset {
 	cs_arena *a;
 	cs_ptrvec kinds;  /* cs_map_kind* */
 	cs_strmap by_kind; /* kind -> cs_map_kind* */
-	cs_strmap by_src;  /* "format\x1ftype" -> cs_map_source* (several) */
+	cs_strmap by_src;  /* "format\x1ftype" -> primary cs_map_source* (several) */
+	cs_strmap by_join; /* "format\x1ftype" -> joining cs_map_source* (several) */
 	cs_ptrvec joins;   /* every cs_map_source with a join */
 } cs_mapset;
 

@@ -72,19 +72,14 @@ static cs_value *unknown_at(nctx *c, const char *reason, uint32_t line, uint32_t
 	return u;
 }
 
-/* The text of a scalar for map lookups and comparisons. */
+/* The text of a scalar for map lookups and comparisons ({NULL, 0} when v
+ * is not a scalar). */
 static cs_str scalar_text(const cs_value *v)
 {
-	switch ((cs_vtype)v->type) {
-	case CS_VSTRING:
-		return v->u.s;
-	case CS_VNUMBER:
-		return v->u.num.raw;
-	case CS_VBOOL:
-		return v->u.b ? CS_STR_LIT("true") : CS_STR_LIT("false");
-	default:
-		return (cs_str){ NULL, 0 };
-	}
+	cs_str t = { NULL, 0 };
+	if (!cs__scalar_text(v, &t))
+		t.ptr = NULL;
+	return t;
 }
 
 static bool ieq(cs_str a, cs_str b)
@@ -207,6 +202,31 @@ static const cs_value *eval_spec(nctx *c, const cs_attr_spec *sp, const cs_value
 /* Builds a nested object from flat (dotted) names. */
 static const cs_value *nest(nctx *c, flat *items, size_t n, uint32_t line, uint32_t col)
 {
+	/* no dotted name: the flat list is the object */
+	bool dotted = false;
+	for (size_t i = 0; i < n && !dotted; i++)
+		dotted = strchr(items[i].name, '.') != NULL;
+	if (!dotted) {
+		cs_member small[32];
+		cs_member *mm = n <= 32 ? small : cs_calloc(n, sizeof(cs_member));
+		if (!mm) {
+			c->err = CS_ENOMEM;
+			return NULL;
+		}
+		for (size_t i = 0; i < n; i++) {
+			const cs_value *v = items[i].val;
+			mm[i].key = cs_str_c(items[i].name);
+			mm[i].val = (cs_value *)v;
+			mm[i].line = v ? v->line : line;
+			mm[i].col = v ? v->col : col;
+		}
+		const cs_value *o = cs__v_object(c->a, mm, n, line, col);
+		if (mm != small)
+			cs_free(mm);
+		if (!o)
+			c->err = CS_ENOMEM;
+		return o;
+	}
 	cs_member *m = n ? cs_calloc(n, sizeof(cs_member)) : NULL;
 	flat *sub = n ? cs_calloc(n, sizeof(flat)) : NULL;
 	bool *done = n ? cs_calloc(n, sizeof(bool)) : NULL;
@@ -647,7 +667,7 @@ static const cs_value *finish(nctx *c, cs_resource *r, flatvec *fv)
 cs_err cs__normalize(cs_inventory *inv)
 {
 	nctx c;
-	size_t nraw = cs__ingest_count(inv->in), cap = 0;
+	size_t nraw = cs__ingest_count(inv->in), cap = 0, flats_cap = 0;
 	memset(&c, 0, sizeof c);
 	c.inv = inv;
 	c.a = cs__ingest_arena(inv->in);
@@ -666,12 +686,15 @@ cs_err cs__normalize(cs_inventory *inv)
 				continue;
 			if ((c.err = grow_resources(inv, &cap)))
 				break;
-			flatvec *nf = cs_realloc(c.flats, cap * sizeof(flatvec));
-			if (!nf) {
-				c.err = CS_ENOMEM;
-				break;
+			if (flats_cap < cap) {
+				flatvec *nf = cs_realloc(c.flats, cap * sizeof(flatvec));
+				if (!nf) {
+					c.err = CS_ENOMEM;
+					break;
+				}
+				c.flats = nf;
+				flats_cap = cap;
 			}
-			c.flats = nf;
 			size_t idx = inv->nres++;
 			memset(&c.flats[idx], 0, sizeof(flatvec));
 			cs_resource *r = &inv->res[idx];
@@ -718,8 +741,8 @@ cs_err cs__normalize(cs_inventory *inv)
 		char key[512];
 		size_t klen = src_key(key, sizeof key, raw->format, raw->type);
 		size_t iter;
-		for (cs_map_source *src = cs__strmap_get(&inv->ms.by_src, key, klen, &iter);
-		     src && !c.err; src = cs__strmap_next(&inv->ms.by_src, key, klen, &iter)) {
+		for (cs_map_source *src = cs__strmap_get(&inv->ms.by_join, key, klen, &iter);
+		     src && !c.err; src = cs__strmap_next(&inv->ms.by_join, key, klen, &iter)) {
 			if (!src->join_on)
 				continue;
 			do_join(&c, src, raw);

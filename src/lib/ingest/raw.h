@@ -27,7 +27,8 @@ typedef struct cs_raw {
 	const char *provider; /* "aws", "azure", "gcp", or NULL if not known */
 	const char *file;
 	uint32_t line, col; /* start of the resource's definition */
-	uint32_t end_line;  /* last line of its definition (for suppressions) */
+	uint32_t end_line;  /* last line of its definition (for suppressions), or 0
+			       when not computed (JSON inputs: no comments) */
 	/* CloudFormation: Properties with intrinsics resolved where static.
 	 * Terraform plan: change.after (or planned values) with unknown leaves.
 	 * AWS Config: the configuration item, with "configuration" and the

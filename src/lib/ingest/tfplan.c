@@ -537,7 +537,7 @@ static cs_err emit(tf *t, tf_refs *refs, const tf_cand *c)
 	r.file = t->file;
 	r.line = cs_value_line(c->obj);
 	r.col = cs_value_col(c->obj);
-	r.end_line = cs__value_last_line(c->obj);
+	r.end_line = 0; /* JSON has no comments, so no inline suppressions need it */
 	r.props = props;
 	const cs_value *arn = cs_value_get(props, "arn");
 	if (cs_value_type(arn) == CS_VSTRING && cs_value_str(arn).len) {

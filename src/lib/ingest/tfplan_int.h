@@ -34,6 +34,10 @@ typedef struct tf_refs {
 	size_t ncfg;
 	bool cfg_built;
 	cs_buf tmp; /* scratch for building addresses */
+	/* the configuration expressions of the last candidate looked up
+	 * (add_refs asks for several attributes of one resource in a row) */
+	const tf_cand *last_c;
+	const cs_value *last_ex;
 } tf_refs;
 
 /* Splits a candidate's address into module path, base and key (fills

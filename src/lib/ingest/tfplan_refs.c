@@ -347,16 +347,24 @@ const char *cs__tf_ref_target(tf_refs *r, const tf_cand *c, cs_str attr, cs_err 
 		goto out;
 	if (!r->cfg_built && (*err = build_cfg(r)))
 		goto out;
-	r->tmp.len = 0;
-	if (!put_config_path(&r->tmp, c->modaddr, err))
+	const cs_value *ex;
+	if (c == r->last_c) {
+		ex = r->last_ex;
+	} else {
+		r->tmp.len = 0;
+		if (!put_config_path(&r->tmp, c->modaddr, err))
+			goto out;
+		if ((*err = cs_buf_putc(&r->tmp, '\x1f')) ||
+		    (*err = cs_buf_append(&r->tmp, c->tname.ptr, c->tname.len)))
+			goto out;
+		const struct tf_key *cfg =
+			find(r->cfg, r->ncfg, (cs_str){ r->tmp.data, r->tmp.len });
+		ex = cfg ? cs_value_get(cfg->cfgres, "expressions") : NULL;
+		r->last_c = c;
+		r->last_ex = ex;
+	}
+	if (!ex)
 		goto out;
-	if ((*err = cs_buf_putc(&r->tmp, '\x1f')) ||
-	    (*err = cs_buf_append(&r->tmp, c->tname.ptr, c->tname.len)))
-		goto out;
-	const struct tf_key *cfg = find(r->cfg, r->ncfg, (cs_str){ r->tmp.data, r->tmp.len });
-	if (!cfg)
-		goto out;
-	const cs_value *ex = cs_value_get(cfg->cfgres, "expressions");
 	const cs_value *refs = cs_value_get(cs_value_getn(ex, attr.ptr, attr.len), "references");
 	if (cs_value_type(refs) != CS_VARRAY)
 		goto out;

@@ -7,6 +7,24 @@
 
 cs_err cs__frameworks_json(cs_buf *b, const cs_check *c);
 
+/* Appends `key` (literal JSON text) and the string value (or null). */
+static void kv(cs_buf *b, const char *key, const char *val)
+{
+	cs_buf_puts(b, key);
+	cs__json_str_or_null(b, val);
+}
+
+static void put_uint(cs_buf *b, uint32_t v)
+{
+	char tmp[12];
+	size_t n = sizeof tmp;
+	do {
+		tmp[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	cs_buf_append(b, tmp + n, sizeof tmp - n);
+}
+
 cs_err cs__frameworks_json(cs_buf *b, const cs_check *c)
 {
 	cs_buf_putc(b, '{');
@@ -65,32 +83,28 @@ cs_err cs__report_json(cs_buf *b, cs_results *r, const cs_report_opts *o)
 		cs_buf_puts(b, first ? "\n{" : ",\n{");
 		first = false;
 		cs_buf_append(b, head.data, head.len);
-		cs_buf_printf(b, ",\"verdict\":\"%s\"", cs_verdict_name(x->verdict));
-		cs_buf_puts(b, ",\"resource\":{\"kind\":");
-		cs__json_str_or_null(b, res->kind);
-		cs_buf_puts(b, ",\"name\":");
-		cs__json_str_or_null(b, res->name);
-		cs_buf_puts(b, ",\"provider\":");
-		cs__json_str_or_null(b, res->provider);
-		cs_buf_puts(b, ",\"service\":");
-		cs__json_str_or_null(b, res->service);
-		cs_buf_puts(b, ",\"format\":");
-		cs__json_str_or_null(b, res->raw->format);
-		cs_buf_puts(b, ",\"source_type\":");
-		cs__json_str_or_null(b, res->raw->type);
-		cs_buf_puts(b, ",\"arn\":");
-		cs__json_str_or_null(b, res->raw->arn);
-		cs_buf_puts(b, "},\"location\":{\"file\":");
-		cs__json_str_or_null(b, x->file);
-		cs_buf_printf(b, ",\"line\":%u,\"column\":%u},\"message\":", (unsigned)x->line,
-			      (unsigned)x->col);
-		cs__json_str_or_null(b, x->message);
-		cs_buf_puts(b, ",\"attribute\":");
-		cs__json_str_or_null(b, x->attr);
-		cs_buf_puts(b, ",\"evidence\":");
-		cs__json_str_or_null(b, x->evidence);
+		cs_buf_puts(b, ",\"verdict\":\"");
+		cs_buf_puts(b, cs_verdict_name(x->verdict));
+		cs_buf_putc(b, '"');
+		kv(b, ",\"resource\":{\"kind\":", res->kind);
+		kv(b, ",\"name\":", res->name);
+		kv(b, ",\"provider\":", res->provider);
+		kv(b, ",\"service\":", res->service);
+		kv(b, ",\"format\":", res->raw->format);
+		kv(b, ",\"source_type\":", res->raw->type);
+		kv(b, ",\"arn\":", res->raw->arn);
+		kv(b, "},\"location\":{\"file\":", x->file);
+		cs_buf_puts(b, ",\"line\":");
+		put_uint(b, x->line);
+		cs_buf_puts(b, ",\"column\":");
+		put_uint(b, x->col);
+		kv(b, "},\"message\":", x->message);
+		kv(b, ",\"attribute\":", x->attr);
+		kv(b, ",\"evidence\":", x->evidence);
 		cs_buf_append(b, tail.data, tail.len);
-		cs_buf_printf(b, ",\"fingerprint\":\"%s\",\"suppressed\":", x->fp);
+		cs_buf_puts(b, ",\"fingerprint\":\"");
+		cs_buf_append(b, x->fp, 16);
+		cs_buf_puts(b, "\",\"suppressed\":");
 		if (x->suppressed) {
 			cs_buf_puts(b, "{\"by\":");
 			cs__json_str_or_null(b, x->suppressed_by);

@@ -13,11 +13,14 @@ int cs_format_parse(const char *s)
 	return -1;
 }
 
+static bool wanted(const cs_result *x, const cs_report_opts *o)
+{
+	return !(x->suppressed && !o->show_suppressed) && !(x->verdict == CS_PASS && !o->include_pass);
+}
+
 bool cs__report_listed(cs_results *r, cs_result *x, const cs_report_opts *o)
 {
-	if (x->suppressed && !o->show_suppressed)
-		return false;
-	if (x->verdict == CS_PASS && !o->include_pass)
+	if (!wanted(x, o))
 		return false;
 	cs__result_describe(r, x);
 	return true;
@@ -72,8 +75,24 @@ static int result_cmp(const void *pa, const void *pb)
 
 cs_err cs_report_write(cs_buf *out, cs_results *r, const cs_report_opts *o)
 {
-	if (r->n)
-		qsort(r->v, r->n, sizeof(cs_result), result_cmp);
+	/* only what is listed needs an order: move it to the front, sort that
+	 * (JUnit lists every result) */
+	size_t n = r->n;
+	if (o->format != CS_FMT_JUNIT) {
+		n = 0;
+		for (size_t i = 0; i < r->n; i++) {
+			if (!wanted(&r->v[i], o))
+				continue;
+			if (i != n) {
+				cs_result t = r->v[n];
+				r->v[n] = r->v[i];
+				r->v[i] = t;
+			}
+			n++;
+		}
+	}
+	if (n)
+		qsort(r->v, n, sizeof(cs_result), result_cmp);
 	switch (o->format) {
 	case CS_FMT_TEXT:
 		return cs__report_text(out, r, o);
