@@ -323,6 +323,27 @@ static void test_binary_and_unknown(void **state)
 	rmrf(d);
 }
 
+static void test_bom(void **state)
+{
+	(void)state;
+	const char *d = tmpdir();
+	char p1[128], p2[128];
+	snprintf(p1, sizeof p1, "%s/bom.jsonl", d);
+	snprintf(p2, sizeof p2, "%s/short", d);
+	put(p1, "\xEF\xBB\xBF" CT1 "\n", 3 + strlen(CT1) + 1);
+	put(p2, "\xEF\xBC", 2); /* not a byte order mark, and too short for one */
+	const char *paths[] = { p1, p2 };
+	capture c;
+	events e;
+	read_all(paths, 2, 0, &c, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0].offset, 3);
+	assert_string_equal(e.json[0], CT1);
+	assert_int_equal(c.n, 1);
+	assert_non_null(strstr(c.msg[0], "byte offset 0: not a JSON log: a JSON object or array expected"));
+	rmrf(d);
+}
+
 static void test_oversized(void **state)
 {
 	(void)state;
@@ -485,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_azure_records_and_arrays),
 		cmocka_unit_test(test_truncated_gzip),
 		cmocka_unit_test(test_binary_and_unknown),
+		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_oversized),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_time),

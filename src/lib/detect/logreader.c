@@ -459,22 +459,23 @@ static cs_err skip_space(cs_logreader *lr, lr_input *in, bool *at_eof)
 	cs_err rc = CS_OK;
 	*at_eof = false;
 	for (;;) {
+		if (in->base == 0 && in->start == 0 && in->end >= 3 &&
+		    memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0)
+			in->start = 3;
 		size_t i = in->start;
-		if (in->base == 0 && i == 0 && in->end >= 3 && memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0)
-			in->start = i = 3;
 		while (i < in->end && is_ws(in->buf[i]))
 			i++;
 		consume(in, i - in->start);
-		if (in->start < in->end && !(in->base == 0 && in->start == 0 && in->end < 3 &&
-					     (unsigned char)in->buf[0] == 0xEF))
+		/* fewer than 3 bytes that may begin a byte order mark: read on */
+		bool maybe_bom = in->base == 0 && in->start == 0 && in->end > 0 && in->end < 3 &&
+				 (unsigned char)in->buf[0] == 0xEF;
+		if (in->start < in->end && !maybe_bom)
 			break;
 		size_t got;
 		if ((rc = fill(lr, in, &got)) != CS_OK)
 			break;
 		if (got == 0) {
 			*at_eof = in->start >= in->end;
-			if (!*at_eof)
-				continue; /* a lone partial BOM: let the caller see it */
 			break;
 		}
 	}

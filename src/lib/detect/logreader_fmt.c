@@ -338,8 +338,12 @@ static cs_err collect(const char *p, size_t n, seen *s, bool early, const char *
 	int r;
 	memset(s, 0, sizeof *s);
 	skip_ws(&it);
-	if (it.i >= n || p[it.i] != '{' || p[n - 1] != '}') {
+	if (it.i >= n || p[it.i] != '{') {
 		*why = "a record must be a JSON object";
+		return CS_ESYNTAX;
+	}
+	if (p[n - 1] != '}') {
+		*why = "incomplete record (it does not end with '}')";
 		return CS_ESYNTAX;
 	}
 	it.i++;
