@@ -90,9 +90,9 @@ CS_API size_t cs_results_count(const cs_results *r);
 /* Counts of unsuppressed results by verdict. */
 CS_API size_t cs_results_tally(const cs_results *r, cs_verdict v);
 CS_API size_t cs_results_suppressed(const cs_results *r);
-/* Writes the fingerprints of the unsuppressed fail and unknown results as
- * a baseline file. */
-CS_API cs_err cs_results_write_baseline(const cs_results *r, const char *path);
+/* Appends a baseline (docs/formats.md): the fingerprints of the fail and
+ * unknown results that are not suppressed inline. */
+CS_API cs_err cs_results_baseline(cs_results *r, cs_buf *out);
 
 #ifdef __cplusplus
 }

@@ -295,9 +295,20 @@ int cmd_audit(int argc, char **argv)
 		cli_error("cannot write '%s'", output);
 		exit_code = CS_EXIT_INPUT;
 	}
-	if (write_baseline && cs_results_write_baseline(res, write_baseline)) {
-		cli_error("cannot write baseline '%s': %s", write_baseline, strerror(errno));
-		exit_code = CS_EXIT_INPUT;
+	if (write_baseline) {
+		cs_buf bl;
+		cs_buf_init(&bl, 0);
+		FILE *bf = NULL;
+		if (cs_results_baseline(res, &bl) || !(bf = fopen(write_baseline, "w")) ||
+		    fwrite(bl.data, 1, bl.len, bf) != bl.len) {
+			cli_error("cannot write baseline '%s': %s", write_baseline, strerror(errno));
+			exit_code = CS_EXIT_INPUT;
+		}
+		if (bf && fclose(bf) != 0 && exit_code != CS_EXIT_INPUT) {
+			cli_error("cannot write baseline '%s': %s", write_baseline, strerror(errno));
+			exit_code = CS_EXIT_INPUT;
+		}
+		cs_buf_release(&bl);
 	}
 	if (cs_inventory_input_errors(inv) && exit_code < CS_EXIT_INPUT)
 		exit_code = CS_EXIT_INPUT;

@@ -360,24 +360,20 @@ size_t cs_results_suppressed(const cs_results *r)
 	return r->nsupp;
 }
 
-cs_err cs_results_write_baseline(const cs_results *r, const char *path)
+cs_err cs_results_baseline(cs_results *r, cs_buf *out)
 {
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return CS_EIO;
-	fputs("# cshare baseline: known findings, one per line:\n"
-	      "# fingerprint check-id kind resource file\n",
-	      f);
-	for (size_t i = 0; i < r->n; i++) {
-		const cs_result *x = &r->v[i];
+	cs_err rc = cs_buf_puts(out, "# cshare baseline: known findings, one per line:\n"
+				     "# fingerprint check-id kind resource file\n");
+	for (size_t i = 0; i < r->n && !rc; i++) {
+		cs_result *x = &r->v[i];
 		/* inline-suppressed findings stay in the source, not the baseline */
 		if (x->verdict == CS_PASS ||
 		    (x->suppressed_by && strcmp(x->suppressed_by, "inline") == 0))
 			continue;
 		if (!x->fp[0])
-			fingerprint(((cs_result *)x)->fp, x->check, x->res);
-		fprintf(f, "%s %s %s %s %s\n", x->fp, x->check->id, x->res->kind, x->res->name,
-			x->res->src ? x->res->src->relpath : x->file);
+			fingerprint(x->fp, x->check, x->res);
+		rc = cs_buf_printf(out, "%s %s %s %s %s\n", x->fp, x->check->id, x->res->kind,
+				   x->res->name, x->res->src ? x->res->src->relpath : x->file);
 	}
-	return fclose(f) == 0 ? CS_OK : CS_EIO;
+	return rc;
 }
