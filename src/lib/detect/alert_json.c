@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alert_int.h"
+#include "core/internal.h"
 
 /* "key": then a string or null. */
 static cs_err kv_str(cs_buf *b, const char *key, const char *val, bool comma)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alert_int.h"
+#include "core/internal.h"
 
 int cs_alert_format_parse(const char *s)
 {

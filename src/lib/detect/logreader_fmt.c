@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "core/internal.h"
 #include "logreader_int.h"
 
 /* Byte classes: in a string, 1 marks the bytes that need a look (quote,
