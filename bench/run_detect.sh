@@ -104,12 +104,12 @@ if command -v jq >/dev/null 2>&1; then
 	jq_s=$(field wall_s "$out/jq.best")
 fi
 mbs() { awk -v b="$1" -v s="$2" 'BEGIN{ if (s > 0) printf "%.1f", b/1e6/s; else printf "-" }'; }
-printf '%-44s %9s %9s %11s %9s\n' run seconds MB/s events/s peak_MB
-printf '%-44s %9.3f %9s %11s %9s\n' "memchr pass over the bytes (bench_memchr)" "$memchr_s" "$(mbs "$big_b" "$memchr_s")" - -
-printf '%-44s %9.3f %9s %11.0f %9s\n' "log reader alone (bench_logreader)" "$reader_s" "$(mbs "$big_b" "$reader_s")" \
+printf '%-50s %9s %9s %11s %9s\n' run seconds MB/s events/s peak_MB
+printf '%-50s %9.3f %9s %11s %9s\n' "memchr pass over the bytes (bench_memchr)" "$memchr_s" "$(mbs "$big_b" "$memchr_s")" - -
+printf '%-50s %9.3f %9s %11.0f %9s\n' "log reader alone (bench_logreader)" "$reader_s" "$(mbs "$big_b" "$reader_s")" \
 	"$(awk -v n="$big_n" -v s="$reader_s" 'BEGIN{print n/s}')" -
 if [ -n "$jq_s" ]; then
-	printf '%-44s %9.3f %9s %11.0f %9s\n' "jq -c 'select(.eventName==...)' (100 MB)" "$jq_s" "$(mbs "$small_b" "$jq_s")" \
+	printf '%-50s %9.3f %9s %11.0f %9s\n' "jq -c 'select(.eventName==...)' (100 MB)" "$jq_s" "$(mbs "$small_b" "$jq_s")" \
 		"$(awk -v n="$small_n" -v s="$jq_s" 'BEGIN{print n/s}')" -
 else
 	echo "jq is not installed (scripts/deps.sh bench): no jq baseline"
@@ -131,7 +131,7 @@ row() { # row LABEL NAME BYTES EVENTS
 	s=$(field wall_s "$out/$2.best")
 	kb=$(field maxrss_kb "$out/$2.best")
 	st=$(field status "$out/$2.best")
-	printf '%-44s %9.3f %9s %11.0f %9.1f%s\n' "$1" "$s" "$(mbs "$3" "$s")" \
+	printf '%-50s %9.3f %9s %11.0f %9.1f%s\n' "$1" "$s" "$(mbs "$3" "$s")" \
 		"$(awk -v n="$4" -v s="$s" 'BEGIN{print n/s}')" "$(awk -v k="$kb" 'BEGIN{print k/1024}')" \
 		"$( [ "$st" = 0 ] || [ "$st" = 1 ] || echo "  !! exit $st, see $out/$2.stderr")"
 }
