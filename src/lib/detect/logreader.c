@@ -805,6 +805,35 @@ out:
 	return rc;
 }
 
+/* Reopens a followed plain file where reading stopped.  A file now shorter
+ * than that was truncated or replaced: it is read again from the start. */
+static cs_err reopen(cs_logreader *lr, lr_input *in)
+{
+	cs_err rc = CS_OK;
+	struct stat st;
+	in->fd = open(in->path, O_RDONLY | O_CLOEXEC);
+	if (in->fd < 0) {
+		rc = CS_EIO;
+		cs_diag_emit(lr->diag, CS_SEV_ERROR, rc, in->path, 0, 0, NULL, "cannot open: %s",
+			     strerror(errno));
+		goto out;
+	}
+	if (fstat(in->fd, &st) == 0 && (uint64_t)st.st_size < in->base) {
+		cs_diag_emit(lr->diag, CS_SEV_NOTE, CS_OK, in->path, 0, 0, NULL,
+			     "file shrank while followed: read again from the start");
+		in->base = 0;
+		in->line = 1;
+		in->mode = M_START;
+	}
+	if (lseek(in->fd, (off_t)in->base, SEEK_SET) < 0) {
+		rc = CS_EIO;
+		cs_diag_emit(lr->diag, CS_SEV_ERROR, rc, in->path, 0, 0, NULL, "cannot seek: %s",
+			     strerror(errno));
+	}
+out:
+	return rc;
+}
+
 /* Ends an input: reports skipped records of unknown format, frees it. */
 static void input_finish(cs_logreader *lr, lr_input *in)
 {
@@ -865,6 +894,11 @@ cs_err cs_logreader_next(cs_logreader *lr, cs_event *ev)
 			lr->cur++;
 			continue;
 		}
+		if (in->opened && in->fd < 0 && reopen(lr, in) != CS_OK) {
+			input_finish(lr, in);
+			lr->cur++;
+			continue;
+		}
 		if (!in->opened && input_open(lr, in) != CS_OK) {
 			input_finish(lr, in);
 			lr->cur++;
@@ -886,11 +920,14 @@ cs_err cs_logreader_next(cs_logreader *lr, cs_event *ev)
 		if (rc || in->mode == M_DONE || !waiting(lr, in)) {
 			input_finish(lr, in);
 		} else if (in->start == in->end) {
-			/* idle while following: keep the file open, not the window */
+			/* idle while following: keep neither the window nor the file
+			 * open (a folder may hold many files); reopen at this offset */
 			cs_free(in->buf);
 			in->buf = NULL;
 			in->base += in->start;
 			in->cap = in->start = in->end = 0;
+			close(in->fd);
+			in->fd = -1;
 		}
 		rc = CS_OK;
 		lr->cur++;
