@@ -243,7 +243,11 @@ static void test_azure_records_and_arrays(void **state)
 	char p1[128], p2[128], p3[128];
 	const char *az = "{\"records\":[{\"time\":\"2024-01-02T03:04:05Z\",\"category\":\"AuditLogs\",\"operationName\":\"a\"},"
 			 "{\"time\":\"2024-01-02T03:04:05Z\",\"category\":{\"value\":\"SignInLogs\"},\"operationName\":\"b\"}]}";
-	const char *okta = "[\n{\"published\":\"2024-01-02T03:04:05Z\",\"eventType\":\"x\"}\n]";
+	const char *okta = "[\n{\"published\":\"2024-01-02T03:04:05Z\",\"eventType\":\"x\"}\n]\n"
+			   "{\"TenantId\":\"t\",\"TimeGenerated\":\"2024-01-02T03:04:05Z\",\"Type\":\"SigninLogs\",\"ResultType\":\"50126\"}\n"
+			   "{\"TimeGenerated\":\"2024-01-02T03:04:06Z\",\"Type\":\"AuditLogs\",\"OperationName\":\"x\"}\n"
+			   "{\"TimeGenerated\":\"2024-01-02T03:04:07Z\",\"Type\":\"AzureActivity\",\"OperationNameValue\":\"x\"}\n"
+			   "{\"TimeGenerated\":\"2024-01-02T03:04:07Z\",\"Type\":\"Heartbeat\"}\n";
 	const char *pretty = "{\n  \"eventVersion\": \"1.08\",\n  \"eventTime\": \"2024-01-02T03:04:05Z\"\n}\n{\n \"eventVersion\": \"1.09\"\n}\n";
 	snprintf(p1, sizeof p1, "%s/az.json", d);
 	snprintf(p2, sizeof p2, "%s/okta.json", d);
@@ -255,17 +259,26 @@ static void test_azure_records_and_arrays(void **state)
 	capture c;
 	events e;
 	read_all(paths, 3, 0, &c, &e);
-	assert_int_equal(c.n, 0);
-	assert_int_equal(e.n, 5);
+	assert_int_equal(c.n, 1); /* the Heartbeat row is of no known log */
+	assert_non_null(strstr(c.msg[0], "1 record(s) of no known log format skipped"));
+	assert_int_equal(e.n, 8);
 	assert_string_equal(e.ev[0].service, "auditlogs");
 	assert_string_equal(e.ev[1].service, "signinlogs");
 	assert_string_equal(e.ev[2].product, "okta");
 	assert_int_equal(e.ev[2].line, 2);
 	assert_int_equal(e.ev[2].offset, 2);
-	assert_int_equal(e.ev[3].line, 1);
-	assert_int_equal(e.ev[4].line, 5);
-	assert_int_equal(e.ev[4].offset, strstr(pretty, "}\n{") + 2 - pretty);
-	assert_true(e.ev[4].time_ms == INT64_MIN);
+	/* Log Analytics rows, told apart by their table (Type) */
+	assert_string_equal(e.ev[3].product, "azure");
+	assert_string_equal(e.ev[3].service, "signinlogs");
+	assert_true(e.ev[3].time_ms == 1704164645000LL);
+	assert_int_equal(e.ev[3].line, 4);
+	assert_string_equal(e.ev[4].service, "auditlogs");
+	assert_string_equal(e.ev[5].service, "activitylogs");
+	assert_true(e.ev[5].time_ms == 1704164647000LL);
+	assert_int_equal(e.ev[6].line, 1);
+	assert_int_equal(e.ev[7].line, 5);
+	assert_int_equal(e.ev[7].offset, strstr(pretty, "}\n{") + 2 - pretty);
+	assert_true(e.ev[7].time_ms == INT64_MIN);
 	rmrf(d);
 }
 

@@ -319,15 +319,17 @@ static int64_t parse_epoch_ms(cs_str v)
 enum {
 	K_EVENTVERSION, K_EVENTSOURCE, K_EVENTNAME, K_EVENTTIME, K_DETAILTYPE, K_DETAIL, K_TIME,
 	K_PROTOPAYLOAD, K_LOGNAME, K_TIMESTAMP, K_CATEGORY, K_OPERATIONNAME, K_RESOURCEID,
-	K_EVENTTYPE, K_PUBLISHED, K_ACTION, K_ATTIMESTAMP, K_CREATEDAT, K_ACTOR, K_ORG, K_NKEYS
+	K_EVENTTYPE, K_PUBLISHED, K_ACTION, K_ATTIMESTAMP, K_CREATEDAT, K_ACTOR, K_ORG, K_TYPE,
+	K_TIMEGENERATED, K_NKEYS
 };
 static const char *const key_names[K_NKEYS] = {
 	"eventVersion", "eventSource", "eventName", "eventTime", "detail-type", "detail", "time",
 	"protoPayload", "logName", "timestamp", "category", "operationName", "resourceId",
-	"eventType", "published", "action", "@timestamp", "created_at", "actor", "org",
+	"eventType", "published", "action", "@timestamp", "created_at", "actor", "org", "Type",
+	"TimeGenerated",
 };
 static const uint8_t key_lens[K_NKEYS] = { 12, 11, 9, 9, 11, 6, 4, 12, 7, 9, 8, 13, 10,
-					   9, 9, 6, 10, 10, 5, 3 };
+					   9, 9, 6, 10, 10, 5, 3, 4, 13 };
 
 typedef struct seen {
 	cs_str v[K_NKEYS];
@@ -344,6 +346,7 @@ static bool decided(const seen *s)
 		(s->has[K_OPERATIONNAME] || s->has[K_RESOURCEID])) ||
 	       ((s->has[K_PROTOPAYLOAD] || s->has[K_LOGNAME]) && s->has[K_TIMESTAMP]) ||
 	       (s->has[K_EVENTTYPE] && s->has[K_PUBLISHED]) ||
+	       (s->has[K_TYPE] && s->has[K_TIMEGENERATED]) ||
 	       (s->has[K_ACTION] && (s->has[K_ATTIMESTAMP] || s->has[K_CREATEDAT]) &&
 		(s->has[K_ACTOR] || s->has[K_ORG]));
 }
@@ -466,6 +469,17 @@ cs_err cs__lr_classify(const char *p, size_t n, cs_lr_class *out, const char **w
 		out->product = "azure";
 		out->service = azure_service(s.v[K_CATEGORY], s.str[K_CATEGORY]);
 		out->time_ms = str_time(&s, K_TIME);
+	} else if (s.has[K_TYPE] && s.has[K_TIMEGENERATED] && s.str[K_TYPE] &&
+		   (cs_str_ieqc(s.v[K_TYPE], "AzureActivity") || cs_str_ieqc(s.v[K_TYPE], "AuditLogs") ||
+		    (s.v[K_TYPE].len >= 10 &&
+		     cs_str_ieqc((cs_str){ s.v[K_TYPE].ptr + s.v[K_TYPE].len - 10, 10 }, "signinlogs")))) {
+		/* a Log Analytics row (Type names the table: AzureActivity,
+		 * AuditLogs, SigninLogs, AADNonInteractiveUserSignInLogs, ...) */
+		out->product = "azure";
+		out->service = cs_str_ieqc(s.v[K_TYPE], "AzureActivity") ? "activitylogs"
+			       : cs_str_ieqc(s.v[K_TYPE], "AuditLogs")   ? "auditlogs"
+									  : "signinlogs";
+		out->time_ms = str_time(&s, K_TIMEGENERATED);
 	} else if (s.has[K_EVENTTYPE] && s.has[K_PUBLISHED]) {
 		out->product = "okta";
 		out->service = "okta";
