@@ -207,7 +207,7 @@ static const cs_value *nest(nctx *c, flat *items, size_t n, uint32_t line, uint3
 	for (size_t i = 0; i < n && !dotted; i++)
 		dotted = strchr(items[i].name, '.') != NULL;
 	if (!dotted) {
-		cs_member small[32] = { 0 };
+		cs_member small[32] = { 0 }; /* zeroed: gcc 12 -O2 ASan warns maybe-uninitialized */
 		cs_member *mm = n <= 32 ? small : cs_calloc(n, sizeof(cs_member));
 		if (!mm) {
 			c->err = CS_ENOMEM;

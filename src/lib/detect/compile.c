@@ -1,0 +1,415 @@
+/*
+ * detect/compile.c - cs_ruleset_compile: finds rule files, loads them
+ * (rule.c), then freezes the rule set: the exact-value index (one hash from
+ * field, case flag and folded value to tests), the list of rules that must
+ * be evaluated on every event of their log source, the fields each rule's
+ * alerts show, and which rules alert on their own.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "detect/detect_int.h"
+
+#define MAX_FILES 100000
+#define MAX_WALK_DEPTH 32
+
+void cs__fold(char *dst, const char *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = src[i];
+		dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+	}
+}
+
+cs_err cs__field_intern(cs_ruleset *rs, const char *name, uint32_t *out)
+{
+	size_t n = strlen(name);
+	void *hit = cs__strmap_get(&rs->field_ix, name, n, NULL);
+	if (hit) {
+		*out = (uint32_t)((uintptr_t)hit - 1);
+		return CS_OK;
+	}
+	if (rs->nfields == rs->capfields) {
+		size_t nc = rs->capfields ? rs->capfields * 2 : 64;
+		const char **nf = cs_realloc(rs->fields, nc * sizeof(*nf));
+		if (!nf)
+			return CS_ENOMEM;
+		rs->fields = nf;
+		rs->capfields = nc;
+	}
+	rs->fields[rs->nfields] = name;
+	*out = (uint32_t)rs->nfields;
+	rs->nfields++;
+	return cs__strmap_put(&rs->field_ix, name, n, (void *)(uintptr_t)(*out + 1));
+}
+
+cs_err cs__test_new(cs_ruleset *rs, uint32_t rule, cs__test **t, uint32_t *out)
+{
+	if (rs->ntests >= 0x0fffffffu)
+		return CS_ELIMIT;
+	if (rs->ntests == rs->captests) {
+		size_t nc = rs->captests ? rs->captests * 2 : 256;
+		cs__test *nt = cs_realloc(rs->tests, nc * sizeof(*nt));
+		if (!nt)
+			return CS_ENOMEM;
+		rs->tests = nt;
+		rs->captests = nc;
+	}
+	*out = (uint32_t)rs->ntests;
+	*t = &rs->tests[rs->ntests++];
+	memset(*t, 0, sizeof(**t));
+	(*t)->rule = rule;
+	return CS_OK;
+}
+
+cs_err cs__prog_push(cs__prog *p, uint32_t op)
+{
+	if (p->n >= CS__PROG_MAX)
+		return CS_ELIMIT;
+	if (p->n == p->cap) {
+		size_t nc = p->cap ? p->cap * 2 : 16;
+		uint32_t *no = cs_realloc(p->ops, nc * sizeof(*no));
+		if (!no)
+			return CS_ENOMEM;
+		p->ops = no;
+		p->cap = nc;
+	}
+	p->ops[p->n++] = op;
+	return CS_OK;
+}
+
+cs_err cs__exact_key(cs_buf *b, uint32_t f, bool cased, const char *v, size_t n)
+{
+	char head[6] = { (char)(f & 0xff), (char)((f >> 8) & 0xff), (char)((f >> 16) & 0xff),
+			 (char)((f >> 24) & 0xff), cased ? 'C' : 'i', ':' };
+	b->len = 0;
+	cs_err rc = cs_buf_append(b, head, sizeof head);
+	if (!rc && n) {
+		size_t at = b->len;
+		rc = cs_buf_append(b, v, n);
+		if (!rc && !cased)
+			cs__fold(b->data + at, v, n);
+	}
+	return rc;
+}
+
+/* ---- finding rule files --------------------------------------------------- */
+
+static bool is_rule_file(const char *name)
+{
+	size_t n = strlen(name);
+	return (n > 4 && strcmp(name + n - 4, ".yml") == 0) ||
+	       (n > 5 && strcmp(name + n - 5, ".yaml") == 0);
+}
+
+/* Collects rule files under path (sorted per folder, so load order and
+ * therefore rule order are deterministic). */
+static cs_err walk(cs_ruleset *rs, cs_diag_sink *diag, const char *path, unsigned depth,
+		   cs_ptrvec *out)
+{
+	cs_err rc = CS_OK;
+	struct stat st;
+	cs_ptrvec names = { 0 };
+	if (stat(path, &st) != 0) {
+		cs_diag_emit(diag, CS_SEV_ERROR, CS_ENOENT, path, 0, 0, NULL,
+			     "cannot open rule path");
+		return CS_ENOENT;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		if (out->n >= MAX_FILES)
+			return CS_ELIMIT;
+		char *p = cs_arena_strdup(rs->arena, path);
+		return p ? cs__ptrvec_push(out, p) : CS_ENOMEM;
+	}
+	if (depth > MAX_WALK_DEPTH)
+		return CS_OK;
+	rc = cs__dir_sorted(rs->arena, path, &names);
+	if (rc == CS_EIO)
+		cs_diag_emit(diag, CS_SEV_ERROR, CS_EIO, path, 0, 0, NULL, "cannot read folder");
+	for (size_t i = 0; i < names.n && !rc; i++) {
+		const char *p = names.v[i];
+		if (stat(p, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			rc = walk(rs, diag, p, depth + 1, out);
+		else if (is_rule_file(p))
+			rc = walk(rs, diag, p, depth + 1, out);
+	}
+	cs__ptrvec_release(&names);
+	return rc;
+}
+
+/* ---- freezing ------------------------------------------------------------- */
+
+/* Three-valued evaluation with every indexed exact test false and every
+ * other test unknown: whether the rule can match without an indexed hit
+ * (then it is evaluated on every event of its log source). */
+enum { V_F = 0, V_T = 1, V_U = 2 };
+
+static bool may_match_unindexed(const cs_ruleset *rs, const cs__prog *p)
+{
+	uint8_t st[CS__STACK_MAX];
+	size_t sp = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		uint32_t op = p->ops[i], a = CS__OP_ARG(op);
+		switch (CS__OP_CODE(op)) {
+		case CS__OP_TEST: {
+			const cs__test *t = &rs->tests[a];
+			bool indexed = t->kind == CS__T_EXACT && t->field != CS__NOFIELD;
+			if (sp < CS__STACK_MAX)
+				st[sp++] = indexed ? V_F : V_U;
+			break;
+		}
+		case CS__OP_CONST:
+			if (sp < CS__STACK_MAX)
+				st[sp++] = a ? V_T : V_F;
+			break;
+		case CS__OP_NOT:
+			if (sp && st[sp - 1] != V_U)
+				st[sp - 1] = st[sp - 1] == V_T ? V_F : V_T;
+			break;
+		default: {
+			bool and = CS__OP_CODE(op) == CS__OP_AND;
+			uint8_t r = and ? V_T : V_F;
+			for (uint32_t k = 0; k < a && sp; k++) {
+				uint8_t v = st[--sp];
+				if (and)
+					r = (r == V_F || v == V_F) ? V_F : (r == V_U || v == V_U) ? V_U : V_T;
+				else
+					r = (r == V_T || v == V_T) ? V_T : (r == V_U || v == V_U) ? V_U : V_F;
+			}
+			if (sp < CS__STACK_MAX)
+				st[sp++] = r;
+			break;
+		}
+		}
+	}
+	return sp ? st[sp - 1] != V_F : false;
+}
+
+/* Subexpression sizes, so the matcher can skip operands (short cut). */
+static cs_err spans(cs__rule *r)
+{
+	r->span = cs_calloc(r->prog.n + 1, sizeof(uint32_t));
+	if (!r->span)
+		return CS_ENOMEM;
+	for (size_t i = 0; i < r->prog.n; i++) {
+		uint32_t op = r->prog.ops[i], a = CS__OP_ARG(op), len = 1;
+		size_t j = i;
+		switch (CS__OP_CODE(op)) {
+		case CS__OP_NOT:
+			if (i)
+				len += r->span[i - 1];
+			break;
+		case CS__OP_AND:
+		case CS__OP_OR:
+			for (uint32_t k = 0; k < a && j > 0; k++) {
+				len += r->span[j - 1];
+				j -= r->span[j - 1];
+			}
+			break;
+		default:
+			break;
+		}
+		r->span[i] = len;
+	}
+	return CS_OK;
+}
+
+static cs_err freeze(cs_ruleset *rs)
+{
+	cs_err rc = CS_OK;
+	cs_buf key;
+	cs_buf_init(&key, 1u << 24);
+	bool *seen = cs_calloc(rs->nfields + 1, sizeof(bool));
+	if (!seen) {
+		rc = CS_ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < rs->ntests && !rc; i++) {
+		const cs__test *t = &rs->tests[i];
+		if (t->kind == CS__T_EXACT && t->field != CS__NOFIELD) {
+			rc = cs__exact_key(&key, t->field, (t->flags & CS__TF_CASED) != 0, t->pat.ptr,
+					   t->pat.len);
+			if (rc)
+				break;
+			char *k = cs_arena_alloc(rs->arena, key.len ? key.len : 1);
+			if (!k) {
+				rc = CS_ENOMEM;
+				break;
+			}
+			memcpy(k, key.data, key.len);
+			rc = cs__strmap_put(&rs->exact, k, key.len, (void *)(uintptr_t)(i + 1));
+		}
+	}
+	for (size_t r = 0; r < rs->nrules && !rc; r++) {
+		cs__rule *ru = &rs->rules[r];
+		if (ru->kind != CS__R_DETECTION)
+			continue;
+		rc = spans(ru);
+		if (rc)
+			break;
+		ru->always_eval = may_match_unindexed(rs, &ru->prog);
+		if (ru->always_eval) {
+			uint32_t *na = cs_realloc(rs->always, (rs->nalways + 1) * sizeof(uint32_t));
+			if (!na) {
+				rc = CS_ENOMEM;
+				break;
+			}
+			rs->always = na;
+			rs->always[rs->nalways++] = (uint32_t)r;
+		}
+	}
+	/* the fields each rule's alerts show: those its tests read */
+	for (size_t r = 0; r < rs->nrules && !rc; r++) {
+		cs__rule *ru = &rs->rules[r];
+		memset(seen, 0, (rs->nfields + 1) * sizeof(bool));
+		for (size_t i = 0; i < ru->prog.n && !rc; i++) {
+			uint32_t op = ru->prog.ops[i];
+			if (CS__OP_CODE(op) != CS__OP_TEST)
+				continue;
+			uint32_t f = rs->tests[CS__OP_ARG(op)].field;
+			if (f == CS__NOFIELD || seen[f])
+				continue;
+			seen[f] = true;
+			uint32_t *nf = cs_realloc(ru->fields, (ru->nfields + 1) * sizeof(uint32_t));
+			if (!nf) {
+				rc = CS_ENOMEM;
+				break;
+			}
+			ru->fields = nf;
+			ru->fields[ru->nfields++] = f;
+		}
+	}
+	/* who references whom; a referenced rule alerts on its own only if a
+	 * referencing correlation says `generate: true` */
+	for (size_t r = 0; r < rs->nrules; r++)
+		rs->rules[r].standalone = rs->rules[r].kind != 0;
+	for (size_t r = 0; r < rs->nrules && !rc; r++) {
+		cs__rule *ru = &rs->rules[r];
+		if (ru->kind != CS__R_CORRELATION)
+			continue;
+		for (size_t k = 0; k < ru->corr->nrefs && !rc; k++) {
+			cs__rule *ref = &rs->rules[ru->corr->refs[k]];
+			uint32_t *np = cs_realloc(ref->parents, (ref->nparents + 1) * sizeof(uint32_t));
+			if (!np) {
+				rc = CS_ENOMEM;
+				break;
+			}
+			ref->parents = np;
+			ref->parents[ref->nparents++] = (uint32_t)r;
+		}
+	}
+	for (size_t r = 0; r < rs->nrules; r++) {
+		cs__rule *ru = &rs->rules[r];
+		if (!ru->nparents)
+			continue;
+		bool gen = false;
+		for (size_t k = 0; k < ru->nparents; k++)
+			gen |= rs->rules[ru->parents[k]].corr->generate;
+		ru->standalone = gen && ru->kind != 0;
+	}
+out:
+	cs_free(seen);
+	cs_buf_release(&key);
+	return rc;
+}
+
+cs_err cs_ruleset_compile(const char *const *paths, size_t npaths, const cs_ruleset_opts *opts,
+			  cs_diag_sink *diag, cs_ruleset **out)
+{
+	cs_err rc = CS_OK;
+	cs_ptrvec files = { 0 };
+	cs__pending *pend = NULL;
+	cs_diag_sink dummy = { 0 };
+	cs_ruleset *rs = cs_calloc(1, sizeof(*rs));
+	*out = NULL;
+	if (!diag)
+		diag = &dummy;
+	if (!rs || !(rs->arena = cs_arena_new(0)) || !(pend = cs__pending_new())) {
+		rc = CS_ENOMEM;
+		goto out;
+	}
+	cs__loader L = { rs, diag, opts && opts->strict, 0, 0 };
+	(void)cs__pcre2_mctx(); /* set up PCRE2 contexts before any thread matches */
+	if (opts && opts->mappings_dir) {
+		rc = cs__fieldmaps_load(rs, opts->mappings_dir, diag);
+		if (rc == CS_ENOMEM)
+			goto out;
+		if (rc) {
+			L.failed++;
+			rc = CS_OK;
+		}
+	}
+	for (size_t i = 0; i < npaths && !rc; i++) {
+		rc = walk(rs, diag, paths[i], 0, &files);
+		if (rc == CS_ENOENT || rc == CS_EIO) {
+			L.failed++;
+			rc = CS_OK;
+		} else if (rc == CS_ELIMIT) {
+			cs_diag_emit(diag, CS_SEV_ERROR, CS_ELIMIT, paths[i], 0, 0, NULL,
+				     "more than %d rule files", MAX_FILES);
+		}
+	}
+	for (size_t i = 0; i < files.n && !rc; i++)
+		rc = cs__rules_load_file(&L, files.v[i], pend);
+	if (!rc)
+		rc = cs__rules_finish(&L, pend);
+	if (!rc)
+		rc = freeze(rs);
+	if (rc)
+		goto out;
+	size_t live = 0;
+	for (size_t i = 0; i < rs->nrules; i++)
+		live += rs->rules[i].kind != 0;
+	if ((L.strict && (L.failed || L.unsupported)) || live == 0) {
+		if (live == 0)
+			cs_diag_emit(diag, CS_SEV_ERROR, CS_ECHECK, NULL, 0, 0, NULL,
+				     "no rule compiled (%u with errors, %u unsupported)", L.failed,
+				     L.unsupported);
+		rc = CS_ECHECK;
+		goto out;
+	}
+	*out = rs;
+	rs = NULL;
+out:
+	cs__ptrvec_release(&files);
+	cs__pending_free(pend);
+	cs_ruleset_free(rs);
+	return rc;
+}
+
+void cs_ruleset_free(cs_ruleset *rs)
+{
+	if (!rs)
+		return;
+	for (size_t i = 0; i < rs->ntests; i++)
+		if (rs->tests[i].re)
+			pcre2_code_free(rs->tests[i].re);
+	for (size_t i = 0; i < rs->nrules; i++) {
+		cs_free(rs->rules[i].prog.ops);
+		cs_free(rs->rules[i].span);
+		cs_free(rs->rules[i].fields);
+		cs_free(rs->rules[i].parents);
+	}
+	cs__fieldmaps_release(rs);
+	cs__strmap_release(&rs->field_ix);
+	cs__strmap_release(&rs->exact);
+	cs__strmap_release(&rs->by_ref);
+	cs__strmap_release(&rs->placeholders);
+	cs_free(rs->always);
+	cs_free(rs->rules);
+	cs_free(rs->tests);
+	cs_free(rs->fields);
+	cs_arena_free(rs->arena);
+	cs_free(rs);
+}
+
+size_t cs_ruleset_count(const cs_ruleset *rs)
+{
+	size_t n = 0;
+	for (size_t i = 0; rs && i < rs->nrules; i++)
+		n += rs->rules[i].kind != 0;
+	return n;
+}

@@ -1,0 +1,273 @@
+/*
+ * detect/detect_int.h - the Sigma engine's internal model: tests, boolean
+ * programs, compiled rules, correlations, the rule set and its index.
+ * Shared by rule.c (loading), modifiers.c (values to tests), condition.c
+ * (condition to program), compile.c (rule set), match.c, correlate.c and
+ * fieldmap.c.  Not installed.
+ *
+ * Model:
+ *  - A *test* is one comparison of one event field (or, for keywords, of
+ *    every string value of the event) with one compiled value.  Tests are
+ *    owned by the rule set; each belongs to exactly one rule.
+ *  - A rule's condition (with its selections and any meta filters folded
+ *    in) is a *program*: reverse-Polish ops over test results.
+ *  - Exact-value tests are indexed in one hash from "field#, case flag,
+ *    folded value" to the tests that want it, so their cost per event does
+ *    not grow with the number of rules; every other test is evaluated only
+ *    when a program asks for it (memoized per event).
+ */
+#ifndef CS_DETECT_INT_H
+#define CS_DETECT_INT_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "cshare/detect.h"
+#include "core/internal.h"
+
+#define CS__NOFIELD UINT32_MAX
+
+/* Test kinds. */
+enum {
+	CS__T_EXACT = 1, /* indexed: equality with pat (folded unless cased) */
+	CS__T_GLOB,      /* wildcard pattern (* ?), pat holds the compiled form */
+	CS__T_RE,        /* PCRE2 */
+	CS__T_CIDR,      /* IPv4/IPv6 network */
+	CS__T_NUM,       /* numeric comparison (lt/lte/gt/gte, and eq for time parts) */
+	CS__T_EXISTS,    /* field present (want = num != 0) */
+	CS__T_NULL,      /* field absent or null */
+	CS__T_FIELDREF,  /* equality with another field of the same event */
+	CS__T_CONST,     /* constant result (num != 0): e.g. an empty value list */
+};
+
+/* Test flags. */
+enum {
+	CS__TF_CASED = 1u << 0, /* compare case-sensitively */
+	CS__TF_NEG = 1u << 1,   /* neq: true when the field is present and the
+				   comparison fails for every value */
+};
+
+/* Numeric comparison operators (also correlation conditions). */
+enum { CS__CMP_LT = 1, CS__CMP_LTE, CS__CMP_GT, CS__CMP_GTE, CS__CMP_EQ, CS__CMP_NEQ };
+
+/* Date parts for the time modifiers (0 = the field's own number). */
+enum { CS__TP_NONE = 0, CS__TP_MINUTE, CS__TP_HOUR, CS__TP_DAY, CS__TP_WEEK, CS__TP_MONTH,
+       CS__TP_YEAR };
+
+/* Glob patterns ("glob form"): literal bytes, except that the escape byte
+ * 0xFE introduces a pair: ESC '*' is the any-run wildcard, ESC '?' the
+ * one-character wildcard, ESC ESC a literal 0xFE byte (encoded values such
+ * as UTF-16 may hold it). */
+#define CS__GLOB_ESC '\xfe'
+
+typedef struct cs__test {
+	uint32_t field;   /* index in rs->fields, or CS__NOFIELD (keyword) */
+	uint32_t rule;    /* owning rule index */
+	uint8_t kind;
+	uint8_t flags;
+	uint8_t cmp;      /* CS__CMP_* for CS__T_NUM */
+	uint8_t timepart; /* CS__TP_* for CS__T_NUM */
+	cs_str pat;       /* exact/glob bytes (folded unless cased) */
+	double num;
+	pcre2_code *re;
+	uint8_t net[16];
+	unsigned bits;
+	bool v6;
+	uint32_t ref_field; /* fieldref: the other field */
+} cs__test;
+
+/* Program ops: (op << 28) | argument. */
+enum { CS__OP_TEST = 1, CS__OP_AND, CS__OP_OR, CS__OP_NOT, CS__OP_CONST };
+#define CS__OP(op, arg) (((uint32_t)(op) << 28) | ((uint32_t)(arg) & 0x0fffffffu))
+#define CS__OP_CODE(x) ((x) >> 28)
+#define CS__OP_ARG(x) ((x) & 0x0fffffffu)
+#define CS__PROG_MAX 65536  /* ops per rule */
+#define CS__STACK_MAX 4096  /* evaluation depth per rule */
+
+typedef struct cs__prog {
+	uint32_t *ops;
+	size_t n, cap;
+} cs__prog;
+
+/* Correlation types. */
+enum { CS__C_EVENT_COUNT = 1, CS__C_VALUE_COUNT, CS__C_TEMPORAL, CS__C_TEMPORAL_ORDERED,
+       CS__C_VALUE_SUM, CS__C_VALUE_AVG, CS__C_VALUE_PERCENTILE };
+
+typedef struct cs__corr {
+	uint8_t type;
+	uint32_t *refs; /* referenced rule indices, in the rule's order */
+	size_t nrefs;
+	const char **group_by;
+	size_t ngroup;
+	/* aliases: for alias a (index in group_by) and ref r, the event field
+	 * name, or NULL when the group-by name is not an alias */
+	const char **alias_field; /* ngroup * nrefs */
+	int64_t timespan_ms;
+	uint8_t cmp[2];   /* up to two conditions (a range); 0 = unused */
+	double cmpv[2];
+	const char *field; /* value_count/sum/avg/percentile */
+	bool generate;
+} cs__corr;
+
+enum { CS__R_DETECTION = 1, CS__R_CORRELATION };
+
+typedef struct cs__rule {
+	uint8_t kind;
+	const char *id, *name, *title, *level, *author, *status, *domain, *file;
+	const char **tags; /* NULL-terminated */
+	const char *product, *service, *category;
+	uint32_t line;
+	cs__prog prog;
+	uint32_t *span;   /* per op: ops in the subexpression ending there */
+	bool always_eval; /* program may be true without an indexed hit */
+	bool standalone;  /* alerts on its own (not only feeding a correlation) */
+	uint32_t *fields; /* fields its tests use (for the alert's matched fields) */
+	size_t nfields;
+	cs__corr *corr;
+	uint32_t *parents; /* correlations that reference this rule */
+	size_t nparents;
+} cs__rule;
+
+/* A field mapping for one log source: Sigma field name -> raw event path. */
+typedef struct cs__fieldmap {
+	const char *product, *service;
+	cs_strmap map; /* name -> const char *target */
+	const char **keys; /* for release bookkeeping, none owned */
+} cs__fieldmap;
+
+struct cs_ruleset {
+	cs_arena *arena;
+	cs__rule *rules;
+	size_t nrules, caprules;
+	cs__test *tests;
+	size_t ntests, captests;
+	const char **fields; /* distinct field names (raw event paths) */
+	size_t nfields, capfields;
+	cs_strmap field_ix;  /* name -> index + 1 */
+	cs_strmap exact;     /* key (see cs__exact_key) -> test index + 1 */
+	cs_strmap by_ref;    /* rule id and name -> rule index + 1 */
+	cs__fieldmap *maps;
+	size_t nmaps;
+	cs_strmap placeholders; /* %name% -> const cs_value * (list) */
+	uint32_t *always; /* rules with always_eval */
+	size_t nalways;
+};
+
+/* Loading context while compiling. */
+typedef struct cs__loader {
+	cs_ruleset *rs;
+	cs_diag_sink *diag;
+	bool strict;
+	unsigned failed;      /* rules skipped (errors) */
+	unsigned unsupported; /* rules skipped (unsupported feature) */
+} cs__loader;
+
+/* ---- compile.c ------------------------------------------------------------ */
+/* Index of a field name in rs->fields, adding it if new. */
+cs_err cs__field_intern(cs_ruleset *rs, const char *name, uint32_t *out);
+/* Appends a zeroed test for rule `rule`; returns its index in *out. */
+cs_err cs__test_new(cs_ruleset *rs, uint32_t rule, cs__test **t, uint32_t *out);
+/* Appends an op to a program (CS_ELIMIT past CS__PROG_MAX). */
+cs_err cs__prog_push(cs__prog *p, uint32_t op);
+/* Builds the exact-index key for field f, case flag, folded value into b. */
+cs_err cs__exact_key(cs_buf *b, uint32_t f, bool cased, const char *v, size_t n);
+/* ASCII lower-case copy of n bytes into dst. */
+void cs__fold(char *dst, const char *src, size_t n);
+
+/* ---- rule.c --------------------------------------------------------------- */
+/* Loads every rule document of one YAML file into the rule set (detection
+ * rules compiled, correlations and filters collected for later). */
+typedef struct cs__pending cs__pending;
+cs_err cs__rules_load_file(cs__loader *L, const char *path, cs__pending *pend);
+cs__pending *cs__pending_new(void);
+void cs__pending_free(cs__pending *p);
+/* Second phase: compiles the detection rules (with the filters that apply)
+ * and then the correlations, resolving references. */
+cs_err cs__rules_finish(cs__loader *L, cs__pending *pend);
+
+/* ---- modifiers.c ---------------------------------------------------------- */
+/* Compiles one detection item (field with modifiers, and its value or value
+ * list) of rule `rule` into tests, emitting the item's program into p.
+ * `field` is NULL for keywords.  Problems are diagnosed at the value's
+ * location; returns CS_ECHECK (bad rule) or CS_EUNSUPPORTED. */
+cs_err cs__item_compile(cs__loader *L, uint32_t rule, const char *file, const char *field_mods,
+			uint32_t fline, uint32_t fcol, const cs_value *val, cs__prog *p);
+/* Parses "10.0.0.0/8" or an IPv6 network into net/bits/v6. */
+bool cs__cidr_parse(const char *s, size_t n, uint8_t net[16], unsigned *bits, bool *v6);
+/* Parses a textual IP address (v4 or v6) into 16 bytes. */
+bool cs__ip_parse(const char *s, size_t n, uint8_t ip[16], bool *v6);
+/* Glob match of text against a pattern in glob form (its literal letters
+ * folded when !cased). */
+bool cs__glob_match(cs_str pat, const char *s, size_t n, bool cased);
+/* PCRE2 contexts whose memory goes through cs_malloc/cs_free, and match
+ * limits for hostile patterns (static, created once; NULL on failure, then
+ * PCRE2's own defaults apply). */
+pcre2_general_context *cs__pcre2_gctx(void);
+pcre2_match_context *cs__pcre2_mctx(void);
+/* The canonical text of a number ("%.0f" for integers below 1e15, "%.15g"
+ * otherwise) into buf (32 bytes); its length. */
+size_t cs__num_canon(double d, char buf[32]);
+/* Extracts a date part from an ISO 8601 text; false when it is not a date. */
+bool cs__date_part(const char *s, size_t n, int part, double *out);
+
+/* ---- condition.c ---------------------------------------------------------- */
+/* Selection lookup used by the condition compiler. */
+typedef struct cs__sel {
+	const char *name;
+	cs__prog prog;
+} cs__sel;
+/* Compiles a condition text into p, referencing selections.  Errors are
+ * diagnosed at line/col (the condition's location) with the offset in the
+ * message.  CS_ECHECK on syntax errors or unknown selections. */
+cs_err cs__cond_compile(cs_diag_sink *diag, const char *file, uint32_t line, uint32_t col,
+			const char *rule_id, const char *text, size_t len, const cs__sel *sels,
+			size_t nsels, cs__prog *p);
+
+/* ---- fieldmap.c ----------------------------------------------------------- */
+/* Loads every *.yml mapping file of dir into the rule set. */
+cs_err cs__fieldmaps_load(cs_ruleset *rs, const char *dir, cs_diag_sink *diag);
+/* The raw event path for a Sigma field name under a log source (the name
+ * itself when no mapping applies). */
+const char *cs__fieldmap_apply(const cs_ruleset *rs, const char *product, const char *service,
+			       const char *name);
+void cs__fieldmaps_release(cs_ruleset *rs);
+
+/* ---- match.c -------------------------------------------------------------- */
+/* Calls fn for every scalar value at a dotted path in the event (literal
+ * dotted keys first, then nesting; arrays are walked). */
+typedef bool (*cs__value_fn)(void *ud, const cs_value *v);
+void cs__event_values(const cs_value *root, const char *path, cs__value_fn fn, void *ud);
+/* Text of a scalar value (strings, number text, "true"/"false"); empty for
+ * anything else (core's cs__scalar_text with an empty default). */
+cs_str cs__det_text(const cs_value *v);
+
+/* ---- correlate.c ---------------------------------------------------------- */
+typedef struct cs__corrstate cs__corrstate;
+/* One hit handed to a correlation: the rule that matched, the event time,
+ * and a field lookup (the event, or the group fields of a chained
+ * correlation). */
+typedef struct cs__hit {
+	uint32_t rule;
+	int64_t time_ms;
+	const cs_value *event;      /* for detection hits, or NULL */
+	const char *const *gfields; /* for correlation hits: group fields */
+	const char *const *gvalues;
+	size_t ngroup;
+	const char *ref; /* "file@offset" of the event (or last event) */
+	const cs_event *ev;
+} cs__hit;
+cs__corrstate *cs__corr_new(const cs_ruleset *rs);
+void cs__corr_free(cs__corrstate *cs);
+/* Feeds a hit of rule h->rule into every correlation that references it;
+ * alerts (and chained hits) go through the matcher's callback. */
+typedef void (*cs__corr_alert_fn)(void *ud, uint32_t rule, const cs__hit *last,
+				  const char *group_key, const char *const *contributing,
+				  size_t ncontrib, const char *const *gf, const char *const *gv,
+				  size_t ng);
+cs_err cs__corr_feed(cs__corrstate *cs, const cs__hit *h, cs__corr_alert_fn fn, void *ud);
+/* Hits not kept so far because a correlation reached its group limit. */
+uint64_t cs__corr_dropped(const cs__corrstate *cs);
+/* Closes every open window (end of stream). */
+cs_err cs__corr_finish(cs__corrstate *cs, cs__corr_alert_fn fn, void *ud);
+
+#endif

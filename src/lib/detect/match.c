@@ -1,0 +1,684 @@
+/*
+ * detect/match.c - the matcher: reads an event, marks the exact-value tests
+ * it satisfies through the rule set's hash, evaluates the programs of the
+ * rules that were hit (and of those that must always be evaluated) with
+ * every other test computed on demand, and reports alerts; hits of rules
+ * that feed correlations go to correlate.c.
+ *
+ * Event access is behind event_load() and cs__event_values(): this first
+ * version parses the whole record with cs_json_parse into a scratch arena
+ * renewed for every event; an on-demand reader can replace it there.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cshare/json.h"
+#include "detect/detect_int.h"
+
+#define EVENT_ARENA_LIMIT (256u << 20)
+#define MAX_PATH_DEPTH 64
+#define MAX_KEYWORD_VALUES 100000
+
+struct cs_matcher {
+	const cs_ruleset *rs;
+	cs_alert_fn fn;
+	void *ud;
+	cs_arena *scratch;
+	const cs_value *root;
+	const cs_event *ev;
+	uint32_t cur;        /* event generation */
+	uint32_t *tgen;      /* per test: generation its result is for */
+	uint8_t *tval;       /* per test: result */
+	uint32_t *rgen;      /* per rule: generation it was queued in */
+	uint32_t *queue;     /* rules to evaluate for this event */
+	size_t nqueue;
+	bool *field_exact;   /* per field: some exact test indexes it */
+	uint64_t *counts;    /* alerts per rule */
+	pcre2_match_data *md;
+	cs__corrstate *corr;
+	cs_buf key;
+	int64_t last_time;
+	cs_err cb_err;
+	/* the always-evaluated rules that apply to the last log source seen
+	 * (events of one input share it, so this is rebuilt rarely) */
+	uint32_t *src_always;
+	size_t nsrc_always;
+	char *src_product, *src_service;
+	bool src_valid;
+	bool warned_groups; /* the group-limit warning was given */
+};
+
+cs_str cs__det_text(const cs_value *v)
+{
+	cs_str s = CS_STR_LIT("");
+	if (!cs__scalar_text(v, &s))
+		s = CS_STR_LIT("");
+	return s;
+}
+
+/* ---- field access --------------------------------------------------------- */
+
+static bool emit_leaf(const cs_value *v, cs__value_fn fn, void *ud)
+{
+	if (cs_value_type(v) == CS_VARRAY) {
+		for (size_t i = 0; i < cs_value_len(v); i++)
+			if (!fn(ud, cs_value_at(v, i)))
+				return false;
+		return true;
+	}
+	return fn(ud, v);
+}
+
+/* Walk state: the callback and a step budget (a path with many dots over
+ * an event with keys for many of its prefixes could otherwise branch
+ * without end). */
+typedef struct walker {
+	cs__value_fn fn;
+	void *ud;
+	size_t budget;
+} walker;
+
+#define WALK_BUDGET 4096
+
+static bool walk(walker *w, const cs_value *v, const char *p, size_t n, unsigned depth)
+{
+	if (depth > MAX_PATH_DEPTH || w->budget == 0)
+		return true;
+	w->budget--;
+	if (n == 0)
+		return emit_leaf(v, w->fn, w->ud);
+	if (cs_value_type(v) == CS_VARRAY) {
+		for (size_t i = 0; i < cs_value_len(v); i++)
+			if (!walk(w, cs_value_at(v, i), p, n, depth + 1))
+				return false;
+		return true;
+	}
+	if (cs_value_type(v) != CS_VOBJECT)
+		return true;
+	const cs_value *c = cs_value_getn(v, p, n);
+	if (c)
+		return walk(w, c, "", 0, depth + 1);
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] != '.')
+			continue;
+		c = cs_value_getn(v, p, i);
+		if (c && !walk(w, c, p + i + 1, n - i - 1, depth + 1))
+			return false;
+	}
+	return true;
+}
+
+void cs__event_values(const cs_value *root, const char *path, cs__value_fn fn, void *ud)
+{
+	walker w = { fn, ud, WALK_BUDGET };
+	if (root)
+		(void)walk(&w, root, path, strlen(path), 0);
+}
+
+/* Every string (and number) value of the event, for keywords. */
+static bool all_values(const cs_value *v, unsigned depth, size_t *budget, cs__value_fn fn,
+		       void *ud)
+{
+	if (depth > MAX_PATH_DEPTH || *budget == 0)
+		return true;
+	cs_vtype t = cs_value_type(v);
+	if (t == CS_VARRAY || t == CS_VOBJECT) {
+		for (size_t i = 0; i < cs_value_len(v); i++)
+			if (!all_values(cs_value_at(v, i), depth + 1, budget, fn, ud))
+				return false;
+		return true;
+	}
+	(*budget)--;
+	return (t == CS_VSTRING || t == CS_VNUMBER) ? fn(ud, v) : true;
+}
+
+/* Loads the event: the one place that decides how fields are read. */
+static cs_err event_load(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
+{
+	cs_err rc = CS_OK;
+	cs_arena_free(m->scratch);
+	m->scratch = cs_arena_new(EVENT_ARENA_LIMIT);
+	m->root = NULL;
+	if (!m->scratch)
+		return CS_ENOMEM;
+	cs_diag_sink quiet = { 0 };
+	const cs_value *root = NULL;
+	cs_json_opts o = { 0 };
+	o.first_line = ev->line ? ev->line : 1;
+	rc = cs_json_parse(m->scratch, ev->file, ev->json, ev->len, &o, &quiet, &root, NULL);
+	if (rc == CS_ENOMEM)
+		return rc;
+	if (rc || cs_value_type(root) != CS_VOBJECT) {
+		cs_diag_emit(diag, CS_SEV_ERROR, CS_ESYNTAX, ev->file, ev->line, 0, NULL,
+			     "record at byte offset %llu is not a JSON object%s",
+			     (unsigned long long)ev->offset, rc ? " (malformed JSON)" : "");
+		return CS_ESYNTAX;
+	}
+	m->root = root;
+	return CS_OK;
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+static bool cmp_num(uint8_t cmp, double a, double b)
+{
+	switch (cmp) {
+	case CS__CMP_LT: return a < b;
+	case CS__CMP_LTE: return a <= b;
+	case CS__CMP_GT: return a > b;
+	case CS__CMP_GTE: return a >= b;
+	case CS__CMP_EQ: return a == b;
+	case CS__CMP_NEQ: return a != b;
+	default: return false;
+	}
+}
+
+static bool text_eq(cs_str a, cs_str b, bool cased)
+{
+	if (a.len != b.len)
+		return false;
+	if (cased)
+		return memcmp(a.ptr, b.ptr, a.len) == 0;
+	for (size_t i = 0; i < a.len; i++) {
+		unsigned char x = (unsigned char)a.ptr[i], y = (unsigned char)b.ptr[i];
+		if (x >= 'A' && x <= 'Z')
+			x = (unsigned char)(x + 32);
+		if (y >= 'A' && y <= 'Z')
+			y = (unsigned char)(y + 32);
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+static bool value_test(cs_matcher *m, const cs__test *t, const cs_value *v)
+{
+	cs_vtype ty = cs_value_type(v);
+	if (ty == CS_VNULL || ty == CS_VOBJECT || ty == CS_VARRAY)
+		return false;
+	cs_str s = cs__det_text(v);
+	bool cased = (t->flags & CS__TF_CASED) != 0;
+	switch (t->kind) {
+	case CS__T_EXACT:
+		return text_eq(t->pat, s, cased);
+	case CS__T_GLOB:
+		return cs__glob_match(t->pat, s.ptr, s.len, cased);
+	case CS__T_RE:
+		return m->md && pcre2_match(t->re, (PCRE2_SPTR)s.ptr, s.len, 0, 0, m->md,
+					    cs__pcre2_mctx()) >= 0;
+	case CS__T_CIDR: {
+		uint8_t ip[16];
+		bool v6;
+		if (!cs__ip_parse(s.ptr, s.len, ip, &v6) || v6 != t->v6)
+			return false;
+		for (unsigned i = 0; i < t->bits; i++) {
+			unsigned mask = 0x80u >> (i % 8);
+			if ((ip[i / 8] & mask) != (t->net[i / 8] & mask))
+				return false;
+		}
+		return true;
+	}
+	case CS__T_NUM: {
+		double d;
+		if (t->timepart) {
+			if (ty != CS_VSTRING || !cs__date_part(s.ptr, s.len, t->timepart, &d))
+				return false;
+		} else if (ty == CS_VNUMBER) {
+			d = cs_value_num(v);
+		} else {
+			char tmp[64], *end = NULL;
+			if (ty != CS_VSTRING || s.len == 0 || s.len >= sizeof tmp)
+				return false;
+			memcpy(tmp, s.ptr, s.len);
+			tmp[s.len] = '\0';
+			d = strtod(tmp, &end);
+			if (!end || *end)
+				return false;
+		}
+		return cmp_num(t->cmp, d, t->num);
+	}
+	default:
+		return false;
+	}
+}
+
+typedef struct tctx {
+	cs_matcher *m;
+	const cs__test *t;
+	bool hit, present, null;
+	const cs_value *other; /* fieldref: value to compare with */
+} tctx;
+
+static bool on_value(void *ud, const cs_value *v)
+{
+	tctx *c = ud;
+	c->present = true;
+	if (cs_value_type(v) == CS_VNULL)
+		c->null = true;
+	if (c->t->kind == CS__T_EXISTS || c->t->kind == CS__T_NULL)
+		return !c->null;
+	if (c->t->kind == CS__T_FIELDREF) {
+		cs_str a = cs__det_text(v), b = cs__det_text(c->other);
+		c->hit = cs_value_type(v) != CS_VNULL && cs_value_type(v) != CS_VOBJECT &&
+			 cs_value_type(v) != CS_VARRAY &&
+			 text_eq(a, b, (c->t->flags & CS__TF_CASED) != 0);
+		return !c->hit;
+	}
+	c->hit = value_test(c->m, c->t, v);
+	return !c->hit;
+}
+
+static bool on_ref_value(void *ud, const cs_value *v)
+{
+	tctx *c = ud;
+	tctx in = { c->m, c->t, false, false, false, v };
+	cs__event_values(c->m->root, c->m->rs->fields[c->t->field], on_value, &in);
+	c->hit = in.hit;
+	return !c->hit;
+}
+
+static bool test_eval(cs_matcher *m, const cs__test *t)
+{
+	tctx c = { m, t, false, false, false, NULL };
+	if (t->kind == CS__T_CONST)
+		return t->num != 0;
+	if (t->field == CS__NOFIELD) {
+		size_t budget = MAX_KEYWORD_VALUES;
+		(void)all_values(m->root, 0, &budget, on_value, &c);
+		return c.hit;
+	}
+	if (t->kind == CS__T_FIELDREF) {
+		cs__event_values(m->root, m->rs->fields[t->ref_field], on_ref_value, &c);
+		return c.hit;
+	}
+	cs__event_values(m->root, m->rs->fields[t->field], on_value, &c);
+	if (t->kind == CS__T_EXISTS)
+		return c.present == (t->num != 0);
+	if (t->kind == CS__T_NULL)
+		return !c.present || c.null;
+	return c.hit;
+}
+
+static bool test_result(cs_matcher *m, uint32_t ix)
+{
+	if (m->tgen[ix] == m->cur)
+		return m->tval[ix] != 0;
+	const cs__test *t = &m->rs->tests[ix];
+	bool r = false;
+	if (!(t->kind == CS__T_EXACT && t->field != CS__NOFIELD)) /* indexed: miss = false */
+		r = test_eval(m, t);
+	m->tgen[ix] = m->cur;
+	m->tval[ix] = r;
+	return r;
+}
+
+/* Evaluates the subexpression ending at op i, skipping operands once an
+ * AND is false or an OR true (depth is bounded by the condition parser's
+ * nesting limit plus the few levels of selections and items). */
+static bool eval_at(cs_matcher *m, const cs__rule *r, size_t i)
+{
+	uint32_t op = r->prog.ops[i], a = CS__OP_ARG(op);
+	switch (CS__OP_CODE(op)) {
+	case CS__OP_TEST:
+		return test_result(m, a);
+	case CS__OP_CONST:
+		return a != 0;
+	case CS__OP_NOT:
+		return i > 0 && !eval_at(m, r, i - 1);
+	default: {
+		bool and = CS__OP_CODE(op) == CS__OP_AND;
+		size_t j = i;
+		for (uint32_t k = 0; k < a && j > 0; k++) {
+			bool v = eval_at(m, r, j - 1);
+			if (and != v)
+				return v; /* false in an AND, true in an OR */
+			j -= r->span[j - 1];
+		}
+		return and;
+	}
+	}
+}
+
+static bool run_prog(cs_matcher *m, const cs__rule *r)
+{
+	return r->prog.n > 0 && eval_at(m, r, r->prog.n - 1);
+}
+
+/* ---- alerts --------------------------------------------------------------- */
+
+static const char *const CTYPE_NAMES[] = { "", "event_count", "value_count", "temporal",
+					   "temporal_ordered", "value_sum", "value_avg",
+					   "value_percentile" };
+
+typedef struct first_ctx {
+	const cs_value *v;
+} first_ctx;
+
+static bool first_value(void *ud, const cs_value *v)
+{
+	((first_ctx *)ud)->v = v;
+	return false;
+}
+
+static void emit_alert(cs_matcher *m, uint32_t rix, const cs_event *ev, const char *ctype,
+		       const char *gkey, const char *const *contrib, size_t ncontrib)
+{
+	const cs__rule *r = &m->rs->rules[rix];
+	const char **f = NULL, **v = NULL;
+	size_t nf = 0;
+	static const char *const notags[] = { NULL };
+	if (r->nfields && m->root && !ctype) {
+		f = cs_arena_alloc(m->scratch, r->nfields * sizeof(char *));
+		v = cs_arena_alloc(m->scratch, r->nfields * sizeof(char *));
+		for (size_t i = 0; f && v && i < r->nfields; i++) {
+			first_ctx fc = { NULL };
+			const char *name = m->rs->fields[r->fields[i]];
+			cs__event_values(m->root, name, first_value, &fc);
+			if (!fc.v)
+				continue;
+			cs_str s = cs__det_text(fc.v);
+			const char *t = cs_arena_strndup(m->scratch, s.ptr, s.len);
+			if (!t)
+				break;
+			f[nf] = name;
+			v[nf++] = cs_value_type(fc.v) == CS_VNULL ? "null" : t;
+		}
+	}
+	cs_alert a = {
+		r->id, r->title, r->level, r->author, r->status, r->tags ? r->tags : notags,
+		r->domain, r->file, ev, f, v, nf, ctype, gkey, contrib, ncontrib,
+	};
+	m->counts[rix]++;
+	if (m->fn)
+		m->fn(m->ud, &a);
+}
+
+/* Correlation results: alert, and feed chained correlations. */
+static void corr_alert(void *ud, uint32_t rule, const cs__hit *last, const char *group_key,
+		       const char *const *contributing, size_t ncontrib, const char *const *gf,
+		       const char *const *gv, size_t ng)
+{
+	cs_matcher *m = ud;
+	const cs__rule *r = &m->rs->rules[rule];
+	if (r->standalone)
+		emit_alert(m, rule, last->ev, CTYPE_NAMES[r->corr->type], group_key, contributing,
+			   ncontrib);
+	if (r->nparents) {
+		cs__hit h = { rule, last->time_ms, NULL, gf, gv, ng, last->ref, last->ev };
+		cs_err rc = cs__corr_feed(m->corr, &h, corr_alert, m);
+		if (rc && !m->cb_err)
+			m->cb_err = rc;
+	}
+}
+
+/* ---- matcher -------------------------------------------------------------- */
+
+cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher **out)
+{
+	cs_err rc = CS_OK;
+	cs_matcher *m = cs_calloc(1, sizeof(*m));
+	*out = NULL;
+	if (!m)
+		return CS_ENOMEM;
+	m->rs = rs;
+	m->fn = fn;
+	m->ud = ud;
+	m->last_time = 0;
+	cs_buf_init(&m->key, 1u << 24);
+	m->tgen = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
+	m->tval = cs_calloc(rs->ntests + 1, 1);
+	m->rgen = cs_calloc(rs->nrules + 1, sizeof(uint32_t));
+	m->queue = cs_calloc(rs->nrules + 1, sizeof(uint32_t));
+	m->counts = cs_calloc(rs->nrules + 1, sizeof(uint64_t));
+	m->field_exact = cs_calloc(rs->nfields + 1, sizeof(bool));
+	m->src_always = cs_calloc(rs->nalways + 1, sizeof(uint32_t));
+	m->md = pcre2_match_data_create(1, cs__pcre2_gctx());
+	(void)cs__pcre2_mctx();
+	m->corr = cs__corr_new(rs);
+	if (!m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->field_exact ||
+	    !m->src_always || !m->md || !m->corr) {
+		rc = CS_ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < rs->ntests; i++)
+		if (rs->tests[i].kind == CS__T_EXACT && rs->tests[i].field != CS__NOFIELD)
+			m->field_exact[rs->tests[i].field] = true;
+	*out = m;
+	m = NULL;
+out:
+	cs_matcher_free(m);
+	return rc;
+}
+
+void cs_matcher_free(cs_matcher *m)
+{
+	if (!m)
+		return;
+	cs_arena_free(m->scratch);
+	cs_free(m->tgen);
+	cs_free(m->tval);
+	cs_free(m->rgen);
+	cs_free(m->queue);
+	cs_free(m->counts);
+	cs_free(m->field_exact);
+	cs_free(m->src_always);
+	cs_free(m->src_product);
+	cs_free(m->src_service);
+	if (m->md)
+		pcre2_match_data_free(m->md);
+	cs__corr_free(m->corr);
+	cs_buf_release(&m->key);
+	cs_free(m);
+}
+
+static void enqueue(cs_matcher *m, uint32_t r)
+{
+	if (m->rgen[r] != m->cur) {
+		m->rgen[r] = m->cur;
+		m->queue[m->nqueue++] = r;
+	}
+}
+
+typedef struct ictx {
+	cs_matcher *m;
+	uint32_t field;
+	cs_err rc;
+} ictx;
+
+static bool index_value(void *ud, const cs_value *v)
+{
+	ictx *c = ud;
+	cs_matcher *m = c->m;
+	cs_vtype ty = cs_value_type(v);
+	if (ty == CS_VNULL || ty == CS_VOBJECT || ty == CS_VARRAY)
+		return true;
+	cs_str texts[2] = { cs__det_text(v), CS_STR_LIT("") };
+	char canon[32];
+	size_t nt = 1, cn = ty == CS_VNUMBER ? cs__num_canon(cs_value_num(v), canon) : 0;
+	if (cn && (cn != texts[0].len || memcmp(canon, texts[0].ptr, cn) != 0))
+		texts[nt++] = (cs_str){ canon, cn };
+	for (int k = 0; k < 2 * (int)nt; k++) {
+		int cased = k & 1;
+		cs_str s = texts[k >> 1];
+		c->rc = cs__exact_key(&m->key, c->field, cased != 0, s.ptr, s.len);
+		if (c->rc)
+			return false;
+		size_t it = 0;
+		void *hit = cs__strmap_get(&m->rs->exact, m->key.data, m->key.len, &it);
+		while (hit) {
+			uint32_t ix = (uint32_t)((uintptr_t)hit - 1);
+			m->tgen[ix] = m->cur;
+			m->tval[ix] = 1;
+			enqueue(m, m->rs->tests[ix].rule);
+			hit = cs__strmap_next(&m->rs->exact, m->key.data, m->key.len, &it);
+		}
+	}
+	return true;
+}
+
+static bool applies(const cs__rule *r, const cs_event *ev)
+{
+	if (r->product && (!ev->product || strcasecmp(r->product, ev->product) != 0))
+		return false;
+	if (r->service && (!ev->service || strcasecmp(r->service, ev->service) != 0))
+		return false;
+	return true;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static char *dup_or_null(const char *s, bool *fail)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	char *d = cs_malloc(n + 1);
+	if (!d)
+		*fail = true;
+	else
+		memcpy(d, s, n + 1);
+	return d;
+}
+
+/* Rebuilds the always-evaluated rules for the event's log source when it
+ * differs from the previous event's. */
+static cs_err source_rules(cs_matcher *m, const cs_event *ev)
+{
+	if (m->src_valid && same_str(m->src_product, ev->product) &&
+	    same_str(m->src_service, ev->service))
+		return CS_OK;
+	bool fail = false;
+	cs_free(m->src_product);
+	cs_free(m->src_service);
+	m->src_product = dup_or_null(ev->product, &fail);
+	m->src_service = dup_or_null(ev->service, &fail);
+	m->src_valid = !fail;
+	m->nsrc_always = 0;
+	for (size_t i = 0; i < m->rs->nalways; i++)
+		if (applies(&m->rs->rules[m->rs->always[i]], ev))
+			m->src_always[m->nsrc_always++] = m->rs->always[i];
+	return fail ? CS_ENOMEM : CS_OK;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Evaluates one candidate rule on the loaded event. */
+static cs_err eval_rule(cs_matcher *m, uint32_t rix, const cs_event *ev, const char **ref)
+{
+	const cs__rule *r = &m->rs->rules[rix];
+	if (r->kind != CS__R_DETECTION || !run_prog(m, r))
+		return CS_OK;
+	if (r->standalone)
+		emit_alert(m, rix, ev, NULL, NULL, NULL, 0);
+	if (!r->nparents)
+		return CS_OK;
+	if (!*ref)
+		*ref = cs_arena_printf(m->scratch, "%s@%llu", ev->file ? ev->file : "-",
+				       (unsigned long long)ev->offset);
+	if (!*ref)
+		return CS_ENOMEM;
+	cs__hit h = { rix, m->last_time, m->root, NULL, NULL, 0, *ref, ev };
+	return cs__corr_feed(m->corr, &h, corr_alert, m);
+}
+
+cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
+{
+	cs_err rc = CS_OK;
+	cs_diag_sink dummy = { 0 };
+	const cs_ruleset *rs = m->rs;
+	if (!diag)
+		diag = &dummy;
+	rc = event_load(m, ev, diag);
+	if (rc)
+		return rc;
+	m->ev = ev;
+	if (++m->cur == 0) { /* generation wrapped: forget every memo */
+		memset(m->tgen, 0, rs->ntests * sizeof(uint32_t));
+		memset(m->rgen, 0, rs->nrules * sizeof(uint32_t));
+		m->cur = 1;
+	}
+	if (ev->time_ms != INT64_MIN)
+		m->last_time = ev->time_ms;
+	m->nqueue = 0;
+	for (uint32_t f = 0; f < rs->nfields && !rc; f++) {
+		if (!m->field_exact[f])
+			continue;
+		ictx c = { m, f, CS_OK };
+		cs__event_values(m->root, rs->fields[f], index_value, &c);
+		rc = c.rc;
+	}
+	if (!rc)
+		rc = source_rules(m, ev);
+	if (rc)
+		return rc;
+	/* indexed hits (few) in rule order, merged with the source's
+	 * always-evaluated rules (sorted by construction): alerts come out in
+	 * load order */
+	size_t nhit = m->nqueue;
+	for (size_t i = 0; i < nhit;) {
+		if (applies(&rs->rules[m->queue[i]], ev))
+			i++;
+		else
+			m->queue[i] = m->queue[--nhit];
+	}
+	if (nhit > 1)
+		qsort(m->queue, nhit, sizeof(uint32_t), cmp_u32);
+	m->cb_err = CS_OK;
+	const char *ref = NULL;
+	size_t qi = 0, ai = 0;
+	uint32_t prev = UINT32_MAX;
+	while (!rc && (qi < nhit || ai < m->nsrc_always)) {
+		uint32_t r;
+		if (ai == m->nsrc_always || (qi < nhit && m->queue[qi] <= m->src_always[ai]))
+			r = m->queue[qi++];
+		else
+			r = m->src_always[ai++];
+		if (r == prev)
+			continue;
+		prev = r;
+		rc = eval_rule(m, r, ev, &ref);
+	}
+	if (!rc)
+		rc = m->cb_err;
+	if (!m->warned_groups && cs__corr_dropped(m->corr)) {
+		m->warned_groups = true;
+		cs_diag_emit(diag, CS_SEV_WARNING, CS_ELIMIT, ev->file, ev->line, 0, NULL,
+			     "correlation group limit (100000 groups per correlation) reached at "
+			     "byte offset %llu: hits of new groups are not counted",
+			     (unsigned long long)ev->offset);
+	}
+	return rc;
+}
+
+cs_err cs_matcher_finish(cs_matcher *m)
+{
+	m->cb_err = CS_OK;
+	cs_err rc = cs__corr_finish(m->corr, corr_alert, m);
+	return rc ? rc : m->cb_err;
+}
+
+size_t cs_matcher_rule_count(const cs_matcher *m)
+{
+	return m->rs->nrules;
+}
+
+const char *cs_matcher_rule_id(const cs_matcher *m, size_t i, uint64_t *alerts)
+{
+	if (i >= m->rs->nrules) {
+		if (alerts)
+			*alerts = 0;
+		return NULL;
+	}
+	const cs__rule *r = &m->rs->rules[i];
+	if (alerts)
+		*alerts = m->counts[i];
+	return r->id ? r->id : r->name ? r->name : r->title;
+}
