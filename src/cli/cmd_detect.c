@@ -371,8 +371,8 @@ int cmd_detect(int argc, char **argv)
 		goto out;
 	}
 	if (rc) {
-		cli_error("no rule set: %s", strict && rdiag.errors ? "invalid rules (--strict)"
-								    : "no rule could be compiled");
+		if (rdiag.errors == 0) /* the compiler said why otherwise */
+			cli_error("no rule set: no rule could be compiled");
 		code = CS_EXIT_CONFIG;
 		goto out;
 	}
