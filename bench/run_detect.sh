@@ -85,7 +85,8 @@ best() {
 }
 
 echo
-echo "cshare detect benchmark   $(date -u +%Y-%m-%dT%H:%MZ)   $(uname -m), $(nproc) cores   best of $reps"
+echo "cshare detect benchmark   $(date -u +%Y-%m-%dT%H:%MZ)   $(uname -m), $(nproc) cores   best of $reps   load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+echo "(-j 2 can only be faster than -j 1 when a second core is idle: compare with the load average)"
 big_b=$(bytes "$big") small_b=$(bytes "$small")
 big_n=$(events "$big") small_n=$(events "$small")
 tiny_b=$(bytes "$tiny") tiny_n=$(events "$tiny")
