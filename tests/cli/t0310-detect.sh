@@ -148,7 +148,7 @@ pid=$!
 sleep 1
 { ev StopLogging; echo; } >>"$TMP/live/a.jsonl"
 { ev StopLogging; echo; } >"$TMP/live/b.jsonl"
-sleep 1
+sleep 2 # the SIGINT handler is surely installed by now, even under ASan
 kill -INT $pid
 i=0
 while kill -0 $pid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
