@@ -10,6 +10,8 @@
 #                each taken (default 5)
 #   BENCH_REPS_BIG  rounds for the 100k plan (default 3, at most BENCH_REPS)
 #   BENCH_SKIP_100K=1  leave out the 100,000-resource plan
+#   BENCH_ONLY=audit|detect  run one part only (default both)
+#   BENCH_DETECT_MB    size of the generated CloudTrail input (default 1024)
 # A benchmark never fails the build: it reports PASS or MISS per goal and
 # exits 0 unless it could not run at all.
 set -eu
@@ -27,6 +29,10 @@ reps=${BENCH_REPS:-5}
 reps_big=${BENCH_REPS_BIG:-3}
 [ "$reps_big" -gt "$reps" ] && reps_big=$reps
 
+# BENCH_ONLY=detect: only the detection part (bench/run_detect.sh)
+if [ "${BENCH_ONLY:-}" = detect ]; then
+	exec sh "$root/bench/run_detect.sh" "$build"
+fi
 for p in "$cshare" "$bparse" "$bexec" "$bphases"; do
 	if [ ! -x "$p" ]; then
 		echo "bench: $p is missing; run 'make bench' (it builds the release preset and target benches)" >&2
@@ -183,3 +189,8 @@ echo
 echo "ratio = audit wall time (whole process: start, load mappings and checks, read, parse,"
 echo "normalize, run checks, write the JSON report) / parse-only time of the same bytes"
 echo "(bench_parse, same library, files already in memory; best of the same number of fresh processes, run alternately with the audits).  Goals missed: $misses (reported, not fatal)."
+
+# ---- detection (bench/run_detect.sh) ------------------------------------------
+if [ "${BENCH_ONLY:-}" != audit ]; then
+	sh "$root/bench/run_detect.sh" "$build" || echo "bench: the detection part could not run"
+fi

@@ -4,7 +4,7 @@
 # Usage: scripts/deps.sh [build|test|fuzz|bench]   (default: test)
 set -eu
 what=${1:-test}
-pkgs="cmake ninja-build gcc pkg-config libyaml-dev libpcre2-dev"
+pkgs="cmake ninja-build gcc pkg-config libyaml-dev libpcre2-dev zlib1g-dev"
 case "$what" in
   build) ;;
   test) pkgs="$pkgs clang libclang-rt-14-dev libcmocka-dev python3" ;;

@@ -100,6 +100,35 @@ CS_API cs_err cs_matcher_finish(cs_matcher *m);
 CS_API size_t cs_matcher_rule_count(const cs_matcher *m);
 CS_API const char *cs_matcher_rule_id(const cs_matcher *m, size_t i, uint64_t *alerts);
 
+/* ---- alert output --------------------------------------------------------- */
+
+/* Formats for alerts (docs/cli/detect.md): text, JSON lines, OCSF Detection
+ * Finding (class 2004, one JSON object per line), CSV (RFC 4180). */
+typedef enum cs_alert_format {
+	CS_ALERT_TEXT = 0,
+	CS_ALERT_JSONL,
+	CS_ALERT_OCSF,
+	CS_ALERT_CSV,
+} cs_alert_format;
+
+/* "text", "jsonl" (or "json"), "ocsf", "csv"; -1 otherwise. */
+CS_API int cs_alert_format_parse(const char *s);
+
+typedef struct cs_alert_opts {
+	cs_alert_format format;
+	bool color;          /* text: ANSI colours */
+	const char *version; /* tool version (OCSF metadata.product.version) */
+	int64_t now_ms;      /* finding time when the event's time is unknown */
+} cs_alert_opts;
+
+/* Appends what comes before the first alert (the CSV header; nothing for
+ * the other formats). */
+CS_API cs_err cs_alert_write_header(cs_buf *b, const cs_alert_opts *o);
+/* Appends one alert: a text block, or one line of JSON or CSV.  The event's
+ * raw JSON is embedded as it is (the matcher only alerts on records it
+ * parsed). */
+CS_API cs_err cs_alert_write(cs_buf *b, const cs_alert_opts *o, const cs_alert *a);
+
 /* ---- log inputs ----------------------------------------------------------- */
 
 /* Reads log inputs and hands out one event at a time: CloudTrail files
@@ -111,8 +140,20 @@ CS_API const char *cs_matcher_rule_id(const cs_matcher *m, size_t i, uint64_t *a
 CS_API cs_err cs_logreader_new(cs_diag_sink *diag, cs_logreader **out);
 CS_API void cs_logreader_free(cs_logreader *lr);
 CS_API cs_err cs_logreader_add_path(cs_logreader *lr, const char *path);
-/* Next event, or CS_ENOENT at the end.  *ev is valid until the next call. */
+/* Next event, or CS_ENOENT at the end.  *ev is valid until the next call.
+ * Problems in an input (unreadable, malformed or oversized records, a
+ * truncated gzip file) are diagnosed with the file and byte offset and the
+ * reader goes on; only CS_ENOMEM ends the stream early. */
 CS_API cs_err cs_logreader_next(cs_logreader *lr, cs_event *ev);
+/* Records longer than `max` bytes are refused with a diagnostic and
+ * skipped without being held in memory (default 16 MiB; at least 64). */
+CS_API cs_err cs_logreader_set_max_record(cs_logreader *lr, size_t max);
+/* Keeps reading: at the end of the inputs, waits `poll_ms` and reads what
+ * was appended to plain files and new files in the folders given, until
+ * stop(ud) returns true (then what remains is read and CS_ENOENT
+ * returned).  Gzip files and standard input are read once. */
+CS_API cs_err cs_logreader_follow(cs_logreader *lr, unsigned poll_ms, bool (*stop)(void *ud),
+				  void *ud);
 
 #ifdef __cplusplus
 }

@@ -6,9 +6,12 @@
 #define CS_COMMANDS(X)                                                        \
 	X(audit, "check cloud configuration (CloudFormation, Terraform plan, "  \
 		 "AWS Config)")                                                 \
-	X(checks, "list and show the posture checks")
+	X(checks, "list and show the posture checks")                           \
+	X(detect, "run Sigma rules over cloud audit logs (CloudTrail, Azure, "  \
+		  "GCP, Okta, GitHub)")
 
 int cmd_audit(int argc, char **argv);
 int cmd_checks(int argc, char **argv);
+int cmd_detect(int argc, char **argv);
 
 #endif

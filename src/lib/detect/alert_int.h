@@ -1,0 +1,22 @@
+/*
+ * detect/alert_int.h - pieces shared by the alert writers (alert_*.c).
+ */
+#ifndef CS_DETECT_ALERT_INT_H
+#define CS_DETECT_ALERT_INT_H
+
+#include <stdio.h>
+
+#include "cshare/detect.h"
+#include "cshare/json.h"
+#include "core/internal.h"
+
+/* Writes ms since the epoch as "YYYY-MM-DDTHH:MM:SS.mmmZ" (UTC); empty
+ * for INT64_MIN. */
+void cs__alert_time(char out[32], int64_t ms);
+/* Sigma level → OCSF severity_id: informational 1, low 2, medium 3, high 4,
+ * critical 5; anything else 0 (Unknown). */
+int cs__alert_severity_id(const char *level);
+cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a);
+cs_err cs__alert_write_ocsf(cs_buf *b, const cs_alert_opts *o, const cs_alert *a);
+
+#endif

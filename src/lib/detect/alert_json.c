@@ -1,0 +1,230 @@
+/*
+ * detect/alert_json.c - alerts as JSON lines (cshare's own shape) and as
+ * OCSF 1.8.0 Detection Findings (class_uid 2004), one object per line.
+ */
+#include <string.h>
+
+#include "alert_int.h"
+#include "core/internal.h"
+
+/* "key": then a string or null. */
+static cs_err kv_str(cs_buf *b, const char *key, const char *val, bool comma)
+{
+	cs_err rc = cs_buf_printf(b, "%s\"%s\":", comma ? "," : "", key);
+	if (!rc)
+		rc = val ? cs_json_write_str(b, val, strlen(val)) : cs_buf_puts(b, "null");
+	return rc;
+}
+
+static cs_err str_array(cs_buf *b, const char *const *v, size_t n)
+{
+	cs_err rc = cs_buf_putc(b, '[');
+	for (size_t i = 0; !rc && i < n; i++) {
+		if (i)
+			rc = cs_buf_putc(b, ',');
+		if (!rc)
+			rc = cs_json_write_str(b, v[i], strlen(v[i]));
+	}
+	if (!rc)
+		rc = cs_buf_putc(b, ']');
+	return rc;
+}
+
+static size_t ntags(const cs_alert *a)
+{
+	size_t n = 0;
+	while (a->tags && a->tags[n])
+		n++;
+	return n;
+}
+
+static cs_err matched(cs_buf *b, const cs_alert *a)
+{
+	cs_err rc = cs_buf_putc(b, '[');
+	for (size_t i = 0; !rc && i < a->nfields; i++) {
+		rc = cs_buf_puts(b, i ? ",{" : "{");
+		if (!rc)
+			rc = kv_str(b, "field", a->fields[i], false);
+		if (!rc)
+			rc = kv_str(b, "value", a->values[i], true);
+		if (!rc)
+			rc = cs_buf_putc(b, '}');
+	}
+	if (!rc)
+		rc = cs_buf_putc(b, ']');
+	return rc;
+}
+
+static cs_err correlation(cs_buf *b, const cs_alert *a)
+{
+	cs_err rc = cs_buf_puts(b, "{");
+	if (!rc)
+		rc = kv_str(b, "type", a->correlation_type, false);
+	if (!rc)
+		rc = kv_str(b, "group_key", a->group_key, true);
+	if (!rc)
+		rc = cs_buf_puts(b, ",\"contributing\":");
+	if (!rc)
+		rc = str_array(b, a->contributing, a->ncontributing);
+	if (!rc)
+		rc = cs_buf_putc(b, '}');
+	return rc;
+}
+
+cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
+{
+	cs_err rc = CS_OK;
+	const cs_event *ev = a->event;
+	char t[32] = "";
+	if (ev)
+		cs__alert_time(t, ev->time_ms);
+	if ((rc = cs_buf_putc(b, '{')) || (rc = kv_str(b, "rule_id", a->rule_id, false)) ||
+	    (rc = kv_str(b, "title", a->title, true)) || (rc = kv_str(b, "level", a->level, true)) ||
+	    (rc = kv_str(b, "status", a->status, true)) ||
+	    (rc = kv_str(b, "author", a->author, true)) || (rc = cs_buf_puts(b, ",\"tags\":")) ||
+	    (rc = str_array(b, a->tags, ntags(a))) || (rc = kv_str(b, "domain", a->domain, true)) ||
+	    (rc = kv_str(b, "rule_file", a->rule_file, true)) ||
+	    (rc = kv_str(b, "time", t[0] ? t : NULL, true)))
+		goto out;
+	if (ev) {
+		if ((rc = kv_str(b, "file", ev->file, true)) ||
+		    (rc = cs_buf_printf(b, ",\"offset\":%llu", (unsigned long long)ev->offset)))
+			goto out;
+		rc = ev->line ? cs_buf_printf(b, ",\"line\":%u", (unsigned)ev->line)
+			      : cs_buf_puts(b, ",\"line\":null");
+		if (rc || (rc = kv_str(b, "product", ev->product, true)) ||
+		    (rc = kv_str(b, "service", ev->service, true)))
+			goto out;
+	}
+	if ((rc = cs_buf_puts(b, ",\"matched\":")) || (rc = matched(b, a)))
+		goto out;
+	if (a->correlation_type &&
+	    ((rc = cs_buf_puts(b, ",\"correlation\":")) || (rc = correlation(b, a))))
+		goto out;
+	if (ev && ((rc = cs_buf_puts(b, ",\"event\":")) || (rc = cs_buf_append(b, ev->json, ev->len))))
+		goto out;
+	rc = cs_buf_puts(b, "}\n");
+out:
+	return rc;
+}
+
+/* ---- OCSF Detection Finding -------------------------------------------- */
+
+static const char *cloud_provider(const char *product)
+{
+	if (!product)
+		return NULL;
+	if (strcmp(product, "aws") == 0)
+		return "AWS";
+	if (strcmp(product, "azure") == 0)
+		return "Azure";
+	if (strcmp(product, "gcp") == 0)
+		return "GCP";
+	return NULL;
+}
+
+/* ATT&CK technique tags ("attack.t1078.004") as finding_info.attacks. */
+static cs_err attacks(cs_buf *b, const cs_alert *a)
+{
+	cs_err rc = CS_OK;
+	bool any = false;
+	for (size_t i = 0; !rc && a->tags && a->tags[i]; i++) {
+		const char *tg = a->tags[i];
+		if (strncmp(tg, "attack.t", 8) != 0 || tg[8] < '0' || tg[8] > '9')
+			continue;
+		char uid[32];
+		size_t k = 0;
+		for (const char *p = tg + 7; *p && k + 1 < sizeof uid; p++)
+			uid[k++] = (*p >= 'a' && *p <= 'z') ? (char)(*p - 'a' + 'A') : *p;
+		uid[k] = '\0';
+		rc = cs_buf_puts(b, any ? "," : ",\"attacks\":[");
+		if (!rc)
+			rc = cs_buf_puts(b, "{\"technique\":{");
+		if (!rc)
+			rc = kv_str(b, "uid", uid, false);
+		if (!rc)
+			rc = cs_buf_puts(b, "}}");
+		any = true;
+	}
+	if (!rc && any)
+		rc = cs_buf_putc(b, ']');
+	return rc;
+}
+
+cs_err cs__alert_write_ocsf(cs_buf *b, const cs_alert_opts *o, const cs_alert *a)
+{
+	cs_err rc = CS_OK;
+	static const char *const sev_names[] = { "Unknown", "Informational", "Low", "Medium",
+						 "High", "Critical" };
+	const cs_event *ev = a->event;
+	int sev = cs__alert_severity_id(a->level);
+	int64_t t = ev && ev->time_ms != INT64_MIN ? ev->time_ms : o->now_ms;
+	const char *prov = ev ? cloud_provider(ev->product) : NULL;
+	cs_buf uid;
+	cs_buf_init(&uid, 0);
+	if (ev)
+		rc = cs_buf_printf(&uid, "%s:%s@%llu", a->rule_id ? a->rule_id : "", ev->file,
+				   (unsigned long long)ev->offset);
+	else
+		rc = cs_buf_printf(&uid, "%s", a->rule_id ? a->rule_id : "");
+	if (rc)
+		goto out;
+	rc = cs_buf_printf(b,
+			   "{\"activity_id\":1,\"activity_name\":\"Create\",\"category_uid\":2,"
+			   "\"category_name\":\"Findings\",\"class_uid\":2004,"
+			   "\"class_name\":\"Detection Finding\",\"type_uid\":200401,"
+			   "\"type_name\":\"Detection Finding: Create\",\"severity_id\":%d,"
+			   "\"severity\":\"%s\",\"status_id\":1,\"status\":\"New\",\"is_alert\":true,"
+			   "\"time\":%lld,\"metadata\":{\"version\":\"1.8.0\",\"product\":{"
+			   "\"name\":\"cshare\",\"vendor_name\":\"cshare\"",
+			   sev, sev_names[sev], (long long)t);
+	if (rc || (rc = kv_str(b, "version", o->version ? o->version : "", true)) ||
+	    (rc = cs_buf_puts(b, "}}")))
+		goto out;
+	if ((rc = cs_buf_puts(b, ",\"finding_info\":{")) ||
+	    (rc = kv_str(b, "uid", uid.data, false)) || (rc = kv_str(b, "title", a->title, true)) ||
+	    (rc = cs_buf_puts(b, ",\"analytic\":{\"type_id\":1,\"type\":\"Rule\"")) ||
+	    (rc = kv_str(b, "uid", a->rule_id, true)) || (rc = kv_str(b, "name", a->title, true)) ||
+	    (rc = cs_buf_putc(b, '}')) || (rc = attacks(b, a)))
+		goto out;
+	if (ev && ev->product) {
+		char src[96];
+		snprintf(src, sizeof src, "%s/%s", ev->product, ev->service ? ev->service : "");
+		const char *srcs[1] = { src };
+		if ((rc = cs_buf_puts(b, ",\"data_sources\":")) || (rc = str_array(b, srcs, 1)))
+			goto out;
+	}
+	if ((rc = cs_buf_putc(b, '}')))
+		goto out;
+	if (prov && ((rc = cs_buf_puts(b, ",\"cloud\":{")) ||
+		     (rc = kv_str(b, "provider", prov, false)) || (rc = cs_buf_putc(b, '}'))))
+		goto out;
+	/* the matched fields and the event, as evidence */
+	if ((rc = cs_buf_puts(b, ",\"evidences\":[{\"data\":{\"matched\":")) ||
+	    (rc = matched(b, a)))
+		goto out;
+	if (ev && ((rc = cs_buf_puts(b, ",\"event\":")) || (rc = cs_buf_append(b, ev->json, ev->len))))
+		goto out;
+	if ((rc = cs_buf_puts(b, "}}]")))
+		goto out;
+	if (ev && ((rc = cs_buf_puts(b, ",\"raw_data\":")) ||
+		   (rc = cs_json_write_str(b, ev->json, ev->len))))
+		goto out;
+	/* what OCSF has no attribute for */
+	if ((rc = cs_buf_puts(b, ",\"unmapped\":{")) || (rc = kv_str(b, "level", a->level, false)) ||
+	    (rc = kv_str(b, "author", a->author, true)) ||
+	    (rc = kv_str(b, "status", a->status, true)) || (rc = cs_buf_puts(b, ",\"tags\":")) ||
+	    (rc = str_array(b, a->tags, ntags(a))) || (rc = kv_str(b, "domain", a->domain, true)) ||
+	    (rc = kv_str(b, "rule_file", a->rule_file, true)))
+		goto out;
+	if (ev && ((rc = kv_str(b, "file", ev->file, true)) ||
+		   (rc = cs_buf_printf(b, ",\"offset\":%llu", (unsigned long long)ev->offset))))
+		goto out;
+	if (a->correlation_type &&
+	    ((rc = cs_buf_puts(b, ",\"correlation\":")) || (rc = correlation(b, a))))
+		goto out;
+	rc = cs_buf_puts(b, "}}\n");
+out:
+	cs_buf_release(&uid);
+	return rc;
+}

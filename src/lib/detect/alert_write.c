@@ -1,0 +1,217 @@
+/*
+ * detect/alert_write.c - alert output: the format table, the shared pieces
+ * (times, Sigma levels, matched fields) and the text and CSV writers.  The
+ * JSON-lines and OCSF writers are in alert_json.c.
+ */
+#include <string.h>
+
+#include "alert_int.h"
+#include "core/internal.h"
+
+int cs_alert_format_parse(const char *s)
+{
+	static const struct {
+		const char *name;
+		cs_alert_format f;
+	} tab[] = {
+		{ "text", CS_ALERT_TEXT }, { "jsonl", CS_ALERT_JSONL }, { "json", CS_ALERT_JSONL },
+		{ "ocsf", CS_ALERT_OCSF }, { "csv", CS_ALERT_CSV },
+	};
+	for (size_t i = 0; s && i < CS_ARRAY_SIZE(tab); i++)
+		if (strcmp(s, tab[i].name) == 0)
+			return (int)tab[i].f;
+	return -1;
+}
+
+void cs__alert_time(char out[32], int64_t ms)
+{
+	if (ms == INT64_MIN) {
+		out[0] = '\0';
+		return;
+	}
+	int64_t s = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+	int64_t milli = ms - s * 1000;
+	int64_t days = s >= 0 ? s / 86400 : (s - 86399) / 86400;
+	int64_t sod = s - days * 86400;
+	/* civil_from_days (H. Hinnant's algorithm) */
+	int64_t z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = yoe + era * 400;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	if (y < 0 || y > 9999) {
+		out[0] = '\0';
+		return;
+	}
+	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", (unsigned)y % 10000u,
+		 (unsigned)m % 100u, (unsigned)d % 100u, (unsigned)(sod / 3600) % 100u,
+		 (unsigned)(sod / 60 % 60), (unsigned)(sod % 60), (unsigned)milli % 1000u);
+}
+
+int cs__alert_severity_id(const char *level)
+{
+	static const char *const names[] = { "informational", "low", "medium", "high", "critical" };
+	for (size_t i = 0; level && i < CS_ARRAY_SIZE(names); i++)
+		if (strcmp(level, names[i]) == 0)
+			return (int)i + 1;
+	return 0;
+}
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+/* ---- text ------------------------------------------------------------- */
+
+static cs_err write_text(cs_buf *b, const cs_alert_opts *o, const cs_alert *a)
+{
+	cs_err rc = CS_OK;
+	const cs_event *ev = a->event;
+	char t[32] = "";
+	int sev = cs__alert_severity_id(a->level);
+	static const char *const colour[] = { "", "\033[2m", "\033[36m", "\033[33m", "\033[31m",
+					      "\033[1;31m" };
+	const char *on = o->color ? colour[sev] : "", *off = o->color && sev ? "\033[0m" : "";
+	if (ev)
+		cs__alert_time(t, ev->time_ms);
+	if ((rc = cs_buf_printf(b, "%s[%s]%s %s %s\n", on, a->level ? a->level : "unknown", off,
+				nz(a->rule_id), nz(a->title))) != CS_OK)
+		goto out;
+	if ((rc = cs_buf_printf(b, "  author: %s", a->author ? a->author : "(none)")) != CS_OK)
+		goto out;
+	if (a->domain && (rc = cs_buf_printf(b, "  domain: %s", a->domain)) != CS_OK)
+		goto out;
+	if (a->tags && a->tags[0]) {
+		rc = cs_buf_puts(b, "  tags:");
+		for (size_t i = 0; !rc && a->tags[i]; i++)
+			rc = cs_buf_printf(b, "%s%s", i ? ", " : " ", a->tags[i]);
+		if (rc)
+			goto out;
+	}
+	if ((rc = cs_buf_putc(b, '\n')) != CS_OK)
+		goto out;
+	if (ev && (rc = cs_buf_printf(b, "  event: %s@%llu%s%.0u  %s/%s  %s\n", nz(ev->file),
+				      (unsigned long long)ev->offset, ev->line ? " line " : "",
+				      ev->line, nz(ev->product), nz(ev->service),
+				      t[0] ? t : "(no time)")) != CS_OK)
+		goto out;
+	if (a->nfields) {
+		rc = cs_buf_puts(b, "  matched:");
+		for (size_t i = 0; !rc && i < a->nfields; i++)
+			rc = cs_buf_printf(b, "%s%s=%s", i ? ", " : " ", nz(a->fields[i]), nz(a->values[i]));
+		if (rc || (rc = cs_buf_putc(b, '\n')) != CS_OK)
+			goto out;
+	}
+	if (a->correlation_type) {
+		rc = cs_buf_printf(b, "  correlation: %s  group: %s  events:", a->correlation_type,
+				   a->group_key && a->group_key[0] ? a->group_key : "(all)");
+		for (size_t i = 0; !rc && i < a->ncontributing; i++)
+			rc = cs_buf_printf(b, " %s", a->contributing[i]);
+		if (rc || (rc = cs_buf_putc(b, '\n')) != CS_OK)
+			goto out;
+	}
+	rc = cs_buf_putc(b, '\n');
+out:
+	return rc;
+}
+
+/* ---- CSV (RFC 4180) ----------------------------------------------------- */
+
+static cs_err csv_field(cs_buf *b, const char *s, size_t len, bool last)
+{
+	cs_err rc = CS_OK;
+	bool quote = false;
+	for (size_t i = 0; i < len && !quote; i++)
+		quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+	if (!quote) {
+		rc = cs_buf_append(b, s, len);
+	} else {
+		rc = cs_buf_putc(b, '"');
+		for (size_t i = 0; !rc && i < len; i++)
+			rc = s[i] == '"' ? cs_buf_append(b, "\"\"", 2) : cs_buf_putc(b, s[i]);
+		if (!rc)
+			rc = cs_buf_putc(b, '"');
+	}
+	if (!rc)
+		rc = cs_buf_putc(b, last ? '\n' : ',');
+	return rc;
+}
+
+static cs_err csv_c(cs_buf *b, const char *s, bool last)
+{
+	return csv_field(b, nz(s), strlen(nz(s)), last);
+}
+
+static const char csv_header[] = "time,level,rule_id,title,author,domain,tags,file,offset,line,"
+				 "product,service,matched,correlation_type,group_key,"
+				 "contributing\n";
+
+static cs_err write_csv(cs_buf *b, const cs_alert *a)
+{
+	cs_err rc = CS_OK;
+	const cs_event *ev = a->event;
+	char t[32] = "", num[24];
+	cs_buf tmp;
+	cs_buf_init(&tmp, 0);
+	if (ev)
+		cs__alert_time(t, ev->time_ms);
+	if ((rc = csv_c(b, t, false)) || (rc = csv_c(b, a->level, false)) ||
+	    (rc = csv_c(b, a->rule_id, false)) || (rc = csv_c(b, a->title, false)) ||
+	    (rc = csv_c(b, a->author, false)) || (rc = csv_c(b, a->domain, false)))
+		goto out;
+	for (size_t i = 0; !rc && a->tags && a->tags[i]; i++)
+		rc = cs_buf_printf(&tmp, "%s%s", i ? " " : "", a->tags[i]);
+	if (rc || (rc = csv_field(b, tmp.data ? tmp.data : "", tmp.len, false)))
+		goto out;
+	if ((rc = csv_c(b, ev ? ev->file : NULL, false)))
+		goto out;
+	snprintf(num, sizeof num, "%llu", ev ? (unsigned long long)ev->offset : 0ull);
+	if ((rc = csv_c(b, ev ? num : "", false)))
+		goto out;
+	snprintf(num, sizeof num, "%u", ev ? (unsigned)ev->line : 0u);
+	if ((rc = csv_c(b, ev && ev->line ? num : "", false)) ||
+	    (rc = csv_c(b, ev ? ev->product : NULL, false)) ||
+	    (rc = csv_c(b, ev ? ev->service : NULL, false)))
+		goto out;
+	tmp.len = 0;
+	for (size_t i = 0; !rc && i < a->nfields; i++)
+		rc = cs_buf_printf(&tmp, "%s%s=%s", i ? "; " : "", nz(a->fields[i]), nz(a->values[i]));
+	if (rc || (rc = csv_field(b, tmp.data ? tmp.data : "", tmp.len, false)))
+		goto out;
+	if ((rc = csv_c(b, a->correlation_type, false)) || (rc = csv_c(b, a->group_key, false)))
+		goto out;
+	tmp.len = 0;
+	for (size_t i = 0; !rc && i < a->ncontributing; i++)
+		rc = cs_buf_printf(&tmp, "%s%s", i ? " " : "", a->contributing[i]);
+	if (!rc)
+		rc = csv_field(b, tmp.data ? tmp.data : "", tmp.len, true);
+out:
+	cs_buf_release(&tmp);
+	return rc;
+}
+
+cs_err cs_alert_write_header(cs_buf *b, const cs_alert_opts *o)
+{
+	return o->format == CS_ALERT_CSV ? cs_buf_append(b, csv_header, sizeof csv_header - 1) : CS_OK;
+}
+
+cs_err cs_alert_write(cs_buf *b, const cs_alert_opts *o, const cs_alert *a)
+{
+	switch (o->format) {
+	case CS_ALERT_TEXT:
+		return write_text(b, o, a);
+	case CS_ALERT_CSV:
+		return write_csv(b, a);
+	case CS_ALERT_JSONL:
+		return cs__alert_write_jsonl(b, a);
+	case CS_ALERT_OCSF:
+		return cs__alert_write_ocsf(b, o, a);
+	}
+	return CS_EINVAL;
+}

@@ -1,0 +1,937 @@
+/*
+ * detect/logreader.c - streams log events out of files, folders and
+ * standard input for the detection engine.
+ *
+ * Each input is read in chunks into a bounded window (gzip is inflated on
+ * the fly, recognized by its magic bytes), so memory is bounded by the
+ * record limit, never by the input size.  The layout of an input is told by
+ * its first bytes: a {"Records":[...]} / {"records":[...]} wrapper or a
+ * top-level array (records are its elements), JSON lines (the first record
+ * ends on its first line), or concatenated JSON objects (pretty-printed).
+ * Each record is then recognized by content (logreader_fmt.c).  Problems
+ * are diagnosed with the file and the record's byte offset in the
+ * (decompressed) input, and reading goes on with the next record.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "cshare/detect.h"
+#include "logreader_int.h"
+
+#define LR_CHUNK (1u << 20)            /* bytes read per refill */
+#define LR_RAW_CHUNK (256u << 10)      /* compressed bytes read per refill */
+#define LR_DEFAULT_MAX (16u << 20)     /* default record limit */
+#define LR_MAX_DIR_DEPTH 32
+
+typedef enum {
+	M_START,     /* layout not known yet */
+	M_LINES,     /* one record per line */
+	M_VALUES,    /* concatenated JSON objects */
+	M_ARRAY,     /* inside the records array */
+	M_WRAP_TAIL, /* after the records array, inside the wrapper object */
+	M_DONE,
+} lr_mode;
+
+typedef struct lr_input {
+	char *path; /* owned; "-" is standard input */
+	int fd;     /* -1 when not open */
+	bool opened, finished;
+	/* gzip */
+	bool gz_known, gz, gz_end;
+	z_stream z;
+	unsigned char *raw;
+	bool raw_eof;
+	/* the decompressed window */
+	char *buf;
+	size_t cap, start, end;
+	uint64_t base; /* stream offset of buf[0] */
+	uint32_t line; /* line number of buf[start] */
+	lr_mode mode;
+	bool need_sep;    /* a ',' or ']' comes next in the array */
+	bool after_comma; /* a record comes next in the array */
+	bool wrapper; /* the array is the value of a Records/records wrapper */
+	/* framing in progress */
+	cs_lr_scan scan;
+	size_t scan_pos; /* scanned up to buf[start + scan_pos] */
+	bool skipping;   /* discarding an oversized or broken record */
+	uint64_t unknown; /* records of no known format */
+	uint64_t unknown_off;
+} lr_input;
+
+struct cs_logreader {
+	cs_diag_sink *diag;
+	cs_ptrvec inputs; /* lr_input* in reading order */
+	cs_ptrvec dirs;   /* char* folders given (rescanned when following) */
+	cs_strmap seen;   /* paths of inputs, to find new files */
+	size_t cur;
+	size_t max_record;
+	/* --follow */
+	bool follow, stopping;
+	unsigned poll_ms;
+	bool (*stop)(void *ud);
+	void *stop_ud;
+	bool round_had_event;
+};
+
+cs_err cs_logreader_new(cs_diag_sink *diag, cs_logreader **out)
+{
+	cs_err rc = CS_OK;
+	cs_logreader *lr = cs_calloc(1, sizeof *lr);
+	if (!lr) {
+		rc = CS_ENOMEM;
+		goto out;
+	}
+	lr->diag = diag;
+	lr->max_record = LR_DEFAULT_MAX;
+out:
+	*out = lr;
+	return rc;
+}
+
+static void input_close(lr_input *in)
+{
+	if (in->fd > 0)
+		close(in->fd);
+	else if (in->fd == 0 && strcmp(in->path, "-") != 0)
+		close(in->fd);
+	in->fd = -1;
+	if (in->gz)
+		inflateEnd(&in->z);
+	in->gz = false;
+	cs_free(in->raw);
+	in->raw = NULL;
+	cs_free(in->buf);
+	in->buf = NULL;
+	in->cap = in->start = in->end = 0;
+}
+
+void cs_logreader_free(cs_logreader *lr)
+{
+	if (!lr)
+		return;
+	for (size_t i = 0; i < lr->inputs.n; i++) {
+		lr_input *in = lr->inputs.v[i];
+		input_close(in);
+		cs_free(in->path);
+		cs_free(in);
+	}
+	for (size_t i = 0; i < lr->dirs.n; i++)
+		cs_free(lr->dirs.v[i]);
+	cs__ptrvec_release(&lr->inputs);
+	cs__ptrvec_release(&lr->dirs);
+	cs__strmap_release(&lr->seen);
+	cs_free(lr);
+}
+
+cs_err cs_logreader_set_max_record(cs_logreader *lr, size_t max)
+{
+	if (!lr || max < 64 || max > (SIZE_MAX >> 2))
+		return CS_EINVAL;
+	lr->max_record = max;
+	return CS_OK;
+}
+
+cs_err cs_logreader_follow(cs_logreader *lr, unsigned poll_ms, bool (*stop)(void *ud), void *ud)
+{
+	if (!lr || !stop)
+		return CS_EINVAL;
+	lr->follow = true;
+	lr->poll_ms = poll_ms ? poll_ms : 1;
+	lr->stop = stop;
+	lr->stop_ud = ud;
+	return CS_OK;
+}
+
+static cs_err add_file(cs_logreader *lr, const char *path)
+{
+	cs_err rc = CS_OK;
+	size_t len = strlen(path);
+	if (cs__strmap_get(&lr->seen, path, len, NULL))
+		return CS_OK;
+	lr_input *in = cs_calloc(1, sizeof *in);
+	char *p = cs_malloc(len + 1);
+	if (!in || !p) {
+		rc = CS_ENOMEM;
+		goto fail;
+	}
+	memcpy(p, path, len + 1);
+	in->path = p;
+	in->fd = -1;
+	in->line = 1;
+	rc = cs__ptrvec_push(&lr->inputs, in);
+	if (rc)
+		goto fail;
+	rc = cs__strmap_put(&lr->seen, in->path, len, in);
+	return rc; /* the input is owned by lr from here on */
+fail:
+	cs_free(p);
+	cs_free(in);
+	return rc;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds the regular files under `dir`, in name order, recursively.  Hidden
+ * entries and CloudTrail-Digest folders (integrity digests, not events) are
+ * left out. */
+static cs_err walk(cs_logreader *lr, const char *dir, int depth)
+{
+	cs_err rc = CS_OK;
+	cs_ptrvec names = { 0 };
+	DIR *d = NULL;
+	if (depth > LR_MAX_DIR_DEPTH) {
+		cs_diag_emit(lr->diag, CS_SEV_WARNING, CS_ELIMIT, dir, 0, 0, NULL,
+			     "folders nested deeper than %d levels are not read", LR_MAX_DIR_DEPTH);
+		goto out;
+	}
+	d = opendir(dir);
+	if (!d) {
+		cs_diag_emit(lr->diag, CS_SEV_ERROR, CS_EIO, dir, 0, 0, NULL, "cannot open folder: %s",
+			     strerror(errno));
+		rc = CS_EIO;
+		goto out;
+	}
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || strcmp(de->d_name, "CloudTrail-Digest") == 0)
+			continue;
+		size_t dl = strlen(dir), nl = strlen(de->d_name);
+		char *full = cs_malloc(dl + nl + 2);
+		if (!full) {
+			rc = CS_ENOMEM;
+			goto out;
+		}
+		memcpy(full, dir, dl);
+		size_t k = dl;
+		if (k == 0 || full[k - 1] != '/')
+			full[k++] = '/';
+		memcpy(full + k, de->d_name, nl + 1);
+		if ((rc = cs__ptrvec_push(&names, full)) != CS_OK) {
+			cs_free(full);
+			goto out;
+		}
+	}
+	if (names.n)
+		qsort(names.v, names.n, sizeof names.v[0], cmp_names);
+	for (size_t i = 0; i < names.n && !rc; i++) {
+		struct stat st;
+		const char *full = names.v[i];
+		if (stat(full, &st) != 0)
+			continue; /* vanished or a dangling link */
+		if (S_ISDIR(st.st_mode))
+			rc = walk(lr, full, depth + 1);
+		else if (S_ISREG(st.st_mode))
+			rc = add_file(lr, full);
+		if (rc == CS_EIO)
+			rc = CS_OK; /* already diagnosed; go on with the rest */
+	}
+out:
+	if (d)
+		closedir(d);
+	for (size_t i = 0; i < names.n; i++)
+		cs_free(names.v[i]);
+	cs__ptrvec_release(&names);
+	return rc;
+}
+
+cs_err cs_logreader_add_path(cs_logreader *lr, const char *path)
+{
+	cs_err rc = CS_OK;
+	struct stat st;
+	if (!lr || !path)
+		return CS_EINVAL;
+	if (strcmp(path, "-") == 0)
+		return add_file(lr, path);
+	if (stat(path, &st) != 0) {
+		rc = errno == ENOENT ? CS_ENOENT : CS_EIO;
+		cs_diag_emit(lr->diag, CS_SEV_ERROR, rc, path, 0, 0, NULL, "cannot open: %s",
+			     strerror(errno));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		size_t len = strlen(path);
+		char *copy = cs_malloc(len + 1);
+		if (!copy) {
+			rc = CS_ENOMEM;
+			goto out;
+		}
+		memcpy(copy, path, len + 1);
+		if ((rc = cs__ptrvec_push(&lr->dirs, copy)) != CS_OK) {
+			cs_free(copy);
+			goto out;
+		}
+		rc = walk(lr, path, 0);
+	} else {
+		rc = add_file(lr, path);
+	}
+out:
+	return rc;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+static cs_err input_open(cs_logreader *lr, lr_input *in)
+{
+	cs_err rc = CS_OK;
+	in->opened = true;
+	if (strcmp(in->path, "-") == 0) {
+		in->fd = 0;
+	} else {
+		in->fd = open(in->path, O_RDONLY | O_CLOEXEC);
+		if (in->fd < 0) {
+			rc = errno == ENOENT ? CS_ENOENT : CS_EIO;
+			cs_diag_emit(lr->diag, CS_SEV_ERROR, rc, in->path, 0, 0, NULL, "cannot open: %s",
+				     strerror(errno));
+		}
+	}
+	return rc;
+}
+
+static cs_err read_raw(lr_input *in, void *dst, size_t n, size_t *got)
+{
+	ssize_t r;
+	do
+		r = read(in->fd, dst, n);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return CS_EIO;
+	*got = (size_t)r;
+	return CS_OK;
+}
+
+/* Appends decompressed bytes to the window.  *got = 0 means nothing more
+ * for now (end of input, or of the file so far when following). */
+static cs_err fill(cs_logreader *lr, lr_input *in, size_t *got)
+{
+	cs_err rc = CS_OK;
+	*got = 0;
+	if (in->start > 0) {
+		memmove(in->buf, in->buf + in->start, in->end - in->start);
+		in->base += in->start;
+		in->end -= in->start;
+		in->start = 0;
+	}
+	if (in->cap - in->end < LR_CHUNK / 4) {
+		size_t limit = lr->max_record + LR_CHUNK;
+		size_t ncap = in->cap ? in->cap * 2 : LR_CHUNK;
+		if (ncap > limit)
+			ncap = limit;
+		if (ncap > in->cap) {
+			char *nb = cs_realloc(in->buf, ncap);
+			if (!nb)
+				return CS_ENOMEM;
+			in->buf = nb;
+			in->cap = ncap;
+		}
+		if (in->cap == in->end)
+			return CS_ELIMIT;
+	}
+	if (!in->gz_known) {
+		unsigned char magic[2];
+		size_t n = 0;
+		if ((rc = read_raw(in, magic, 1, &n)) != CS_OK || n == 0)
+			goto out;
+		if (magic[0] != 0x1f) {
+			in->buf[in->end++] = (char)magic[0];
+			in->gz_known = true;
+			*got = 1;
+			goto out;
+		}
+		if ((rc = read_raw(in, magic + 1, 1, &n)) != CS_OK)
+			goto out;
+		in->gz_known = true;
+		if (n == 0 || magic[1] != 0x8b) {
+			in->buf[in->end++] = (char)magic[0];
+			if (n)
+				in->buf[in->end++] = (char)magic[1];
+			*got = n + 1;
+			goto out;
+		}
+		in->raw = cs_malloc(LR_RAW_CHUNK);
+		if (!in->raw) {
+			rc = CS_ENOMEM;
+			goto out;
+		}
+		memset(&in->z, 0, sizeof in->z);
+		if (inflateInit2(&in->z, 15 + 16) != Z_OK) {
+			rc = CS_ENOMEM;
+			goto out;
+		}
+		in->gz = true;
+		in->raw[0] = magic[0];
+		in->raw[1] = magic[1];
+		in->z.next_in = in->raw;
+		in->z.avail_in = 2;
+	}
+	if (!in->gz) {
+		rc = read_raw(in, in->buf + in->end, in->cap - in->end, got);
+		in->end += *got;
+		goto out;
+	}
+	while (*got == 0) {
+		if (in->z.avail_in == 0 && !in->raw_eof) {
+			size_t n = 0;
+			if ((rc = read_raw(in, in->raw, LR_RAW_CHUNK, &n)) != CS_OK)
+				goto out;
+			in->z.next_in = in->raw;
+			in->z.avail_in = (uInt)n;
+			if (n == 0)
+				in->raw_eof = true;
+		}
+		if (in->z.avail_in == 0) {
+			if (!in->gz_end) {
+				cs_diag_emit(lr->diag, CS_SEV_ERROR, CS_EIO, in->path, 0, 0, NULL,
+					     "truncated gzip file (ends after %llu decompressed bytes)",
+					     (unsigned long long)(in->base + in->end));
+				rc = CS_EIO;
+			}
+			goto out;
+		}
+		if (in->gz_end) { /* another gzip member follows */
+			if (inflateReset(&in->z) != Z_OK) {
+				rc = CS_EINTERNAL;
+				goto out;
+			}
+			in->gz_end = false;
+		}
+		in->z.next_out = (Bytef *)(in->buf + in->end);
+		in->z.avail_out = (uInt)(in->cap - in->end);
+		int zr = inflate(&in->z, Z_NO_FLUSH);
+		size_t made = (in->cap - in->end) - in->z.avail_out;
+		in->end += made;
+		*got = made;
+		if (zr == Z_STREAM_END) {
+			in->gz_end = true;
+		} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			cs_diag_emit(lr->diag, CS_SEV_ERROR, CS_EIO, in->path, 0, 0, NULL,
+				     "corrupt gzip data after %llu decompressed bytes: %s",
+				     (unsigned long long)(in->base + in->end),
+				     in->z.msg ? in->z.msg : "inflate failed");
+			rc = CS_EIO;
+			goto out;
+		}
+	}
+out:
+	if (rc == CS_EIO && !in->gz && errno)
+		cs_diag_emit(lr->diag, CS_SEV_ERROR, CS_EIO, in->path, 0, 0, NULL, "read error: %s",
+			     strerror(errno));
+	return rc;
+}
+
+/* Whether an input at its end may still grow (following a plain file). */
+static bool waiting(const cs_logreader *lr, const lr_input *in)
+{
+	return lr->follow && !lr->stopping && !in->gz && strcmp(in->path, "-") != 0;
+}
+
+/* Moves the window start forward by k bytes, counting the lines passed. */
+static void consume(lr_input *in, size_t k)
+{
+	if (k == 0)
+		return;
+	const char *p = in->buf + in->start, *e = p + k;
+	while (p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+		in->line++;
+		p++;
+	}
+	in->start += k;
+}
+
+static bool is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Skips whitespace (and a UTF-8 byte order mark at the very start). */
+static cs_err skip_space(cs_logreader *lr, lr_input *in, bool *at_eof)
+{
+	cs_err rc = CS_OK;
+	*at_eof = false;
+	for (;;) {
+		if (in->base == 0 && in->start == 0 && in->end >= 3 &&
+		    memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0)
+			in->start = 3;
+		size_t i = in->start;
+		while (i < in->end && is_ws(in->buf[i]))
+			i++;
+		consume(in, i - in->start);
+		/* fewer than 3 bytes that may begin a byte order mark: read on */
+		bool maybe_bom = in->base == 0 && in->start == 0 && in->end > 0 && in->end < 3 &&
+				 (unsigned char)in->buf[0] == 0xEF;
+		if (in->start < in->end && !maybe_bom)
+			break;
+		size_t got;
+		if ((rc = fill(lr, in, &got)) != CS_OK)
+			break;
+		if (got == 0) {
+			*at_eof = in->start >= in->end;
+			break;
+		}
+	}
+	return rc;
+}
+
+static void diag_at(cs_logreader *lr, lr_input *in, cs_severity sev, cs_err code, uint64_t off,
+		    uint32_t line, const char *why)
+{
+	cs_diag_emit(lr->diag, sev, code, in->path, line, 0, NULL, "byte offset %llu: %s",
+		     (unsigned long long)off, why);
+}
+
+/* Turns one framed record into an event; false when it is skipped. */
+static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_t n, uint32_t line,
+		 cs_event *ev)
+{
+	cs_lr_class c;
+	const char *why = NULL;
+	uint64_t off = in->base + (uint64_t)(p - in->buf);
+	cs_err rc = cs__lr_classify(p, n, &c, &why);
+	if (rc == CS_EFORMAT) {
+		if (in->unknown++ == 0)
+			in->unknown_off = off;
+		return false;
+	}
+	if (rc) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "malformed record skipped: %s", why);
+		diag_at(lr, in, CS_SEV_ERROR, CS_ESYNTAX, off, line, msg);
+		return false;
+	}
+	ev->json = c.json;
+	ev->len = c.len;
+	ev->file = in->path;
+	ev->offset = in->base + (uint64_t)(c.json - in->buf);
+	ev->line = line;
+	ev->product = c.product;
+	ev->service = c.service;
+	ev->time_ms = c.time_ms;
+	return true;
+}
+
+/* Decides the layout from the first bytes: wrapper, array, lines or
+ * concatenated objects. */
+static cs_err detect_layout(cs_logreader *lr, lr_input *in)
+{
+	cs_err rc = CS_OK;
+	bool eof;
+	if ((rc = skip_space(lr, in, &eof)) != CS_OK || eof) {
+		if (!rc && waiting(lr, in))
+			goto out;
+		in->mode = M_DONE;
+		goto out;
+	}
+	char c = in->buf[in->start];
+	if (c == '[') {
+		consume(in, 1);
+		in->mode = M_ARRAY;
+		goto out;
+	}
+	if (c != '{') {
+		size_t got = 1;
+		while (got && in->end - in->start < 512 && fill(lr, in, &got) == CS_OK)
+			;
+		diag_at(lr, in, CS_SEV_ERROR, CS_EFORMAT, in->base + in->start, in->line,
+			memchr(in->buf + in->start, 0, in->end - in->start)
+				? "not a JSON log: binary file"
+				: "not a JSON log: a JSON object or array expected");
+		rc = CS_EFORMAT;
+		in->mode = M_DONE;
+		goto out;
+	}
+	/* Enough bytes to see the first key, and up to the first newline. */
+	for (;;) {
+		const char *nl = memchr(in->buf + in->start, '\n', in->end - in->start);
+		if ((nl && nl - (in->buf + in->start) > 64) || in->end - in->start > lr->max_record)
+			break;
+		if (nl && in->end - in->start > 64)
+			break;
+		size_t got;
+		if ((rc = fill(lr, in, &got)) != CS_OK && rc != CS_ELIMIT)
+			goto out;
+		rc = CS_OK;
+		if (got == 0)
+			break;
+	}
+	const char *p = in->buf + in->start, *e = in->buf + in->end;
+	const char *q = p + 1;
+	while (q < e && is_ws(*q))
+		q++;
+	if (e - q >= 9 && (memcmp(q, "\"Records\"", 9) == 0 || memcmp(q, "\"records\"", 9) == 0)) {
+		const char *r = q + 9;
+		while (r < e && is_ws(*r))
+			r++;
+		if (r < e && *r == ':') {
+			r++;
+			while (r < e && is_ws(*r))
+				r++;
+			if (r < e && *r == '[') {
+				consume(in, (size_t)(r + 1 - p));
+				in->mode = M_ARRAY;
+				memset(&in->scan, 0, sizeof in->scan);
+				/* the wrapper object stays open: one level, an object */
+				in->scan.depth = 1;
+				in->scan.stack[0] = 1;
+				in->wrapper = true;
+				goto out;
+			}
+		}
+	}
+	/* JSON lines when the first object ends on its first line. */
+	const char *nl = memchr(p, '\n', (size_t)(e - p));
+	cs_lr_scan s;
+	size_t pos = 0;
+	const char *why;
+	memset(&s, 0, sizeof s);
+	in->mode = cs__lr_scan(&s, p, nl ? (size_t)(nl - p) : (size_t)(e - p), &pos, &why) !=
+				   CS_LR_MORE || !nl
+			   ? M_LINES
+			   : M_VALUES;
+out:
+	return rc;
+}
+
+/* One record per line. */
+static cs_err next_line(cs_logreader *lr, lr_input *in, cs_event *ev, bool *have)
+{
+	cs_err rc = CS_OK;
+	*have = false;
+	while (!*have) {
+		char *p = in->buf + in->start;
+		size_t avail = in->end - in->start;
+		char *nl = in->scan_pos < avail ? memchr(p + in->scan_pos, '\n', avail - in->scan_pos) : NULL;
+		if (!nl) {
+			in->scan_pos = avail;
+			if (in->skipping) {
+				consume(in, avail);
+				in->scan_pos = 0;
+			} else if (avail > lr->max_record) {
+				char msg[128];
+				snprintf(msg, sizeof msg,
+					 "record longer than the limit of %zu bytes; skipped", lr->max_record);
+				diag_at(lr, in, CS_SEV_ERROR, CS_ELIMIT, in->base + in->start, in->line, msg);
+				in->skipping = true;
+				continue;
+			}
+			size_t got = 0;
+			if ((rc = fill(lr, in, &got)) != CS_OK)
+				goto out;
+			if (got)
+				continue;
+			if (waiting(lr, in))
+				goto out; /* wait for the rest of the line */
+			avail = in->end - in->start;
+			if (avail == 0 || in->skipping) {
+				in->skipping = false;
+				in->mode = M_DONE;
+				goto out;
+			}
+			nl = in->buf + in->end; /* the last line has no newline */
+			p = in->buf + in->start;
+		}
+		size_t len = (size_t)(nl - p);
+		uint32_t line = in->line;
+		bool skipped = in->skipping;
+		in->skipping = false;
+		in->scan_pos = 0;
+		in->start += len + (nl < in->buf + in->end);
+		in->line++;
+		if (skipped)
+			continue;
+		if (len > lr->max_record) {
+			char msg[128];
+			snprintf(msg, sizeof msg, "record longer than the limit of %zu bytes; skipped",
+				 lr->max_record);
+			diag_at(lr, in, CS_SEV_ERROR, CS_ELIMIT, in->base + (uint64_t)(p - in->buf), line, msg);
+			continue;
+		}
+		while (len && is_ws(p[len - 1]))
+			len--;
+		size_t lead = 0;
+		while (lead < len && is_ws(p[lead]))
+			lead++;
+		if (lead == len)
+			continue;
+		*have = emit(lr, in, p + lead, len - lead, line, ev);
+	}
+out:
+	return rc;
+}
+
+/* One JSON object framed by the scanner (array elements, concatenated
+ * objects).  An element that breaks the structure ends the file. */
+static cs_err next_framed(cs_logreader *lr, lr_input *in, cs_event *ev, bool *have)
+{
+	cs_err rc = CS_OK;
+	bool eof;
+	*have = false;
+	while (!*have && in->mode != M_DONE) {
+		if (in->scan_pos == 0 && !in->skipping) {
+			if ((rc = skip_space(lr, in, &eof)) != CS_OK)
+				goto out;
+			if (eof) {
+				if (waiting(lr, in))
+					goto out;
+				if (in->mode != M_VALUES)
+					diag_at(lr, in, CS_SEV_ERROR, CS_ESYNTAX, in->base + in->start, in->line,
+						"file ends inside the records array");
+				in->mode = M_DONE;
+				goto out;
+			}
+			char c = in->buf[in->start];
+			if (in->mode == M_ARRAY) {
+				if (c == ']' && !in->after_comma) {
+					consume(in, 1);
+					in->need_sep = false;
+					if (in->wrapper) { /* close the wrapper */
+						in->wrapper = false;
+						in->mode = M_WRAP_TAIL;
+						in->scan_pos = 0;
+					} else {
+						in->mode = M_VALUES;
+					}
+					continue;
+				}
+				if (in->need_sep) {
+					if (c != ',') {
+						diag_at(lr, in, CS_SEV_ERROR, CS_ESYNTAX, in->base + in->start, in->line,
+							"',' or ']' expected between records; rest of file skipped");
+						in->mode = M_DONE;
+						goto out;
+					}
+					consume(in, 1);
+					in->need_sep = false;
+					in->after_comma = true;
+					continue;
+				}
+			}
+			if (in->mode == M_WRAP_TAIL) {
+				/* the rest of the wrapper: skip its other members */
+				size_t pos = 0;
+				const char *why = NULL;
+				cs_lr_res r;
+				in->scan.depth = 1;
+				in->scan.stack[0] = 1;
+				in->scan.in_str = in->scan.esc = 0;
+				for (;;) {
+					pos = 0;
+					r = cs__lr_scan(&in->scan, in->buf + in->start, in->end - in->start, &pos, &why);
+					consume(in, pos);
+					if (r != CS_LR_MORE)
+						break;
+					size_t got;
+					if ((rc = fill(lr, in, &got)) != CS_OK)
+						goto out;
+					if (got == 0) {
+						why = "file ends inside the wrapper object";
+						r = CS_LR_ERR;
+						break;
+					}
+				}
+				if (r == CS_LR_ERR) {
+					diag_at(lr, in, CS_SEV_ERROR, CS_ESYNTAX, in->base + in->start, in->line, why);
+					in->mode = M_DONE;
+					goto out;
+				}
+				in->mode = M_VALUES;
+				continue;
+			}
+			if (c != '{') {
+				diag_at(lr, in, CS_SEV_ERROR, CS_ESYNTAX, in->base + in->start, in->line,
+					"a record must be a JSON object; rest of file skipped");
+				in->mode = M_DONE;
+				goto out;
+			}
+			memset(&in->scan, 0, sizeof in->scan);
+		}
+		size_t pos = in->scan_pos;
+		const char *why = NULL;
+		cs_lr_res r = cs__lr_scan(&in->scan, in->buf + in->start, in->end - in->start, &pos, &why);
+		if (r == CS_LR_DONE) {
+			char *p = in->buf + in->start;
+			uint32_t line = in->line;
+			bool skipped = in->skipping;
+			in->scan_pos = 0;
+			in->skipping = false;
+			in->need_sep = in->mode == M_ARRAY;
+			in->after_comma = false;
+			consume(in, pos);
+			if (!skipped)
+				*have = emit(lr, in, p, pos, line, ev);
+			continue;
+		}
+		if (r == CS_LR_ERR) {
+			char msg[160];
+			snprintf(msg, sizeof msg, "malformed record: %s; rest of file skipped", why);
+			diag_at(lr, in, CS_SEV_ERROR, CS_ESYNTAX, in->base + in->start + pos, 0, msg);
+			in->mode = M_DONE;
+			goto out;
+		}
+		in->scan_pos = pos;
+		if (!in->skipping && pos > lr->max_record) {
+			char msg[128];
+			snprintf(msg, sizeof msg, "record longer than the limit of %zu bytes; skipped",
+				 lr->max_record);
+			diag_at(lr, in, CS_SEV_ERROR, CS_ELIMIT, in->base + in->start, in->line, msg);
+			in->skipping = true;
+		}
+		if (in->skipping) { /* keep scanning, drop what was scanned */
+			consume(in, pos);
+			in->scan_pos = 0;
+		}
+		size_t got;
+		if ((rc = fill(lr, in, &got)) != CS_OK)
+			goto out;
+		if (got == 0 && waiting(lr, in))
+			goto out;
+		if (got == 0) {
+			diag_at(lr, in, CS_SEV_ERROR, CS_ESYNTAX, in->base + in->start, in->line,
+				"file ends inside a record");
+			in->mode = M_DONE;
+			goto out;
+		}
+	}
+out:
+	return rc;
+}
+
+/* Reopens a followed plain file where reading stopped.  A file now shorter
+ * than that was truncated or replaced: it is read again from the start. */
+static cs_err reopen(cs_logreader *lr, lr_input *in)
+{
+	cs_err rc = CS_OK;
+	struct stat st;
+	in->fd = open(in->path, O_RDONLY | O_CLOEXEC);
+	if (in->fd < 0) {
+		rc = CS_EIO;
+		cs_diag_emit(lr->diag, CS_SEV_ERROR, rc, in->path, 0, 0, NULL, "cannot open: %s",
+			     strerror(errno));
+		goto out;
+	}
+	if (fstat(in->fd, &st) == 0 && (uint64_t)st.st_size < in->base) {
+		cs_diag_emit(lr->diag, CS_SEV_NOTE, CS_OK, in->path, 0, 0, NULL,
+			     "file shrank while followed: read again from the start");
+		in->base = 0;
+		in->line = 1;
+		in->mode = M_START;
+	}
+	if (lseek(in->fd, (off_t)in->base, SEEK_SET) < 0) {
+		rc = CS_EIO;
+		cs_diag_emit(lr->diag, CS_SEV_ERROR, rc, in->path, 0, 0, NULL, "cannot seek: %s",
+			     strerror(errno));
+	}
+out:
+	return rc;
+}
+
+/* Ends an input: reports skipped records of unknown format, frees it. */
+static void input_finish(cs_logreader *lr, lr_input *in)
+{
+	if (in->unknown)
+		cs_diag_emit(lr->diag, CS_SEV_WARNING, CS_EFORMAT, in->path, 0, 0, NULL,
+			     "%llu record(s) of no known log format skipped (first at byte offset %llu)",
+			     (unsigned long long)in->unknown, (unsigned long long)in->unknown_off);
+	in->unknown = 0;
+	in->finished = true;
+	input_close(in);
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		break; /* a signal: let the caller look at its stop flag */
+}
+
+/* A following round found nothing: wait, look for new files, or stop. */
+static cs_err follow_round(cs_logreader *lr)
+{
+	cs_err rc = CS_OK;
+	if (!lr->round_had_event) {
+		if (!lr->stop(lr->stop_ud))
+			sleep_ms(lr->poll_ms);
+		if (lr->stop(lr->stop_ud))
+			lr->stopping = true; /* one last round takes unterminated lines */
+	}
+	for (size_t i = 0; i < lr->dirs.n && !rc; i++) {
+		rc = walk(lr, lr->dirs.v[i], 0);
+		if (rc == CS_EIO)
+			rc = CS_OK;
+	}
+	lr->round_had_event = false;
+	lr->cur = 0;
+	return rc;
+}
+
+cs_err cs_logreader_next(cs_logreader *lr, cs_event *ev)
+{
+	cs_err rc = CS_OK;
+	if (!lr || !ev)
+		return CS_EINVAL;
+	for (;;) {
+		if (lr->cur >= lr->inputs.n) {
+			if (!lr->follow || lr->stopping) {
+				rc = CS_ENOENT; /* (following: the last round is done) */
+				goto out;
+			}
+			if ((rc = follow_round(lr)) != CS_OK)
+				goto out;
+			continue;
+		}
+		lr_input *in = lr->inputs.v[lr->cur];
+		bool have = false;
+		if (in->finished) {
+			lr->cur++;
+			continue;
+		}
+		if (in->opened && in->fd < 0 && reopen(lr, in) != CS_OK) {
+			input_finish(lr, in);
+			lr->cur++;
+			continue;
+		}
+		if (!in->opened && input_open(lr, in) != CS_OK) {
+			input_finish(lr, in);
+			lr->cur++;
+			continue;
+		}
+		if (in->mode == M_START)
+			rc = detect_layout(lr, in);
+		if (rc == CS_OK && in->mode == M_LINES)
+			rc = next_line(lr, in, ev, &have);
+		else if (rc == CS_OK && in->mode != M_START && in->mode != M_DONE)
+			rc = next_framed(lr, in, ev, &have);
+		if (rc == CS_ENOMEM)
+			goto out;
+		if (have) {
+			lr->round_had_event = true;
+			rc = CS_OK;
+			goto out;
+		}
+		if (rc || in->mode == M_DONE || !waiting(lr, in)) {
+			input_finish(lr, in);
+		} else if (in->start == in->end) {
+			/* idle while following: keep neither the window nor the file
+			 * open (a folder may hold many files); reopen at this offset */
+			cs_free(in->buf);
+			in->buf = NULL;
+			in->base += in->start;
+			in->cap = in->start = in->end = 0;
+			close(in->fd);
+			in->fd = -1;
+		}
+		rc = CS_OK;
+		lr->cur++;
+	}
+out:
+	return rc;
+}

@@ -1,0 +1,48 @@
+/*
+ * detect/logreader_int.h - internals of the log reader shared by its files:
+ * the resumable structural JSON scanner that frames records in a stream,
+ * and the record classifier that recognizes the log format by content.
+ */
+#ifndef CS_DETECT_LOGREADER_INT_H
+#define CS_DETECT_LOGREADER_INT_H
+
+#include "core/internal.h"
+
+#define CS_LR_MAX_DEPTH 512u
+
+/* Scanner state: finds where one JSON object or array ends, checking that
+ * brackets match, strings are closed and hold no raw control characters,
+ * and nesting stays under CS_LR_MAX_DEPTH.  Tokens between brackets are not
+ * checked (the matcher parses the record fully).  Zero-initialize. */
+typedef struct cs_lr_scan {
+	uint32_t depth;
+	uint8_t in_str, esc;
+	uint8_t stack[CS_LR_MAX_DEPTH / 8]; /* bit set: the level is an object */
+} cs_lr_scan;
+
+typedef enum { CS_LR_MORE, CS_LR_DONE, CS_LR_ERR } cs_lr_res;
+
+/* Scans p[*pos..n).  The first byte scanned at depth 0 must be '{' or '['.
+ * CS_LR_DONE: *pos is just past the closing bracket.  CS_LR_MORE: all of
+ * p[..n) consumed, *pos == n, state kept for the next call.  CS_LR_ERR:
+ * *why says what is wrong, *pos is at the offending byte. */
+cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const char **why);
+
+/* What a record is. */
+typedef struct cs_lr_class {
+	const char *product, *service; /* static strings */
+	const char *json;              /* the record to match (EventBridge: its detail) */
+	size_t len;
+	int64_t time_ms; /* INT64_MIN when unknown */
+} cs_lr_class;
+
+/* Classifies one complete record p[0..n) (an object, no surrounding
+ * whitespace).  CS_OK; CS_ESYNTAX (malformed, *why says why); CS_EFORMAT (a
+ * JSON object of no known log format). */
+cs_err cs__lr_classify(const char *p, size_t n, cs_lr_class *out, const char **why);
+
+/* Parses an RFC 3339 / ISO 8601 date-time ("2024-05-01T12:00:00.123Z",
+ * offsets "+02:00", a space for the T) to ms since the epoch, or INT64_MIN. */
+int64_t cs__lr_parse_time(const char *s, size_t n);
+
+#endif

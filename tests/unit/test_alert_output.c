@@ -1,0 +1,202 @@
+/* test_alert_output.c - the alert writers: text, JSON lines, OCSF
+ * Detection Finding (attributes required by OCSF 1.8.0) and CSV (RFC 4180
+ * quoting), for a detection alert and a correlation alert. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cshare/detect.h"
+#include "cshare/json.h"
+
+static const char *const tags[] = { "attack.initial-access", "attack.t1078.004", NULL };
+static const char *const fields[] = { "eventName", "userIdentity.type" };
+static const char *const values[] = { "ConsoleLogin", "Root" };
+static const char *const contrib[] = { "a.json@10", "a.json@200" };
+#define RAW "{\"eventVersion\":\"1.08\",\"eventName\":\"ConsoleLogin\"}"
+
+static cs_event event(void)
+{
+	cs_event ev = { RAW, strlen(RAW), "logs/a.json", 10, 3, "aws", "cloudtrail", 1704164645123LL };
+	return ev;
+}
+
+static cs_alert alert(const cs_event *ev)
+{
+	cs_alert a = { 0 };
+	a.rule_id = "6d3a5d6c-0000-4000-8000-000000000001";
+	a.title = "Root, \"console\" login";
+	a.level = "high";
+	a.author = "cshare";
+	a.status = "stable";
+	a.tags = tags;
+	a.domain = "iam.privileged_access";
+	a.rule_file = "rules/aws/root.yml";
+	a.event = ev;
+	a.fields = fields;
+	a.values = values;
+	a.nfields = 2;
+	return a;
+}
+
+static char *render(cs_alert_format f, const cs_alert *a, cs_buf *b)
+{
+	cs_alert_opts o = { f, false, "0.1.0", 42 };
+	cs_buf_init(b, 0);
+	assert_int_equal(cs_alert_write_header(b, &o), CS_OK);
+	assert_int_equal(cs_alert_write(b, &o, a), CS_OK);
+	return b->data;
+}
+
+static void test_parse(void **state)
+{
+	(void)state;
+	assert_int_equal(cs_alert_format_parse("text"), CS_ALERT_TEXT);
+	assert_int_equal(cs_alert_format_parse("jsonl"), CS_ALERT_JSONL);
+	assert_int_equal(cs_alert_format_parse("json"), CS_ALERT_JSONL);
+	assert_int_equal(cs_alert_format_parse("ocsf"), CS_ALERT_OCSF);
+	assert_int_equal(cs_alert_format_parse("csv"), CS_ALERT_CSV);
+	assert_int_equal(cs_alert_format_parse("sarif"), -1);
+}
+
+static void test_text(void **state)
+{
+	(void)state;
+	cs_event ev = event();
+	cs_alert a = alert(&ev);
+	cs_buf b;
+	assert_string_equal(render(CS_ALERT_TEXT, &a, &b),
+			    "[high] 6d3a5d6c-0000-4000-8000-000000000001 Root, \"console\" login\n"
+			    "  author: cshare  domain: iam.privileged_access  tags: attack.initial-access, attack.t1078.004\n"
+			    "  event: logs/a.json@10 line 3  aws/cloudtrail  2024-01-02T03:04:05.123Z\n"
+			    "  matched: eventName=ConsoleLogin, userIdentity.type=Root\n\n");
+	cs_buf_release(&b);
+	a.correlation_type = "event_count";
+	a.group_key = "userIdentity.arn=arn:aws:iam::1:root";
+	a.contributing = contrib;
+	a.ncontributing = 2;
+	a.nfields = 0;
+	ev.time_ms = INT64_MIN;
+	ev.line = 0;
+	assert_string_equal(render(CS_ALERT_TEXT, &a, &b),
+			    "[high] 6d3a5d6c-0000-4000-8000-000000000001 Root, \"console\" login\n"
+			    "  author: cshare  domain: iam.privileged_access  tags: attack.initial-access, attack.t1078.004\n"
+			    "  event: logs/a.json@10  aws/cloudtrail  (no time)\n"
+			    "  correlation: event_count  group: userIdentity.arn=arn:aws:iam::1:root  events: a.json@10 a.json@200\n\n");
+	cs_buf_release(&b);
+}
+
+static void test_csv(void **state)
+{
+	(void)state;
+	cs_event ev = event();
+	cs_alert a = alert(&ev);
+	cs_buf b;
+	assert_string_equal(render(CS_ALERT_CSV, &a, &b),
+			    "time,level,rule_id,title,author,domain,tags,file,offset,line,product,service,matched,"
+			    "correlation_type,group_key,contributing\n"
+			    "2024-01-02T03:04:05.123Z,high,6d3a5d6c-0000-4000-8000-000000000001,"
+			    "\"Root, \"\"console\"\" login\",cshare,iam.privileged_access,"
+			    "attack.initial-access attack.t1078.004,logs/a.json,10,3,aws,cloudtrail,"
+			    "eventName=ConsoleLogin; userIdentity.type=Root,,,\n");
+	cs_buf_release(&b);
+}
+
+static const cs_value *get(const cs_value *v, const char *path)
+{
+	char key[64];
+	while (v && *path) {
+		size_t k = strcspn(path, ".");
+		snprintf(key, sizeof key, "%.*s", (int)k, path);
+		v = cs_value_get(v, key);
+		path += k + (path[k] == '.');
+	}
+	return v;
+}
+
+static void test_jsonl(void **state)
+{
+	(void)state;
+	cs_event ev = event();
+	cs_alert a = alert(&ev);
+	a.correlation_type = "value_count";
+	a.group_key = "sourceIPAddress=1.2.3.4";
+	a.contributing = contrib;
+	a.ncontributing = 2;
+	cs_buf b;
+	render(CS_ALERT_JSONL, &a, &b);
+	assert_int_equal(b.data[b.len - 1], '\n');
+	assert_null(memchr(b.data, '\n', b.len - 1));
+	cs_arena *ar = cs_arena_new(0);
+	cs_diag_sink sink = { 0 };
+	const cs_value *v;
+	assert_int_equal(cs_json_parse(ar, "alert", b.data, b.len, NULL, &sink, &v, NULL), CS_OK);
+	assert_true(cs_str_eqc(cs_value_str(get(v, "title")), "Root, \"console\" login"));
+	assert_true(cs_str_eqc(cs_value_str(get(v, "author")), "cshare"));
+	assert_true(cs_str_eqc(cs_value_str(get(v, "time")), "2024-01-02T03:04:05.123Z"));
+	assert_int_equal(cs_value_len(get(v, "tags")), 2);
+	assert_true(cs_value_num(get(v, "offset")) == 10.0);
+	assert_true(cs_value_num(get(v, "line")) == 3.0);
+	assert_true(cs_str_eqc(cs_value_str(get(cs_value_at(get(v, "matched"), 1), "value")), "Root"));
+	assert_true(cs_str_eqc(cs_value_str(get(v, "correlation.group_key")), "sourceIPAddress=1.2.3.4"));
+	assert_int_equal(cs_value_len(get(v, "correlation.contributing")), 2);
+	assert_true(cs_str_eqc(cs_value_str(get(v, "event.eventName")), "ConsoleLogin"));
+	cs_arena_free(ar);
+	cs_buf_release(&b);
+}
+
+static void test_ocsf(void **state)
+{
+	(void)state;
+	cs_event ev = event();
+	cs_alert a = alert(&ev);
+	cs_buf b;
+	render(CS_ALERT_OCSF, &a, &b);
+	cs_arena *ar = cs_arena_new(0);
+	cs_diag_sink sink = { 0 };
+	const cs_value *v;
+	assert_int_equal(cs_json_parse(ar, "ocsf", b.data, b.len, NULL, &sink, &v, NULL), CS_OK);
+	/* required by OCSF 1.8.0 for class 2004 (base_event, finding) */
+	assert_true(cs_value_num(get(v, "class_uid")) == 2004.0);
+	assert_true(cs_value_num(get(v, "category_uid")) == 2.0);
+	assert_true(cs_value_num(get(v, "activity_id")) == 1.0);
+	assert_true(cs_value_num(get(v, "type_uid")) == 200401.0);
+	assert_true(cs_value_num(get(v, "severity_id")) == 4.0); /* high */
+	assert_true(cs_value_num(get(v, "time")) == 1704164645123.0);
+	assert_true(cs_str_eqc(cs_value_str(get(v, "metadata.version")), "1.8.0"));
+	assert_true(cs_str_eqc(cs_value_str(get(v, "metadata.product.name")), "cshare"));
+	assert_true(cs_str_eqc(cs_value_str(get(v, "finding_info.uid")),
+			       "6d3a5d6c-0000-4000-8000-000000000001:logs/a.json@10"));
+	assert_true(cs_str_eqc(cs_value_str(get(v, "finding_info.analytic.uid")),
+			       "6d3a5d6c-0000-4000-8000-000000000001"));
+	assert_true(cs_str_eqc(cs_value_str(get(cs_value_at(get(v, "finding_info.attacks"), 0), "technique.uid")),
+			       "T1078.004"));
+	assert_int_equal(cs_value_len(get(v, "finding_info.attacks")), 1);
+	assert_true(cs_str_eqc(cs_value_str(get(v, "cloud.provider")), "AWS"));
+	assert_true(cs_str_eqc(cs_value_str(get(cs_value_at(get(v, "evidences"), 0), "data.event.eventName")),
+			       "ConsoleLogin"));
+	assert_true(cs_str_eqc(cs_value_str(get(v, "raw_data")), RAW));
+	assert_true(cs_str_eqc(cs_value_str(get(v, "unmapped.author")), "cshare"));
+	assert_true(cs_str_eqc(cs_value_str(get(v, "unmapped.domain")), "iam.privileged_access"));
+	cs_arena_free(ar);
+	cs_buf_release(&b);
+	/* no event time: the run's time; unknown level: severity 0 */
+	ev.time_ms = INT64_MIN;
+	a.level = "whatever";
+	render(CS_ALERT_OCSF, &a, &b);
+	assert_non_null(strstr(b.data, "\"severity_id\":0,\"severity\":\"Unknown\""));
+	assert_non_null(strstr(b.data, "\"time\":42,"));
+	cs_buf_release(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse), cmocka_unit_test(test_text), cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_jsonl), cmocka_unit_test(test_ocsf),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
