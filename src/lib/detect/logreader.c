@@ -904,6 +904,16 @@ cs_err cs_logreader_next(cs_logreader *lr, cs_event *ev)
 			lr->cur++;
 			continue;
 		}
+		/* the window exists before any scan: the scanners do pointer
+		 * arithmetic on it, undefined on NULL even with an offset of 0 */
+		if (!in->buf) {
+			if (!(in->buf = cs_malloc(LR_CHUNK))) {
+				rc = CS_ENOMEM;
+				goto out;
+			}
+			in->cap = LR_CHUNK;
+			in->start = in->end = 0;
+		}
 		if (in->mode == M_START)
 			rc = detect_layout(lr, in);
 		if (rc == CS_OK && in->mode == M_LINES)
