@@ -41,6 +41,10 @@ CS_API cs_err cs_json_parse(cs_arena *a, const char *file, const char *data, siz
  * what RFC 8259 requires (and U+2028/2029 and '/' after '<'). */
 CS_API cs_err cs_json_write_str(cs_buf *b, const char *s, size_t len);
 
+/* Appends JSON text without its insignificant white space (for JSON
+ * lines); the text must be valid JSON. */
+CS_API cs_err cs_json_write_compact(cs_buf *b, const char *json, size_t len);
+
 /* Appends a value as compact JSON (unknown is written as null). */
 CS_API cs_err cs_json_write_value(cs_buf *b, const cs_value *v);
 

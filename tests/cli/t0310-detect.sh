@@ -174,4 +174,14 @@ expect_in "bad rule: the good rule still alerted" "$TMP/out" "Trail stopped (tes
 run detect --strict --rules "$R" "$TMP/ct.jsonl"
 expect_rc "bad rule with --strict" 3
 expect_not_in "--strict: nothing matched" "$TMP/out" "Trail stopped (test)"
+# JSON lines and OCSF stay one alert per line when the source record is
+# pretty-printed (CloudTrail files usually are)
+for fmt in jsonl ocsf; do
+	run detect --rules "$CS_SRC/rules" -f "$fmt" "$CS_SRC/tests/cases/detect/aws_root_access_key_created/positive.json"
+	if python3 -c 'import json,sys
+n=0
+for line in open(sys.argv[1]):
+    json.loads(line); n+=1
+assert n==2, n' "$TMP/out"; then ok "$fmt: one JSON object per line"; else bad "$fmt: not one JSON object per line" "$(head -c 600 "$TMP/out")"; fi
+done
 finish

@@ -231,6 +231,17 @@ static void test_trailing(void **state)
 	cs_arena_free(a);
 }
 
+static void test_compact(void **state)
+{
+	(void)state;
+	cs_buf b;
+	cs_buf_init(&b, 0);
+	const char *in = "{\n  \"a b\": [1, 2],\n\t\"s\": \"x \\\" \\n y\"\r\n}\n";
+	assert_int_equal(cs_json_write_compact(&b, in, strlen(in)), CS_OK);
+	assert_string_equal(b.data, "{\"a b\":[1,2],\"s\":\"x \\\" \\n y\"}");
+	cs_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_errors),       cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_arena_limit),  cmocka_unit_test(test_oom),
 		cmocka_unit_test(test_roundtrip_writer), cmocka_unit_test(test_trailing),
+		cmocka_unit_test(test_compact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,7 +101,9 @@ cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 	if (a->correlation_type &&
 	    ((rc = cs_buf_puts(b, ",\"correlation\":")) || (rc = correlation(b, a))))
 		goto out;
-	if (ev && ((rc = cs_buf_puts(b, ",\"event\":")) || (rc = cs_buf_append(b, ev->json, ev->len))))
+	/* one alert per line: the event goes in without its line breaks */
+	if (ev && ((rc = cs_buf_puts(b, ",\"event\":")) ||
+		   (rc = cs_json_write_compact(b, ev->json, ev->len))))
 		goto out;
 	rc = cs_buf_puts(b, "}\n");
 out:
@@ -203,7 +205,9 @@ cs_err cs__alert_write_ocsf(cs_buf *b, const cs_alert_opts *o, const cs_alert *a
 	if ((rc = cs_buf_puts(b, ",\"evidences\":[{\"data\":{\"matched\":")) ||
 	    (rc = matched(b, a)))
 		goto out;
-	if (ev && ((rc = cs_buf_puts(b, ",\"event\":")) || (rc = cs_buf_append(b, ev->json, ev->len))))
+	/* one alert per line: the event goes in without its line breaks */
+	if (ev && ((rc = cs_buf_puts(b, ",\"event\":")) ||
+		   (rc = cs_json_write_compact(b, ev->json, ev->len))))
 		goto out;
 	if ((rc = cs_buf_puts(b, "}}]")))
 		goto out;

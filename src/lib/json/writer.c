@@ -181,3 +181,31 @@ static cs_err write_value(cs_buf *b, const cs_value *v, bool show_unknown)
 	}
 	return rc;
 }
+
+cs_err cs_json_write_compact(cs_buf *b, const char *json, size_t len)
+{
+	/* copies the text, dropping white space outside strings; the input is
+	 * JSON the parser accepted, so strings are well formed */
+	size_t run = 0;
+	bool in_str = false;
+	cs_err rc = CS_OK;
+	for (size_t i = 0; i < len && !rc; i++) {
+		char c = json[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+			continue;
+		}
+		if (c == '"') {
+			in_str = true;
+		} else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+			rc = cs_buf_append(b, json + run, i - run);
+			run = i + 1;
+		}
+	}
+	if (!rc && run < len)
+		rc = cs_buf_append(b, json + run, len - run);
+	return rc;
+}
