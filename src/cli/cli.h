@@ -37,6 +37,10 @@ int cli_usage(const char *cmd, const char *fmt, ...) CS_PRINTF(2, 3);
 /* A cs_diag_fn that prints "file:line:col: error: message [id]" to stderr. */
 void cli_print_diag(void *ud, const cs_diag *d);
 
+/* Parses --color's argument: auto (-1), never (0), always (1); -2 for
+ * anything else. */
+int cli_parse_color(const char *arg);
+
 /* Whether to colour output written to `f` (a terminal, NO_COLOR unset). */
 bool cli_use_color(FILE *f, int force /* -1 auto, 0 never, 1 always */);
 

@@ -327,13 +327,7 @@ int cmd_detect(int argc, char **argv)
 			break;
 		}
 		case O_COLOR:
-			if (strcmp(optarg, "auto") == 0)
-				color = -1;
-			else if (strcmp(optarg, "always") == 0)
-				color = 1;
-			else if (strcmp(optarg, "never") == 0)
-				color = 0;
-			else
+			if ((color = cli_parse_color(optarg)) == -2)
 				return cli_usage("detect", "--color is auto, always or never");
 			break;
 		case O_NO_COLOR:

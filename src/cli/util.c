@@ -65,6 +65,17 @@ void cli_print_diag(void *ud, const cs_diag *d)
 	fputc('\n', stderr);
 }
 
+int cli_parse_color(const char *arg)
+{
+	if (strcmp(arg, "auto") == 0)
+		return -1;
+	if (strcmp(arg, "never") == 0)
+		return 0;
+	if (strcmp(arg, "always") == 0)
+		return 1;
+	return -2;
+}
+
 bool cli_use_color(FILE *f, int force)
 {
 	if (force >= 0)
