@@ -25,9 +25,6 @@ typedef struct cs__domain {
 typedef struct cs__source {
 	const char *id, *kind, *retrieved, *licence, *reference, *title;
 	bool stale;
-	/* a complete list of a programme's scope: services it does not list are
-	 * not in scope (docs/data-files.md, attestations) */
-	bool complete;
 	cs__loc at;
 } cs__source;
 
@@ -68,7 +65,7 @@ typedef struct cs__attestation {
 	cs__att_status status;
 	const char *qualifier, *region_scope, *as_of;
 	const cs__source *source;
-	bool implied; /* not listed on a complete list: not_in_scope by omission */
+	bool implied; /* from a `*` row: the service is not listed on that source */
 	cs__loc at;
 } cs__attestation;
 
