@@ -96,8 +96,8 @@ const cs__service *cs__model_service(const cs_model *m, const char *id);
  * "config", "kind", "arm", "gcp" or "iam".  NULL if none. */
 const cs__service *cs__model_service_for(const cs_model *m, const char *prefix,
 					 const char *type);
-/* The attestation of a service for a programme: a listed row, an implied
- * not_in_scope row from a complete list, or NULL (unknown). */
+/* The attestation of a service for a programme: a listed row, the provider's
+ * `*` row for the programme (implied: service NULL), or NULL (unknown). */
 const cs__attestation *cs__model_attestation(const cs_model *m, const cs__service *svc,
 					     const char *programme);
 /* Staleness of an attestation against the model's as-of date. */
