@@ -613,11 +613,10 @@ static cs_err finish_load(cs_deployment *d)
 	return rc ? rc : make_view(d);
 }
 
-cs_err cs_deployment_load(cs_deployment **out, cs_model *m, const char *path, cs_diag_sink *diag)
+cs_err cs__deployment_load_buffer(cs_deployment **out, cs_model *m, const char *path,
+				  const char *data, size_t len, cs_diag_sink *diag)
 {
 	cs_deployment *d = NULL;
-	char *data = NULL;
-	size_t len = 0;
 	const cs_value *docs = NULL;
 	cs_err rc = dep_new(&d, m, diag);
 	*out = NULL;
@@ -629,12 +628,6 @@ cs_err cs_deployment_load(cs_deployment **out, cs_model *m, const char *path, cs
 		       : ".";
 	if (!d->file || !d->dir) {
 		rc = CS_ENOMEM;
-		goto out;
-	}
-	rc = cs_file_read(path, MAX_DEPLOYMENT_FILE, &data, &len);
-	if (rc) {
-		cs_diag_emit(diag, CS_SEV_ERROR, rc, path, 0, 0, NULL, "cannot read the deployment file: %s",
-			     rc == CS_ELIMIT ? "larger than 4 MiB" : cs_strerror(rc));
 		goto out;
 	}
 	rc = cs_yaml_parse(d->a, d->file, data, len, NULL, diag, &docs);
@@ -656,12 +649,28 @@ cs_err cs_deployment_load(cs_deployment **out, cs_model *m, const char *path, cs
 	if (!rc && d->errors)
 		rc = CS_ECHECK;
 out:
-	cs_free(data);
 	if (rc && rc != CS_ECHECK) {
 		cs_deployment_free(d);
 		return rc;
 	}
 	*out = d;
+	return rc;
+}
+
+cs_err cs_deployment_load(cs_deployment **out, cs_model *m, const char *path, cs_diag_sink *diag)
+{
+	char *data = NULL;
+	size_t len = 0;
+	cs_err rc = cs_file_read(path, MAX_DEPLOYMENT_FILE, &data, &len);
+	*out = NULL;
+	if (rc) {
+		cs_diag_emit(diag, CS_SEV_ERROR, rc, path, 0, 0, NULL,
+			     "cannot read the deployment file: %s",
+			     rc == CS_ELIMIT ? "larger than 4 MiB" : cs_strerror(rc));
+		return rc;
+	}
+	rc = cs__deployment_load_buffer(out, m, path, data, len, diag);
+	cs_free(data);
 	return rc;
 }
 
