@@ -157,7 +157,7 @@ def allowlister_rows(services, shared):
                              "only the parts under IAM prefix " + ",".join(yes), region,
                              CSV_AS_OF, CSV_SOURCE])
             else:
-                rows.append(["aws", sid, prog, "not_in_scope", "not listed in the 2022 scrape",
+                rows.append(["aws", sid, prog, "not_in_scope", "listed but not marked for this programme in the 2022 scrape",
                              region, CSV_AS_OF, CSV_SOURCE])
     return rows
 
