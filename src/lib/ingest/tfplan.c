@@ -577,7 +577,12 @@ static cs_err add_refs(tf *t, tf_refs *refs, const tf_cand *c, cs_value *props)
 			goto out;
 		if (!target)
 			continue;
-		const char *reason = cs_arena_printf(t->a, "ref:%s", target);
+		size_t tl = strlen(target);
+		char *reason = cs_arena_alloc(t->a, tl + 5);
+		if (reason) {
+			memcpy(reason, "ref:", 4);
+			memcpy(reason + 4, target, tl + 1);
+		}
 		cs_value *nv = reason ? cs__v_unknown(t->a, reason, m->val->line, m->val->col) : NULL;
 		if (!nv) {
 			rc = nomem(t);
