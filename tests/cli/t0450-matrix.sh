@@ -84,5 +84,12 @@ run matrix $D "$TMP/badin"; expect_rc "bad input" 4
 expect_in "input error located" "$TMP/err" "broken.json:1:"
 expect_in "matrix of the rest" "$TMP/out" "aws:s3  Amazon S3"
 
+# the shipped data and every example: no diagnostic, exit 0
+for ex in "$CS_SRC"/examples/*/; do
+	[ -f "$ex/cshare.yaml" ] || continue
+	run matrix "$ex"; expect_rc "example $(basename "$ex")" 0
+	if [ -s "$TMP/err" ]; then bad "example $(basename "$ex"): diagnostics" "$(head -c 2000 "$TMP/err")"; else ok "example $(basename "$ex"): no diagnostics"; fi
+done
+
 run matrix --help; expect_rc "help" 0; expect_in "help synopsis" "$TMP/out" "cshare matrix [DIR]"
 finish

@@ -928,6 +928,40 @@ static void test_explain(void **state)
 	cs_model_free(m);
 }
 
+/* The shipped data/ loads with no diagnostic at all, and covers what issue 4
+ * asks: 37 domains, at least 40 AWS, 20 Azure and 20 GCP services, and every
+ * service known for every domain through some row or marked unknown. */
+static void test_shipped_data(void **state)
+{
+	(void)state;
+	capture c = { 0 };
+	cs_diag_sink sink = { cap, &c, 0, 0 };
+	cs_model *m = NULL;
+	assert_int_equal(cs_model_new(&m, &sink), CS_OK);
+	cs_err rc = cs_model_load_dir(m, CS_SOURCE_DIR "/data");
+	for (unsigned i = 0; i < c.n && i < 64; i++)
+		print_message("%s:%u:%u: %s\n", c.d[i].file, c.d[i].line, c.d[i].col, c.d[i].msg);
+	assert_int_equal(rc, CS_OK);
+	assert_int_equal(c.n, 0);
+	assert_int_equal(cs__model_domain_count(m), 37);
+	size_t per[3] = { 0 };
+	static const char *const prov[] = { "aws", "azure", "gcp" };
+	for (size_t i = 0; i < m->services.n; i++) {
+		const cs__service *s = m->services.v[i];
+		for (size_t k = 0; k < 3; k++)
+			per[k] += strcmp(s->provider, prov[k]) == 0;
+	}
+	assert_true(per[0] >= 40);
+	assert_true(per[1] >= 20);
+	assert_true(per[2] >= 20);
+	/* every fact names a source that exists (the loader requires it) */
+	for (size_t i = 0; i < m->owns.n; i++)
+		assert_non_null(((const cs__ownership *)m->owns.v[i])->source);
+	for (size_t i = 0; i < m->atts.n; i++)
+		assert_non_null(((const cs__attestation *)m->atts.v[i])->source);
+	cs_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -943,6 +977,7 @@ int main(void)
 		cmocka_unit_test(test_bad_deployment), cmocka_unit_test(test_unmatched_pattern),
 		cmocka_unit_test(test_new_dir),        cmocka_unit_test(test_matrix_json),
 		cmocka_unit_test(test_matrix_text_csv_md_html), cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_shipped_data),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
