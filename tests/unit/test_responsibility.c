@@ -962,6 +962,47 @@ static void test_shipped_data(void **state)
 	cs_model_free(m);
 }
 
+/* Allocation failures anywhere in load, resolve, build and write give
+ * CS_ENOMEM (or a clean result), never a crash or a leak. */
+static void test_oom_deployment(void **state)
+{
+	(void)state;
+	capture c;
+	cs_diag_sink sink;
+	cs_model *m = load_good(&c, &sink);
+	cs_inventory *inv = NULL;
+	assert_int_equal(cs_inventory_new(&inv, &sink), CS_OK);
+	assert_int_equal(cs_inventory_add_path(inv, DEPLOY "/template.yaml"), CS_OK);
+	assert_int_equal(cs_inventory_build(inv), CS_OK);
+	unsigned long clean = 0;
+	for (unsigned long n = 1; n < 2000 && !clean; n += 3) {
+		cs_deployment *d = NULL;
+		cs_matrix *mx = NULL;
+		cs_buf b;
+		cs_buf_init(&b, 0);
+		cs_alloc_fail_after(n);
+		cs_err rc = cs_deployment_load(&d, m, DEPLOY "/cshare.yaml", &sink);
+		if (!rc)
+			rc = cs_deployment_resolve(d, inv);
+		if (!rc)
+			rc = cs_matrix_build(m, d, &mx);
+		for (int f = CS_MX_TEXT; f <= CS_MX_HTML && !rc; f++) {
+			cs_matrix_opts o = { (cs_matrix_format)f, false, "x" };
+			rc = cs_matrix_write(&b, mx, &o);
+		}
+		cs_alloc_fail_after(0);
+		assert_true(rc == CS_OK || rc == CS_ENOMEM || rc == CS_ECHECK);
+		if (rc == CS_OK)
+			clean = n; /* every allocation succeeded: done */
+		cs_buf_release(&b);
+		cs_matrix_free(mx);
+		cs_deployment_free(d);
+	}
+	assert_true(clean > 1);
+	cs_inventory_free(inv);
+	cs_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -978,6 +1019,7 @@ int main(void)
 		cmocka_unit_test(test_new_dir),        cmocka_unit_test(test_matrix_json),
 		cmocka_unit_test(test_matrix_text_csv_md_html), cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_shipped_data),
+		cmocka_unit_test(test_oom_deployment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

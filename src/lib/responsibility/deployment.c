@@ -33,6 +33,7 @@ struct cs_deployment {
 	cs_diag_sink *diag;
 	const char *file, *dir; /* dir: where relative inputs are found */
 	unsigned errors;
+	bool oom; /* an allocation failed where no error code could say so */
 	cs_ptrvec inputs, providers, frameworks, declared, assumptions, classes, contacts;
 	cs_ptrvec held, unclassified, patterns;
 	cs__used_service *used;
@@ -103,7 +104,10 @@ static const char *text_of(cs_deployment *d, const cs_value *v, const char *what
 		err(d, v, "%s must not be empty", what);
 		return NULL;
 	}
-	return cs_arena_strndup(d->a, s.ptr, s.len);
+	char *copy = cs_arena_strndup(d->a, s.ptr, s.len);
+	if (!copy)
+		d->oom = true;
+	return copy;
 }
 
 /* The string value of key `k` in mapping `v`: NULL if absent (an error when
@@ -644,6 +648,8 @@ cs_err cs__deployment_load_buffer(cs_deployment **out, cs_model *m, const char *
 	if (cs_value_len(docs) > 1)
 		err(d, cs_value_at(docs, 1), "a deployment file holds one YAML document");
 	rc = read_root(d, root);
+	if (!rc && d->oom)
+		rc = CS_ENOMEM;
 	if (!rc)
 		rc = finish_load(d);
 	if (!rc && d->errors)
@@ -756,7 +762,7 @@ cs_err cs_deployment_resolve(cs_deployment *d, const cs_inventory *inv)
 	}
 	for (size_t i = 0; i < cs_inventory_input_count(inv) && !rc; i++) {
 		cs_input_resource ir;
-		if (!cs_inventory_input_at(inv, i, &ir) || !ir.type)
+		if (!cs_inventory_input_at(inv, i, &ir) || !ir.type || !ir.format)
 			continue;
 		char key[1024];
 		int kl = snprintf(key, sizeof key, "%s\x1f%s", ir.file ? ir.file : "",
@@ -824,6 +830,9 @@ cs_err cs_deployment_resolve(cs_deployment *d, const cs_inventory *inv)
 		rc = make_view(d);
 		d->resolved = rc == CS_OK;
 	}
+	/* the used array may have moved: the view never points at freed memory */
+	d->v.services = d->used;
+	d->v.nservices = d->nused;
 	cs__strmap_release(&norm);
 	cs__strmap_release(&seen);
 	return rc;
