@@ -747,10 +747,35 @@ static int str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The service claiming a type of an input format, remembered per type in
+ * `cache` (inputs repeat a few types many times). */
+static cs_err by_type(cs_deployment *d, cs_strmap *cache, const char *format, const char *type,
+		      const cs__service **out)
+{
+	static const char none = 0; /* cached: no service claims the type */
+	char key[512];
+	int kl = snprintf(key, sizeof key, "%s\x1f%s", format, type);
+	if (kl <= 0 || (size_t)kl >= sizeof key) {
+		*out = cs__model_service_for(d->m, format_prefix(format), type);
+		return CS_OK;
+	}
+	const void *hit = cs__strmap_get(cache, key, (size_t)kl, NULL);
+	if (hit) {
+		*out = hit == &none ? NULL : hit;
+		return CS_OK;
+	}
+	*out = cs__model_service_for(d->m, format_prefix(format), type);
+	char *k = cs_arena_strndup(d->a, key, (size_t)kl);
+	if (!k)
+		return CS_ENOMEM;
+	return cs__strmap_put(cache, k, (size_t)kl,
+			      (void *)(uintptr_t)(*out ? (const void *)*out : (const void *)&none));
+}
+
 cs_err cs_deployment_resolve(cs_deployment *d, const cs_inventory *inv)
 {
 	cs_err rc = CS_OK;
-	cs_strmap norm = { 0 }, seen = { 0 };
+	cs_strmap norm = { 0 }, seen = { 0 }, types = { 0 };
 	size_t cap = d->nused;
 	if (d->resolved)
 		return CS_OK;
@@ -772,7 +797,9 @@ cs_err cs_deployment_resolve(cs_deployment *d, const cs_inventory *inv)
 					       : NULL;
 		if (r && strcmp(cs_resource_source_type(r), ir.type) != 0)
 			r = NULL; /* a split resource shares no name with its target, but be sure */
-		const cs__service *s = cs__model_service_for(d->m, format_prefix(ir.format), ir.type);
+		const cs__service *s = NULL;
+		if ((rc = by_type(d, &types, ir.format, ir.type, &s)))
+			break;
 		if (!s && r)
 			s = cs__model_service_for(d->m, "kind", cs_resource_kind(r));
 		if (!s && r && *cs_resource_provider(r) && *cs_resource_service(r)) {
@@ -835,6 +862,7 @@ cs_err cs_deployment_resolve(cs_deployment *d, const cs_inventory *inv)
 	d->v.nservices = d->nused;
 	cs__strmap_release(&norm);
 	cs__strmap_release(&seen);
+	cs__strmap_release(&types);
 	return rc;
 }
 
