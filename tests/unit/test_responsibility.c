@@ -437,6 +437,12 @@ static void test_bad_attestations(void **state)
 	a = cs__model_attestation(m, cs__model_service(m, "aws:s3"), "hipaa");
 	assert_false(a->implied);
 	assert_int_equal(a->status, CS_ATT_ELIGIBLE);
+	/* finishing again adds no second implied row */
+	size_t n = m->atts.n;
+	assert_int_equal(cs__model_finish(m), CS_OK);
+	m->finished = false;
+	assert_int_equal(cs__model_finish(m), CS_OK);
+	assert_int_equal(m->atts.n, n);
 	cs_model_free(m);
 }
 
