@@ -129,8 +129,9 @@ typedef struct cs__reqrep {
 	bool provider_part, customer_part;
 	cs__pevidence *pev;
 	size_t npev;
-	cs__cevidence *cev;
+	cs__cevidence *cev; /* serving checks that judged some resource */
 	size_t ncev;
+	size_t nserving;    /* serving checks, with or without resources */
 	size_t *gaps; /* indexes into the report's gaps */
 	size_t ngaps;
 	cs_req_status status;
