@@ -436,6 +436,11 @@ static void one_requirement(run_ctx *x, size_t i)
 		x->rc = CS_ENOMEM;
 		return;
 	}
+	rr->parts = cs_arena_alloc(c->a, (v->nservices * nd + 1) * sizeof(*rr->parts));
+	if (!rr->parts) {
+		x->rc = CS_ENOMEM;
+		return;
+	}
 	if (nd == 0 || v->nservices == 0) {
 		/* asked of the organisation, or nothing delegated to a provider */
 		rr->owners = CS_OWN_CUSTOMER;
@@ -448,6 +453,8 @@ static void one_requirement(run_ctx *x, size_t i)
 			cs__lookup_level lvl;
 			const cs__ownership *f = cs__model_lookup(x->m, svc, dom[k], &lvl);
 			cs_owner o = f ? f->owner : CS_OWNER_UNKNOWN;
+			if (o == CS_OWNER_PROVIDER || o == CS_OWNER_SHARED)
+				rr->parts[rr->nparts++] = (cs__ppart){ svc, dom[k], f };
 			switch (o) {
 			case CS_OWNER_PROVIDER:
 				rr->owners |= CS_OWN_PROVIDER;
@@ -570,6 +577,8 @@ static void attach(run_ctx *x)
 	size_t nbase = c->ngaps;
 	for (size_t i = 0; i < c->nreqs && !x->rc; i++) {
 		cs__reqrep *rr = &c->reqs[i];
+		if (rr->section)
+			continue;
 		/* service gaps where the service carries a provider part of R */
 		for (size_t k = 0; k < rr->npev; k++) {
 			for (size_t g = 0; g < nbase; g++) {
@@ -662,8 +671,12 @@ cs_err cs_compliance_run(const cs_model *m, const cs_deployment *d, const cs_fra
 	memset(c->reqs, 0, (fw->nreqs + 1) * sizeof(*c->reqs));
 	if ((rc = gather_results(&x, checks, results)))
 		goto out;
-	for (size_t i = 0; i < fw->nreqs && !x.rc; i++)
-		one_requirement(&x, i);
+	for (size_t i = 0; i < fw->nreqs && !x.rc; i++) {
+		c->reqs[i].req = &fw->reqs[i];
+		c->reqs[i].section = strcmp(fw->reqs[i].kind, "section") == 0;
+		if (!c->reqs[i].section)
+			one_requirement(&x, i);
+	}
 	for (size_t s = 0; s < x.v->nservices && !x.rc; s++)
 		service_gaps(&x, &x.v->services[s]);
 	if (!x.rc)
@@ -671,6 +684,8 @@ cs_err cs_compliance_run(const cs_model *m, const cs_deployment *d, const cs_fra
 	if (!x.rc)
 		attach(&x);
 	for (size_t i = 0; i < fw->nreqs && !x.rc; i++) {
+		if (c->reqs[i].section)
+			continue;
 		decide(&x, i);
 		c->tally[c->reqs[i].status]++;
 	}

@@ -114,6 +114,14 @@ typedef struct cs__cevidence {
 	size_t nfailing;
 } cs__cevidence;
 
+/* A provider or shared part of a requirement: the service, the domain and
+ * the model's fact. */
+typedef struct cs__ppart {
+	const cs__service *service;
+	const char *domain;
+	const cs__ownership *fact;
+} cs__ppart;
+
 /* Owner summary bits. */
 enum {
 	CS_OWN_PROVIDER = 1u << 0,
@@ -124,9 +132,12 @@ enum {
 
 typedef struct cs__reqrep {
 	const cs__req *req;
+	bool section; /* a heading (kind `section`): grouped under, not judged */
 	const char *const *domains; /* NULL-terminated, sorted */
 	unsigned owners;            /* CS_OWN_* */
 	bool provider_part, customer_part;
+	cs__ppart *parts; /* provider and shared parts, by service then domain */
+	size_t nparts;
 	cs__pevidence *pev;
 	size_t npev;
 	cs__cevidence *cev; /* serving checks that judged some resource */
@@ -173,6 +184,11 @@ cs_err cs__cf_oscal(cs_buf *b, const cs_compliance *c, const cs_compliance_opts 
 /* Shared writer helpers. */
 /* Owner summary as text: "provider+customer", "shared", "customer", ... */
 const char *cs__owners_text(unsigned owners);
+/* A requirement's owner class for the summary and charts: 0 provider only,
+ * 1 customer only, 2 shared (both, or a shared fact), 3 some owner unknown. */
+int cs__owner_class(unsigned owners);
+/* "provider", "customer", "shared", "unknown". */
+const char *cs__owner_class_name(int k);
 /* HTML-escapes s into b. */
 cs_err cs__html_escape(cs_buf *b, const char *s);
 
