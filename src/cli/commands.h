@@ -8,10 +8,13 @@
 		 "AWS Config)")                                                 \
 	X(checks, "list and show the posture checks")                           \
 	X(detect, "run Sigma rules over cloud audit logs (CloudTrail, Azure, "  \
-		  "GCP, Okta, GitHub)")
+		  "GCP, Okta, GitHub)")                                          \
+	X(report, "per framework requirement: owners, evidence, status and "  \
+		  "gaps (text, markdown, json, html, oscal)")
 
 int cmd_audit(int argc, char **argv);
 int cmd_checks(int argc, char **argv);
 int cmd_detect(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif
