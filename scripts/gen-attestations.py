@@ -13,8 +13,15 @@ Reads:
     services it lists.  FedRAMP_Moderate (and DoDCCSRG_IL2_EW) is empty for every row, a
     scraper defect, so nothing is emitted for it.  The list is not known to be complete,
     so there is no `*` row for it: unlisted services stay unknown.
-  * the existing attestations.tsv: its azure and gcp rows are hand-written from the
-    providers' documentation and are kept unchanged.
+  * AZURE_FEDRAMP_HIGH below: the Azure (public cloud) services that Microsoft's page "Azure,
+    Dynamics 365, Microsoft 365, and Power Platform services compliance scope"
+    (MicrosoftDocs/azure-docs, "Azure public services by audit scope", last updated June 2023)
+    lists with a FedRAMP High P-ATO, as ARM resource types matched against the `arm:`
+    identifiers of the azure services in services.tsv (or their display_name when they have
+    no arm: identifier).  Services the page does not list get no row (unknown): the page lists
+    authorized services only, so absence is not proof of not_in_scope;
+  * the existing attestations.tsv: its gcp rows (and any azure row for another programme)
+    are hand-written from the providers' documentation and are kept unchanged.
 
 SHARED defaults to /work/shared/data (override with --shared).  Output is sorted and
 deterministic: running the script twice gives the same bytes.
@@ -150,16 +157,133 @@ def allowlister_rows(services, shared):
                              "only the parts under IAM prefix " + ",".join(yes), region,
                              CSV_AS_OF, CSV_SOURCE])
             else:
-                rows.append(["aws", sid, prog, "not_in_scope", "not listed in the 2022 scrape",
+                rows.append(["aws", sid, prog, "not_in_scope", "listed but not marked for this programme in the 2022 scrape",
                              region, CSV_AS_OF, CSV_SOURCE])
     return rows
 
 
+AZ_SOURCE = "azure-fedramp-auditscope-2023"
+AZ_AS_OF = "2023-06-01"
+AZ_QUALIFIER = "Azure public regions in the United States (FedRAMP High P-ATO)"
+# ARM resource-type prefixes (case-insensitive) of services the June 2023 table marks FedRAMP
+# High in Azure public; each line names the table's entry.
+AZURE_FEDRAMP_HIGH = [
+    ("Microsoft.Compute/virtualMachines", "Virtual Machines"),
+    ("Microsoft.Compute/virtualMachineScaleSets", "Virtual Machine Scale Sets"),
+    ("Microsoft.Compute/disks", "Storage: Disks (incl. managed disks)"),
+    ("Microsoft.Compute/snapshots", "Storage: Disks (incl. managed disks)"),
+    ("Microsoft.Storage/", "Storage: Blobs, Files, Queues, Tables, Archive"),
+    ("Microsoft.Sql/", "SQL Database, SQL Managed Instance"),
+    ("Microsoft.DocumentDB/", "Azure Cosmos DB"),
+    ("Microsoft.DBforPostgreSQL/", "Azure Database for PostgreSQL"),
+    ("Microsoft.DBforMySQL/", "Azure Database for MySQL"),
+    ("Microsoft.DBforMariaDB/", "Azure Database for MariaDB"),
+    ("Microsoft.Cache/redis", "Azure Cache for Redis"),
+    ("Microsoft.ContainerService/managedClusters", "Azure Kubernetes Service (AKS)"),
+    ("Microsoft.ContainerRegistry/", "Container Registry"),
+    ("Microsoft.ContainerInstance/", "Container Instances"),
+    ("Microsoft.Web/sites", "App Service, Functions"),
+    ("Microsoft.Web/serverFarms", "App Service"),
+    ("Microsoft.KeyVault/", "Key Vault"),
+    ("Microsoft.Network/virtualNetworks", "Virtual Network"),
+    ("Microsoft.Network/networkSecurityGroups", "Virtual Network"),
+    ("Microsoft.Network/routeTables", "Virtual Network"),
+    ("Microsoft.Network/loadBalancers", "Load Balancer"),
+    ("Microsoft.Network/applicationGateways", "Application Gateway"),
+    ("Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies",
+     "Web Application Firewall"),
+    ("Microsoft.Network/azureFirewalls", "Firewall"),
+    ("Microsoft.Network/firewallPolicies", "Firewall Manager"),
+    ("Microsoft.Network/dnsZones", "DNS"),
+    ("Microsoft.Network/privateDnsZones", "DNS"),
+    ("Microsoft.Network/ddosProtectionPlans", "DDoS Protection"),
+    ("Microsoft.Network/bastionHosts", "Bastion"),
+    ("Microsoft.Network/virtualNetworkGateways", "VPN Gateway"),
+    ("Microsoft.Network/publicIPAddresses", "Public IP"),
+    ("Microsoft.Network/privateEndpoints", "Private Link"),
+    ("Microsoft.Network/privateLinkServices", "Private Link"),
+    ("Microsoft.Network/natGateways", "Virtual Network NAT"),
+    ("Microsoft.Network/trafficManagerProfiles", "Traffic Manager"),
+    ("Microsoft.Network/frontDoors", "Front Door"),
+    ("Microsoft.Network/expressRouteCircuits", "ExpressRoute"),
+    ("Microsoft.Network/networkWatchers", "Network Watcher"),
+    ("Microsoft.Network/virtualWans", "Virtual WAN"),
+    ("Microsoft.Cdn/", "Content Delivery Network (CDN), Front Door"),
+    ("Microsoft.Insights/", "Azure Monitor (incl. Application Insights)"),
+    ("Microsoft.OperationalInsights/", "Azure Monitor (Log Analytics)"),
+    ("Microsoft.Security/", "Microsoft Defender for Cloud"),
+    ("Microsoft.SecurityInsights/", "Microsoft Sentinel"),
+    ("Microsoft.ServiceBus/", "Service Bus"),
+    ("Microsoft.EventHub/", "Event Hubs"),
+    ("Microsoft.EventGrid/", "Event Grid"),
+    ("Microsoft.RecoveryServices/", "Backup, Site Recovery"),
+    ("Microsoft.DataProtection/", "Backup"),
+    ("Microsoft.Logic/", "Logic Apps"),
+    ("Microsoft.ApiManagement/", "API Management"),
+    ("Microsoft.DataFactory/", "Data Factory"),
+    ("Microsoft.Synapse/", "Synapse Analytics"),
+    ("Microsoft.MachineLearningServices/", "Machine Learning"),
+    ("Microsoft.Automation/", "Automation"),
+    ("Microsoft.Search/", "Cognitive Search"),
+    ("Microsoft.StreamAnalytics/", "Stream Analytics"),
+    ("Microsoft.Kusto/", "Data Explorer"),
+    ("Microsoft.HDInsight/", "HDInsight"),
+    ("Microsoft.NetApp/", "Azure NetApp Files"),
+    ("Microsoft.ServiceFabric/", "Service Fabric"),
+    ("Microsoft.Batch/", "Batch"),
+    ("Microsoft.SignalRService/", "SignalR Service"),
+    ("Microsoft.Devices/IotHubs", "IoT Hub"),
+    ("Microsoft.NotificationHubs/", "Notification Hubs"),
+    ("Microsoft.AppConfiguration/", "App Configuration"),
+    ("Microsoft.AppPlatform/", "Azure Spring Apps"),
+    ("Microsoft.Purview/", "Microsoft Purview"),
+    ("Microsoft.DesktopVirtualization/", "Azure Virtual Desktop"),
+    ("Microsoft.Authorization/policy", "Azure Policy"),
+    ("Microsoft.Resources/", "Azure Resource Manager"),
+]
+# The table's entries for services without ARM resource types, by display name (lower case).
+AZURE_FEDRAMP_HIGH_NAMES = {
+    "microsoft entra id": "Microsoft Entra ID (Free, Premium P1 + P2)",
+    "azure active directory": "Microsoft Entra ID (Free, Premium P1 + P2)",
+    "microsoft entra id (azure active directory)": "Microsoft Entra ID (Free, Premium P1 + P2)",
+}
+# Entries with a condition in the table.
+AZURE_FEDRAMP_HIGH_COND = {
+    "Microsoft.Databricks/": "only in the limited Azure regions Microsoft names; "
+                            "configuration through Microsoft or Databricks",
+}
+
+
+def azure_rows(args):
+    """FedRAMP High rows for the azure services of services.tsv (see the module comment)."""
+    if args.prefixes or not os.path.exists(args.services):
+        return []
+    rows = []
+    for rec in read_tsv(args.services):
+        if len(rec) != 6 or rec[0] != "azure":
+            continue
+        arms = [i[4:].rstrip("*").lower() for i in rec[5].split(",") if i.startswith("arm:")]
+        qual = AZ_QUALIFIER
+        if arms:
+            ok = all(any(a.startswith(p.lower()) for p, _ in AZURE_FEDRAMP_HIGH) for a in arms)
+            cond = [c for p, c in AZURE_FEDRAMP_HIGH_COND.items()
+                    if all(a.startswith(p.lower()) for a in arms)]
+            if cond:
+                ok, qual = True, AZ_QUALIFIER + "; " + cond[0]
+        else:
+            ok = rec[4].strip().lower() in AZURE_FEDRAMP_HIGH_NAMES
+        if ok:
+            rows.append(["azure", rec[1], "fedramp-high", "in_scope", qual, "commercial",
+                         AZ_AS_OF, AZ_SOURCE])
+    return rows
+
+
 def kept_rows(path):
-    """The hand-written (non-aws) rows of an existing attestations.tsv."""
+    """The hand-written rows of an existing attestations.tsv (not generated here)."""
     if not os.path.exists(path):
         return []
-    return [r for r in read_tsv(path) if r and r[0] != "aws"]
+    return [r for r in read_tsv(path)
+            if r and r[0] != "aws" and not (len(r) == 8 and r[7] == AZ_SOURCE)]
 
 
 def sort_key(r):
@@ -179,16 +303,17 @@ def main():
 
     services = aws_services(args)
     rows = hipaa_rows(services, args.shared) + allowlister_rows(services, args.shared)
-    rows += kept_rows(args.out)
+    rows += azure_rows(args) + kept_rows(args.out)
     rows.sort(key=sort_key)
 
     lines = [
         "# Provider attestations per service and programme (docs/data-files.md).",
         "# AWS rows are GENERATED by scripts/gen-attestations.py from the AWS HIPAA-eligible",
         "# services SCP (2026-05-22, complete list: the `*` row) and the aws-allowlister scrape",
-        "# (2022-07-15, stale; FedRAMP Moderate omitted: empty column). Edit the script, not",
-        "# these rows. Azure and GCP rows are hand-written from the providers' documentation",
-        "# (sources-attestations.tsv) and kept by the script. No row = unknown.",
+        "# (2022-07-15, stale; FedRAMP Moderate omitted: empty column); Azure FedRAMP High rows",
+        "# are GENERATED from Microsoft's June 2023 audit-scope table (in the script). Edit the",
+        "# script, not these rows. Other rows are hand-written and kept by the script.",
+        "# No row = unknown (nothing is known for GCP yet).",
         "\t".join(HEADER),
     ]
     lines += ["\t".join(r) for r in rows]
