@@ -308,8 +308,9 @@ cs_err cs__catalogue_oscal(cs_framework *fw, const char *name, const char *text,
 					const cs_value *v = cs_value_at(ids, k);
 					char idbuf[80];
 					cs_str s = cs_value_str(v);
-					if (cs_value_type(v) != CS_VSTRING || s.len >= sizeof idbuf)
-						continue;
+					if (cs_value_type(v) != CS_VSTRING || s.len >= sizeof idbuf ||
+					    !cs__strmap_get(&x.sel, s.ptr, s.len, NULL))
+						continue; /* excluded again */
 					memcpy(idbuf, s.ptr, s.len);
 					idbuf[s.len] = 0;
 					if (cs__framework_find(fw, idbuf) == CS_NOIDX)

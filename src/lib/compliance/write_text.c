@@ -16,19 +16,6 @@
 #define C_YELLOW "\033[33m"
 #define C_CYAN "\033[36m"
 
-int cs_compliance_format_parse(const char *s)
-{
-	static const char *const n[] = { "text", "markdown", "json", "html", "oscal" };
-	if (!s)
-		return -1;
-	if (strcmp(s, "md") == 0)
-		return CS_CF_MARKDOWN;
-	for (int i = 0; i < 5; i++)
-		if (strcmp(s, n[i]) == 0)
-			return i;
-	return -1;
-}
-
 cs_err cs_compliance_write(cs_buf *out, const cs_compliance *c, const cs_compliance_opts *o)
 {
 	switch (o->format) {
@@ -45,23 +32,6 @@ cs_err cs_compliance_write(cs_buf *out, const cs_compliance *c, const cs_complia
 	default:
 		return CS_EINVAL;
 	}
-}
-
-int cs__owner_class(unsigned owners)
-{
-	if (owners & CS_OWN_UNKNOWN)
-		return 3;
-	if (owners == CS_OWN_PROVIDER)
-		return 0;
-	if (owners == CS_OWN_CUSTOMER)
-		return 1;
-	return 2;
-}
-
-const char *cs__owner_class_name(int k)
-{
-	static const char *const n[] = { "provider", "customer", "shared", "unknown" };
-	return k >= 0 && k < 4 ? n[k] : "?";
 }
 
 static const char *col(const cs_compliance_opts *o, const char *c)
