@@ -136,8 +136,8 @@ static void test_oscal_profile(void **state)
 {
 	(void)state;
 	size_t cl, pl;
-	char *cat = slurp("tests/data/compliance/oscal/mini-catalog.json", &cl);
-	char *prof = slurp("tests/data/compliance/oscal/mini-profile.json", &pl);
+	char *cat = slurp("tests/data/compliance/data/frameworks/mini-catalog.json", &cl);
+	char *prof = slurp("tests/data/compliance/data/frameworks/mini-profile.json", &pl);
 	assert_non_null(cat);
 	assert_non_null(prof);
 	capture c = { 0 };
