@@ -10,7 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "responsibility/model_int.h"
+#include "cshare/json.h"
+#include "responsibility/matrix_int.h"
 
 #define FIX CS_SOURCE_DIR "/tests/data/responsibility"
 
@@ -504,6 +505,429 @@ static void test_oom(void **state)
 	}
 }
 
+/* ---- deployment -------------------------------------------------------- */
+
+#define DEPLOY FIX "/deploy"
+
+typedef struct world {
+	capture c;
+	cs_diag_sink sink;
+	cs_model *m;
+	cs_deployment *d;
+	cs_inventory *inv;
+} world;
+
+/* The good model, the deployment fixture, its inputs read and resolved. */
+static void world_open(world *w)
+{
+	memset(w, 0, sizeof *w);
+	w->m = load_good(&w->c, &w->sink);
+	assert_int_equal(cs_model_set_as_of(w->m, "2026-06-01"), CS_OK);
+	assert_int_equal(cs_deployment_load(&w->d, w->m, DEPLOY "/cshare.yaml", &w->sink), CS_OK);
+	assert_int_equal(cs_inventory_new(&w->inv, &w->sink), CS_OK);
+	assert_int_equal(cs_inventory_load_mappings(w->inv, CS_SOURCE_DIR "/data/mappings"), CS_OK);
+	for (size_t i = 0; i < cs_deployment_input_count(w->d); i++)
+		assert_int_equal(cs_inventory_add_path(w->inv, cs_deployment_input(w->d, i)), CS_OK);
+	assert_int_equal(cs_inventory_build(w->inv), CS_OK);
+	assert_int_equal(cs_deployment_resolve(w->d, w->inv), CS_OK);
+}
+
+static void world_close(world *w)
+{
+	cs_deployment_free(w->d);
+	cs_inventory_free(w->inv);
+	cs_model_free(w->m);
+}
+
+static void test_deployment_load(void **state)
+{
+	(void)state;
+	capture c;
+	cs_diag_sink sink;
+	cs_model *m = load_good(&c, &sink);
+	cs_deployment *d = NULL;
+	assert_int_equal(cs_deployment_load(&d, m, DEPLOY "/cshare.yaml", &sink), CS_OK);
+	assert_int_equal(c.n, 0);
+	assert_string_equal(cs_deployment_name(d), "CarePath test deployment");
+	assert_int_equal(cs_deployment_input_count(d), 1);
+	assert_string_equal(cs_deployment_input(d, 0), DEPLOY "/template.yaml");
+	assert_int_equal(cs_deployment_framework_count(d), 1);
+	assert_string_equal(cs_deployment_framework(d, 0), "hipaa");
+	const struct cs__deployment_view *v = cs__deployment_view(d);
+	assert_string_equal(v->description, "Fixture for cshare matrix tests.");
+	assert_string_equal(v->providers[0], "aws");
+	assert_null(v->providers[1]);
+	assert_int_equal(v->nassumptions, 2);
+	assert_string_equal(v->assumptions[0].service->id, "aws:rds");
+	assert_string_equal(v->assumptions[0].domain, "data.backup");
+	assert_int_equal(v->assumptions[0].owner, CS_OWNER_PROVIDER);
+	assert_int_equal(v->assumptions[0].state, CS_STATE_ON);
+	assert_string_equal(v->assumptions[0].note, "RDS backs the database up for us");
+	assert_int_equal(v->assumptions[0].at.line, 19);
+	assert_int_equal(v->assumptions[0].at.col, 5);
+	assert_null(v->assumptions[1].service);
+	assert_string_equal(v->assumptions[1].provider, "aws");
+	assert_int_equal(v->assumptions[1].state, CS_STATE_UNKNOWN);
+	assert_int_equal(v->nclasses, 1);
+	assert_string_equal(v->classes[0].cls, "phi");
+	assert_string_equal(v->classes[0].patterns[1], "PatientDocs*");
+	assert_string_equal(v->classes[0].services[0]->id, "aws:lightsail");
+	assert_int_equal(v->ncontacts, 2);
+	assert_string_equal(v->contacts[0].side, "customer");
+	assert_string_equal(v->contacts[0].email, "ciso@northwind.example");
+	assert_string_equal(v->contacts[1].role, "");
+	/* before resolving: only the declared services */
+	assert_int_equal(v->nservices, 2);
+	assert_string_equal(v->services[0].service->id, "aws:cognito");
+	assert_string_equal(v->services[1].service->id, "aws:lightsail");
+	cs_deployment_free(d);
+	cs_model_free(m);
+}
+
+static void test_deployment_resolve(void **state)
+{
+	(void)state;
+	world w;
+	world_open(&w);
+	assert_int_equal(w.c.n, 0);
+	const struct cs__deployment_view *v = cs__deployment_view(w.d);
+	static const char *const ids[] = { "aws:cognito", "aws:ec2", "aws:lightsail", "aws:rds",
+					   "aws:s3" };
+	static const size_t nres[] = { 0, 1, 0, 1, 2 };
+	assert_int_equal(v->nservices, 5);
+	for (size_t i = 0; i < 5; i++) {
+		assert_string_equal(v->services[i].service->id, ids[i]);
+		assert_int_equal(v->services[i].nres, nres[i]);
+	}
+	assert_true(v->services[0].declared);
+	assert_false(v->services[1].declared);
+	assert_null(v->services[1].classes);
+	assert_string_equal(v->services[2].classes[0], "phi"); /* data[].services */
+	assert_string_equal(v->services[3].classes[0], "phi"); /* PatientDb */
+	assert_string_equal(v->services[4].classes[0], "phi"); /* PatientDocs* */
+	/* DynamoDB is in no service's identifiers of the fixture model */
+	assert_string_equal(v->unclassified[0], "cloudformation:AWS::DynamoDB::Table");
+	assert_null(v->unclassified[1]);
+	/* PatientDocs* also matches PatientDocsPolicy */
+	assert_int_equal(v->nheld, 3);
+	size_t s3 = 0;
+	for (size_t i = 0; i < v->nheld; i++) {
+		assert_string_equal(v->held[i].cls, "phi");
+		if (strcmp(v->held[i].service->id, "aws:s3") == 0)
+			s3++;
+		if (strcmp(v->held[i].name, "PatientDb") == 0) {
+			assert_string_equal(v->held[i].type, "AWS::RDS::DBInstance");
+			assert_non_null(v->held[i].res);
+			assert_string_equal(cs_resource_kind(v->held[i].res), "aws.rds.instance");
+		}
+	}
+	assert_int_equal(s3, 2);
+	world_close(&w);
+}
+
+static void test_deployment_assumptions(void **state)
+{
+	(void)state;
+	world w;
+	world_open(&w);
+	const cs__assumption *out[4];
+	const cs__service *ec2 = cs__model_service(w.m, "aws:ec2");
+	const cs__service *rds = cs__model_service(w.m, "aws:rds");
+	assert_int_equal(cs__deployment_assumptions(w.d, ec2, "os.guest_patching", out, 4), 1);
+	assert_string_equal(out[0]->domain, "os.*");
+	assert_int_equal(cs__deployment_assumptions(w.d, rds, "data.backup", out, 4), 1);
+	assert_int_equal(out[0]->state, CS_STATE_ON);
+	assert_int_equal(cs__deployment_assumptions(w.d, rds, "data.encryption_at_rest", out, 4), 0);
+	assert_int_equal(cs__deployment_assumptions(w.d, cs__model_service(w.m, "azure:storage"),
+						    "os.guest_patching", out, 4),
+			 0);
+	/* more matches than room: the count says so */
+	assert_int_equal(cs__deployment_assumptions(w.d, rds, "os.guest_patching", NULL, 0), 1);
+	world_close(&w);
+}
+
+/* Loads a deployment held in memory against the good model. */
+static cs_err load_dep_text(world *w, const char *text)
+{
+	memset(w, 0, sizeof *w);
+	w->m = load_good(&w->c, &w->sink);
+	return cs__deployment_load_buffer(&w->d, w->m, "dep/cshare.yaml", text, strlen(text),
+					  &w->sink);
+}
+
+static void test_bad_deployment(void **state)
+{
+	(void)state;
+	world w;
+	const char *text = "version: 2\n"
+			   "name: x\n"
+			   "colour: blue\n"
+			   "providers:\n"
+			   "  - provider: oracle\n"
+			   "services: [aws:nope]\n"
+			   "data:\n"
+			   "  - class: secret\n"
+			   "    resources: [\"a*b\"]\n"
+			   "frameworks: [sox]\n"
+			   "assumptions:\n"
+			   "  - service: aws:s3\n"
+			   "    domain: dat.*\n"
+			   "    owner: god\n"
+			   "    stat: on\n"
+			   "contacts:\n"
+			   "  customer:\n"
+			   "    - {name: A, phone: 1}\n"
+			   "inputs: other.yaml\n";
+	assert_int_equal(load_dep_text(&w, text), CS_ECHECK);
+	expect_diag(&w.c, "dep/cshare.yaml", 1, 10, "unsupported version");
+	expect_diag(&w.c, "dep/cshare.yaml", 3, 1, "unknown key 'colour' in the deployment file");
+	expect_diag(&w.c, "dep/cshare.yaml", 5, 15, "unknown provider 'oracle'");
+	expect_diag(&w.c, "dep/cshare.yaml", 6, 12, "unknown service 'aws:nope'");
+	expect_diag(&w.c, "dep/cshare.yaml", 8, 12, "unknown data class 'secret'");
+	expect_diag(&w.c, "dep/cshare.yaml", 9, 17, "'*' may only end a pattern");
+	expect_diag(&w.c, "dep/cshare.yaml", 10, 14, "unknown framework 'sox'");
+	expect_diag(&w.c, "dep/cshare.yaml", 13, 13, "unknown domain 'dat.*'");
+	expect_diag(&w.c, "dep/cshare.yaml", 14, 12, "owner 'god' is not one of");
+	expect_diag(&w.c, "dep/cshare.yaml", 15, 5, "unknown key 'stat' in an assumption");
+	expect_diag(&w.c, "dep/cshare.yaml", 18, 17, "unknown key 'phone' in a contact");
+	expect_diag(&w.c, "dep/cshare.yaml", 19, 9, "'inputs' must be a list");
+	assert_int_equal(w.sink.errors, 12);
+	/* the valid parts are kept */
+	const struct cs__deployment_view *v = cs__deployment_view(w.d);
+	assert_string_equal(v->name, "x");
+	assert_int_equal(v->nassumptions, 0);
+	assert_int_equal(v->ncontacts, 1);
+	assert_string_equal(v->contacts[0].name, "A");
+	world_close(&w);
+
+	assert_int_equal(load_dep_text(&w, "name: [x]\n"), CS_ECHECK);
+	expect_diag(&w.c, "dep/cshare.yaml", 1, 1, "needs 'version: 1'");
+	expect_diag(&w.c, "dep/cshare.yaml", 1, 7, "'name' must be a string");
+	/* no inputs key: the file's own directory */
+	assert_string_equal(cs_deployment_input(w.d, 0), "dep");
+	world_close(&w);
+
+	assert_int_equal(load_dep_text(&w, "version: 1\nname: [x\n"), CS_ESYNTAX);
+	assert_null(w.d);
+	assert_true(w.c.n >= 1 && w.c.d[0].line >= 2);
+	world_close(&w);
+
+	assert_int_equal(load_dep_text(&w, "- version: 1\n"), CS_ESYNTAX);
+	expect_diag(&w.c, "dep/cshare.yaml", 1, 1, "a deployment file is a YAML mapping");
+	world_close(&w);
+
+	memset(&w, 0, sizeof w);
+	w.m = load_good(&w.c, &w.sink);
+	assert_int_equal(cs_deployment_load(&w.d, w.m, DEPLOY "/nope.yaml", &w.sink), CS_ENOENT);
+	expect_diag(&w.c, "deploy/nope.yaml", 0, 0, "cannot read the deployment file");
+	world_close(&w);
+}
+
+/* A data pattern that matches nothing is a warning at its position. */
+static void test_unmatched_pattern(void **state)
+{
+	(void)state;
+	world w;
+	assert_int_equal(load_dep_text(&w, "version: 1\nname: y\ndata:\n"
+					   "  - class: pii\n    resources: [Nothing*, Worker]\n"),
+			 CS_OK);
+	assert_int_equal(cs_inventory_new(&w.inv, &w.sink), CS_OK);
+	assert_int_equal(cs_inventory_add_path(w.inv, DEPLOY "/template.yaml"), CS_OK);
+	assert_int_equal(cs_inventory_build(w.inv), CS_OK);
+	assert_int_equal(cs_deployment_resolve(w.d, w.inv), CS_OK);
+	expect_diag(&w.c, "dep/cshare.yaml", 5, 17, "resource pattern 'Nothing*' matches no resource");
+	assert_int_equal(w.sink.warnings, 1);
+	assert_int_equal(w.sink.errors, 0);
+	const struct cs__deployment_view *v = cs__deployment_view(w.d);
+	assert_int_equal(v->nheld, 1);
+	assert_string_equal(v->held[0].name, "Worker");
+	/* without mappings there is no normalized resource, but the type still
+	 * finds its service */
+	assert_null(v->held[0].res);
+	assert_string_equal(v->held[0].service->id, "aws:ec2");
+	world_close(&w);
+}
+
+static void test_new_dir(void **state)
+{
+	(void)state;
+	capture c;
+	cs_diag_sink sink;
+	cs_model *m = load_good(&c, &sink);
+	cs_deployment *d = NULL;
+	assert_int_equal(cs_deployment_new_dir(&d, m, DEPLOY, &sink), CS_OK);
+	assert_string_equal(cs_deployment_input(d, 0), DEPLOY);
+	assert_int_equal(cs_deployment_framework_count(d), 0);
+	assert_int_equal(cs__deployment_view(d)->nassumptions, 0);
+	cs_deployment_free(d);
+	cs_model_free(m);
+}
+
+/* ---- matrix ------------------------------------------------------------- */
+
+static char *write_fmt(const cs_matrix *mx, cs_matrix_format f, bool color)
+{
+	cs_buf b;
+	cs_buf_init(&b, 0);
+	cs_matrix_opts o = { f, color, "9.9" };
+	assert_int_equal(cs_matrix_write(&b, mx, &o), CS_OK);
+	return cs_buf_steal(&b, NULL);
+}
+
+static void test_matrix_json(void **state)
+{
+	(void)state;
+	world w;
+	world_open(&w);
+	cs_matrix *mx = NULL;
+	assert_int_equal(cs_matrix_build(w.m, w.d, &mx), CS_OK);
+	char *js = write_fmt(mx, CS_MX_JSON, false);
+	cs_arena *a = cs_arena_new(0);
+	const cs_value *root;
+	assert_int_equal(cs_json_parse(a, "m.json", js, strlen(js), NULL, &w.sink, &root, NULL), CS_OK);
+	const cs_value *sum = cs_value_get(root, "summary");
+	/* worked out from the fixture: 5 services x 6 domains; catch-all
+	 * provider facilities (5), paas patching (rds, s3), iaas patching
+	 * customer (ec2, lightsail), catch-all MFA customer (5), s3 encryption
+	 * and rds backup shared; the other 14 cells have no fact */
+	assert_true(cs_value_num(cs_value_get(sum, "cells")) == 30);
+	assert_true(cs_value_num(cs_value_get(sum, "provider")) == 7);
+	assert_true(cs_value_num(cs_value_get(sum, "customer")) == 7);
+	assert_true(cs_value_num(cs_value_get(sum, "shared")) == 2);
+	assert_true(cs_value_num(cs_value_get(sum, "na")) == 0);
+	assert_true(cs_value_num(cs_value_get(sum, "unknown")) == 14);
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(root, "as_of")), "2026-06-01"));
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(root, "version")), "9.9"));
+	const cs_value *svcs = cs_value_get(root, "services");
+	assert_int_equal(cs_value_len(svcs), 5);
+	const cs_value *rds = cs_value_at(svcs, 3);
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(rds, "id")), "aws:rds"));
+	assert_true(cs_value_num(cs_value_get(rds, "resources")) == 1);
+	assert_true(cs_str_eqc(cs_value_str(cs_value_at(cs_value_get(rds, "data_classes"), 0)), "phi"));
+	const cs_value *backup = cs_value_at(cs_value_get(rds, "cells"), 4);
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(backup, "domain")), "data.backup"));
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(backup, "owner")), "shared"));
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(backup, "mode")), "configurable"));
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(backup, "default_state")), "varies"));
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(backup, "lookup")), "service"));
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(cs_value_get(backup, "source"), "id")), "aws-srm"));
+	const cs_value *as = cs_value_at(cs_value_get(backup, "assumptions"), 0);
+	assert_true(cs_value_bool(cs_value_get(as, "contradicts_model")));
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(as, "owner")), "provider"));
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(as, "state")), "on"));
+	assert_true(cs_value_num(cs_value_get(cs_value_get(as, "location"), "line")) == 19);
+	/* an unknown cell: no source, lookup none */
+	const cs_value *logs = cs_value_at(cs_value_get(rds, "cells"), 5);
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(logs, "owner")), "unknown"));
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(logs, "lookup")), "none"));
+	assert_int_equal(cs_value_type(cs_value_get(logs, "source")), CS_VNULL);
+	assert_true(cs_str_eqc(cs_value_str(cs_value_at(cs_value_get(root, "unclassified"), 0)),
+			       "cloudformation:AWS::DynamoDB::Table"));
+	cs_arena_free(a);
+	cs_free(js);
+	cs_matrix_free(mx);
+	world_close(&w);
+}
+
+static void test_matrix_text_csv_md_html(void **state)
+{
+	(void)state;
+	world w;
+	world_open(&w);
+	cs_matrix *mx = NULL;
+	assert_int_equal(cs_matrix_build(w.m, w.d, &mx), CS_OK);
+	char *t = write_fmt(mx, CS_MX_TEXT, false);
+	/* the domain column is as wide as the longest id (23) */
+	assert_non_null(strstr(t, "\n  data.encryption_at_rest  shared    always_on     na       "
+				  "Choose SSE-KMS with a customer key where required\n"));
+	assert_non_null(strstr(t, "\n  logging.audit_trail      unknown   unknown       unknown  -\n"));
+	assert_non_null(strstr(t, "aws:s3  Amazon S3 (paas, storage; 2 resources; data: phi)\n"));
+	assert_non_null(strstr(t, "! assumed provider, state on ("));
+	assert_non_null(strstr(t, "30 cells: 7 provider, 7 customer, 2 shared, 0 na, 14 unknown\n"));
+	assert_null(strchr(t, '\033'));
+	cs_free(t);
+	t = write_fmt(mx, CS_MX_TEXT, true);
+	assert_non_null(strstr(t, "\033[1;31munknown \033[0m"));
+	cs_free(t);
+
+	t = write_fmt(mx, CS_MX_CSV, false);
+	assert_true(strncmp(t, "service,provider,model,domain,owner,mode,default_state,customer_duty,"
+			       "lookup,source,as_of\r\n", 88) == 0);
+	/* RFC 4180: a cell with a comma or quote is quoted, quotes doubled */
+	assert_non_null(strstr(t, "\r\naws:rds,aws,paas,data.backup,shared,configurable,varies,"
+				  "\"Keep backup retention above 0 days, and test \"\"restores\"\"\","
+				  "service,aws-srm,2026-01-10\r\n"));
+	assert_non_null(strstr(t, "\r\naws:ec2,aws,iaas,data.backup,unknown,unknown,unknown,,none,,\r\n"));
+	cs_free(t);
+
+	t = write_fmt(mx, CS_MX_MARKDOWN, false);
+	assert_non_null(strstr(t, "\n## aws:rds: Amazon RDS (paas, database)\n"));
+	assert_non_null(strstr(t, "| data.backup | shared | configurable | varies | Keep backup"));
+	assert_non_null(strstr(t, "| logging.audit_trail | **unknown** | unknown | unknown | - | - |\n"));
+	cs_free(t);
+
+	t = write_fmt(mx, CS_MX_HTML, false);
+	assert_true(strncmp(t, "<!DOCTYPE html>", 15) == 0);
+	assert_non_null(strstr(t, "<tr class=\"unknown\"><td title=\"Audit trail of control-plane actions\">logging.audit_trail</td>"));
+	assert_non_null(strstr(t, "test &quot;restores&quot;"));
+	/* self-contained: no scripts, links, images or remote references */
+	assert_null(strstr(t, "<script"));
+	assert_null(strstr(t, "<link"));
+	assert_null(strstr(t, "<img"));
+	assert_null(strstr(t, "src="));
+	assert_null(strstr(t, "url("));
+	assert_non_null(strstr(t, "</html>\n"));
+	cs_free(t);
+	cs_matrix_free(mx);
+	world_close(&w);
+}
+
+static void test_explain(void **state)
+{
+	(void)state;
+	capture c;
+	cs_diag_sink sink;
+	cs_model *m = load_good(&c, &sink);
+	cs_buf b;
+	cs_buf_init(&b, 0);
+	assert_int_equal(cs_model_explain(&b, m, "aws:s3", "os.guest_patching", &sink), CS_OK);
+	assert_non_null(strstr(b.data, "owner: provider\nmode: always_on\n"));
+	assert_non_null(strstr(b.data, "found by: the default row for paas services (no row of its own), "));
+	assert_non_null(strstr(b.data, "good/responsibility/ownership.tsv:5\n"));
+	assert_non_null(strstr(b.data, "source: aws-srm - AWS Shared Responsibility Model\n"
+				       "  reference: https://aws.amazon.com/compliance/shared-responsibility-model/\n"
+				       "  retrieved: 2026-01-10, current"));
+	assert_non_null(strstr(b.data, "fact as of: 2026-01-10\n"));
+	assert_non_null(strstr(b.data, "  hipaa: eligible, as of 2026-05-22, region scope all\n"));
+	cs_buf_release(&b);
+
+	cs_buf_init(&b, 0);
+	assert_int_equal(cs_model_explain(&b, m, "aws:lightsail", "data.backup", &sink), CS_OK);
+	assert_non_null(strstr(b.data, "owner: unknown\n"));
+	assert_non_null(strstr(b.data, "  aws\tlightsail\t*\tdata.backup  (the service's own row)\n"
+				       "  aws\t*\tiaas\tdata.backup  (the default row for its model)\n"
+				       "  aws\t*\t*\tdata.backup  (the provider's catch-all row)\n"));
+	assert_non_null(strstr(b.data, "  hipaa: not_in_scope, as of 2026-05-22"));
+	assert_non_null(strstr(b.data, "    implied: the service is not named on this complete list"));
+	cs_buf_release(&b);
+
+	cs_buf_init(&b, 0);
+	assert_int_equal(cs_model_explain(&b, m, "azure:storage", "identity.mfa", &sink), CS_OK);
+	assert_non_null(strstr(b.data, "attestations of azure:storage: none (unknown for every programme)\n"));
+	cs_buf_release(&b);
+
+	cs_buf_init(&b, 0);
+	assert_int_equal(cs_model_explain(&b, m, "aws:nope", "data.backup", &sink), CS_ENOENT);
+	assert_int_equal(cs_model_explain(&b, m, "aws:s3", "data", &sink), CS_ENOENT);
+	assert_int_equal(sink.errors, 2);
+	assert_int_equal(b.len, 0);
+	cs_buf_release(&b);
+	assert_int_equal(cs_matrix_format_parse("md"), CS_MX_MARKDOWN);
+	assert_int_equal(cs_matrix_format_parse("html"), CS_MX_HTML);
+	assert_int_equal(cs_matrix_format_parse("xml"), -1);
+	cs_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,7 +938,11 @@ int main(void)
 		cmocka_unit_test(test_bad_header),     cmocka_unit_test(test_bad_services),
 		cmocka_unit_test(test_bad_sources_domains), cmocka_unit_test(test_bad_attestations),
 		cmocka_unit_test(test_bad_frameworks), cmocka_unit_test(test_bad_dir),
-		cmocka_unit_test(test_oom),
+		cmocka_unit_test(test_oom),            cmocka_unit_test(test_deployment_load),
+		cmocka_unit_test(test_deployment_resolve), cmocka_unit_test(test_deployment_assumptions),
+		cmocka_unit_test(test_bad_deployment), cmocka_unit_test(test_unmatched_pattern),
+		cmocka_unit_test(test_new_dir),        cmocka_unit_test(test_matrix_json),
+		cmocka_unit_test(test_matrix_text_csv_md_html), cmocka_unit_test(test_explain),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

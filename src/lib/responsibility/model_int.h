@@ -56,6 +56,11 @@ cs_err cs__model_load_file(cs_model *m, cs__datafile kind, const char *path, con
 /* Makes the implied attestations of `*` rows (once, after every file). */
 cs_err cs__model_finish(cs_model *m);
 
+/* cs_deployment_load for a file's text held in memory (`path` names it and
+ * is where relative inputs are found from). */
+cs_err cs__deployment_load_buffer(cs_deployment **out, cs_model *m, const char *path,
+				  const char *data, size_t len, cs_diag_sink *diag);
+
 /* Identifier syntax of docs/data-files.md: non-empty, [a-z0-9._:-]. */
 bool cs__is_ident(cs_str s);
 /* Registers a service's identifiers (already split and checked). */
