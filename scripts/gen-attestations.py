@@ -16,9 +16,8 @@ Reads:
   * AZURE_FEDRAMP_HIGH below: the Azure (public cloud) services that Microsoft's page "Azure,
     Dynamics 365, Microsoft 365, and Power Platform services compliance scope"
     (MicrosoftDocs/azure-docs, "Azure public services by audit scope", last updated June 2023)
-    lists with a FedRAMP High P-ATO, as ARM resource types matched against the `arm:`
-    identifiers of the azure services in services.tsv (or their display_name when they have
-    no arm: identifier).  Services the page does not list get no row (unknown): the page lists
+    lists with a FedRAMP High P-ATO, matched by the display_name of the azure services in
+    services.tsv.  Services the page does not list get no row (unknown): the page lists
     authorized services only, so absence is not proof of not_in_scope;
   * the existing attestations.tsv: its gcp rows (and any azure row for another programme)
     are hand-written from the providers' documentation and are kept unchanged.
@@ -165,92 +164,51 @@ def allowlister_rows(services, shared):
 AZ_SOURCE = "azure-fedramp-auditscope-2023"
 AZ_AS_OF = "2023-06-01"
 AZ_QUALIFIER = "Azure public regions in the United States (FedRAMP High P-ATO)"
-# ARM resource-type prefixes (case-insensitive) of services the June 2023 table marks FedRAMP
-# High in Azure public; each line names the table's entry.
-AZURE_FEDRAMP_HIGH = [
-    ("Microsoft.Compute/virtualMachines", "Virtual Machines"),
-    ("Microsoft.Compute/virtualMachineScaleSets", "Virtual Machine Scale Sets"),
-    ("Microsoft.Compute/disks", "Storage: Disks (incl. managed disks)"),
-    ("Microsoft.Compute/snapshots", "Storage: Disks (incl. managed disks)"),
-    ("Microsoft.Storage/", "Storage: Blobs, Files, Queues, Tables, Archive"),
-    ("Microsoft.Sql/", "SQL Database, SQL Managed Instance"),
-    ("Microsoft.DocumentDB/", "Azure Cosmos DB"),
-    ("Microsoft.DBforPostgreSQL/", "Azure Database for PostgreSQL"),
-    ("Microsoft.DBforMySQL/", "Azure Database for MySQL"),
-    ("Microsoft.DBforMariaDB/", "Azure Database for MariaDB"),
-    ("Microsoft.Cache/redis", "Azure Cache for Redis"),
-    ("Microsoft.ContainerService/managedClusters", "Azure Kubernetes Service (AKS)"),
-    ("Microsoft.ContainerRegistry/", "Container Registry"),
-    ("Microsoft.ContainerInstance/", "Container Instances"),
-    ("Microsoft.Web/sites", "App Service, Functions"),
-    ("Microsoft.Web/serverFarms", "App Service"),
-    ("Microsoft.KeyVault/", "Key Vault"),
-    ("Microsoft.Network/virtualNetworks", "Virtual Network"),
-    ("Microsoft.Network/networkSecurityGroups", "Virtual Network"),
-    ("Microsoft.Network/routeTables", "Virtual Network"),
-    ("Microsoft.Network/loadBalancers", "Load Balancer"),
-    ("Microsoft.Network/applicationGateways", "Application Gateway"),
-    ("Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies",
-     "Web Application Firewall"),
-    ("Microsoft.Network/azureFirewalls", "Firewall"),
-    ("Microsoft.Network/firewallPolicies", "Firewall Manager"),
-    ("Microsoft.Network/dnsZones", "DNS"),
-    ("Microsoft.Network/privateDnsZones", "DNS"),
-    ("Microsoft.Network/ddosProtectionPlans", "DDoS Protection"),
-    ("Microsoft.Network/bastionHosts", "Bastion"),
-    ("Microsoft.Network/virtualNetworkGateways", "VPN Gateway"),
-    ("Microsoft.Network/publicIPAddresses", "Public IP"),
-    ("Microsoft.Network/privateEndpoints", "Private Link"),
-    ("Microsoft.Network/privateLinkServices", "Private Link"),
-    ("Microsoft.Network/natGateways", "Virtual Network NAT"),
-    ("Microsoft.Network/trafficManagerProfiles", "Traffic Manager"),
-    ("Microsoft.Network/frontDoors", "Front Door"),
-    ("Microsoft.Network/expressRouteCircuits", "ExpressRoute"),
-    ("Microsoft.Network/networkWatchers", "Network Watcher"),
-    ("Microsoft.Network/virtualWans", "Virtual WAN"),
-    ("Microsoft.Cdn/", "Content Delivery Network (CDN), Front Door"),
-    ("Microsoft.Insights/", "Azure Monitor (incl. Application Insights)"),
-    ("Microsoft.OperationalInsights/", "Azure Monitor (Log Analytics)"),
-    ("Microsoft.Security/", "Microsoft Defender for Cloud"),
-    ("Microsoft.SecurityInsights/", "Microsoft Sentinel"),
-    ("Microsoft.ServiceBus/", "Service Bus"),
-    ("Microsoft.EventHub/", "Event Hubs"),
-    ("Microsoft.EventGrid/", "Event Grid"),
-    ("Microsoft.RecoveryServices/", "Backup, Site Recovery"),
-    ("Microsoft.DataProtection/", "Backup"),
-    ("Microsoft.Logic/", "Logic Apps"),
-    ("Microsoft.ApiManagement/", "API Management"),
-    ("Microsoft.DataFactory/", "Data Factory"),
-    ("Microsoft.Synapse/", "Synapse Analytics"),
-    ("Microsoft.MachineLearningServices/", "Machine Learning"),
-    ("Microsoft.Automation/", "Automation"),
-    ("Microsoft.Search/", "Cognitive Search"),
-    ("Microsoft.StreamAnalytics/", "Stream Analytics"),
-    ("Microsoft.Kusto/", "Data Explorer"),
-    ("Microsoft.HDInsight/", "HDInsight"),
-    ("Microsoft.NetApp/", "Azure NetApp Files"),
-    ("Microsoft.ServiceFabric/", "Service Fabric"),
-    ("Microsoft.Batch/", "Batch"),
-    ("Microsoft.SignalRService/", "SignalR Service"),
-    ("Microsoft.Devices/IotHubs", "IoT Hub"),
-    ("Microsoft.NotificationHubs/", "Notification Hubs"),
-    ("Microsoft.AppConfiguration/", "App Configuration"),
-    ("Microsoft.AppPlatform/", "Azure Spring Apps"),
-    ("Microsoft.Purview/", "Microsoft Purview"),
-    ("Microsoft.DesktopVirtualization/", "Azure Virtual Desktop"),
-    ("Microsoft.Authorization/policy", "Azure Policy"),
-    ("Microsoft.Resources/", "Azure Resource Manager"),
-]
-# The table's entries for services without ARM resource types, by display name (lower case).
-AZURE_FEDRAMP_HIGH_NAMES = {
-    "microsoft entra id": "Microsoft Entra ID (Free, Premium P1 + P2)",
-    "azure active directory": "Microsoft Entra ID (Free, Premium P1 + P2)",
-    "microsoft entra id (azure active directory)": "Microsoft Entra ID (Free, Premium P1 + P2)",
-}
-# Entries with a condition in the table.
-AZURE_FEDRAMP_HIGH_COND = {
-    "Microsoft.Databricks/": "only in the limited Azure regions Microsoft names; "
-                            "configuration through Microsoft or Databricks",
+# The azure services of services.tsv (by display_name) that the June 2023 table "Azure public
+# services by audit scope" marks FedRAMP High, with the table's entry and any condition.
+# Not in the table, so no row (unknown): Azure RBAC (no entry of its own), Azure Container
+# Apps and Azure DevOps Services (no entry in the Azure public table).
+AZURE_FEDRAMP_HIGH = {
+    "Azure Virtual Machines": ("Virtual Machines", ""),
+    "Azure Managed Disks": ("Storage: Disks (incl. managed disks)", ""),
+    "Azure Virtual Network": ("Virtual Network", ""),
+    "Azure Load Balancer": ("Load Balancer", ""),
+    "Azure Application Gateway": ("Application Gateway", ""),
+    "Azure Front Door": ("Front Door", ""),
+    "Azure DNS": ("DNS", ""),
+    "Azure Firewall": ("Firewall", ""),
+    "Azure DDoS Protection": ("DDoS Protection", ""),
+    "Azure Storage": ("Storage: Blobs, Files, Queues, Tables", ""),
+    "Azure SQL Database": ("SQL Database", ""),
+    "Azure Database for PostgreSQL": ("Azure Database for PostgreSQL", ""),
+    "Azure Database for MySQL": ("Azure Database for MySQL", ""),
+    "Azure Cosmos DB": ("Azure Cosmos DB", ""),
+    "Azure Cache for Redis": ("Azure Cache for Redis", ""),
+    "Azure Key Vault": ("Key Vault", ""),
+    "Microsoft Entra ID": ("Microsoft Entra ID (Free; Premium P1 + P2)", ""),
+    "Azure Policy": ("Azure Policy", ""),
+    "Azure Resource Manager": ("Azure Resource Manager", ""),
+    "Azure App Service": ("App Service", ""),
+    "Azure Functions": ("Functions", ""),
+    "Azure Kubernetes Service (AKS)": ("Azure Kubernetes Service (AKS)", ""),
+    "Azure Container Registry": ("Container Registry", ""),
+    "Azure Container Instances": ("Container Instances", ""),
+    "Azure Monitor": ("Azure Monitor", ""),
+    "Azure Monitor Logs (Log Analytics workspaces)": ("Azure Monitor (incl. Log Analytics)", ""),
+    "Microsoft Defender for Cloud": ("Microsoft Defender for Cloud", ""),
+    "Microsoft Sentinel": ("Microsoft Sentinel", ""),
+    "Azure Backup": ("Backup", ""),
+    "Azure Service Bus": ("Service Bus", ""),
+    "Azure Event Hubs": ("Event Hubs", ""),
+    "Azure Event Grid": ("Event Grid", ""),
+    "Azure API Management": ("API Management", ""),
+    "Azure Logic Apps": ("Logic Apps", ""),
+    "Azure Data Factory": ("Data Factory", ""),
+    "Azure Synapse Analytics": ("Synapse Analytics", ""),
+    "Azure Machine Learning": ("Machine Learning", ""),
+    "Azure AI services": ("Azure OpenAI and the Azure AI services entries",
+                          "only the AI services the table lists (e.g. Azure OpenAI, Speech, "
+                          "Translator, Language, Vision, Face, Document Intelligence)"),
 }
 
 
@@ -260,21 +218,12 @@ def azure_rows(args):
         return []
     rows = []
     for rec in read_tsv(args.services):
-        if len(rec) != 6 or rec[0] != "azure":
+        if len(rec) != 6 or rec[0] != "azure" or rec[4] not in AZURE_FEDRAMP_HIGH:
             continue
-        arms = [i[4:].rstrip("*").lower() for i in rec[5].split(",") if i.startswith("arm:")]
-        qual = AZ_QUALIFIER
-        if arms:
-            ok = all(any(a.startswith(p.lower()) for p, _ in AZURE_FEDRAMP_HIGH) for a in arms)
-            cond = [c for p, c in AZURE_FEDRAMP_HIGH_COND.items()
-                    if all(a.startswith(p.lower()) for a in arms)]
-            if cond:
-                ok, qual = True, AZ_QUALIFIER + "; " + cond[0]
-        else:
-            ok = rec[4].strip().lower() in AZURE_FEDRAMP_HIGH_NAMES
-        if ok:
-            rows.append(["azure", rec[1], "fedramp-high", "in_scope", qual, "commercial",
-                         AZ_AS_OF, AZ_SOURCE])
+        cond = AZURE_FEDRAMP_HIGH[rec[4]][1]
+        qual = AZ_QUALIFIER + ("; " + cond if cond else "")
+        rows.append(["azure", rec[1], "fedramp-high", "in_scope", qual, "commercial",
+                     AZ_AS_OF, AZ_SOURCE])
     return rows
 
 
