@@ -28,7 +28,7 @@ expect_not_in "stale-attestation: not stale at an earlier --as-of" "$TMP/out" '"
 run report $R --deployment "$D/deployments/configurable-off-assumed-on-yes.yaml" -f json
 expect_rc "configurable-off-assumed-on: exit 1" 1
 expect_in "configurable-off: requirement T.2" "$TMP/out" '"requirements":["T.2"]'
-expect_in "configurable-off: T.2 is gap" "$TMP/out" '"id":"T.2","oscal_id":null,"parent":null,"group":"T","kind":"standard","obligation":"required","title":"Back up data","status":"gap"'
+expect_in "configurable-off: T.2 is gap" "$TMP/out" '"id":"T.2","oscal_id":null,"parent":"T","group":"T","kind":"standard","obligation":"required","title":"Back up data","status":"gap"'
 expect_in "configurable-off: assumption located" "$TMP/out" '"line":11,"column":5'
 
 # every requirement met: T.1 with a passing check (KMS bucket) and eligible services
@@ -41,7 +41,7 @@ expect_in "all met: check counted" "$TMP/out" '"check":"CS-TEST-S3-002","title":
 # T.7 has no domain: owner customer, manual; only no-automated-evidence: exit 0
 # shellcheck disable=SC2086
 run report $R --deployment "$D/deployments/no-automated-evidence-yes.yaml" -f json
-expect_in "no domain: customer, manual" "$TMP/out" '"id":"T.7","oscal_id":null,"parent":null,"group":"T","kind":"standard","obligation":"required","title":"Written security policies","status":"manual"'
+expect_in "no domain: customer, manual" "$TMP/out" '"id":"T.7","oscal_id":null,"parent":"T","group":"T","kind":"standard","obligation":"required","title":"Written security policies","status":"manual"'
 # T.6 physical: provider only, rds and s3 eligible -> met
 expect_in "provider-only requirement met" "$TMP/out" '"title":"Physical security","status":"met"'
 

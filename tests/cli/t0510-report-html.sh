@@ -42,37 +42,56 @@ if [ -z "$CHROME" ]; then
 fi
 NET=""
 if command -v unshare >/dev/null 2>&1 && unshare -n true 2>/dev/null; then NET="unshare -n"; fi
-rm -f "$ART/report.png" "$TMP/netlog.json"
-# shellcheck disable=SC2086
-timeout 120 $NET "$CHROME" --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
-	--no-first-run --disable-background-networking --disable-component-update --disable-sync \
-	--disable-default-apps --user-data-dir="$TMP/profile" --hide-scrollbars \
-	--proxy-server=127.0.0.1:9 --host-resolver-rules="MAP * ~NOTFOUND" \
-	--log-net-log="$TMP/netlog.json" --net-log-capture-mode=Default \
-	--window-size=1280,2000 --screenshot="$ART/report.png" "file://$HTML" >"$TMP/chrome.log" 2>&1
+# shot HTML PNG NETLOG: opens HTML in headless Chromium, network unreachable
+shot() {
+	# shellcheck disable=SC2086
+	timeout 120 $NET "$CHROME" --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
+		--no-first-run --disable-background-networking --disable-component-update --disable-sync \
+		--disable-default-apps --user-data-dir="$TMP/profile" --hide-scrollbars \
+		--proxy-server=127.0.0.1:9 --host-resolver-rules="MAP * ~NOTFOUND" \
+		--log-net-log="$3" --net-log-capture-mode=Default \
+		--window-size=1280,2000 --screenshot="$2" "file://$1" >"$TMP/chrome.log" 2>&1
+}
+# page_urls NETLOG FILEURL: the URLs the page asked for (NetLog URL_REQUEST_START_JOB
+# events with a page initiator; Chromium's own background requests have the
+# initiator "not an origin"), except the file itself and data: URLs
+page_urls() {
+	python3 - "$1" "$2" <<'PY'
+import json, re, sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+try:
+    log, _ = json.JSONDecoder().raw_decode(text)
+except ValueError:  # a log cut short: close it
+    log, _ = json.JSONDecoder().raw_decode(text.rstrip().rstrip(",") + "]}")
+types = {v: k for k, v in log["constants"]["logEventTypes"].items()}
+seen = set()
+for ev in log.get("events", []):
+    p = ev.get("params") or {}
+    if types.get(ev.get("type")) != "URL_REQUEST_START_JOB" or "url" not in p:
+        continue
+    if p.get("initiator") == "not an origin":
+        continue
+    u = p["url"]
+    if u != sys.argv[2] and not u.startswith("data:") and u not in seen:
+        seen.add(u)
+        print(u)
+PY
+}
+# the checker must see an external request when there is one
+printf '<!DOCTYPE html><html><body><img src="http://example.invalid/pixel.png"></body></html>' >"$TMP/control.html"
+shot "$TMP/control.html" "$TMP/control.png" "$TMP/control-netlog.json"
+if [ -s "$TMP/control-netlog.json" ] && page_urls "$TMP/control-netlog.json" "file://$TMP/control.html" | grep -q example.invalid; then
+	ok "control: an external image is seen in the NetLog"
+else
+	bad "control: the NetLog check did not see an external image" "$(tail -5 "$TMP/chrome.log")"
+fi
+rm -f "$ART/report.png"
+shot "$HTML" "$ART/report.png" "$TMP/netlog.json"
 if [ -s "$ART/report.png" ]; then ok "screenshot kept: $ART/report.png ($(wc -c <"$ART/report.png") bytes)"; else bad "no screenshot" "$(tail -20 "$TMP/chrome.log")"; fi
 if [ ! -s "$TMP/netlog.json" ]; then
 	bad "no NetLog written" "$(tail -5 "$TMP/chrome.log")"
 else
-	# every URL the page made Chromium request, except the file itself
-	python3 - "$TMP/netlog.json" "file://$HTML" >"$TMP/urls" <<'PY'
-import json, re, sys
-text = open(sys.argv[1], encoding="utf-8", errors="replace").read().rstrip().rstrip(",")
-if not text.endswith("]}"):
-    text += "]}"
-try:
-    log = json.loads(text)
-    urls = set()
-    for ev in log.get("events", []):
-        u = (ev.get("params") or {}).get("url")
-        if u:
-            urls.add(u)
-except ValueError:
-    urls = set(re.findall(r'"url":"([^"]+)"', text))
-for u in sorted(urls):
-    if u != sys.argv[2] and not u.startswith("data:"):
-        print(u)
-PY
+	page_urls "$TMP/netlog.json" "file://$HTML" >"$TMP/urls"
 	if [ -s "$TMP/urls" ]; then bad "the report requested other resources" "$(head -10 "$TMP/urls")"; else ok "no request but the file itself (NetLog)"; fi
 fi
 finish
