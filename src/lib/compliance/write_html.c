@@ -48,6 +48,7 @@ static const char css[] =
 	"color:#1d2430;background:#f4f6f9}"
 	"header{background:#1d2b3a;color:#fff;padding:20px 32px}"
 	"header h1{margin:0 0 4px;font-size:22px}header p{margin:0;color:#c8d3df}"
+	"header code{background:#2c3e50;color:#fff}"
 	"main{max-width:1200px;margin:0 auto;padding:20px 32px 48px}"
 	"section{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.12);"
 	"padding:16px 20px;margin:16px 0}"
@@ -56,7 +57,7 @@ static const char css[] =
 	".card{flex:1;min-width:130px;border-radius:8px;padding:12px 16px;color:#fff}"
 	".card b{display:block;font-size:28px}"
 	".charts{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}"
-	".charts>div{flex:1;min-width:320px}"
+	".charts>div{flex:1;min-width:340px}"
 	"table{border-collapse:collapse;width:100%;font-size:14px}"
 	"th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e3e7ed;vertical-align:top}"
 	"th{background:#eef1f5;font-weight:600}"
@@ -89,7 +90,7 @@ static void owner_chart(cs_buf *b, const size_t own[4], size_t n)
 	const double r = 70.0, circ = 2.0 * 3.14159265358979 * r;
 	double off = 0.0;
 	cs_buf_puts(b, "<h3>Owner split</h3><svg role=\"img\" aria-label=\"Owner split\" "
-		       "viewBox=\"0 0 420 200\" width=\"420\" height=\"200\">");
+		       "viewBox=\"0 0 420 200\" width=\"100%\" style=\"max-width:420px\">");
 	cs_buf_printf(b, "<circle cx=\"100\" cy=\"100\" r=\"%.0f\" fill=\"none\" stroke=\"#e3e7ed\" "
 			 "stroke-width=\"36\"/>",
 		      r);
@@ -140,12 +141,11 @@ static void family_chart(cs_buf *b, const cs_compliance *c)
 			max = s;
 		shown += s > 0;
 	}
-	const int rowh = 24, left = 220, width = 420;
+	const int rowh = 24, left = 250, width = 400;
 	cs_buf_printf(b, "<h3>Status per control family</h3><svg role=\"img\" "
-			 "aria-label=\"Status per control family\" viewBox=\"0 0 %d %zu\" width=\"%d\" "
-			 "height=\"%zu\">",
-		      left + width + 60, (size_t)rowh * shown + 40, left + width + 60,
-		      (size_t)rowh * shown + 40);
+			 "aria-label=\"Status per control family\" viewBox=\"0 0 %d %zu\" "
+			 "width=\"100%%\" style=\"max-width:%dpx\">",
+		      left + width + 40, (size_t)rowh * shown + 40, left + width + 40);
 	size_t row = 0;
 	for (size_t g = 0; g < ng; g++) {
 		size_t s = t[g][0] + t[g][1] + t[g][2] + t[g][3];
@@ -156,13 +156,15 @@ static void family_chart(cs_buf *b, const cs_compliance *c)
 			      left - 8, y + 15);
 		h(b, fw->groups[g].id);
 		if (strcmp(fw->groups[g].id, fw->groups[g].title) != 0) {
-			char tt[28];
-			size_t n = strlen(fw->groups[g].title);
-			memcpy(tt, fw->groups[g].title, n < 24 ? n : 24);
-			tt[n < 24 ? n : 24] = 0;
+			char tt[32];
+			size_t n = strlen(fw->groups[g].title), k = n < 26 ? n : 26;
+			while (k < n && k > 0 && ((unsigned char)fw->groups[g].title[k] & 0xC0) == 0x80)
+				k--; /* not inside a UTF-8 sequence */
+			memcpy(tt, fw->groups[g].title, k);
+			tt[k] = 0;
 			cs_buf_puts(b, " ");
 			h(b, tt);
-			if (n > 24)
+			if (n > k)
 				cs_buf_puts(b, "\xe2\x80\xa6");
 		}
 		cs_buf_puts(b, "<title>");

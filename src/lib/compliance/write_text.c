@@ -142,15 +142,12 @@ static void gaps(cs_buf *b, const cs_compliance *c, const cs_compliance_opts *o,
 				      col(o, C_RESET), cnt);
 		if (t == CS_GAP_NO_EVIDENCE) {
 			/* one line for all: they share the fix */
-			const cs__gap *first = NULL;
 			cs_buf_puts(b, mdown ? "Requirements: " : "    requirements: ");
 			size_t k = 0;
 			for (size_t g = 0; g < c->ngaps; g++) {
 				const cs__gap *gp = &c->gaps[g];
 				if (gp->type != CS_GAP_NO_EVIDENCE)
 					continue;
-				if (!first)
-					first = gp;
 				for (size_t r = 0; r < gp->nreqs; r++) {
 					cs_buf_puts(b, k++ ? ", " : "");
 					md(b, c->reqs[gp->reqs[r]].req->id, mdown);
@@ -163,7 +160,7 @@ static void gaps(cs_buf *b, const cs_compliance *c, const cs_compliance_opts *o,
 				cs_buf_printf(b, "\n    %sfix:%s supply the evidence by hand (policy, "
 						 "procedure, record), or write a check for it\n",
 					      col(o, C_DIM), col(o, C_RESET));
-			(void)first;
+
 			continue;
 		}
 		for (size_t g = 0; g < c->ngaps; g++) {
@@ -188,17 +185,44 @@ static void gaps(cs_buf *b, const cs_compliance *c, const cs_compliance_opts *o,
 	}
 }
 
-static void att_text(cs_buf *b, const cs__pevidence *p, const char *programme)
+/* Whether two pieces of provider evidence read the same but for the service. */
+static bool same_att(const cs__pevidence *a, const cs__pevidence *b)
+{
+	if (!a->att || !b->att)
+		return !a->att && !b->att;
+	return a->att->status == b->att->status && a->stale == b->stale &&
+	       a->att->implied == b->att->implied && a->att->source == b->att->source &&
+	       strcmp(a->att->as_of ? a->att->as_of : "", b->att->as_of ? b->att->as_of : "") == 0;
+}
+
+/* Provider evidence, one line per distinct attestation: "hipaa eligible, as
+ * of ... (source): aws:s3, aws:rds". */
+static void provider_lines(cs_buf *b, const cs__reqrep *rr, const char *programme, const char *ind,
+			   bool mdown)
 {
 	static const char *const n[] = { "in_scope", "eligible", "not_in_scope", "unknown" };
-	if (!p->att) {
-		cs_buf_printf(b, "%s: no %s attestation (unknown)", p->service->id, programme);
-		return;
+	for (size_t k = 0; k < rr->npev; k++) {
+		const cs__pevidence *p = &rr->pev[k];
+		bool done = false;
+		for (size_t j = 0; j < k && !done; j++)
+			done = same_att(&rr->pev[j], p);
+		if (done)
+			continue;
+		if (!p->att)
+			cs_buf_printf(b, "%sprovider: no %s attestation (unknown): ", ind, programme);
+		else
+			cs_buf_printf(b, "%sprovider: %s %s, as of %s (%s)%s%s: ", ind, programme,
+				      n[p->att->status & 3], p->att->as_of ? p->att->as_of : "?",
+				      p->att->source ? p->att->source->id : "no source",
+				      p->stale ? ", STALE" : "",
+				      p->att->implied ? ", not on the provider's list" : "");
+		for (size_t j = k, c = 0; j < rr->npev; j++)
+			if (same_att(&rr->pev[j], p)) {
+				cs_buf_puts(b, c++ ? ", " : "");
+				md(b, rr->pev[j].service->id, mdown);
+			}
+		cs_buf_puts(b, "\n");
 	}
-	cs_buf_printf(b, "%s: %s %s, as of %s (%s)%s%s", p->service->id, programme,
-		      n[p->att->status & 3], p->att->as_of ? p->att->as_of : "?",
-		      p->att->source ? p->att->source->id : "no source", p->stale ? ", STALE" : "",
-		      p->att->implied ? ", not on the provider's list" : "");
 }
 
 static void requirement(cs_buf *b, const cs_compliance *c, const cs__reqrep *rr,
@@ -222,11 +246,7 @@ static void requirement(cs_buf *b, const cs_compliance *c, const cs__reqrep *rr,
 	for (size_t k = 0; rr->domains && rr->domains[k]; k++)
 		cs_buf_printf(b, "%s%s", k ? ", " : "", rr->domains[k]);
 	cs_buf_printf(b, "\n%swhy: %s\n", ind, rr->why ? rr->why : "");
-	for (size_t k = 0; k < rr->npev; k++) {
-		cs_buf_printf(b, "%sprovider: ", ind);
-		att_text(b, &rr->pev[k], c->fw->programme);
-		cs_buf_puts(b, "\n");
-	}
+	provider_lines(b, rr, c->fw->programme, ind, mdown);
 	for (size_t k = 0; k < rr->ncev; k++) {
 		const cs__cevidence *e = &rr->cev[k];
 		cs_buf_printf(b, "%scheck %s: %zu fail, %zu unknown, %zu pass\n", ind, e->check->id,
