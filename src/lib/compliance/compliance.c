@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "compliance.h"
+#include "core/internal.h"
 
 #define MAX_DOMAINS 64 /* domains of one requirement */
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "compliance.h"
+#include "core/internal.h"
 #include "core/tsv.h"
 
 #define FW_MAX_FILE (64u * 1024u * 1024u)

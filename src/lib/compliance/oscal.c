@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "compliance.h"
+#include "core/internal.h"
 #include "cshare/json.h"
 
 #define OSCAL_MAX_DEPTH 16 /* nesting of groups and controls */

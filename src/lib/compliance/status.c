@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "compliance.h"
+#include "core/internal.h"
 
 static const char *const gap_names[CS_GAP__COUNT] = {
 	"regulated-data-out-of-scope", "configurable-off-assumed-on",

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "compliance.h"
+#include "core/internal.h"
 
 static const char *const status_fill[4] = { "#2e7d32", "#c62828", "#1565c0", "#ef6c00" };
 static const char *const owner_fill[4] = { "#6a1b9a", "#00838f", "#9e9d24", "#757575" };

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compliance.h"
+#include "core/internal.h"
 #include "cshare/json.h"
 
 static void str(cs_buf *b, const char *s)

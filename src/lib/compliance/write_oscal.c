@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "compliance.h"
+#include "core/internal.h"
 #include "cshare/json.h"
 
 #define NS "urn:cshare:oscal" /* namespace of cshare's own props */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "compliance.h"
+#include "core/internal.h"
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
