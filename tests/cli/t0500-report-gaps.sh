@@ -57,6 +57,13 @@ run report $R --deployment "$D/deployments/configurable-off-assumed-on-yes.yaml"
 expect_in "text: counts" "$TMP/out" "configurable-off-assumed-on-yes: Test framework (testfw), as of 2026-11-29"
 expect_in "text: fix line" "$TMP/out" "fix: turn data.backup on for every aws:rds resource yourself"
 
+# a bad deployment file: located diagnostic, the report still written, exit 3
+# shellcheck disable=SC2086
+run report $R --deployment "$D/deployments/typo.yaml"
+expect_rc "deployment typo" 3
+expect_in "deployment typo: located" "$TMP/err" "typo.yaml:6:1: error: unknown key 'asumptions'"
+expect_in "deployment typo: report written" "$TMP/out" "typo: Test framework (testfw)"
+
 # usage and data errors
 run report --frobnicate
 expect_rc "unknown option" 2
