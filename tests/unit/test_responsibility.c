@@ -437,6 +437,12 @@ static void test_bad_attestations(void **state)
 	a = cs__model_attestation(m, cs__model_service(m, "aws:s3"), "hipaa");
 	assert_false(a->implied);
 	assert_int_equal(a->status, CS_ATT_ELIGIBLE);
+	/* finishing again adds no second implied row */
+	size_t n = m->atts.n;
+	assert_int_equal(cs__model_finish(m), CS_OK);
+	m->finished = false;
+	assert_int_equal(cs__model_finish(m), CS_OK);
+	assert_int_equal(m->atts.n, n);
 	cs_model_free(m);
 }
 
@@ -928,6 +934,81 @@ static void test_explain(void **state)
 	cs_model_free(m);
 }
 
+/* The shipped data/ loads with no diagnostic at all, and covers what issue 4
+ * asks: 37 domains, at least 40 AWS, 20 Azure and 20 GCP services, and every
+ * service known for every domain through some row or marked unknown. */
+static void test_shipped_data(void **state)
+{
+	(void)state;
+	capture c = { 0 };
+	cs_diag_sink sink = { cap, &c, 0, 0 };
+	cs_model *m = NULL;
+	assert_int_equal(cs_model_new(&m, &sink), CS_OK);
+	cs_err rc = cs_model_load_dir(m, CS_SOURCE_DIR "/data");
+	for (unsigned i = 0; i < c.n && i < 64; i++)
+		print_message("%s:%u:%u: %s\n", c.d[i].file, c.d[i].line, c.d[i].col, c.d[i].msg);
+	assert_int_equal(rc, CS_OK);
+	assert_int_equal(c.n, 0);
+	assert_int_equal(cs__model_domain_count(m), 37);
+	size_t per[3] = { 0 };
+	static const char *const prov[] = { "aws", "azure", "gcp" };
+	for (size_t i = 0; i < m->services.n; i++) {
+		const cs__service *s = m->services.v[i];
+		for (size_t k = 0; k < 3; k++)
+			per[k] += strcmp(s->provider, prov[k]) == 0;
+	}
+	assert_true(per[0] >= 40);
+	assert_true(per[1] >= 20);
+	assert_true(per[2] >= 20);
+	/* every fact names a source that exists (the loader requires it) */
+	for (size_t i = 0; i < m->owns.n; i++)
+		assert_non_null(((const cs__ownership *)m->owns.v[i])->source);
+	for (size_t i = 0; i < m->atts.n; i++)
+		assert_non_null(((const cs__attestation *)m->atts.v[i])->source);
+	cs_model_free(m);
+}
+
+/* Allocation failures anywhere in load, resolve, build and write give
+ * CS_ENOMEM (or a clean result), never a crash or a leak. */
+static void test_oom_deployment(void **state)
+{
+	(void)state;
+	capture c;
+	cs_diag_sink sink;
+	cs_model *m = load_good(&c, &sink);
+	cs_inventory *inv = NULL;
+	assert_int_equal(cs_inventory_new(&inv, &sink), CS_OK);
+	assert_int_equal(cs_inventory_add_path(inv, DEPLOY "/template.yaml"), CS_OK);
+	assert_int_equal(cs_inventory_build(inv), CS_OK);
+	unsigned long clean = 0;
+	for (unsigned long n = 1; n < 2000 && !clean; n += 3) {
+		cs_deployment *d = NULL;
+		cs_matrix *mx = NULL;
+		cs_buf b;
+		cs_buf_init(&b, 0);
+		cs_alloc_fail_after(n);
+		cs_err rc = cs_deployment_load(&d, m, DEPLOY "/cshare.yaml", &sink);
+		if (!rc)
+			rc = cs_deployment_resolve(d, inv);
+		if (!rc)
+			rc = cs_matrix_build(m, d, &mx);
+		for (int f = CS_MX_TEXT; f <= CS_MX_HTML && !rc; f++) {
+			cs_matrix_opts o = { (cs_matrix_format)f, false, "x" };
+			rc = cs_matrix_write(&b, mx, &o);
+		}
+		cs_alloc_fail_after(0);
+		assert_true(rc == CS_OK || rc == CS_ENOMEM || rc == CS_ECHECK);
+		if (rc == CS_OK)
+			clean = n; /* every allocation succeeded: done */
+		cs_buf_release(&b);
+		cs_matrix_free(mx);
+		cs_deployment_free(d);
+	}
+	assert_true(clean > 1);
+	cs_inventory_free(inv);
+	cs_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -943,6 +1024,8 @@ int main(void)
 		cmocka_unit_test(test_bad_deployment), cmocka_unit_test(test_unmatched_pattern),
 		cmocka_unit_test(test_new_dir),        cmocka_unit_test(test_matrix_json),
 		cmocka_unit_test(test_matrix_text_csv_md_html), cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_shipped_data),
+		cmocka_unit_test(test_oom_deployment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

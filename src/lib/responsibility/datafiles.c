@@ -624,7 +624,8 @@ cs_err cs__model_finish(cs_model *m)
 	cs_err rc = CS_OK;
 	if (m->finished)
 		return CS_OK;
-	for (size_t i = 0; i < m->stars.n && !rc; i++) {
+	/* each `*` row once, even if files are loaded after an earlier finish */
+	for (size_t i = m->stars_done; i < m->stars.n && !rc; i++) {
 		const cs__star *st = m->stars.v[i];
 		for (size_t k = 0; k < m->services.n && !rc; k++) {
 			const cs__service *svc = m->services.v[k];
@@ -643,6 +644,8 @@ cs_err cs__model_finish(cs_model *m)
 				rc = CS_ENOMEM;
 		}
 	}
+	if (rc == CS_OK)
+		m->stars_done = m->stars.n;
 	m->finished = rc == CS_OK;
 	return rc;
 }

@@ -33,6 +33,7 @@ struct cs_deployment {
 	cs_diag_sink *diag;
 	const char *file, *dir; /* dir: where relative inputs are found */
 	unsigned errors;
+	bool oom; /* an allocation failed where no error code could say so */
 	cs_ptrvec inputs, providers, frameworks, declared, assumptions, classes, contacts;
 	cs_ptrvec held, unclassified, patterns;
 	cs__used_service *used;
@@ -103,7 +104,10 @@ static const char *text_of(cs_deployment *d, const cs_value *v, const char *what
 		err(d, v, "%s must not be empty", what);
 		return NULL;
 	}
-	return cs_arena_strndup(d->a, s.ptr, s.len);
+	char *copy = cs_arena_strndup(d->a, s.ptr, s.len);
+	if (!copy)
+		d->oom = true;
+	return copy;
 }
 
 /* The string value of key `k` in mapping `v`: NULL if absent (an error when
@@ -644,6 +648,8 @@ cs_err cs__deployment_load_buffer(cs_deployment **out, cs_model *m, const char *
 	if (cs_value_len(docs) > 1)
 		err(d, cs_value_at(docs, 1), "a deployment file holds one YAML document");
 	rc = read_root(d, root);
+	if (!rc && d->oom)
+		rc = CS_ENOMEM;
 	if (!rc)
 		rc = finish_load(d);
 	if (!rc && d->errors)
@@ -741,10 +747,35 @@ static int str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The service claiming a type of an input format, remembered per type in
+ * `cache` (inputs repeat a few types many times). */
+static cs_err by_type(cs_deployment *d, cs_strmap *cache, const char *format, const char *type,
+		      const cs__service **out)
+{
+	static const char none = 0; /* cached: no service claims the type */
+	char key[512];
+	int kl = snprintf(key, sizeof key, "%s\x1f%s", format, type);
+	if (kl <= 0 || (size_t)kl >= sizeof key) {
+		*out = cs__model_service_for(d->m, format_prefix(format), type);
+		return CS_OK;
+	}
+	const void *hit = cs__strmap_get(cache, key, (size_t)kl, NULL);
+	if (hit) {
+		*out = hit == &none ? NULL : hit;
+		return CS_OK;
+	}
+	*out = cs__model_service_for(d->m, format_prefix(format), type);
+	char *k = cs_arena_strndup(d->a, key, (size_t)kl);
+	if (!k)
+		return CS_ENOMEM;
+	return cs__strmap_put(cache, k, (size_t)kl,
+			      (void *)(uintptr_t)(*out ? (const void *)*out : (const void *)&none));
+}
+
 cs_err cs_deployment_resolve(cs_deployment *d, const cs_inventory *inv)
 {
 	cs_err rc = CS_OK;
-	cs_strmap norm = { 0 }, seen = { 0 };
+	cs_strmap norm = { 0 }, seen = { 0 }, types = { 0 };
 	size_t cap = d->nused;
 	if (d->resolved)
 		return CS_OK;
@@ -756,7 +787,7 @@ cs_err cs_deployment_resolve(cs_deployment *d, const cs_inventory *inv)
 	}
 	for (size_t i = 0; i < cs_inventory_input_count(inv) && !rc; i++) {
 		cs_input_resource ir;
-		if (!cs_inventory_input_at(inv, i, &ir) || !ir.type)
+		if (!cs_inventory_input_at(inv, i, &ir) || !ir.type || !ir.format)
 			continue;
 		char key[1024];
 		int kl = snprintf(key, sizeof key, "%s\x1f%s", ir.file ? ir.file : "",
@@ -766,7 +797,9 @@ cs_err cs_deployment_resolve(cs_deployment *d, const cs_inventory *inv)
 					       : NULL;
 		if (r && strcmp(cs_resource_source_type(r), ir.type) != 0)
 			r = NULL; /* a split resource shares no name with its target, but be sure */
-		const cs__service *s = cs__model_service_for(d->m, format_prefix(ir.format), ir.type);
+		const cs__service *s = NULL;
+		if ((rc = by_type(d, &types, ir.format, ir.type, &s)))
+			break;
 		if (!s && r)
 			s = cs__model_service_for(d->m, "kind", cs_resource_kind(r));
 		if (!s && r && *cs_resource_provider(r) && *cs_resource_service(r)) {
@@ -824,8 +857,12 @@ cs_err cs_deployment_resolve(cs_deployment *d, const cs_inventory *inv)
 		rc = make_view(d);
 		d->resolved = rc == CS_OK;
 	}
+	/* the used array may have moved: the view never points at freed memory */
+	d->v.services = d->used;
+	d->v.nservices = d->nused;
 	cs__strmap_release(&norm);
 	cs__strmap_release(&seen);
+	cs__strmap_release(&types);
 	return rc;
 }
 

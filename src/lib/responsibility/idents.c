@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "core/internal.h"
 #include "model_int.h"
 
 bool cs__is_ident(cs_str s)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/internal.h"
 #include "matrix_int.h"
 
 int cs_matrix_format_parse(const char *s)

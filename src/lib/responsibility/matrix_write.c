@@ -377,7 +377,7 @@ static const char CSS[] =
 	".provider{background:#dbe9ff}.customer{background:#fff1c2}.shared{background:#eadcff}"
 	".na{background:#f4f4f4}.unknown{background:#ffd6d6}"
 	".assume{font-size:.9em;color:#444}.contra{color:#8a0000;font-weight:600}"
-	"code{font-size:.92em}";
+	"code{font-size:.92em}.nav a{margin-right:.3em}";
 
 static void w_html(cs__out *o, const cs_matrix *mx, const char *version)
 {
@@ -399,6 +399,17 @@ static void w_html(cs__out *o, const cs_matrix *mx, const char *version)
 			       cs_owner_name((cs_owner)k), mx->tally[k]);
 	cs__out_puts(o, "</p>\n<p class=\"meta\">Unknown means no fact in the data applies; it is "
 			"never taken to be the provider's.</p>\n");
+	cs__out_puts(o, "<p class=\"nav\">Services:");
+	for (size_t r = 0; r < mx->nrows; r++) {
+		cs__out_puts(o, " <a href=\"#");
+		h(o, v->services[r].service->id);
+		cs__out_puts(o, "\">");
+		h(o, v->services[r].service->id);
+		cs__out_puts(o, "</a>");
+	}
+	if (v->unclassified[0])
+		cs__out_puts(o, " <a href=\"#unclassified\">unclassified types</a>");
+	cs__out_puts(o, "</p>\n");
 	for (size_t r = 0; r < mx->nrows; r++) {
 		const cs__used_service *u = &v->services[r];
 		const cs__service *s = u->service;
@@ -460,7 +471,7 @@ static void w_html(cs__out *o, const cs_matrix *mx, const char *version)
 		cs__out_puts(o, "</tbody></table>\n");
 	}
 	if (v->unclassified[0]) {
-		cs__out_puts(o, "<h2>Unclassified resource types</h2>\n<p class=\"meta\">No service in "
+		cs__out_puts(o, "<h2 id=\"unclassified\">Unclassified resource types</h2>\n<p class=\"meta\">No service in "
 				"services.tsv claims these types.</p>\n<ul>");
 		for (size_t i = 0; v->unclassified[i]; i++) {
 			cs__out_puts(o, "<li><code>");

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/internal.h"
 #include "model_int.h"
 
 const char *cs_owner_name(cs_owner o)

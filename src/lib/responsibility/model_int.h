@@ -32,7 +32,8 @@ struct cs_model {
 	cs_ptrvec domains, sources, services, owns, atts, fwdefs, idents, stars;
 	cs_strmap dom_by_id, src_by_id, svc_by_id, own_by_key, att_by_svc, fw_by_id,
 		ident_by_text, att_keys;
-	bool finished; /* implied attestations made */
+	bool finished;     /* implied attestations made */
+	size_t stars_done; /* `*` rows whose implied attestations exist */
 };
 
 /* The data files of the model, for loading one from memory. */
