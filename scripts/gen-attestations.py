@@ -80,6 +80,13 @@ def read_tsv(path):
             yield line.split("\t")
 
 
+# Services whose API is part of another service's IAM namespace, so a list of IAM
+# prefixes (the HIPAA SCP, the allowlister) names them through that prefix: Amazon VPC
+# is on AWS's HIPAA-eligible list, and its actions are ec2:* (Service Authorization
+# Reference, "Amazon EC2": CreateVpc, CreateSubnet, CreateFlowLogs, ...).
+IAM_NAMESPACE_OF = {"vpc": ["ec2"]}
+
+
 def aws_services(args):
     """Returns {service_id: [iam patterns]} for the AWS services."""
     out = {}
@@ -93,6 +100,7 @@ def aws_services(args):
         if len(rec) != 6 or rec[0] != "aws":
             continue
         pats = [i[4:] for i in rec[5].split(",") if i.startswith("iam:")]
+        pats = pats or IAM_NAMESPACE_OF.get(rec[1], [])
         if pats:
             out[rec[1]] = pats
     return out

@@ -10,11 +10,14 @@
 	X(detect, "run Sigma rules over cloud audit logs (CloudTrail, Azure, "  \
 		  "GCP, Okta, GitHub)")                                        \
 	X(matrix, "the shared-responsibility matrix of a deployment: who owns "  \
-		  "each control domain")
+		  "each control domain")                                       \
+	X(report, "per framework requirement: owners, evidence, status and "  \
+		  "gaps (text, markdown, json, html, oscal)")
 
 int cmd_audit(int argc, char **argv);
 int cmd_checks(int argc, char **argv);
 int cmd_detect(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif
