@@ -24,7 +24,7 @@ enum {
 typedef struct cs_cmd {
 	const char *name;
 	int (*run)(int argc, char **argv);
-	const char *help; /* full --help text */
+	const char *const *help; /* full --help text, NULL-terminated lines */
 	const char *summary;
 } cs_cmd;
 
@@ -58,7 +58,7 @@ int cli_load_catalogue(struct cs_inventory *inv, struct cs_checkset *cs,
 		       const char *const *check_dirs, size_t ncheck_dirs,
 		       const char *const *map_dirs, size_t nmap_dirs, bool defaults);
 
-/* Prints `text` (a help text) to stdout and returns 0. */
-int cli_help(const char *text);
+/* Prints a help text (NULL-terminated lines) to stdout and returns 0. */
+int cli_help(const char *const *lines);
 
 #endif

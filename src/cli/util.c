@@ -107,8 +107,9 @@ const char *cli_home(void)
 	return CS_DATADIR;
 }
 
-int cli_help(const char *text)
+int cli_help(const char *const *lines)
 {
-	fputs(text, stdout);
+	for (; *lines; lines++)
+		fputs(*lines, stdout);
 	return CS_EXIT_OK;
 }
