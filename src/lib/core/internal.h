@@ -99,6 +99,16 @@ typedef struct cs_ptrvec {
 	size_t n, cap;
 } cs_ptrvec;
 cs_err cs__ptrvec_push(cs_ptrvec *pv, void *p);
+/* Room for n more bytes (and the NUL) at b->data + b->len, flushing or
+ * growing as cs_buf_append would; NULL with *rc set when it cannot.  The
+ * caller writes at most n bytes there, then calls cs__buf_commit. */
+char *cs__buf_reserve(cs_buf *b, size_t n, cs_err *rc);
+/* Counts n bytes written after cs__buf_reserve, and NUL-terminates. */
+static inline void cs__buf_commit(cs_buf *b, size_t n)
+{
+	b->len += n;
+	b->data[b->len] = 0;
+}
 void cs__ptrvec_release(cs_ptrvec *pv);
 
 /* The entries of a directory (no hidden ones, no node_modules), as arena

@@ -7,12 +7,11 @@
 
 cs_err cs__frameworks_json(cs_buf *b, const cs_check *c);
 
+/* Appends a string literal (its length known at compile time). */
+#define PUT_LIT(b, lit) cs_buf_append((b), (lit), sizeof(lit) - 1)
+
 /* Appends `key` (literal JSON text) and the string value (or null). */
-static void kv(cs_buf *b, const char *key, const char *val)
-{
-	cs_buf_puts(b, key);
-	cs__json_str_or_null(b, val);
-}
+#define KV(b, key, val) (PUT_LIT((b), key), cs__json_str_or_null((b), (val)))
 
 static void put_uint(cs_buf *b, uint32_t v)
 {
@@ -80,41 +79,42 @@ cs_err cs__report_json(cs_buf *b, cs_results *r, const cs_report_opts *o)
 			cs_buf_puts(&tail, ",\"remediation\":");
 			cs__json_str_or_null(&tail, c->remediation);
 		}
-		cs_buf_puts(b, first ? "\n{" : ",\n{");
+		if (first)
+			PUT_LIT(b, "\n{");
+		else
+			PUT_LIT(b, ",\n{");
 		first = false;
 		cs_buf_append(b, head.data, head.len);
-		cs_buf_puts(b, ",\"verdict\":\"");
+		PUT_LIT(b, ",\"verdict\":\"");
 		cs_buf_puts(b, cs_verdict_name(x->verdict));
-		cs_buf_putc(b, '"');
-		kv(b, ",\"resource\":{\"kind\":", res->kind);
-		kv(b, ",\"name\":", res->name);
-		kv(b, ",\"provider\":", res->provider);
-		kv(b, ",\"service\":", res->service);
-		kv(b, ",\"format\":", res->raw->format);
-		kv(b, ",\"source_type\":", res->raw->type);
-		kv(b, ",\"arn\":", res->raw->arn);
-		kv(b, "},\"location\":{\"file\":", x->file);
-		cs_buf_puts(b, ",\"line\":");
+		KV(b, "\",\"resource\":{\"kind\":", res->kind);
+		KV(b, ",\"name\":", res->name);
+		KV(b, ",\"provider\":", res->provider);
+		KV(b, ",\"service\":", res->service);
+		KV(b, ",\"format\":", res->raw->format);
+		KV(b, ",\"source_type\":", res->raw->type);
+		KV(b, ",\"arn\":", res->raw->arn);
+		KV(b, "},\"location\":{\"file\":", x->file);
+		PUT_LIT(b, ",\"line\":");
 		put_uint(b, x->line);
-		cs_buf_puts(b, ",\"column\":");
+		PUT_LIT(b, ",\"column\":");
 		put_uint(b, x->col);
-		kv(b, "},\"message\":", x->message);
-		kv(b, ",\"attribute\":", x->attr);
-		kv(b, ",\"evidence\":", x->evidence);
+		KV(b, "},\"message\":", x->message);
+		KV(b, ",\"attribute\":", x->attr);
+		KV(b, ",\"evidence\":", x->evidence);
 		cs_buf_append(b, tail.data, tail.len);
-		cs_buf_puts(b, ",\"fingerprint\":\"");
+		PUT_LIT(b, ",\"fingerprint\":\"");
 		cs_buf_append(b, x->fp, 16);
-		cs_buf_puts(b, "\",\"suppressed\":");
+		PUT_LIT(b, "\",\"suppressed\":");
 		if (x->suppressed) {
-			cs_buf_puts(b, "{\"by\":");
+			PUT_LIT(b, "{\"by\":");
 			cs__json_str_or_null(b, x->suppressed_by);
-			cs_buf_puts(b, ",\"reason\":");
+			PUT_LIT(b, ",\"reason\":");
 			cs__json_str_or_null(b, x->suppressed);
-			cs_buf_putc(b, '}');
+			PUT_LIT(b, "}}");
 		} else {
-			cs_buf_puts(b, "null");
+			PUT_LIT(b, "null}");
 		}
-		cs_buf_putc(b, '}');
 	}
 	cs_buf_release(&head);
 	cs_buf_release(&tail);
