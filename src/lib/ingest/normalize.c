@@ -35,10 +35,17 @@ typedef struct nctx {
 	cs_err err;
 } nctx;
 
+/* Whether two attribute names are equal: most often the same spec string,
+ * else usually different from the first byte. */
+static bool same_name(const char *a, const char *b)
+{
+	return a == b || (a[0] == b[0] && strcmp(a, b) == 0);
+}
+
 static void flat_set(nctx *c, flatvec *fv, const char *name, const cs_value *val)
 {
 	for (size_t i = 0; i < fv->n; i++) {
-		if (strcmp(fv->v[i].name, name) == 0) {
+		if (same_name(fv->v[i].name, name)) {
 			fv->v[i].val = val;
 			return;
 		}
@@ -59,7 +66,7 @@ static void flat_set(nctx *c, flatvec *fv, const char *name, const cs_value *val
 static const cs_value *flat_get(const flatvec *fv, const char *name)
 {
 	for (size_t i = fv->n; i-- > 0;)
-		if (strcmp(fv->v[i].name, name) == 0)
+		if (same_name(fv->v[i].name, name))
 			return fv->v[i].val;
 	return NULL;
 }
@@ -230,23 +237,29 @@ static const cs_value *nest(nctx *c, flat *items, size_t n, uint32_t line, uint3
 	cs_member *m = n ? cs_calloc(n, sizeof(cs_member)) : NULL;
 	flat *sub = n ? cs_calloc(n, sizeof(flat)) : NULL;
 	bool *done = n ? cs_calloc(n, sizeof(bool)) : NULL;
+	/* each name's head length (up to its first dot), so that names with
+	 * another head are passed over without comparing text */
+	size_t *heads = n ? cs_calloc(n, sizeof(size_t)) : NULL;
 	size_t nm = 0;
 	const cs_value *out = NULL;
-	if (n && (!m || !sub || !done)) {
+	if (n && (!m || !sub || !done || !heads)) {
 		c->err = CS_ENOMEM;
 		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *dot = strchr(items[i].name, '.');
+		heads[i] = dot ? (size_t)(dot - items[i].name) : strlen(items[i].name);
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (done[i])
 			continue;
 		const char *name = items[i].name;
-		const char *dot = strchr(name, '.');
-		size_t hl = dot ? (size_t)(dot - name) : strlen(name);
+		size_t hl = heads[i];
 		const cs_value *leaf = NULL;
 		size_t ns = 0;
 		for (size_t j = i; j < n; j++) {
 			const char *o = items[j].name;
-			if (done[j] || strncmp(o, name, hl) != 0 || (o[hl] != 0 && o[hl] != '.'))
+			if (done[j] || heads[j] != hl || memcmp(o, name, hl) != 0)
 				continue;
 			done[j] = true;
 			if (o[hl] == 0)
@@ -286,6 +299,7 @@ out:
 	cs_free(m);
 	cs_free(sub);
 	cs_free(done);
+	cs_free(heads);
 	return out;
 }
 
