@@ -124,6 +124,10 @@ struct cs_results {
 	const cs_check *msg_check;
 	cs_msg_seg *segs;
 	size_t nsegs;
+	/* the fingerprint's hash over check id and kind, for fp_check/fp_kind */
+	const cs_check *fp_check;
+	const char *fp_kind;
+	uint64_t fp_h;
 };
 
 /* Fills in x's evidence, attr and message (once). */

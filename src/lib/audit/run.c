@@ -73,7 +73,7 @@ static void put_size(cs_buf *b, size_t v)
 	cs_buf_append(b, tmp + n, sizeof tmp - n);
 }
 
-#define PUT_LIT(b, lit) cs_buf_append((b), (lit), sizeof(lit) - 1)
+#define PUT_LIT(b, lit) cs__buf_add((b), (lit), sizeof(lit) - 1)
 
 static const char *evidence_text(cs_results *r, const cs_resource *res, const cs_evidence *ev,
 				 const char **attr_out)
@@ -247,12 +247,18 @@ static const char *inline_suppression(const cs_check *c, const cs_resource *res)
 	return NULL;
 }
 
-static void fingerprint(char out[17], const cs_check *c, const cs_resource *res)
+static void fingerprint(cs_results *r, char out[17], const cs_check *c, const cs_resource *res)
 {
 	const char *rel = res->src ? res->src->relpath : res->raw->file;
-	uint64_t h = cs__hash64(c->id, strlen(c->id) + 1, 0x63736861ULL);
-	h = cs__hash64(res->kind, strlen(res->kind) + 1, h);
-	h = cs__hash64(res->name, strlen(res->name) + 1, h);
+	/* the hash over id and kind is the same for a run of results of one
+	 * check: made once per run */
+	if (r->fp_check != c || r->fp_kind != res->kind) {
+		uint64_t h0 = cs__hash64(c->id, strlen(c->id) + 1, 0x63736861ULL);
+		r->fp_h = cs__hash64(res->kind, strlen(res->kind) + 1, h0);
+		r->fp_check = c;
+		r->fp_kind = res->kind;
+	}
+	uint64_t h = cs__hash64(res->name, strlen(res->name) + 1, r->fp_h);
 	h = cs__hash64(rel, strlen(rel) + 1, h);
 	/* "%016llx" by hand: one per result, and snprintf was 1.7% of a
 	 * 10,000-resource audit's instructions */
@@ -374,7 +380,7 @@ cs_err cs_audit_run(const cs_checkset *cs, const cs_inventory *inv, const cs_aud
 				if (why) {
 					x.suppressed = why;
 					x.suppressed_by = "inline";
-				} else if (base.n && (fingerprint(x.fp, c, res),
+				} else if (base.n && (fingerprint(r, x.fp, c, res),
 						      cs__strmap_get(&base, x.fp, 16, NULL))) {
 					x.suppressed = "in the baseline";
 					x.suppressed_by = "baseline";
@@ -404,7 +410,7 @@ void cs__result_describe(cs_results *r, cs_result *x)
 	if (x->message)
 		return;
 	if (!x->fp[0])
-		fingerprint(x->fp, x->check, x->res);
+		fingerprint(r, x->fp, x->check, x->res);
 	x->evidence = evidence_text(r, x->res, &x->ev, &x->attr);
 	x->message = format_message(r, x->check, x->res);
 }
@@ -446,7 +452,7 @@ cs_err cs_results_baseline(cs_results *r, cs_buf *out)
 		    (x->suppressed_by && strcmp(x->suppressed_by, "inline") == 0))
 			continue;
 		if (!x->fp[0])
-			fingerprint(x->fp, x->check, x->res);
+			fingerprint(r, x->fp, x->check, x->res);
 		rc = cs_buf_printf(out, "%s %s %s %s %s\n", x->fp, x->check->id, x->res->kind,
 				   x->res->name, x->res->src ? x->res->src->relpath : x->file);
 	}

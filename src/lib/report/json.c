@@ -8,7 +8,7 @@
 cs_err cs__frameworks_json(cs_buf *b, const cs_check *c);
 
 /* Appends a string literal (its length known at compile time). */
-#define PUT_LIT(b, lit) cs_buf_append((b), (lit), sizeof(lit) - 1)
+#define PUT_LIT(b, lit) cs__buf_add((b), (lit), sizeof(lit) - 1)
 
 /* Appends `key` (literal JSON text) and the string value (or null). */
 #define KV(b, key, val) (PUT_LIT((b), key), cs__json_str_or_null((b), (val)))
@@ -21,7 +21,7 @@ static void put_uint(cs_buf *b, uint32_t v)
 		tmp[--n] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	cs_buf_append(b, tmp + n, sizeof tmp - n);
+	cs__buf_add(b, tmp + n, sizeof tmp - n);
 }
 
 cs_err cs__frameworks_json(cs_buf *b, const cs_check *c)
@@ -84,9 +84,10 @@ cs_err cs__report_json(cs_buf *b, cs_results *r, const cs_report_opts *o)
 		else
 			PUT_LIT(b, ",\n{");
 		first = false;
-		cs_buf_append(b, head.data, head.len);
+		cs__buf_add(b, head.data, head.len);
 		PUT_LIT(b, ",\"verdict\":\"");
-		cs_buf_puts(b, cs_verdict_name(x->verdict));
+		const char *vn = cs_verdict_name(x->verdict);
+		cs__buf_add(b, vn, strlen(vn));
 		KV(b, "\",\"resource\":{\"kind\":", res->kind);
 		KV(b, ",\"name\":", res->name);
 		KV(b, ",\"provider\":", res->provider);
@@ -102,9 +103,9 @@ cs_err cs__report_json(cs_buf *b, cs_results *r, const cs_report_opts *o)
 		KV(b, "},\"message\":", x->message);
 		KV(b, ",\"attribute\":", x->attr);
 		KV(b, ",\"evidence\":", x->evidence);
-		cs_buf_append(b, tail.data, tail.len);
+		cs__buf_add(b, tail.data, tail.len);
 		PUT_LIT(b, ",\"fingerprint\":\"");
-		cs_buf_append(b, x->fp, 16);
+		cs__buf_add(b, x->fp, 16);
 		PUT_LIT(b, "\",\"suppressed\":");
 		if (x->suppressed) {
 			PUT_LIT(b, "{\"by\":");

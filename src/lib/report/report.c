@@ -138,7 +138,7 @@ cs_err cs__json_str(cs_buf *b, const char *str, size_t len)
 
 cs_err cs__json_str_or_null(cs_buf *b, const char *s)
 {
-	return s ? cs__json_str(b, s, strlen(s)) : cs_buf_append(b, "null", 4);
+	return s ? cs__json_str(b, s, strlen(s)) : cs__buf_add(b, "null", 4);
 }
 
 cs_err cs__xml_escape(cs_buf *b, const char *s)
