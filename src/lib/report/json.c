@@ -42,8 +42,68 @@ cs_err cs__frameworks_json(cs_buf *b, const cs_check *c)
 	return cs_buf_putc(b, '}');
 }
 
+/* The "resource" member of a result, escaped once per resource and copied
+ * for its other results (a resource has about two listed results): a
+ * table from resource to its text in one buffer. */
+typedef struct res_text {
+	const cs_resource *res;
+	size_t off, len;
+} res_text;
+
+typedef struct res_cache {
+	res_text *slots;
+	size_t cap, n;
+	cs_buf text;
+} res_cache;
+
+static void write_resource(cs_buf *b, const cs_resource *res)
+{
+	KV(b, ",\"resource\":{\"kind\":", res->kind);
+	KV(b, ",\"name\":", res->name);
+	KV(b, ",\"provider\":", res->provider);
+	KV(b, ",\"service\":", res->service);
+	KV(b, ",\"format\":", res->raw->format);
+	KV(b, ",\"source_type\":", res->raw->type);
+	KV(b, ",\"arn\":", res->raw->arn);
+	cs__buf_add(b, "}", 1);
+}
+
+/* Appends res's member to b, from the cache when it is there (written
+ * straight to b when the cache cannot hold it). */
+static void put_resource(cs_buf *b, res_cache *rc, const cs_resource *res)
+{
+	if (!rc->slots || rc->n * 2 >= rc->cap) {
+		write_resource(b, res);
+		return;
+	}
+	uintptr_t h = (uintptr_t)res / sizeof(void *);
+	h ^= h >> 13;
+	h *= 0x9E3779B97F4A7C15ULL;
+	size_t j = (size_t)(h >> 20) & (rc->cap - 1);
+	while (rc->slots[j].res && rc->slots[j].res != res)
+		j = (j + 1) & (rc->cap - 1);
+	res_text *t = &rc->slots[j];
+	if (!t->res) {
+		size_t start = rc->text.len;
+		write_resource(&rc->text, res);
+		if (!rc->text.data || rc->text.len == start) {
+			write_resource(b, res);
+			return;
+		}
+		*t = (res_text){ res, start, rc->text.len - start };
+		rc->n++;
+	}
+	cs__buf_add(b, rc->text.data + t->off, t->len);
+}
+
 cs_err cs__report_json(cs_buf *b, cs_results *r, const cs_report_opts *o)
 {
+	res_cache rcache = { NULL, 0, 0, { 0 } };
+	cs_buf_init(&rcache.text, 0);
+	rcache.cap = 64;
+	while (rcache.cap < r->nresources * 2 + 2)
+		rcache.cap *= 2;
+	rcache.slots = cs_calloc(rcache.cap, sizeof(res_text));
 	cs_buf_puts(b, "{\"tool\":\"cshare\",\"version\":");
 	cs__json_str_or_null(b, o->version);
 	cs_buf_printf(b,
@@ -88,14 +148,9 @@ cs_err cs__report_json(cs_buf *b, cs_results *r, const cs_report_opts *o)
 		PUT_LIT(b, ",\"verdict\":\"");
 		const char *vn = cs_verdict_name(x->verdict);
 		cs__buf_add(b, vn, strlen(vn));
-		KV(b, "\",\"resource\":{\"kind\":", res->kind);
-		KV(b, ",\"name\":", res->name);
-		KV(b, ",\"provider\":", res->provider);
-		KV(b, ",\"service\":", res->service);
-		KV(b, ",\"format\":", res->raw->format);
-		KV(b, ",\"source_type\":", res->raw->type);
-		KV(b, ",\"arn\":", res->raw->arn);
-		KV(b, "},\"location\":{\"file\":", x->file);
+		cs__buf_add(b, "\"", 1);
+		put_resource(b, &rcache, res);
+		KV(b, ",\"location\":{\"file\":", x->file);
 		PUT_LIT(b, ",\"line\":");
 		put_uint(b, x->line);
 		PUT_LIT(b, ",\"column\":");
@@ -119,5 +174,7 @@ cs_err cs__report_json(cs_buf *b, cs_results *r, const cs_report_opts *o)
 	}
 	cs_buf_release(&head);
 	cs_buf_release(&tail);
+	cs_buf_release(&rcache.text);
+	cs_free(rcache.slots);
 	return cs_buf_puts(b, "\n]}\n");
 }
