@@ -176,7 +176,8 @@ static int result_cmp(const void *pa, const void *pb)
 	int c;
 	if (vrank[a->verdict] != vrank[b->verdict])
 		return vrank[a->verdict] - vrank[b->verdict];
-	if ((c = strcmp(a->file, b->file)))
+	/* results of one input share its file name string */
+	if (a->file != b->file && (c = strcmp(a->file, b->file)))
 		return c;
 	if (a->line != b->line)
 		return a->line < b->line ? -1 : 1;
