@@ -5,10 +5,14 @@
  *
  * Usage: bench_exec RESULT-FILE COMMAND [ARG...]
  *   Runs COMMAND with the caller's standard streams.  Writes one line to
- *   RESULT-FILE: "wall_s=W maxrss_kb=K status=S", where W is the wall time
- *   from fork to exit (CLOCK_MONOTONIC), K the child's peak RSS from
- *   wait4(2)'s rusage (Linux reports kilobytes) and S its exit status (128+N
- *   when killed by signal N).  Exits 0 unless it could not run the command.
+ *   RESULT-FILE: "wall_s=W maxrss_kb=K status=S cpu_s=C user_s=U sys_s=Y",
+ *   where W is the wall time from fork to exit (CLOCK_MONOTONIC), K the
+ *   child's peak RSS from wait4(2)'s rusage (Linux reports kilobytes), S its
+ *   exit status (128+N when killed by signal N), and C = U + Y the CPU time
+ *   the child used (user and system, from the same rusage).  On a machine
+ *   shared with other jobs the CPU time moves much less than the wall time
+ *   (time spent waiting for a core is not counted).  Exits 0 unless it could
+ *   not run the command.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -62,6 +66,9 @@ int main(int argc, char **argv)
 	}
 	double wall = now() - t0;
 	int status = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 255;
-	fprintf(res, "wall_s=%.6f maxrss_kb=%ld status=%d\n", wall, ru.ru_maxrss, status);
+	double user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
+	double sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	fprintf(res, "wall_s=%.6f maxrss_kb=%ld status=%d cpu_s=%.6f user_s=%.6f sys_s=%.6f\n", wall,
+		ru.ru_maxrss, status, user + sys, user, sys);
 	return fclose(res) == 0 ? 0 : 2;
 }

@@ -102,6 +102,15 @@ typedef struct cs_result {
 	const char *suppressed_by; /* "inline" or "baseline" */
 } cs_result;
 
+/* One piece of a check's message: literal text, then (when has_attr) the
+ * value of an {attr} (path NULL when the name does not parse). */
+typedef struct cs_msg_seg {
+	const char *text;
+	size_t len;
+	bool has_attr;
+	cs_path *path;
+} cs_msg_seg;
+
 struct cs_results {
 	cs_arena *a;
 	cs_result *v;
@@ -109,6 +118,16 @@ struct cs_results {
 	size_t tally[3];
 	size_t nsupp;
 	size_t nresources, nchecks;
+	/* for cs__result_describe: scratch buffers reused from result to
+	 * result, and the message of the last check described, split */
+	cs_buf text, val;
+	const cs_check *msg_check;
+	cs_msg_seg *segs;
+	size_t nsegs;
+	/* the fingerprint's hash over check id and kind, for fp_check/fp_kind */
+	const cs_check *fp_check;
+	const char *fp_kind;
+	uint64_t fp_h;
 };
 
 /* Fills in x's evidence, attr and message (once). */

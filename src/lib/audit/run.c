@@ -38,118 +38,189 @@ static cs_err push(cs_results *r, const cs_result *x)
 	return CS_OK;
 }
 
-/* Appends a short JSON rendering of v (at most ~240 bytes). */
-static void value_text(cs_buf *b, const cs_value *v)
+/* Appends a short JSON rendering of v (at most ~240 bytes), made in the
+ * results' scratch buffer (at most 4 KB). */
+static void value_text(cs_results *r, cs_buf *b, const cs_value *v)
 {
-	cs_buf t;
-	cs_buf_init(&t, 4096);
-	if (cs__json_write_evidence(&t, v) != CS_OK || !t.data) {
+	cs_buf *t = &r->val;
+	t->len = 0;
+	t->max = 4096;
+	if (cs__json_write_evidence(t, v) != CS_OK || !t->data) {
 		cs_buf_puts(b, "(too large to show)");
-	} else if (t.len > 240) {
-		cs_buf_append(b, t.data, 237);
+	} else if (t->len > 240) {
+		cs_buf_append(b, t->data, 237);
 		cs_buf_puts(b, "...");
 	} else {
-		cs_buf_append(b, t.data, t.len);
+		cs_buf_append(b, t->data, t->len);
 	}
-	cs_buf_release(&t);
 }
 
-static const char *evidence_text(cs_arena *a, const cs_resource *res, const cs_evidence *ev,
+/* Appends s[0..n) up to its first NUL, as printf's "%.*s" would. */
+static void put_cut(cs_buf *b, const char *s, size_t n)
+{
+	const char *nul = n ? memchr(s, 0, n) : NULL;
+	cs_buf_append(b, s, nul ? (size_t)(nul - s) : n);
+}
+
+static void put_size(cs_buf *b, size_t v)
+{
+	char tmp[24];
+	size_t n = sizeof tmp;
+	do {
+		tmp[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	cs_buf_append(b, tmp + n, sizeof tmp - n);
+}
+
+#define PUT_LIT(b, lit) cs__buf_add((b), (lit), sizeof(lit) - 1)
+
+static const char *evidence_text(cs_results *r, const cs_resource *res, const cs_evidence *ev,
 				 const char **attr_out)
 {
-	cs_buf b;
+	cs_arena *a = r->a;
+	cs_buf *b = &r->text;
+	bool wrote = false; /* whether the attribute part was written at all */
 	const char *out = NULL;
 	*attr_out = NULL;
 	if (!ev->cond)
 		return "";
-	cs_buf_init(&b, 8192);
-	if (ev->each_path)
-		cs_buf_printf(&b, "%s[%zu]", ev->each_path, ev->each_index);
+	b->len = 0;
+	b->max = 8192;
+	if (ev->each_path) {
+		cs_buf_puts(b, ev->each_path);
+		cs_buf_putc(b, '[');
+		put_size(b, ev->each_index);
+		cs_buf_putc(b, ']');
+		wrote = true;
+	}
 	if (ev->cond->kind == C_TEST) {
 		if (ev->each_path)
-			cs_buf_putc(&b, '.');
-		cs_buf_puts(&b, cs__path_text(ev->cond->attr));
+			cs_buf_putc(b, '.');
+		cs_buf_puts(b, cs__path_text(ev->cond->attr));
+		wrote = true;
 	} else if (ev->cond->kind == C_EACH && ev->each_path &&
 		   ev->each_path != cs__path_text(ev->cond->attr)) {
 		/* an inner quantifier's element inside an outer one */
-		cs_buf_printf(&b, ".%s", cs__path_text(ev->cond->attr));
+		cs_buf_putc(b, '.');
+		cs_buf_puts(b, cs__path_text(ev->cond->attr));
+		wrote = true;
 	} else if (ev->cond->kind == C_EACH && !ev->each_path) {
-		cs_buf_puts(&b, cs__path_text(ev->cond->attr));
+		cs_buf_puts(b, cs__path_text(ev->cond->attr));
+		wrote = true;
 	}
-	*attr_out = b.data ? cs_arena_strndup(a, b.data, b.len) : NULL;
+	*attr_out = wrote && b->data ? cs_arena_strndup(a, b->data, b->len) : NULL;
 	const cs_value *v = ev->val;
 	if (!v || v->type == CS_VNULL) {
-		cs_buf_puts(&b, " is not set");
+		PUT_LIT(b, " is not set");
 	} else if (cs__unknown_but_set(v) && v->u.s.len > 4 && memcmp(v->u.s.ptr, "ref:", 4) == 0) {
-		cs_buf_printf(&b, " is set from %.*s (its value is known at deployment)",
-			      (int)v->u.s.len - 4, v->u.s.ptr + 4);
+		PUT_LIT(b, " is set from ");
+		put_cut(b, v->u.s.ptr + 4, v->u.s.len - 4);
+		PUT_LIT(b, " (its value is known at deployment)");
 	} else if (v->type == CS_VUNKNOWN && v->u.unk.shape) {
-		cs_buf_puts(&b, " = \"");
+		PUT_LIT(b, " = \"");
 		for (const char *p = v->u.unk.shape; *p; p++) {
 			if (*p == CS_HOLE_ANY || *p == CS_HOLE_TOKEN)
-				cs_buf_puts(&b, "${?}");
+				PUT_LIT(b, "${?}");
 			else
-				cs_buf_putc(&b, *p);
+				cs_buf_putc(b, *p);
 		}
-		cs_buf_printf(&b, "\" (partly known: %.*s)", (int)v->u.s.len, v->u.s.ptr);
+		PUT_LIT(b, "\" (partly known: ");
+		put_cut(b, v->u.s.ptr, v->u.s.len);
+		cs_buf_putc(b, ')');
 	} else if (v->type == CS_VUNKNOWN) {
-		cs_buf_printf(&b, " is unknown (%.*s)", (int)v->u.s.len, v->u.s.ptr);
+		PUT_LIT(b, " is unknown (");
+		put_cut(b, v->u.s.ptr, v->u.s.len);
+		cs_buf_putc(b, ')');
 	} else {
-		cs_buf_puts(&b, " = ");
-		value_text(&b, v);
+		PUT_LIT(b, " = ");
+		value_text(r, b, v);
 		if (v->flags & CS_VF_DEFAULT) {
 			const cs_map_default *d = ev->cond->kind == C_TEST && !ev->each_path
 							  ? cs__kind_default(res->mk, cs__path_text(ev->cond->attr))
 							  : NULL;
-			if (d && d->note)
-				cs_buf_printf(&b, " (provider default: %s)", d->note);
-			else
-				cs_buf_puts(&b, " (provider default)");
+			if (d && d->note) {
+				PUT_LIT(b, " (provider default: ");
+				cs_buf_puts(b, d->note);
+				cs_buf_putc(b, ')');
+			} else {
+				PUT_LIT(b, " (provider default)");
+			}
 		}
 	}
-	out = b.data ? cs_arena_strndup(a, b.data, b.len) : "";
-	cs_buf_release(&b);
+	out = b->data ? cs_arena_strndup(a, b->data, b->len) : "";
 	return out;
 }
 
+/* Splits check c's message at its {attr} names (once per check in a row
+ * of results of the same check: reports list them grouped). */
+static void split_message(cs_results *r, const cs_check *c)
+{
+	if (r->msg_check == c)
+		return;
+	r->msg_check = c;
+	r->nsegs = 0;
+	size_t n = 1;
+	for (const char *p = c->message; *p; p++)
+		n += *p == '{';
+	r->segs = cs_arena_alloc(r->a, n * sizeof(cs_msg_seg));
+	if (!r->segs) {
+		r->msg_check = NULL;
+		return;
+	}
+	for (const char *p = c->message; *p;) {
+		const char *o = strchr(p, '{'), *e = o ? strchr(o, '}') : NULL;
+		cs_msg_seg *sg = &r->segs[r->nsegs++];
+		memset(sg, 0, sizeof *sg);
+		sg->text = p;
+		if (!o || !e) {
+			sg->len = strlen(p);
+			break;
+		}
+		sg->len = (size_t)(o - p);
+		sg->has_attr = true;
+		char name[128];
+		size_t nl = (size_t)(e - o - 1);
+		if (nl >= sizeof name)
+			nl = sizeof name - 1;
+		memcpy(name, o + 1, nl);
+		name[nl] = 0;
+		const char *why;
+		if (cs__path_parse(r->a, name, &sg->path, &why) != CS_OK)
+			sg->path = NULL;
+		p = e + 1;
+	}
+}
+
 /* Replaces {attr} in the check's message with attribute values. */
-static const char *format_message(cs_arena *a, const cs_check *c, const cs_resource *res)
+static const char *format_message(cs_results *r, const cs_check *c, const cs_resource *res)
 {
 	if (!c->message)
 		return c->title;
-	cs_buf b;
-	cs_buf_init(&b, 4096);
-	for (const char *p = c->message; *p;) {
-		const char *o = strchr(p, '{'), *e = o ? strchr(o, '}') : NULL;
-		if (!o || !e) {
-			cs_buf_puts(&b, p);
-			break;
-		}
-		cs_buf_append(&b, p, (size_t)(o - p));
-		char name[128];
-		size_t n = (size_t)(e - o - 1);
-		if (n >= sizeof name)
-			n = sizeof name - 1;
-		memcpy(name, o + 1, n);
-		name[n] = 0;
-		cs_path *path = NULL;
-		const char *why;
+	split_message(r, c);
+	if (r->msg_check != c || !r->nsegs)
+		return c->title;
+	cs_buf *b = &r->text;
+	b->len = 0;
+	b->max = 4096;
+	for (size_t i = 0; i < r->nsegs; i++) {
+		const cs_msg_seg *sg = &r->segs[i];
+		cs_buf_append(b, sg->text, sg->len);
+		if (!sg->has_attr)
+			continue;
 		const cs_value *v = NULL;
-		if (cs__path_parse(a, name, &path, &why) == CS_OK &&
-		    cs__path_eval(path, res->attrs, a, &v) != CS_PATH_ABSENT && v) {
+		if (sg->path && cs__path_eval(sg->path, res->attrs, r->a, &v) != CS_PATH_ABSENT && v) {
 			if (v->type == CS_VSTRING)
-				cs_buf_append(&b, v->u.s.ptr, v->u.s.len);
+				cs_buf_append(b, v->u.s.ptr, v->u.s.len);
 			else if (v->type == CS_VUNKNOWN)
-				cs_buf_puts(&b, "(unknown)");
+				PUT_LIT(b, "(unknown)");
 			else
-				value_text(&b, v);
+				value_text(r, b, v);
 		} else {
-			cs_buf_puts(&b, "(not set)");
+			PUT_LIT(b, "(not set)");
 		}
-		p = e + 1;
 	}
-	const char *out = b.data ? cs_arena_strndup(a, b.data, b.len) : c->title;
-	cs_buf_release(&b);
+	const char *out = b->data ? cs_arena_strndup(r->a, b->data, b->len) : c->title;
 	return out ? out : c->title;
 }
 
@@ -176,12 +247,18 @@ static const char *inline_suppression(const cs_check *c, const cs_resource *res)
 	return NULL;
 }
 
-static void fingerprint(char out[17], const cs_check *c, const cs_resource *res)
+static void fingerprint(cs_results *r, char out[17], const cs_check *c, const cs_resource *res)
 {
 	const char *rel = res->src ? res->src->relpath : res->raw->file;
-	uint64_t h = cs__hash64(c->id, strlen(c->id) + 1, 0x63736861ULL);
-	h = cs__hash64(res->kind, strlen(res->kind) + 1, h);
-	h = cs__hash64(res->name, strlen(res->name) + 1, h);
+	/* the hash over id and kind is the same for a run of results of one
+	 * check: made once per run */
+	if (r->fp_check != c || r->fp_kind != res->kind) {
+		uint64_t h0 = cs__hash64(c->id, strlen(c->id) + 1, 0x63736861ULL);
+		r->fp_h = cs__hash64(res->kind, strlen(res->kind) + 1, h0);
+		r->fp_check = c;
+		r->fp_kind = res->kind;
+	}
+	uint64_t h = cs__hash64(res->name, strlen(res->name) + 1, r->fp_h);
 	h = cs__hash64(rel, strlen(rel) + 1, h);
 	/* "%016llx" by hand: one per result, and snprintf was 1.7% of a
 	 * 10,000-resource audit's instructions */
@@ -243,6 +320,8 @@ cs_err cs_audit_run(const cs_checkset *cs, const cs_inventory *inv, const cs_aud
 		cs_free(r);
 		return CS_ENOMEM;
 	}
+	cs_buf_init(&r->text, 0);
+	cs_buf_init(&r->val, 0);
 	if (opts && opts->baseline)
 		brc = load_baseline(opts->baseline, r->a, &base, diag);
 	/* checks that will run, by kind */
@@ -301,7 +380,7 @@ cs_err cs_audit_run(const cs_checkset *cs, const cs_inventory *inv, const cs_aud
 				if (why) {
 					x.suppressed = why;
 					x.suppressed_by = "inline";
-				} else if (base.n && (fingerprint(x.fp, c, res),
+				} else if (base.n && (fingerprint(r, x.fp, c, res),
 						      cs__strmap_get(&base, x.fp, 16, NULL))) {
 					x.suppressed = "in the baseline";
 					x.suppressed_by = "baseline";
@@ -331,9 +410,9 @@ void cs__result_describe(cs_results *r, cs_result *x)
 	if (x->message)
 		return;
 	if (!x->fp[0])
-		fingerprint(x->fp, x->check, x->res);
-	x->evidence = evidence_text(r->a, x->res, &x->ev, &x->attr);
-	x->message = format_message(r->a, x->check, x->res);
+		fingerprint(r, x->fp, x->check, x->res);
+	x->evidence = evidence_text(r, x->res, &x->ev, &x->attr);
+	x->message = format_message(r, x->check, x->res);
 }
 
 void cs_results_free(cs_results *r)
@@ -341,6 +420,8 @@ void cs_results_free(cs_results *r)
 	if (!r)
 		return;
 	cs_free(r->v);
+	cs_buf_release(&r->text);
+	cs_buf_release(&r->val);
 	cs_arena_free(r->a);
 	cs_free(r);
 }
@@ -371,7 +452,7 @@ cs_err cs_results_baseline(cs_results *r, cs_buf *out)
 		    (x->suppressed_by && strcmp(x->suppressed_by, "inline") == 0))
 			continue;
 		if (!x->fp[0])
-			fingerprint(x->fp, x->check, x->res);
+			fingerprint(r, x->fp, x->check, x->res);
 		rc = cs_buf_printf(out, "%s %s %s %s %s\n", x->fp, x->check->id, x->res->kind,
 				   x->res->name, x->res->src ? x->res->src->relpath : x->file);
 	}

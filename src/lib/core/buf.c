@@ -70,6 +70,12 @@ cs_err cs_buf_append(cs_buf *b, const void *p, size_t n)
 	return CS_OK;
 }
 
+char *cs__buf_reserve(cs_buf *b, size_t n, cs_err *rc)
+{
+	*rc = grow(b, n);
+	return *rc ? NULL : b->data + b->len;
+}
+
 cs_err cs_buf_puts(cs_buf *b, const char *s)
 {
 	return cs_buf_append(b, s, strlen(s));

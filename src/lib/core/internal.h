@@ -9,6 +9,8 @@
 #ifndef CS_CORE_INTERNAL_H
 #define CS_CORE_INTERNAL_H
 
+#include <string.h>
+
 #include "cshare/core.h"
 #include "banned.h"
 
@@ -99,6 +101,28 @@ typedef struct cs_ptrvec {
 	size_t n, cap;
 } cs_ptrvec;
 cs_err cs__ptrvec_push(cs_ptrvec *pv, void *p);
+/* Room for n more bytes (and the NUL) at b->data + b->len, flushing or
+ * growing as cs_buf_append would; NULL with *rc set when it cannot.  The
+ * caller writes at most n bytes there, then calls cs__buf_commit. */
+char *cs__buf_reserve(cs_buf *b, size_t n, cs_err *rc);
+/* cs_buf_append with the common case (room left, under the maximum)
+ * inline: for writers that append many short pieces. */
+static inline cs_err cs__buf_add(cs_buf *b, const void *p, size_t n)
+{
+	if (b->cap - b->len > n && b->len <= b->max && n <= b->max - b->len) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = 0;
+		return CS_OK;
+	}
+	return cs_buf_append(b, p, n);
+}
+/* Counts n bytes written after cs__buf_reserve, and NUL-terminates. */
+static inline void cs__buf_commit(cs_buf *b, size_t n)
+{
+	b->len += n;
+	b->data[b->len] = 0;
+}
 void cs__ptrvec_release(cs_ptrvec *pv);
 
 /* The entries of a directory (no hidden ones, no node_modules), as arena

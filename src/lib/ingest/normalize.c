@@ -26,6 +26,16 @@ typedef struct flatvec {
 	size_t n, cap;
 } flatvec;
 
+/* A remembered cs__kind_attr answer: names are mostly the mapping's own
+ * strings, so (kind, name pointer) finds them again. */
+typedef struct attr_memo {
+	const cs_map_kind *kind;
+	const char *name;
+	const cs_schema_attr *sa;
+} attr_memo;
+
+#define ATTR_MEMO 512
+
 typedef struct nctx {
 	cs_inventory *inv;
 	cs_arena *a;
@@ -33,12 +43,33 @@ typedef struct nctx {
 	flatvec *flats; /* one per resource */
 	cs_strmap join_ix;
 	cs_err err;
+	attr_memo memo[ATTR_MEMO];
 } nctx;
+
+/* cs__kind_attr(k, name), remembered by pointer. */
+static const cs_schema_attr *kind_attr(nctx *c, const cs_map_kind *k, const char *name)
+{
+	uintptr_t h = ((uintptr_t)name >> 3) ^ ((uintptr_t)k >> 4);
+	h ^= h >> 9;
+	attr_memo *m = &c->memo[h & (ATTR_MEMO - 1)];
+	if (m->kind == k && m->name == name)
+		return m->sa;
+	const cs_schema_attr *sa = cs__kind_attr(k, name, strlen(name));
+	*m = (attr_memo){ k, name, sa };
+	return sa;
+}
+
+/* Whether two attribute names are equal: most often the same spec string,
+ * else usually different from the first byte. */
+static bool same_name(const char *a, const char *b)
+{
+	return a == b || (a[0] == b[0] && strcmp(a, b) == 0);
+}
 
 static void flat_set(nctx *c, flatvec *fv, const char *name, const cs_value *val)
 {
 	for (size_t i = 0; i < fv->n; i++) {
-		if (strcmp(fv->v[i].name, name) == 0) {
+		if (same_name(fv->v[i].name, name)) {
 			fv->v[i].val = val;
 			return;
 		}
@@ -59,7 +90,7 @@ static void flat_set(nctx *c, flatvec *fv, const char *name, const cs_value *val
 static const cs_value *flat_get(const flatvec *fv, const char *name)
 {
 	for (size_t i = fv->n; i-- > 0;)
-		if (strcmp(fv->v[i].name, name) == 0)
+		if (same_name(fv->v[i].name, name))
 			return fv->v[i].val;
 	return NULL;
 }
@@ -227,26 +258,41 @@ static const cs_value *nest(nctx *c, flat *items, size_t n, uint32_t line, uint3
 			c->err = CS_ENOMEM;
 		return o;
 	}
-	cs_member *m = n ? cs_calloc(n, sizeof(cs_member)) : NULL;
-	flat *sub = n ? cs_calloc(n, sizeof(flat)) : NULL;
-	bool *done = n ? cs_calloc(n, sizeof(bool)) : NULL;
+	/* scratch on the stack for the usual sizes */
+	enum { SMALL = 48 };
+	cs_member m_small[SMALL];
+	flat sub_small[SMALL];
+	bool done_small[SMALL];
+	size_t heads_small[SMALL];
+	bool big = n > SMALL;
+	cs_member *m = big ? cs_calloc(n, sizeof(cs_member)) : m_small;
+	flat *sub = big ? cs_calloc(n, sizeof(flat)) : sub_small;
+	bool *done = big ? cs_calloc(n, sizeof(bool)) : done_small;
+	/* each name's head length (up to its first dot), so that names with
+	 * another head are passed over without comparing text */
+	size_t *heads = big ? cs_calloc(n, sizeof(size_t)) : heads_small;
+	if (!big)
+		memset(done_small, 0, sizeof done_small);
 	size_t nm = 0;
 	const cs_value *out = NULL;
-	if (n && (!m || !sub || !done)) {
+	if (n && (!m || !sub || !done || !heads)) {
 		c->err = CS_ENOMEM;
 		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *dot = strchr(items[i].name, '.');
+		heads[i] = dot ? (size_t)(dot - items[i].name) : strlen(items[i].name);
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (done[i])
 			continue;
 		const char *name = items[i].name;
-		const char *dot = strchr(name, '.');
-		size_t hl = dot ? (size_t)(dot - name) : strlen(name);
+		size_t hl = heads[i];
 		const cs_value *leaf = NULL;
 		size_t ns = 0;
 		for (size_t j = i; j < n; j++) {
 			const char *o = items[j].name;
-			if (done[j] || strncmp(o, name, hl) != 0 || (o[hl] != 0 && o[hl] != '.'))
+			if (done[j] || heads[j] != hl || memcmp(o, name, hl) != 0)
 				continue;
 			done[j] = true;
 			if (o[hl] == 0)
@@ -256,15 +302,18 @@ static const cs_value *nest(nctx *c, flat *items, size_t n, uint32_t line, uint3
 		}
 		const cs_value *val = leaf;
 		if (ns) {
-			/* nested names win over a scalar of the same head */
-			flat *copy = cs_calloc(ns, sizeof(flat));
+			/* nested names win over a scalar of the same head; sub is
+			 * this call's scratch, reused for the next head: copy */
+			flat copy_small[SMALL];
+			flat *copy = ns > SMALL ? cs_calloc(ns, sizeof(flat)) : copy_small;
 			if (!copy) {
 				c->err = CS_ENOMEM;
 				goto out;
 			}
 			memcpy(copy, sub, ns * sizeof(flat));
 			val = nest(c, copy, ns, line, col);
-			cs_free(copy);
+			if (copy != copy_small)
+				cs_free(copy);
 			if (!val)
 				goto out;
 		}
@@ -283,9 +332,12 @@ static const cs_value *nest(nctx *c, flat *items, size_t n, uint32_t line, uint3
 	if (!out)
 		c->err = CS_ENOMEM;
 out:
-	cs_free(m);
-	cs_free(sub);
-	cs_free(done);
+	if (big) {
+		cs_free(m);
+		cs_free(sub);
+		cs_free(done);
+		cs_free(heads);
+	}
 	return out;
 }
 
@@ -466,7 +518,7 @@ static void apply_source(nctx *c, const cs_map_source *src, const cs_raw *raw, f
 		if (!v)
 			continue;
 		if (joined && v->type == CS_VARRAY) {
-			const cs_schema_attr *sa = cs__kind_attr(src->kind, sp->name, strlen(sp->name));
+			const cs_schema_attr *sa = kind_attr(c, src->kind, sp->name);
 			const cs_value *old = flat_get(fv, sp->name);
 			if (sa && sa->type == CS_T_LIST && old && old->type == CS_VARRAY)
 				v = concat(c, old, v);
@@ -637,7 +689,7 @@ static const cs_value *finish(nctx *c, cs_resource *r, flatvec *fv)
 		flat_set(c, fv, d->name, v);
 	}
 	for (size_t i = 0; i < fv->n && !c->err; i++) {
-		const cs_schema_attr *sa = cs__kind_attr(k, fv->v[i].name, strlen(fv->v[i].name));
+		const cs_schema_attr *sa = kind_attr(c, k, fv->v[i].name);
 		if (!sa || !fv->v[i].val)
 			continue;
 		/* "" where a document is expected: Terraform's way of saying none

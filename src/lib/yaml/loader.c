@@ -266,6 +266,10 @@ enum { R_STR, R_NULL, R_BOOL, R_INT, R_FLOAT };
 /* Resolves a plain scalar by the core schema; *d gets the number. */
 static int resolve_plain(const char *s, size_t n, double *d, bool *b)
 {
+	/* every null, bool, int and float form starts with one of these: most
+	 * keys and words are strings at the first byte */
+	if (n && !strchr("~nNtTfF0123456789+-.", s[0]))
+		return R_STR;
 	if (n == 0 || (n == 1 && s[0] == '~') || eq3(s, n, "null", "Null", "NULL"))
 		return R_NULL;
 	if (eq3(s, n, "true", "True", "TRUE")) {
