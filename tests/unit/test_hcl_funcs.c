@@ -1,5 +1,5 @@
 /* test_hcl_funcs.c - Terraform's built-in functions (hcl/funcs.h): the
- * golden cases in tests/cases/hcl/funcs/*.txt (the examples of Terraform's
+ * golden cases in tests/cases/hcl/funcs/ (*.txt) (the examples of Terraform's
  * documentation with their documented results, error cases and unknown
  * propagation), plus the call interface: lookup, arity, null, unknown
  * reasons, files confined to the configuration directory, templatefile's
