@@ -38,8 +38,10 @@ static void emit(pctx *c, cs_severity sev, const cs_value *at, const char *fmt, 
 	va_end(ap);
 	if (sev == CS_SEV_ERROR)
 		c->errors++;
+	bool named = c->p->file && strcmp(c->p->file, c->p->name) == 0;
 	cs_diag_emit(c->diag, sev, CS_ECHECK, c->p->file, at ? cs_value_line(at) : 0,
-		     at ? cs_value_col(at) : 0, NULL, "%s: %s", c->p->name, msg);
+		     at ? cs_value_col(at) : 0, NULL, "%s%s%s", named ? "" : c->p->name,
+		     named ? "" : ": ", msg);
 }
 
 static bool oom(pctx *c, const void *ptr)
