@@ -278,8 +278,11 @@ static bool parse_v6(const char *s, size_t n, uint8_t out[16])
 		if (nw >= 8)
 			return false;
 		/* an embedded IPv4 tail */
-		const char *dot = memchr(s + p, '.', n - p);
-		if (dot) {
+		const char *gend = memchr(s + p, ':', n - p);
+		size_t glen = gend ? (size_t)(gend - (s + p)) : n - p;
+		if (memchr(s + p, '.', glen)) {
+			if (gend)
+				return false; /* the IPv4 tail must come last */
 			uint8_t v4[4];
 			if (nw > 6 || !parse_v4(s + p, n - p, v4))
 				return false;
