@@ -581,7 +581,7 @@ static bool value_matches(const cs_cond *c, const cs_policy *p, const cs_iam_req
 bool cs__iam_cond_eval(const cs_cond *c, const cs_policy *p, const cs_iam_request *rq)
 {
 	size_t nv = 0;
-	char *const *v = cs__iam_ctx_get(rq, c->key, c->keylen, &nv);
+	char *const *v = cs__iam_ctx_get_h(rq, c->key, c->keylen, c->keyhash, &nv);
 	if (c->op == CS_COP_NULL) {
 		/* "true": the key is absent; "false": present (OR over values) */
 		for (size_t i = 0; i < c->nv; i++)

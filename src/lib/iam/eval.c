@@ -237,6 +237,8 @@ cs_iam_decision cs_iam_eval(const cs_iam_policyset *ps, const cs_iam_request *rq
 		a->any = true;
 		if (k == CS_POLICY_SCP || k == CS_POLICY_RCP)
 			a->levels |= (uint64_t)1 << pe->level;
+		if (!tr && !p->svc_any && !(p->svc_bloom & rq->svc_bit))
+			continue; /* no statement names the request's service */
 		for (size_t s = 0; s < p->nst; s++) {
 			const cs_stmt *st = &p->st[s];
 			int pm;

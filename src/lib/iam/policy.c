@@ -383,6 +383,7 @@ static void parse_condition(pctx *c, cs_stmt *st, const cs_value *v)
 			if (oom(c, cd->key))
 				return;
 			cd->keylen = (uint32_t)key.len;
+			cd->keyhash = cs__hash64(cd->key, key.len, 0);
 			cd->line = cs_value_line(vals);
 			cd->col = cs_value_col(vals);
 			size_t n = count_items(vals);
@@ -530,6 +531,20 @@ static void parse_statement(pctx *c, cs_stmt *st, const cs_value *v)
 		st->not_action = nact != NULL;
 		parse_list(c, act ? act : nact, act ? "Action" : "NotAction", add_action, &st->act,
 			   &st->nact);
+		/* the service filter: literal service prefixes only */
+		st->svc_any = st->not_action;
+		for (size_t i = 0; i < st->nact && !st->svc_any; i++) {
+			const char *s = st->act[i].s;
+			const char *colon = strchr(s, ':');
+			size_t sl = colon ? (size_t)(colon - s) : 0;
+			for (size_t k = 0; k < sl; k++)
+				if (s[k] == '*' || s[k] == '?')
+					st->svc_any = true;
+			if (!colon)
+				st->svc_any = true; /* "*" */
+			else
+				st->svc_bloom |= cs__iam_svc_bit(s, sl);
+		}
 	}
 	if (res && nres) {
 		emit(c, CS_SEV_ERROR, nres, "Resource and NotResource cannot both be present");
@@ -600,6 +615,8 @@ static void compile(pctx *c, const cs_value *doc)
 			if (c->p->st[k].sid && strcmp(c->p->st[k].sid, sid) == 0)
 				emit(c, CS_SEV_ERROR, sv, "Duplicate Sid '%s' (statement IDs must be unique)",
 				     sid);
+		c->p->svc_any |= c->p->st[c->p->nst].svc_any;
+		c->p->svc_bloom |= c->p->st[c->p->nst].svc_bloom;
 		c->p->nst++;
 	}
 	c->stmt = 0;

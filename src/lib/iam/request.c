@@ -50,8 +50,33 @@ static bool keyeq(const char *a, size_t an, const char *b, size_t bn)
 	return true;
 }
 
+uint64_t cs__iam_svc_bit(const char *svc, size_t len)
+{
+	return (uint64_t)1 << (cs__hash64(svc, len, 0) & 63);
+}
+
+char *const *cs__iam_ctx_get_h(const cs_iam_request *rq, const char *key, size_t klen,
+			       uint64_t hash, size_t *n)
+{
+	for (size_t i = 0; i < rq->nctx; i++) {
+		const cs_ctxkey *k = &rq->ctx[i];
+		if (k->hash == hash && k->klen == klen && memcmp(k->key, key, klen) == 0) {
+			*n = k->nv;
+			return k->v;
+		}
+	}
+	*n = 0;
+	return NULL;
+}
+
 char *const *cs__iam_ctx_get(const cs_iam_request *rq, const char *key, size_t klen, size_t *n)
 {
+	char low[256];
+	if (klen < sizeof low) {
+		for (size_t i = 0; i < klen; i++)
+			low[i] = (key[i] >= 'A' && key[i] <= 'Z') ? (char)(key[i] + 32) : key[i];
+		return cs__iam_ctx_get_h(rq, low, klen, cs__hash64(low, klen, 0), n);
+	}
 	for (size_t i = 0; i < rq->nctx; i++) {
 		const cs_ctxkey *k = &rq->ctx[i];
 		if (keyeq(k->key, k->klen, key, klen)) {
@@ -97,6 +122,7 @@ static cs_err ctx_add(cs_iam_request *rq, const char *key, size_t klen, const ch
 			if (k->key[i] >= 'A' && k->key[i] <= 'Z')
 				k->key[i] = (char)(k->key[i] + 32);
 		k->klen = klen;
+		k->hash = cs__hash64(k->key, klen, 0);
 		k->derived = derived;
 		rq->nctx++;
 	}
@@ -273,6 +299,7 @@ cs_err cs_iam_request_action(cs_iam_request *rq, const char *action)
 			d[i] = (char)(d[i] + 32);
 	rq->action = d;
 	rq->action_len = n;
+	rq->svc_bit = cs__iam_svc_bit(d, (size_t)(strchr(d, ':') - d));
 	return CS_OK;
 }
 
@@ -288,6 +315,7 @@ cs_err cs_iam_request_resource(cs_iam_request *rq, const char *arn)
 	rq->resource = cs_arena_strdup(rq->arena, arn);
 	if (!rq->resource)
 		return CS_ENOMEM;
+	rq->resource_len = strlen(arn);
 	if (is_arn && len[4] > 0 && is_account(part[4], len[4]) && !rq->res_account) {
 		rq->res_account = cs_arena_strndup(rq->arena, part[4], len[4]);
 		if (!rq->res_account)
