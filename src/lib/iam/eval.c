@@ -220,8 +220,10 @@ cs_iam_decision cs_iam_eval(const cs_iam_policyset *ps, const cs_iam_request *rq
 		has_boundary |= ps->v[i].p->kind == CS_POLICY_BOUNDARY;
 	bool scp_on = (ps->org_given ? ps->principal_member : true) && pk != CS_RQP_SERVICE &&
 		      pk != CS_RQP_ANONYMOUS && !rq->slr;
-	bool rcp_on = (ps->org_given ? ps->resource_member : true) && pk != CS_RQP_SERVICE &&
-		      !rq->slr;
+	/* RCPs also restrict AWS service principals (AWS KMS Developer Guide,
+	 * "Resource control policies in AWS KMS": the example RCPs exempt them
+	 * with aws:PrincipalIsAWSService) but not service-linked roles */
+	bool rcp_on = (ps->org_given ? ps->resource_member : true) && !rq->slr;
 	evst e = { rq, tr, has_boundary };
 
 	for (size_t i = 0; i < ps->n; i++) {
