@@ -534,6 +534,20 @@ static void test_request_errors(void **state)
 	v = cs__iam_ctx_get(rq, "aws:principalarn", 16, &n);
 	assert_int_equal(n, 1);
 	assert_string_equal(v[0], "arn:aws:iam::111122223333:role/path/Admin");
+	/* a reused request forgets what it derived from the previous principal */
+	assert_int_equal(cs_iam_request_principal(rq, "arn:aws:iam::111122223333:user/carol"), CS_OK);
+	v = cs__iam_ctx_get(rq, "aws:username", 12, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0], "carol");
+	assert_int_equal(cs_iam_request_principal(rq, "arn:aws:sts::111122223333:assumed-role/R/s"), CS_OK);
+	v = cs__iam_ctx_get(rq, "aws:username", 12, &n);
+	assert_int_equal(n, 0);
+	assert_int_equal(cs_iam_request_resource(rq, "arn:aws:sqs:us-east-1:444455556666:q"), CS_OK);
+	assert_string_equal(cs__iam_resource_account(rq), "444455556666");
+	assert_int_equal(cs_iam_request_resource(rq, "arn:aws:s3:::b/k"), CS_OK);
+	assert_string_equal(cs__iam_resource_account(rq), "111122223333");
+	v = cs__iam_ctx_get(rq, "aws:ResourceAccount", 19, &n);
+	assert_int_equal(n, 0);
 	cs_iam_request_free(rq);
 }
 

@@ -172,6 +172,7 @@ struct cs_iam_request {
 	const char *resource;
 	size_t resource_len;
 	const char *res_account; /* explicit or from the ARN, or NULL */
+	bool res_account_explicit;
 	cs_ctxkey *ctx;
 	size_t nctx, capctx;
 };

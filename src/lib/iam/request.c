@@ -241,6 +241,11 @@ cs_err cs_iam_request_principal(cs_iam_request *rq, const char *principal)
 	}
 	if (kind == CS_RQP_ROOT && !parn)
 		parn = cs_arena_printf(a, "arn:aws:iam::%s:root", acct);
+	/* a request object may be reused for another principal: forget what
+	 * was derived from the previous one */
+	for (size_t i = 0; i < rq->nctx; i++)
+		if (rq->ctx[i].derived && strncmp(rq->ctx[i].key, "aws:resourceaccount", 20) != 0)
+			rq->ctx[i].nv = 0;
 	rq->principal = cs_arena_strdup(a, principal);
 	rq->pkind = kind;
 	rq->account = acct;
@@ -316,7 +321,13 @@ cs_err cs_iam_request_resource(cs_iam_request *rq, const char *arn)
 	if (!rq->resource)
 		return CS_ENOMEM;
 	rq->resource_len = strlen(arn);
-	if (is_arn && len[4] > 0 && is_account(part[4], len[4]) && !rq->res_account) {
+	if (rq->res_account_explicit)
+		return CS_OK;
+	rq->res_account = NULL;
+	for (size_t i = 0; i < rq->nctx; i++)
+		if (rq->ctx[i].derived && strcmp(rq->ctx[i].key, "aws:resourceaccount") == 0)
+			rq->ctx[i].nv = 0;
+	if (is_arn && len[4] > 0 && is_account(part[4], len[4])) {
 		rq->res_account = cs_arena_strndup(rq->arena, part[4], len[4]);
 		if (!rq->res_account)
 			return CS_ENOMEM;
@@ -332,6 +343,7 @@ cs_err cs_iam_request_resource_account(cs_iam_request *rq, const char *account)
 	rq->res_account = cs_arena_strdup(rq->arena, account);
 	if (!rq->res_account)
 		return CS_ENOMEM;
+	rq->res_account_explicit = true;
 	return derive(rq, "aws:ResourceAccount", rq->res_account);
 }
 
