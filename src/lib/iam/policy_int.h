@@ -150,11 +150,20 @@ enum {
 	CS_RQP_ANONYMOUS,
 };
 
+/* A context value parsed once for the typed operators. */
+typedef struct cs_ctxmeta {
+	size_t len;
+	double num;
+	int64_t ms;
+	bool num_ok, ms_ok;
+} cs_ctxmeta;
+
 typedef struct cs_ctxkey {
 	char *key; /* lower-case */
 	size_t klen;
 	uint64_t hash; /* cs__hash64 of key */
 	char **v;
+	cs_ctxmeta *meta; /* parallel to v */
 	size_t nv, cap;
 	bool derived; /* set from the principal or resource; explicit values replace it */
 } cs_ctxkey;
@@ -171,6 +180,7 @@ struct cs_iam_request {
 	uint64_t svc_bit;       /* cs__iam_svc_bit of the action's service */
 	const char *resource;
 	size_t resource_len;
+	bool kms_key; /* the resource is a KMS key (arn:...:kms:...:key/...) */
 	const char *res_account; /* explicit or from the ARN, or NULL */
 	bool res_account_explicit;
 	cs_ctxkey *ctx;
@@ -183,6 +193,11 @@ char *const *cs__iam_ctx_get(const cs_iam_request *rq, const char *key, size_t k
 /* The same for a lower-case key with its cs__hash64. */
 char *const *cs__iam_ctx_get_h(const cs_iam_request *rq, const char *key, size_t klen,
 			       uint64_t hash, size_t *n);
+/* The entry of a lower-case key with its hash, or NULL. */
+const cs_ctxkey *cs__iam_ctx_key(const cs_iam_request *rq, const char *key, size_t klen,
+				 uint64_t hash);
+/* A number as the Numeric operators read it (decimal, optional exponent). */
+bool cs__iam_parse_num(const char *s, size_t len, double *out);
 /* The bloom bit of a lower-case service prefix ("s3"). */
 uint64_t cs__iam_svc_bit(const char *svc, size_t len);
 /* The account that owns the requested resource: explicit, from the ARN, or

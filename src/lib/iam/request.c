@@ -27,8 +27,10 @@ void cs_iam_request_free(cs_iam_request *rq)
 {
 	if (!rq)
 		return;
-	for (size_t i = 0; i < rq->nctx; i++)
+	for (size_t i = 0; i < rq->nctx; i++) {
 		cs_free(rq->ctx[i].v);
+		cs_free(rq->ctx[i].meta);
+	}
 	cs_free(rq->ctx);
 	cs_arena_free(rq->arena);
 	cs_free(rq);
@@ -53,6 +55,17 @@ static bool keyeq(const char *a, size_t an, const char *b, size_t bn)
 uint64_t cs__iam_svc_bit(const char *svc, size_t len)
 {
 	return (uint64_t)1 << (cs__hash64(svc, len, 0) & 63);
+}
+
+const cs_ctxkey *cs__iam_ctx_key(const cs_iam_request *rq, const char *key, size_t klen,
+				 uint64_t hash)
+{
+	for (size_t i = 0; i < rq->nctx; i++) {
+		const cs_ctxkey *k = &rq->ctx[i];
+		if (k->hash == hash && k->klen == klen && memcmp(k->key, key, klen) == 0)
+			return k;
+	}
+	return NULL;
 }
 
 char *const *cs__iam_ctx_get_h(const cs_iam_request *rq, const char *key, size_t klen,
@@ -132,11 +145,19 @@ static cs_err ctx_add(cs_iam_request *rq, const char *key, size_t klen, const ch
 		if (!nv)
 			return CS_ENOMEM;
 		k->v = nv;
+		cs_ctxmeta *nm = cs_realloc(k->meta, cap * sizeof *nm);
+		if (!nm)
+			return CS_ENOMEM;
+		k->meta = nm;
 		k->cap = cap;
 	}
 	char *d = cs_arena_strdup(rq->arena, val);
 	if (!d)
 		return CS_ENOMEM;
+	cs_ctxmeta *m = &k->meta[k->nv];
+	m->len = strlen(d);
+	m->num_ok = cs__iam_parse_num(d, m->len, &m->num);
+	m->ms_ok = cs__iam_parse_date(d, m->len, &m->ms);
 	k->v[k->nv++] = d;
 	return CS_OK;
 }
@@ -321,6 +342,8 @@ cs_err cs_iam_request_resource(cs_iam_request *rq, const char *arn)
 	if (!rq->resource)
 		return CS_ENOMEM;
 	rq->resource_len = strlen(arn);
+	rq->kms_key = is_arn && len[2] == 3 && memcmp(part[2], "kms", 3) == 0 &&
+		      strncmp(part[5], "key/", 4) == 0;
 	if (rq->res_account_explicit)
 		return CS_OK;
 	rq->res_account = NULL;
