@@ -46,7 +46,8 @@ iam_bench() {
 	echo "cshare iam eval benchmark   $(date -u +%Y-%m-%dT%H:%MZ)   one thread, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 	for k in simple conditions; do
 		v=$(echo "$line" | sed -n "s/.*iam_${k}_per_s=\([0-9]*\).*/\1/p")
-		awk -v v="$v" -v k="$k" 'BEGIN{ printf "iam %-11s %12.0f decisions/s   goal >= 1000000   %s\n", k, v, (v >= 1000000 ? "PASS" : "MISS") }'
+		w=$(echo "$line" | sed -n "s/.*iam_${k}_wall_per_s=\([0-9]*\).*/\1/p")
+		awk -v v="$v" -v w="$w" -v k="$k" 'BEGIN{ printf "iam %-11s %12.0f decisions per CPU second (%.0f per wall second)   goal >= 1000000   %s\n", k, v, w, (v >= 1000000 ? "PASS" : "MISS") }'
 	done
 }
 # BENCH_ONLY=iam: only the IAM evaluator

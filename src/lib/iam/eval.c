@@ -240,6 +240,8 @@ cs_iam_decision cs_iam_eval(const cs_iam_policyset *ps, const cs_iam_request *rq
 		for (size_t s = 0; s < p->nst; s++) {
 			const cs_stmt *st = &p->st[s];
 			int pm;
+			if (!tr && !st->svc_any && !(st->svc_bloom & rq->svc_bit))
+				continue; /* the cheapest test first, without a call */
 			if (!stmt_applies(&e, pe, st, &pm))
 				continue;
 			if (!st->allow) {
