@@ -44,6 +44,26 @@ def lst(items):
     return field(",".join(items))
 
 
+LEVELS = ("List", "Read", "Write", "Permissions management", "Tagging")
+
+
+def access_level(raw, where):
+    """The package joins the flags of AWS's machine-readable service reference
+    ("Permissions management, Write", "Tagging, Write"); the Service
+    Authorization Reference tables show the specific one, and so does
+    cshare: Permissions management, then Tagging, then the single level."""
+    parts = [p.strip() for p in raw.split(",")]
+    for p in parts:
+        if p not in LEVELS:
+            die("%s: unknown access level %r" % (where, raw))
+    for want in ("Permissions management", "Tagging"):
+        if want in parts:
+            return want
+    if len(parts) != 1:
+        die("%s: cannot reduce access level %r" % (where, raw))
+    return parts[0]
+
+
 def write(path, header, rows, comment):
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         for c in comment:
@@ -83,7 +103,16 @@ def main():
     services, actions, resources = [], [], []
     conditions = {}
 
+    lowered = {}
+
     def add_cond(key, typ, where):
+        # condition key names are case-insensitive in IAM; the reference
+        # spells a few two ways (ec2:SourceInstanceARN / ...Arn): keep one
+        first = lowered.setdefault(key.lower(), key)
+        if first != key:
+            if conditions[first] != typ:
+                die("%s: %s and %s have different types" % (where, first, key))
+            return
         old = conditions.get(key)
         if old is not None and old != typ:
             # Same key documented with two types in two services: keep the
@@ -102,7 +131,7 @@ def main():
             rts = []
             for rt in a.get("resourceTypes", []):
                 rts.append(rt["name"] + ("*" if rt.get("required") else ""))
-            actions.append([field(prefix), field(a["name"]), field(a["accessLevel"]),
+            actions.append([field(prefix), field(a["name"]), field(access_level(a["accessLevel"], prefix + ":" + a["name"])),
                             lst(rts), lst(sorted(a.get("conditionKeys", [])))])
         rpath = os.path.join(data, "resourceTypes", prefix + ".json")
         if os.path.exists(rpath):

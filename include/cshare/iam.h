@@ -34,7 +34,9 @@ typedef struct cs_iam_account cs_iam_account;
 /* ---- the action catalogue (data/iam) ---------------------------------- */
 
 /* Loads services.tsv, actions.tsv, resources.tsv and conditions.tsv from
- * `dir`; problems diagnosed with file, line and column. */
+ * `dir`; problems diagnosed with file, line and column.  Bad records are
+ * skipped: CS_ESYNTAX (or CS_EUTF8) then comes with a usable catalogue of
+ * the rest in *out (free it too); other errors leave *out NULL. */
 CS_API cs_err cs_iam_catalog_load(cs_iam_catalog **out, const char *dir, cs_diag_sink *diag);
 CS_API void cs_iam_catalog_free(cs_iam_catalog *cat);
 /* Number of known actions. */
