@@ -137,6 +137,10 @@ CS_API void cs_iam_account_free(cs_iam_account *a);
  * credential report CSV, an organization policies file (docs/iam.md).
  * Problems diagnosed; the rest still read. */
 CS_API cs_err cs_iam_account_add_path(cs_iam_account *a, const char *path);
+/* The same for an input held in memory (copied), named `name` in
+ * diagnostics. */
+CS_API cs_err cs_iam_account_add_buffer(cs_iam_account *a, const char *name, const char *data,
+					size_t len);
 /* Takes the resource policies of an inventory's resources (borrowed: it
  * must outlive the account). */
 CS_API cs_err cs_iam_account_add_inventory(cs_iam_account *a, const cs_inventory *inv);

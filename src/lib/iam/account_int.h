@@ -59,3 +59,169 @@ const char *cs__iam_catalog_condition_type(const cs_iam_catalog *cat, const char
 bool cs__iam_glob_icase(const char *pat, size_t plen, const char *s, size_t slen);
 
 #endif
+
+/* ---- the account model ------------------------------------------------- */
+
+/* A policy document with where it came from. */
+typedef struct cs__iam_doc {
+	const char *name; /* for diagnostics and findings ("role/Admin inline policy P") */
+	const char *file;
+	uint32_t line, col;  /* of the document (or of the string holding it) */
+	const cs_value *doc; /* the document; NULL when it could not be read */
+	cs_policy *pol;      /* compiled by cs_iam_account_build; NULL if unusable */
+} cs__iam_doc;
+
+/* A managed policy (customer or AWS managed) with its default version. */
+typedef struct cs__iam_managed {
+	const char *arn, *name, *id, *path;
+	bool aws_managed; /* arn:aws:iam::aws:policy/... */
+	unsigned attachments;
+	cs__iam_doc doc; /* the default version (IsDefaultVersion) */
+} cs__iam_managed;
+
+typedef enum cs__iam_pkind {
+	CS__IAM_USER = 0,
+	CS__IAM_GROUP,
+	CS__IAM_ROLE,
+} cs__iam_pkind;
+
+/* Tri-state facts of the credential report. */
+typedef enum cs__iam_tri {
+	CS__TRI_UNKNOWN = 0, /* no report, "no_information", "not_supported" */
+	CS__TRI_FALSE,
+	CS__TRI_TRUE,
+} cs__iam_tri;
+
+/* Dates of the credential report: seconds since 1970 (UTC), or one of: */
+#define CS__TIME_NA (-1)      /* "N/A": the thing does not exist */
+#define CS__TIME_NOINFO (-2)  /* "no_information": never used, or not recorded */
+#define CS__TIME_UNKNOWN (-3) /* column absent, or "not_supported" */
+
+typedef struct cs__iam_key {
+	cs__iam_tri active;
+	int64_t last_rotated, last_used;
+} cs__iam_key;
+
+/* One row of the credential report. */
+typedef struct cs__iam_creds {
+	const char *user, *arn;
+	const char *file;
+	uint32_t line;
+	bool root; /* the <root_account> row */
+	int64_t created;
+	cs__iam_tri password_enabled;
+	int64_t password_last_used, password_last_changed;
+	cs__iam_tri mfa_active;
+	cs__iam_key key[2];
+	cs__iam_tri cert_active[2];
+} cs__iam_creds;
+
+/* A user, group or role with its policies. */
+typedef struct cs__iam_principal {
+	cs__iam_pkind kind;
+	const char *name, *arn, *id, *path;
+	const char *file;
+	uint32_t line, col;
+	cs__iam_doc *inl; /* inline policies */
+	size_t ninl;
+	const char **attached; /* ARNs of attached managed policies */
+	size_t nattached;
+	const cs__iam_managed **managed; /* resolved by build (NULL: not in the input) */
+	const char **group_names; /* users: their groups */
+	size_t ngroups;
+	const struct cs__iam_principal **groups; /* resolved by build (NULL: unknown) */
+	const char *boundary_arn;               /* or NULL */
+	const cs__iam_managed *boundary;        /* resolved by build */
+	cs__iam_doc trust;                      /* roles: AssumeRolePolicyDocument */
+	bool service_linked;                    /* roles under /aws-service-role/ */
+	const char **instance_profiles;         /* roles: instance profile ARNs */
+	size_t nprofiles;
+	const cs__iam_creds *creds; /* users: their credential report row (build) */
+} cs__iam_principal;
+
+/* A node of the organization: a root, an OU or an account. */
+typedef struct cs__iam_orgnode {
+	const char *id, *name, *parent; /* parent NULL for roots */
+	char type;                      /* 'r' root, 'o' OU, 'a' account */
+	const char *file;
+	uint32_t line, col;
+} cs__iam_orgnode;
+
+/* An SCP or RCP with its targets (roots, OUs, accounts). */
+typedef struct cs__iam_orgpolicy {
+	const char *id, *name;
+	bool rcp; /* RESOURCE_CONTROL_POLICY; else SERVICE_CONTROL_POLICY */
+	bool aws_managed;
+	const char **targets;
+	size_t ntargets;
+	cs__iam_doc doc;
+} cs__iam_orgpolicy;
+
+/* A resource-based policy from the inventory. */
+typedef struct cs__iam_respolicy {
+	const char *kind;    /* "aws.s3.bucket", "aws.sqs.queue", ... */
+	const char *service; /* IAM prefix: s3, kms, sqs, sns, lambda, secretsmanager, ecr */
+	const char *name;    /* the resource's name in its input (logical id, address) */
+	const char *arn;     /* NULL when the input does not determine it */
+	const char *account; /* NULL when not known */
+	cs__iam_doc doc;
+} cs__iam_respolicy;
+
+struct cs_iam_account {
+	const cs_iam_catalog *cat; /* borrowed; may be NULL */
+	cs_diag_sink *diag;        /* borrowed */
+	cs_arena *arena;           /* documents, values, strings, records */
+	cs_ptrvec files;           /* owned file buffers (char *) values point into */
+	const char *account_id;    /* from ARNs, or NULL */
+	cs_ptrvec users, groups, roles; /* cs__iam_principal * */
+	cs_ptrvec managed;              /* cs__iam_managed * */
+	cs_ptrvec creds;                /* cs__iam_creds * */
+	cs_ptrvec orgnodes;             /* cs__iam_orgnode * */
+	cs_ptrvec orgpolicies;          /* cs__iam_orgpolicy * */
+	const char *org_id, *org_master; /* organization id, management account */
+	bool have_org;
+	cs_ptrvec respolicies; /* cs__iam_respolicy * */
+	cs_strmap by_arn;      /* principal and managed-policy ARN -> record */
+	cs_strmap by_group;    /* group name -> principal */
+	bool built;
+	unsigned input_errors;
+};
+
+/* Readers (authdetails.c, credreport.c, org.c, respolicy.c).  `data` is
+ * owned by the account (kept until it is freed); problems are diagnosed
+ * and the rest read.  CS_ENOMEM/CS_ELIMIT, or CS_ESYNTAX/CS_ETYPE after
+ * diagnostics when something was skipped. */
+cs_err cs__iam_read_authdetails(cs_iam_account *a, const char *file, const cs_value *root);
+cs_err cs__iam_read_credreport(cs_iam_account *a, const char *file, const char *data,
+			       size_t len);
+cs_err cs__iam_read_org(cs_iam_account *a, const char *file, const cs_value *root);
+bool cs__iam_is_authdetails(const cs_value *root);
+bool cs__iam_is_org(const cs_value *root);
+
+/* Reads a policy document that is a JSON object (CLI output) or a string
+ * (raw API output: URL-encoded JSON; or plain JSON text) into d->doc; a
+ * string's inner locations are pinned to the string.  Diagnoses a
+ * document that is neither and leaves d->doc NULL (returns CS_ESYNTAX). */
+cs_err cs__iam_doc_read(cs_iam_account *a, cs__iam_doc *d, const char *file,
+			const cs_value *v, const char *name);
+
+/* Diagnoses a problem at value v of `file` (error). */
+void cs__iam_diag(cs_iam_account *a, const char *file, const cs_value *v, cs_err code,
+		  const char *fmt, ...) CS_PRINTF(5, 6);
+
+/* A string member of an object (NULL if absent or not a string), copied
+ * into the account's arena as a C string. */
+const char *cs__iam_str(cs_iam_account *a, const cs_value *obj, const char *key);
+
+/* Lookups after build. */
+const cs__iam_principal *cs__iam_account_principal(const cs_iam_account *a, const char *arn);
+const cs__iam_managed *cs__iam_account_managed(const cs_iam_account *a, const char *arn);
+/* The organization path of an account, root first ending at the account:
+ * up to `max` nodes in out; returns the number (0 when the account is not
+ * in the organization file). */
+size_t cs__iam_org_path(const cs_iam_account *a, const char *account,
+			const cs__iam_orgnode **out, size_t max);
+
+/* ISO 8601 date-time as AWS writes it (2014-10-20T16:53:01+00:00, Z,
+ * fractional seconds) -> seconds since 1970 UTC; false if malformed. */
+bool cs__iam_parse_time(cs_str s, int64_t *out);
