@@ -265,6 +265,264 @@ static void test_catalog_bad(void **state)
 	assert_true(c.n >= 1);
 }
 
+/* ---- account inputs ----------------------------------------------------- */
+
+static const cs__iam_principal *find(cs_ptrvec *pv, const char *name)
+{
+	for (size_t i = 0; i < pv->n; i++) {
+		const cs__iam_principal *p = pv->v[i];
+		if (strcmp(p->name, name) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+static cs_iam_account *load_account(capture *c, cs_err *rc1, cs_err *rc2, const char *p1,
+				    const char *p2)
+{
+	static cs_diag_sink sink;
+	memset(c, 0, sizeof *c);
+	sink = (cs_diag_sink){ cap, c, 0, 0 };
+	cs_iam_account *a = NULL;
+	assert_int_equal(cs_iam_account_new(&a, shared_cat, &sink), CS_OK);
+	*rc1 = cs_iam_account_add_path(a, p1);
+	*rc2 = p2 ? cs_iam_account_add_path(a, p2) : CS_OK;
+	assert_int_equal(cs_iam_account_build(a), CS_OK);
+	return a;
+}
+
+static void test_authdetails(void **state)
+{
+	(void)state;
+	capture c;
+	cs_err rc1, rc2;
+	cs_iam_account *a = load_account(&c, &rc1, &rc2, FIX "/authdetails.json",
+					 FIX "/authdetails-page2.json");
+	dump(&c);
+	/* problems diagnosed at their place; the rest read */
+	assert_int_equal(rc1, CS_ESYNTAX);
+	assert_int_equal(rc2, CS_OK);
+	assert_true(has_diag(&c, "authdetails.json", 35, 52, "must be a JSON object or a URL-encoded string"));
+	assert_true(has_diag(&c, "authdetails.json", 40, 5, "Arn is missing"));
+	assert_true(has_diag(&c, "authdetails.json", 115, 28, "no default version"));
+	/* two users (noarn skipped; alice again on page 2 read once), a group, two roles */
+	assert_int_equal(a->users.n, 2);
+	assert_int_equal(a->groups.n, 1);
+	assert_int_equal(a->roles.n, 2);
+	assert_string_equal(a->account_id, "111122223333");
+
+	const cs__iam_principal *alice = find(&a->users, "alice");
+	assert_non_null(alice);
+	assert_int_equal(alice->line, 3);
+	assert_int_equal(alice->ninl, 1);
+	assert_string_equal(alice->inl[0].name, "user/alice inline policy AliceInline");
+	assert_int_equal(cs_value_type(alice->inl[0].doc), CS_VOBJECT);
+	assert_int_equal(alice->ngroups, 2);
+	assert_non_null(alice->groups[0]);
+	assert_string_equal(alice->groups[0]->name, "Developers");
+	assert_null(alice->groups[1]); /* Ghosts: not in the input */
+	assert_true(has_diag(&c, "authdetails.json", 3, 5, "group Ghosts is not in the input"));
+	assert_int_equal(alice->nattached, 1);
+	assert_null(alice->managed[0]); /* ReadOnlyAccess is not in Policies */
+	assert_true(has_diag(&c, "authdetails.json", 3, 5, "ReadOnlyAccess is not in the input"));
+	assert_non_null(alice->boundary);
+	assert_string_equal(alice->boundary->name, "DevBoundary");
+
+	/* the raw API's URL-encoded document is decoded */
+	const cs__iam_principal *bob = find(&a->users, "bob");
+	assert_non_null(bob);
+	assert_int_equal(bob->ninl, 1);
+	const cs_value *st = cs_value_at(cs_value_get(bob->inl[0].doc, "Statement"), 0);
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(st, "Action")), "iam:PassRole"));
+	/* its inner locations are the string's */
+	assert_int_equal(cs_value_line(st), 34);
+
+	const cs__iam_principal *dev = find(&a->groups, "Developers");
+	assert_non_null(dev->managed[0]);
+	/* the default version (v2, IsDefaultVersion), not v1 */
+	const cs_value *ds = cs_value_at(cs_value_get(dev->managed[0]->doc.doc, "Statement"), 0);
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(ds, "Action")), "ec2:Describe*"));
+	assert_int_equal(dev->managed[0]->attachments, 1);
+
+	const cs__iam_principal *deploy = find(&a->roles, "Deploy");
+	assert_non_null(deploy->trust.doc);
+	assert_int_equal(deploy->nprofiles, 1);
+	assert_string_equal(deploy->instance_profiles[0],
+			    "arn:aws:iam::111122223333:instance-profile/Deploy");
+	assert_false(deploy->service_linked);
+	/* AdministratorAccess came on page 2 (the second document of the file) */
+	assert_non_null(deploy->managed[0]);
+	assert_true(deploy->managed[0]->aws_managed);
+	const cs__iam_principal *slr = find(&a->roles, "AWSServiceRoleForSupport");
+	assert_true(slr->service_linked);
+	assert_non_null(slr->trust.doc);
+	/* DevBoundary: its one version has no IsDefaultVersion; DefaultVersionId v1 picks it */
+	assert_non_null(cs__iam_account_managed(a, "arn:aws:iam::111122223333:policy/DevBoundary"));
+	assert_null(cs__iam_account_managed(a, "arn:aws:iam::111122223333:policy/NoDefault"));
+	assert_ptr_equal(cs__iam_account_principal(a, "arn:aws:iam::111122223333:role/Deploy"), deploy);
+	cs_iam_account_free(a);
+}
+
+static void test_authdetails_not_iam(void **state)
+{
+	(void)state;
+	capture c = { 0 };
+	cs_diag_sink sink = { cap, &c, 0, 0 };
+	cs_iam_account *a = NULL;
+	assert_int_equal(cs_iam_account_new(&a, NULL, &sink), CS_OK);
+	const char *other = "{\"Resources\": {}}";
+	assert_int_equal(cs_iam_account_add_buffer(a, "x.json", other, strlen(other)), CS_EFORMAT);
+	assert_true(has_diag(&c, "x.json", 1, 1, "not an IAM input"));
+	const char *bad = "{\"UserDetailList\": [ }";
+	assert_int_equal(cs_iam_account_add_buffer(a, "y.json", bad, strlen(bad)), CS_ESYNTAX);
+	assert_true(c.n >= 2);
+	const char *wrong = "{\"UserDetailList\": {}, \"RoleDetailList\": [{\"RoleName\": \"r\", \"Arn\": \"arn:aws:iam::1:role/r\", \"AssumeRolePolicyDocument\": \"%7Bnot\"}]}";
+	assert_int_equal(cs_iam_account_add_buffer(a, "z.json", wrong, strlen(wrong)), CS_ESYNTAX);
+	assert_true(has_diag(&c, "z.json", 1, 20, "UserDetailList must be an array"));
+	assert_true(has_diag(&c, "z.json", 1, 121, "role/r trust policy: the policy document string is not a JSON object"));
+	assert_int_equal(a->roles.n, 1); /* kept, without a trust policy */
+	assert_null(((cs__iam_principal *)a->roles.v[0])->trust.doc);
+	cs_iam_account_free(a);
+}
+
+static void test_credreport(void **state)
+{
+	(void)state;
+	capture c;
+	cs_err rc1, rc2;
+	cs_iam_account *a = load_account(&c, &rc1, &rc2, FIX "/authdetails.json",
+					 FIX "/credreport.csv");
+	assert_int_equal(rc2, CS_ESYNTAX);
+	dump(&c);
+	/* carol's mfa_active 'maybe' (field 8, column 120) and dave's short row */
+	assert_true(has_diag(&c, "credreport.csv", 5, 120, "mfa_active must be true or false, not 'maybe'"));
+	assert_true(has_diag(&c, "credreport.csv", 6, 1, "record has 3 fields; the header has 22"));
+	assert_int_equal(a->creds.n, 4);
+	const cs__iam_creds *root = a->creds.v[0];
+	assert_true(root->root);
+	assert_int_equal(root->password_enabled, CS__TRI_UNKNOWN); /* not_supported */
+	assert_int_equal(root->mfa_active, CS__TRI_TRUE);
+	assert_int_equal(root->key[0].active, CS__TRI_FALSE);
+	assert_int_equal(root->key[0].last_rotated, CS__TIME_NA);
+	assert_int_equal(root->created, 1577836800);
+
+	const cs__iam_principal *alice = find(&a->users, "alice");
+	assert_non_null(alice->creds);
+	const cs__iam_creds *ac = alice->creds;
+	assert_int_equal(ac->line, 3);
+	assert_int_equal(ac->password_enabled, CS__TRI_TRUE);
+	assert_int_equal(ac->password_last_used, 1795163400); /* 2026-11-20T08:30:00+00:00 */
+	assert_int_equal(ac->mfa_active, CS__TRI_FALSE);
+	assert_int_equal(ac->key[0].active, CS__TRI_TRUE);
+	assert_int_equal(ac->key[0].last_rotated, 1735689600); /* 2025-01-01T00:00:00+00:00 */
+	assert_int_equal(ac->key[0].last_used, 1795780800);
+	assert_int_equal(ac->key[1].active, CS__TRI_TRUE);
+	assert_int_equal(ac->key[1].last_rotated, 1790812800);
+	assert_int_equal(ac->key[1].last_used, CS__TIME_NA);
+
+	const cs__iam_principal *bob = find(&a->users, "bob");
+	assert_int_equal(bob->creds->password_enabled, CS__TRI_FALSE);
+	assert_int_equal(bob->creds->password_last_used, CS__TIME_NA);
+	const cs__iam_creds *carol = a->creds.v[3];
+	assert_string_equal(carol->user, "carol");
+	assert_int_equal(carol->mfa_active, CS__TRI_UNKNOWN);
+	assert_int_equal(carol->password_last_used, CS__TIME_NOINFO);
+	assert_int_equal(carol->key[0].last_used, CS__TIME_NOINFO);
+	cs_iam_account_free(a);
+}
+
+static void test_credreport_forms(void **state)
+{
+	(void)state;
+	capture c = { 0 };
+	cs_diag_sink sink = { cap, &c, 0, 0 };
+	cs_iam_account *a = NULL;
+	assert_int_equal(cs_iam_account_new(&a, NULL, &sink), CS_OK);
+	/* the older 14-column report, CRLF line ends, a quoted field */
+	const char *old = "user,arn,user_creation_time,password_enabled,password_last_used,"
+			  "password_last_changed,password_next_rotation,mfa_active,"
+			  "access_key_1_active,access_key_1_last_rotated,access_key_2_active,"
+			  "access_key_2_last_rotated,cert_1_active,cert_1_last_rotated\r\n"
+			  "\"eve\",arn:aws:iam::1:user/eve,2015-06-17T19:11:50Z,true,N/A,N/A,N/A,"
+			  "false,true,2015-06-17T19:11:50.123Z,false,N/A,false,N/A\r\n";
+	assert_int_equal(cs_iam_account_add_buffer(a, "old.csv", old, strlen(old)), CS_OK);
+	assert_int_equal(a->creds.n, 1);
+	const cs__iam_creds *e = a->creds.v[0];
+	assert_string_equal(e->user, "eve");
+	assert_int_equal(e->key[0].active, CS__TRI_TRUE);
+	assert_int_equal(e->key[0].last_rotated, 1434568310); /* 2015-06-17T19:11:50Z */
+	assert_int_equal(e->key[0].last_used, CS__TIME_UNKNOWN); /* no such column */
+	/* `aws iam get-credential-report` JSON with the base64 Content */
+	const char *json = "{\"Content\": \"dXNlcixhcm4KZnJhbmssYXJuOmF3czppYW06OjE6dXNlci9mcmFuawo=\","
+			   " \"ReportFormat\": \"text/csv\", \"GeneratedTime\": \"2026-11-28T00:00:00Z\"}";
+	assert_int_equal(cs_iam_account_add_buffer(a, "r.json", json, strlen(json)), CS_OK);
+	assert_int_equal(a->creds.n, 2);
+	assert_string_equal(((cs__iam_creds *)a->creds.v[1])->arn, "arn:aws:iam::1:user/frank");
+	/* a header that is not the report's */
+	const char *nohdr = "user,name\nx,y\n";
+	assert_int_equal(cs_iam_account_add_buffer(a, "h.csv", nohdr, strlen(nohdr)), CS_EFORMAT);
+	assert_true(has_diag(&c, "h.csv", 1, 1, "must start with the columns user,arn"));
+	/* an unterminated quote, a bad date, a bad ARN */
+	const char *bad = "user,arn,password_last_used\n\"x,arn:aws:iam::1:user/x,N/A\n";
+	assert_int_equal(cs_iam_account_add_buffer(a, "q.csv", bad, strlen(bad)), CS_ESYNTAX);
+	assert_true(has_diag(&c, "q.csv", 2, 1, "badly quoted"));
+	const char *bad2 = "user,arn,password_last_used\ny,arn:aws:iam::1:user/y,2015-13-01T00:00:00Z\nz,nope,N/A\n";
+	assert_int_equal(cs_iam_account_add_buffer(a, "d.csv", bad2, strlen(bad2)), CS_ESYNTAX);
+	assert_true(has_diag(&c, "d.csv", 2, 25, "password_last_used must be an ISO 8601 date-time"));
+	assert_true(has_diag(&c, "d.csv", 3, 3, "Invalid ARN 'nope'"));
+	assert_int_equal(a->creds.n, 3);
+	cs_iam_account_free(a);
+}
+
+static void test_parse_time(void **state)
+{
+	(void)state;
+	int64_t t;
+	assert_true(cs__iam_parse_time(cs_str_c("1970-01-01T00:00:00Z"), &t));
+	assert_int_equal(t, 0);
+	assert_true(cs__iam_parse_time(cs_str_c("2000-03-01T00:00:00+00:00"), &t));
+	assert_int_equal(t, 951868800);
+	assert_true(cs__iam_parse_time(cs_str_c("2000-03-01T02:00:00+02:00"), &t));
+	assert_int_equal(t, 951868800);
+	assert_false(cs__iam_parse_time(cs_str_c("2000-03-01"), &t));
+	assert_false(cs__iam_parse_time(cs_str_c("2000-03-01T00:00:00+0"), &t));
+	assert_false(cs__iam_parse_time(cs_str_c("2000-03-01T24:00:00Z"), &t));
+}
+
+static void test_org(void **state)
+{
+	(void)state;
+	capture c;
+	cs_err rc1, rc2;
+	cs_iam_account *a = load_account(&c, &rc1, &rc2, FIX "/org.json", NULL);
+	dump(&c);
+	assert_int_equal(rc1, CS_ESYNTAX);
+	assert_true(has_diag(&c, "org.json", 8, 5, "parent ou-ab12-nowhere1, which is not a root or OU"));
+	assert_true(has_diag(&c, "org.json", 27, 100, "SCP p-bad (Bad): the policy document string is not a JSON object"));
+	assert_string_equal(a->org_master, "999988887777");
+	assert_string_equal(a->org_id, "o-exampleorgid");
+	/* the tag policy is skipped; the unreadable SCP is kept without a document */
+	assert_int_equal(a->orgpolicies.n, 4);
+	const cs__iam_orgpolicy *full = a->orgpolicies.v[0];
+	assert_true(full->aws_managed && !full->rcp);
+	assert_int_equal(full->ntargets, 4);
+	assert_non_null(full->doc.doc);
+	assert_true(((const cs__iam_orgpolicy *)a->orgpolicies.v[2])->rcp);
+	assert_null(((const cs__iam_orgpolicy *)a->orgpolicies.v[3])->doc.doc);
+	const cs__iam_orgnode *path[8];
+	size_t n = cs__iam_org_path(a, "111122223333", path, 8);
+	assert_int_equal(n, 4);
+	assert_string_equal(path[0]->id, "r-ab12");
+	assert_string_equal(path[1]->id, "ou-ab12-prod0001");
+	assert_string_equal(path[2]->id, "ou-ab12-apps0001");
+	assert_string_equal(path[3]->id, "111122223333");
+	assert_int_equal(cs__iam_org_path(a, "999988887777", path, 8), 2);
+	assert_int_equal(cs__iam_org_path(a, "444455556666", path, 8), 0); /* no root above */
+	assert_int_equal(cs__iam_org_path(a, "000000000000", path, 8), 0);
+	assert_int_equal(cs__iam_org_path(a, "ou-ab12-prod0001", path, 8), 0);
+	cs_iam_account_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +534,12 @@ int main(void)
 		cmocka_unit_test(test_catalog_actions_for_type),
 		cmocka_unit_test(test_catalog_conditions),
 		cmocka_unit_test(test_catalog_bad),
+		cmocka_unit_test(test_authdetails),
+		cmocka_unit_test(test_authdetails_not_iam),
+		cmocka_unit_test(test_credreport),
+		cmocka_unit_test(test_credreport_forms),
+		cmocka_unit_test(test_parse_time),
+		cmocka_unit_test(test_org),
 	};
 	return cmocka_run_group_tests(tests, load_shared, free_shared);
 }

@@ -174,11 +174,11 @@ cs_err cs__iam_doc_read(cs_iam_account *a, cs__iam_doc *d, const char *file,
 }
 
 /* Whether text looks like a credential report: its first line starts with
- * the column "user,arn" (AWS's header). */
+ * the column "user," (AWS's header is user,arn,...; the reader checks it). */
 static bool is_credreport(const char *data, size_t len)
 {
 	size_t skip = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	return len - skip >= 8 && memcmp(data + skip, "user,arn", 8) == 0;
+	return len - skip >= 5 && memcmp(data + skip, "user,", 5) == 0;
 }
 
 /* `aws iam get-credential-report` output: {"Content": base64, "ReportFormat": "text/csv"}. */
