@@ -8,10 +8,12 @@
 		 "AWS Config)")                                                 \
 	X(checks, "list and show the posture checks")                           \
 	X(detect, "run Sigma rules over cloud audit logs (CloudTrail, Azure, "  \
-		  "GCP, Okta, GitHub)")
+		  "GCP, Okta, GitHub)")                                         \
+	X(iam, "AWS authorization: decide requests exactly as AWS does")
 
 int cmd_audit(int argc, char **argv);
 int cmd_checks(int argc, char **argv);
 int cmd_detect(int argc, char **argv);
+int cmd_iam(int argc, char **argv);
 
 #endif
