@@ -38,7 +38,7 @@ out:
 static void free_docs(cs__iam_doc *d, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		d[i].pol = NULL;
+		cs_policy_free(d[i].pol);
 }
 
 void cs_iam_account_free(cs_iam_account *a)
@@ -398,6 +398,46 @@ static cs_err resolve(cs_iam_account *a, cs__iam_principal *p)
 	return CS_OK;
 }
 
+/* Compiles one document; an unusable policy is diagnosed by the parser
+ * and left out (d->pol NULL), the rest still analysed. */
+static cs_err compile_doc(cs_iam_account *a, cs__iam_doc *d, cs_policy_kind kind)
+{
+	if (!d->doc || d->pol)
+		return CS_OK;
+	cs_err rc = cs_policy_from_value(&d->pol, kind, d->name, d->file, d->doc, a->diag);
+	if (rc == CS_ENOMEM)
+		return rc;
+	if (rc)
+		a->input_errors++;
+	return CS_OK;
+}
+
+/* Compiles every policy document of the account.  A managed policy used
+ * only as a boundary is compiled as a boundary (the grammar is the same). */
+static cs_err compile_all(cs_iam_account *a)
+{
+	cs_err rc = CS_OK;
+	for (size_t i = 0; !rc && i < a->managed.n; i++)
+		rc = compile_doc(a, &((cs__iam_managed *)a->managed.v[i])->doc, CS_POLICY_IDENTITY);
+	cs_ptrvec *pvs[] = { &a->users, &a->groups, &a->roles };
+	for (size_t k = 0; !rc && k < CS_ARRAY_SIZE(pvs); k++)
+		for (size_t i = 0; !rc && i < pvs[k]->n; i++) {
+			cs__iam_principal *p = pvs[k]->v[i];
+			for (size_t j = 0; !rc && j < p->ninl; j++)
+				rc = compile_doc(a, &p->inl[j], CS_POLICY_IDENTITY);
+			if (!rc && p->kind == CS__IAM_ROLE)
+				rc = compile_doc(a, &p->trust, CS_POLICY_TRUST);
+		}
+	for (size_t i = 0; !rc && i < a->orgpolicies.n; i++) {
+		cs__iam_orgpolicy *o = a->orgpolicies.v[i];
+		rc = compile_doc(a, &o->doc, o->rcp ? CS_POLICY_RCP : CS_POLICY_SCP);
+	}
+	for (size_t i = 0; !rc && i < a->respolicies.n; i++)
+		rc = compile_doc(a, &((cs__iam_respolicy *)a->respolicies.v[i])->doc,
+				 CS_POLICY_RESOURCE);
+	return rc;
+}
+
 cs_err cs_iam_account_build(cs_iam_account *a)
 {
 	cs_err rc = CS_OK;
@@ -418,6 +458,8 @@ cs_err cs_iam_account_build(cs_iam_account *a)
 		if (p && p->kind == CS__IAM_USER)
 			p->creds = c;
 	}
+	if (!rc)
+		rc = compile_all(a);
 	if (!rc)
 		a->built = true;
 	return rc;
