@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "cshare/iam.h"
+#include "cshare/inventory.h"
 #include "iam/account_int.h"
 
 #define DATA CS_SOURCE_DIR "/data/iam"
@@ -523,6 +524,46 @@ static void test_org(void **state)
 	cs_iam_account_free(a);
 }
 
+static void test_respolicies(void **state)
+{
+	(void)state;
+	capture c = { 0 };
+	cs_diag_sink sink = { cap, &c, 0, 0 };
+	cs_inventory *inv = NULL;
+	assert_int_equal(cs_inventory_new(&inv, &sink), CS_OK);
+	assert_int_equal(cs_inventory_load_mappings(inv, CS_SOURCE_DIR "/data/mappings"), CS_OK);
+	assert_int_equal(cs_inventory_add_path(inv, FIX "/resources.yaml"), CS_OK);
+	assert_int_equal(cs_inventory_build(inv), CS_OK);
+	cs_iam_account *a = NULL;
+	assert_int_equal(cs_iam_account_new(&a, shared_cat, &sink), CS_OK);
+	assert_int_equal(cs_iam_account_add_inventory(a, inv), CS_OK);
+	assert_int_equal(cs_iam_account_build(a), CS_OK);
+	dump(&c);
+	assert_int_equal(sink.errors, 0);
+	assert_int_equal(a->respolicies.n, 4);
+	const cs__iam_respolicy *s3 = a->respolicies.v[0];
+	assert_string_equal(s3->kind, "aws.s3.bucket");
+	assert_string_equal(s3->arn, "arn:aws:s3:::reports");
+	assert_non_null(s3->doc.pol);
+	assert_int_equal(s3->doc.line, 12); /* the block mapping under PolicyDocument starts at Version */
+	const cs__iam_respolicy *q = a->respolicies.v[1];
+	assert_string_equal(q->name, "Orders"); /* !Ref Orders: the queue's ARN is not known */
+	assert_null(q->arn);
+	assert_non_null(q->doc.pol);
+	/* the Lambda permission as the statement AWS adds */
+	const cs__iam_respolicy *l = a->respolicies.v[2];
+	assert_string_equal(l->service, "lambda");
+	assert_string_equal(l->arn, "arn:aws:lambda:us-east-1:111122223333:function:thumbs");
+	assert_non_null(l->doc.pol);
+	const cs_value *st = cs_value_at(cs_value_get(l->doc.doc, "Statement"), 0);
+	assert_true(cs_str_eqc(cs_value_str(cs_value_get(cs_value_get(st, "Principal"), "Service")),
+			       "s3.amazonaws.com"));
+	assert_non_null(cs_value_get(cs_value_get(st, "Condition"), "ArnLike"));
+	assert_string_equal(((const cs__iam_respolicy *)a->respolicies.v[3])->kind, "aws.kms.key");
+	cs_iam_account_free(a);
+	cs_inventory_free(inv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -540,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_credreport_forms),
 		cmocka_unit_test(test_parse_time),
 		cmocka_unit_test(test_org),
+		cmocka_unit_test(test_respolicies),
 	};
 	return cmocka_run_group_tests(tests, load_shared, free_shared);
 }
