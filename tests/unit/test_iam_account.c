@@ -564,6 +564,197 @@ static void test_respolicies(void **state)
 	cs_inventory_free(inv);
 }
 
+/* ---- can, who-can, analyze ---------------------------------------------- */
+
+#define NOW 1795824000 /* 2026-11-28T00:00:00Z */
+#define ACCT "arn:aws:iam::111122223333:"
+
+typedef struct {
+	size_t n;
+	char f[64][2][256];
+} findings;
+
+static void on_finding(void *ud, const cs_iam_finding *f)
+{
+	findings *fs = ud;
+	if (fs->n < 64) {
+		snprintf(fs->f[fs->n][0], 256, "%s", f->id);
+		snprintf(fs->f[fs->n][1], 256, "%s", f->subject);
+	}
+	printf("finding: %s [%s] %s %s: %s\n", f->id, f->domain, f->severity, f->subject, f->message);
+	fs->n++;
+}
+
+static size_t has_finding(const findings *fs, const char *id, const char *subject)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < fs->n && i < 64; i++)
+		n += strcmp(fs->f[i][0], id) == 0 && strcmp(fs->f[i][1], subject) == 0;
+	return n;
+}
+
+static cs_iam_account *analyze_account(capture *c, bool org)
+{
+	static cs_diag_sink sink;
+	memset(c, 0, sizeof *c);
+	sink = (cs_diag_sink){ cap, c, 0, 0 };
+	cs_iam_account *a = NULL;
+	assert_int_equal(cs_iam_account_new(&a, shared_cat, &sink), CS_OK);
+	assert_int_equal(cs_iam_account_add_path(a, FIX "/analyze.json"), CS_OK);
+	assert_int_equal(cs_iam_account_add_path(a, FIX "/analyze-creds.csv"), CS_OK);
+	if (org)
+		assert_int_equal(cs_iam_account_add_path(a, FIX "/analyze-org.json"), CS_OK);
+	assert_int_equal(cs_iam_account_build(a), CS_OK);
+	dump(c);
+	assert_int_equal(sink.errors, 0);
+	return a;
+}
+
+static cs_iam_decision can_do(cs_iam_account *a, const char *who, const char *action,
+			      const char *res)
+{
+	cs_iam_request *rq = NULL;
+	cs_iam_decision d;
+	assert_int_equal(cs_iam_request_new(&rq), CS_OK);
+	assert_int_equal(cs_iam_request_principal(rq, who), CS_OK);
+	assert_int_equal(cs_iam_request_action(rq, action), CS_OK);
+	assert_int_equal(cs_iam_request_resource(rq, res), CS_OK);
+	assert_int_equal(cs_iam_account_can(a, rq, &d, NULL), CS_OK);
+	cs_iam_request_free(rq);
+	return d;
+}
+
+static void test_can(void **state)
+{
+	(void)state;
+	capture c;
+	cs_iam_account *a = analyze_account(&c, false);
+	/* identity policies: AdministratorAccess allows everything */
+	assert_int_equal(can_do(a, ACCT "user/admin", "iam:CreateUser", "*"), CS_IAM_ALLOW);
+	/* a group's inline policy applies to its members (IAM User Guide, "IAM user groups") */
+	assert_int_equal(can_do(a, ACCT "user/reader", "s3:GetObject", "arn:aws:s3:::reports/a"),
+			 CS_IAM_ALLOW);
+	assert_int_equal(can_do(a, ACCT "user/reader", "s3:PutObject", "arn:aws:s3:::reports/a"),
+			 CS_IAM_IMPLICIT_DENY);
+	/* a permissions boundary limits the identity policies ("Permissions
+	 * boundaries for IAM entities": the intersection) */
+	assert_int_equal(can_do(a, ACCT "user/bounded", "s3:PutObject", "arn:aws:s3:::x/y"),
+			 CS_IAM_ALLOW);
+	assert_int_equal(can_do(a, ACCT "user/bounded", "iam:CreateUser", "*"),
+			 CS_IAM_IMPLICIT_DENY);
+	/* role trust: the role's trust policy is the resource policy of
+	 * sts:AssumeRole; both sides allow in one account */
+	assert_int_equal(can_do(a, ACCT "user/intern", "sts:AssumeRole", ACCT "role/Hop"),
+			 CS_IAM_ALLOW);
+	assert_int_equal(can_do(a, ACCT "user/intern", "sts:AssumeRole", ACCT "role/Boss"),
+			 CS_IAM_IMPLICIT_DENY);
+	/* a role session: the role's own policies */
+	assert_int_equal(can_do(a, ACCT "role/Hop", "sts:AssumeRole", ACCT "role/Boss"), CS_IAM_ALLOW);
+	/* a service principal against a trust policy alone */
+	assert_int_equal(can_do(a, "ec2.amazonaws.com", "sts:AssumeRole", ACCT "role/AdminRole"),
+			 CS_IAM_ALLOW);
+	assert_int_equal(can_do(a, "lambda.amazonaws.com", "sts:AssumeRole", ACCT "role/AdminRole"),
+			 CS_IAM_IMPLICIT_DENY);
+	cs_iam_account_free(a);
+
+	/* with the organization: the SCP at the OU denies iam:CreateAccessKey
+	 * to every principal of the member account, admins included ("Service
+	 * control policies": an explicit deny in any SCP) */
+	a = analyze_account(&c, true);
+	assert_int_equal(can_do(a, ACCT "user/admin", "iam:CreateAccessKey", ACCT "user/admin"),
+			 CS_IAM_EXPLICIT_DENY);
+	assert_int_equal(can_do(a, ACCT "user/admin", "iam:CreateUser", "*"), CS_IAM_ALLOW);
+	cs_iam_account_free(a);
+}
+
+typedef struct {
+	unsigned n, allowed;
+	char who[16][128];
+} whos;
+
+static void on_who(void *ud, const char *p, cs_iam_decision d)
+{
+	whos *w = ud;
+	w->n++;
+	if (d == CS_IAM_ALLOW && w->allowed < 16)
+		snprintf(w->who[w->allowed++], 128, "%s", p);
+}
+
+static void test_who_can(void **state)
+{
+	(void)state;
+	capture c;
+	cs_iam_account *a = analyze_account(&c, false);
+	whos w = { 0 };
+	size_t n = 0;
+	assert_int_equal(cs_iam_account_who_can(a, "s3:GetObject", "arn:aws:s3:::reports/q.csv",
+						NULL, 0, on_who, &w, &n),
+			 CS_OK);
+	/* 7 users + 5 roles asked; allowed: admin, bounded (s3:* in its
+	 * boundary), reader (its group), AdminRole, Boss */
+	assert_int_equal(w.n, 12);
+	assert_int_equal(n, 5);
+	assert_int_equal(w.allowed, 5);
+	assert_string_equal(w.who[0], ACCT "user/admin");
+	assert_string_equal(w.who[1], ACCT "user/bounded");
+	assert_string_equal(w.who[2], ACCT "user/reader");
+	assert_string_equal(w.who[3], ACCT "role/AdminRole");
+	assert_string_equal(w.who[4], ACCT "role/Boss");
+	/* a bad context entry */
+	const char *ctx[] = { "novalue" };
+	assert_int_equal(cs_iam_account_who_can(a, "s3:GetObject", "*", ctx, 1, NULL, NULL, NULL),
+			 CS_EINVAL);
+	cs_iam_account_free(a);
+}
+
+static void test_analyze(void **state)
+{
+	(void)state;
+	capture c;
+	cs_iam_account *a = analyze_account(&c, false);
+	findings fs = { 0 };
+	size_t count = 0;
+	assert_int_equal(cs_iam_account_analyze(a, NOW, on_finding, &fs, &count), CS_OK);
+	assert_int_equal(count, fs.n);
+	/* admin-equivalent; the bounded user is not (its boundary allows s3 only) */
+	assert_int_equal(has_finding(&fs, "iam.admin-equivalent", ACCT "user/admin"), 1);
+	assert_int_equal(has_finding(&fs, "iam.admin-equivalent", ACCT "role/AdminRole"), 1);
+	assert_int_equal(has_finding(&fs, "iam.admin-equivalent", ACCT "role/Boss"), 1);
+	assert_int_equal(has_finding(&fs, "iam.admin-equivalent", ACCT "user/bounded"), 0);
+	/* escalation methods */
+	assert_int_equal(has_finding(&fs, "iam.escalation.create-policy-version", ACCT "user/dev"), 1);
+	assert_int_equal(has_finding(&fs, "iam.escalation.passrole-ec2", ACCT "user/ci"), 1);
+	assert_int_equal(has_finding(&fs, "iam.escalation.create-access-key", ACCT "user/helpdesk"), 1);
+	/* a chain: intern -> Hop -> Boss; and Hop itself one step from Boss */
+	assert_int_equal(has_finding(&fs, "iam.escalation.assume-role", ACCT "user/intern"), 1);
+	assert_int_equal(has_finding(&fs, "iam.escalation.assume-role", ACCT "role/Hop"), 1);
+	assert_int_equal(has_finding(&fs, "iam.escalation.assume-role", ACCT "user/reader"), 0);
+	/* credentials (now 2026-11-28) */
+	assert_int_equal(has_finding(&fs, "iam.root-no-mfa", ACCT "root"), 1);
+	assert_int_equal(has_finding(&fs, "iam.root-access-key", ACCT "root"), 1);
+	assert_int_equal(has_finding(&fs, "iam.console-no-mfa", ACCT "user/admin"), 1);
+	/* helpdesk key 1 last used 2026-06-01 (180 days); key 2 unused but 27 days old */
+	assert_int_equal(has_finding(&fs, "iam.stale-access-key", ACCT "user/helpdesk"), 1);
+	assert_int_equal(has_finding(&fs, "iam.unused-access-key", ACCT "user/helpdesk"), 0);
+	/* ci's key is in use but was rotated 2025-01-01 */
+	assert_int_equal(has_finding(&fs, "iam.access-key-not-rotated", ACCT "user/ci"), 1);
+	/* trust */
+	assert_int_equal(has_finding(&fs, "iam.trust-any-principal", ACCT "role/Open"), 1);
+	assert_int_equal(has_finding(&fs, "iam.unknown-account", ACCT "role/Partner"), 1);
+	assert_int_equal(fs.n, 15); /* 3 admins, 5 escalations, 5 credential facts, 2 trust */
+	cs_iam_account_free(a);
+
+	/* the SCP denying iam:CreateAccessKey removes that escalation
+	 * (PMapper#93: SCPs must count in escalation queries) */
+	a = analyze_account(&c, true);
+	memset(&fs, 0, sizeof fs);
+	assert_int_equal(cs_iam_account_analyze(a, NOW, on_finding, &fs, &count), CS_OK);
+	assert_int_equal(has_finding(&fs, "iam.escalation.create-access-key", ACCT "user/helpdesk"), 0);
+	assert_int_equal(has_finding(&fs, "iam.admin-equivalent", ACCT "user/admin"), 1);
+	assert_int_equal(fs.n, 14);
+	cs_iam_account_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +773,9 @@ int main(void)
 		cmocka_unit_test(test_parse_time),
 		cmocka_unit_test(test_org),
 		cmocka_unit_test(test_respolicies),
+		cmocka_unit_test(test_can),
+		cmocka_unit_test(test_who_can),
+		cmocka_unit_test(test_analyze),
 	};
 	return cmocka_run_group_tests(tests, load_shared, free_shared);
 }

@@ -54,8 +54,10 @@ void cs_iam_account_free(cs_iam_account *a)
 		}
 	for (size_t k = 0; k < CS_ARRAY_SIZE(pvs); k++)
 		cs__ptrvec_release(pvs[k]);
-	for (size_t i = 0; i < a->managed.n; i++)
+	for (size_t i = 0; i < a->managed.n; i++) {
 		free_docs(&((cs__iam_managed *)a->managed.v[i])->doc, 1);
+		cs_policy_free(((cs__iam_managed *)a->managed.v[i])->bpol);
+	}
 	for (size_t i = 0; i < a->orgpolicies.n; i++)
 		free_docs(&((cs__iam_orgpolicy *)a->orgpolicies.v[i])->doc, 1);
 	for (size_t i = 0; i < a->respolicies.n; i++)
@@ -427,6 +429,19 @@ static cs_err compile_all(cs_iam_account *a)
 				rc = compile_doc(a, &p->inl[j], CS_POLICY_IDENTITY);
 			if (!rc && p->kind == CS__IAM_ROLE)
 				rc = compile_doc(a, &p->trust, CS_POLICY_TRUST);
+			cs__iam_managed *b = p->boundary ? (cs__iam_managed *)cs__strmap_get(
+								   &a->by_arn, p->boundary->arn,
+								   strlen(p->boundary->arn), NULL)
+							 : NULL;
+			if (!rc && b && b->doc.doc && !b->bpol) {
+				/* diagnostics were given for the identity compile */
+				cs_diag_sink quiet = { 0 };
+				rc = cs_policy_from_value(&b->bpol, CS_POLICY_BOUNDARY, b->arn,
+							  b->doc.file, b->doc.doc, &quiet);
+				if (rc == CS_ENOMEM)
+					break;
+				rc = CS_OK;
+			}
 		}
 	for (size_t i = 0; !rc && i < a->orgpolicies.n; i++) {
 		cs__iam_orgpolicy *o = a->orgpolicies.v[i];

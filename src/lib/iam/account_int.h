@@ -77,6 +77,7 @@ typedef struct cs__iam_managed {
 	bool aws_managed; /* arn:aws:iam::aws:policy/... */
 	unsigned attachments;
 	cs__iam_doc doc; /* the default version (IsDefaultVersion) */
+	cs_policy *bpol; /* the same compiled as a permissions boundary, when used as one */
 } cs__iam_managed;
 
 typedef enum cs__iam_pkind {
@@ -225,3 +226,33 @@ size_t cs__iam_org_path(const cs_iam_account *a, const char *account,
 /* ISO 8601 date-time as AWS writes it (2014-10-20T16:53:01+00:00, Z,
  * fractional seconds) -> seconds since 1970 UTC; false if malformed. */
 bool cs__iam_parse_time(cs_str s, int64_t *out);
+
+/* ---- analysis (analyze.c, escalate.c) ------------------------------------ */
+
+/* Builds the policy set AWS would use for rq in the account (see
+ * cs_iam_account_can) into ps. */
+cs_err cs__iam_account_policyset(const cs_iam_account *a, const cs_iam_request *rq,
+				 cs_iam_policyset *ps);
+/* Decides `action` on `resource` for a principal of the account (NULL
+ * context); CS_IAM_IMPLICIT_DENY on allocation failure (*rc set). */
+cs_iam_decision cs__iam_decide(const cs_iam_account *a, const char *principal,
+			       const char *action, const char *resource, cs_err *rc);
+
+/* A finding being reported: analyze.c owns the sink. */
+typedef struct cs__iam_report {
+	void (*fn)(void *ud, const cs_iam_finding *f);
+	void *ud;
+	size_t count;
+} cs__iam_report;
+void cs__iam_emit(cs__iam_report *r, const char *id, const char *domain, const char *sev,
+		  const char *subject, const char *file, uint32_t line, uint32_t col,
+		  const char *fmt, ...) CS_PRINTF(9, 10);
+
+/* Whether the principal (user or role of the account) is admin-equivalent:
+ * allowed every probe action of docs/iam.md on "*". */
+bool cs__iam_is_admin(const cs_iam_account *a, const cs__iam_principal *p, cs_err *rc);
+/* Reports privilege-escalation methods and assume-role chains
+ * (escalate.c); `admin` marks the admin-equivalent principals (users then
+ * roles, in account order). */
+cs_err cs__iam_escalations(const cs_iam_account *a, const bool *admin_users,
+			   const bool *admin_roles, cs__iam_report *r);
