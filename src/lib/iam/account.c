@@ -71,6 +71,7 @@ void cs_iam_account_free(cs_iam_account *a)
 	cs__ptrvec_release(&a->orgpolicies);
 	cs__ptrvec_release(&a->respolicies);
 	cs__strmap_release(&a->by_arn);
+	cs__strmap_release(&a->by_policy);
 	cs__strmap_release(&a->by_group);
 	cs_arena_free(a->arena);
 	cs_free(a);
@@ -430,7 +431,7 @@ static cs_err compile_all(cs_iam_account *a)
 			if (!rc && p->kind == CS__IAM_ROLE)
 				rc = compile_doc(a, &p->trust, CS_POLICY_TRUST);
 			cs__iam_managed *b = p->boundary ? (cs__iam_managed *)cs__strmap_get(
-								   &a->by_arn, p->boundary->arn,
+								   &a->by_policy, p->boundary->arn,
 								   strlen(p->boundary->arn), NULL)
 							 : NULL;
 			if (!rc && b && b->doc.doc && !b->bpol) {
@@ -458,7 +459,7 @@ cs_err cs_iam_account_build(cs_iam_account *a)
 	cs_err rc = CS_OK;
 	if (a->built)
 		return CS_OK;
-	/* principals and managed policies are in by_arn since they were read */
+	/* principals and managed policies are in by_arn / by_policy since they were read */
 	rc = index_groups(a);
 	cs_ptrvec *pvs[] = { &a->users, &a->groups, &a->roles };
 	for (size_t k = 0; !rc && k < CS_ARRAY_SIZE(pvs); k++)
@@ -482,20 +483,10 @@ cs_err cs_iam_account_build(cs_iam_account *a)
 
 const cs__iam_principal *cs__iam_account_principal(const cs_iam_account *a, const char *arn)
 {
-	size_t it;
-	for (void *v = cs__strmap_get(&a->by_arn, arn, strlen(arn), &it); v;
-	     v = cs__strmap_next(&a->by_arn, arn, strlen(arn), &it)) {
-		/* the map holds principals and managed policies: policies have
-		 * ARNs with ":policy/", principals never do */
-		if (!strstr(arn, ":policy/"))
-			return v;
-	}
-	return NULL;
+	return cs__strmap_get(&a->by_arn, arn, strlen(arn), NULL);
 }
 
 const cs__iam_managed *cs__iam_account_managed(const cs_iam_account *a, const char *arn)
 {
-	if (!strstr(arn, ":policy/"))
-		return NULL;
-	return cs__strmap_get(&a->by_arn, arn, strlen(arn), NULL);
+	return cs__strmap_get(&a->by_policy, arn, strlen(arn), NULL);
 }

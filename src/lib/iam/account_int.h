@@ -182,7 +182,8 @@ struct cs_iam_account {
 	const char *org_id, *org_master; /* organization id, management account */
 	bool have_org;
 	cs_ptrvec respolicies; /* cs__iam_respolicy * */
-	cs_strmap by_arn;      /* principal and managed-policy ARN -> record */
+	cs_strmap by_arn;      /* principal ARN -> cs__iam_principal */
+	cs_strmap by_policy;   /* managed-policy ARN -> cs__iam_managed */
 	cs_strmap by_group;    /* group name -> principal */
 	bool built;
 	unsigned input_errors;

@@ -154,12 +154,11 @@ static cs_err read_names(cs_iam_account *a, const char *file, const cs_value *li
 	return CS_OK;
 }
 
-static bool seen_arn(cs_iam_account *a, const cs_ptrvec *pv, const char *arn)
+/* Whether a record with this ARN was read already (an earlier page); the
+ * maps are built as records are read. */
+static bool seen_arn(const cs_strmap *m, const char *arn)
 {
-	/* pages are few and small compared to the whole: a linear check per
-	 * new record would be quadratic, so look in a map built as we go */
-	(void)pv;
-	return cs__strmap_get(&a->by_arn, arn, strlen(arn), NULL) != NULL;
+	return cs__strmap_get(m, arn, strlen(arn), NULL) != NULL;
 }
 
 static cs_err read_principal(cs_iam_account *a, const char *file, const cs_value *e,
@@ -188,7 +187,7 @@ static cs_err read_principal(cs_iam_account *a, const char *file, const cs_value
 	}
 	cs_ptrvec *pv = kind == CS__IAM_USER ? &a->users : kind == CS__IAM_GROUP ? &a->groups
 										  : &a->roles;
-	if (seen_arn(a, pv, arn))
+	if (seen_arn(&a->by_arn, arn))
 		return CS_OK; /* the same record on two pages */
 	cs__iam_principal *p = cs_arena_alloc(a->arena, sizeof(*p));
 	if (!p)
@@ -258,7 +257,7 @@ static cs_err read_managed(cs_iam_account *a, const char *file, const cs_value *
 		*bad = true;
 		return CS_OK;
 	}
-	if (seen_arn(a, &a->managed, arn))
+	if (seen_arn(&a->by_policy, arn))
 		return CS_OK;
 	/* the default version: IsDefaultVersion true, else DefaultVersionId */
 	const cs_value *versions = array_of(a, file, e, "PolicyVersionList", bad);
@@ -301,7 +300,7 @@ static cs_err read_managed(cs_iam_account *a, const char *file, const cs_value *
 	}
 	rc = cs__ptrvec_push(&a->managed, m);
 	if (!rc)
-		rc = cs__strmap_put(&a->by_arn, m->arn, strlen(m->arn), m);
+		rc = cs__strmap_put(&a->by_policy, m->arn, strlen(m->arn), m);
 	return rc;
 }
 
