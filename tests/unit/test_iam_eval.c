@@ -28,6 +28,7 @@
 #include <cmocka.h>
 
 #include "cshare/iam.h"
+#include "cshare/json.h"
 #include "iam/policy_int.h"
 
 typedef struct capture {
@@ -510,6 +511,42 @@ static void test_diagnostics(void **state)
 	assert_non_null(strstr(c.lastmsg, "Missing required field Resource"));
 }
 
+/* A policy embedded in another document (a CloudFormation PolicyDocument):
+ * diagnostics name the document's file and the policy, at the element's
+ * place in that file. */
+static void test_from_value(void **state)
+{
+	(void)state;
+	const char *tpl = "{\"Resources\": {\"R\": {\"Properties\": {\"PolicyDocument\":\n"
+			  "  {\"Version\": \"2012-10-17\", \"Statement\": [\n"
+			  "    {\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\",\n"
+			  "     \"Resource\": \"arn:aws:s3\"}]}}}}}";
+	cs_arena *a = cs_arena_new(0);
+	const cs_value *root = NULL;
+	capture c;
+	memset(&c, 0, sizeof c);
+	cs_diag_sink sink = { cap, &c, 0, 0 };
+	assert_int_equal(cs_json_parse(a, "tpl.json", tpl, strlen(tpl), NULL, &sink, &root, NULL), CS_OK);
+	const cs_value *doc = cs_value_get(cs_value_get(cs_value_get(cs_value_get(root, "Resources"), "R"), "Properties"), "PolicyDocument");
+	assert_non_null(doc);
+	cs_policy *p = NULL;
+	assert_int_equal(cs_policy_from_value(&p, CS_POLICY_IDENTITY, "R policy", "tpl.json", doc, &sink), CS_ECHECK);
+	assert_null(p);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.lastfile, "tpl.json");
+	assert_int_equal(c.last.line, 4);
+	assert_int_equal(c.last.col, 18);
+	assert_string_equal(c.lastmsg, "R policy: Statement 1: Invalid ARN 'arn:aws:s3'");
+	/* the same document fixed: the policy outlives the value tree */
+	const char *ok = "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}}";
+	assert_int_equal(cs_json_parse(a, "ok.json", ok, strlen(ok), NULL, &sink, &root, NULL), CS_OK);
+	assert_int_equal(cs_policy_from_value(&p, CS_POLICY_IDENTITY, "ok", "ok.json", root, &sink), CS_OK);
+	cs_arena_free(a);
+	assert_int_equal(p->nst, 1);
+	assert_string_equal(p->st[0].act[0].s, "s3:getobject");
+	cs_policy_free(p);
+}
+
 static void test_request_errors(void **state)
 {
 	(void)state;
@@ -611,7 +648,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_glob),        cmocka_unit_test(test_arn_match),
 		cmocka_unit_test(test_values),      cmocka_unit_test(test_subst),
-		cmocka_unit_test(test_diagnostics), cmocka_unit_test(test_request_errors),
+		cmocka_unit_test(test_diagnostics), cmocka_unit_test(test_from_value),
+		cmocka_unit_test(test_request_errors),
 		cmocka_unit_test(test_trace_output), cmocka_unit_test(test_alloc_failures),
 		cmocka_unit_test(test_golden_cases),
 	};
