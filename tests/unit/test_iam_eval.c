@@ -612,8 +612,9 @@ static void test_trace_output(void **state)
 	cs_buf_init(&b, 0);
 	assert_int_equal(cs_iam_trace_write(&b, tr, true), CS_OK);
 	assert_non_null(strstr(b.data, "\"decision\":\"implicit-deny\""));
-	assert_non_null(strstr(b.data, "\"failed_condition\":{\"operator\":\"Bool\",\"key\":\"aws:securetransport\""));
+	assert_non_null(strstr(b.data, "\"failed_condition\":{\"operator\":\"Bool\",\"key\":\"aws:SecureTransport\""));
 	assert_non_null(strstr(b.data, "\"sid\":\"S\""));
+	assert_non_null(strstr(b.data, "\"request\":{\"principal\":\"arn:aws:iam::111122223333:user/a\",\"action\":\"s3:getobject\",\"resource\":\"arn:aws:s3:::b/k\",\"resource_account\":\"111122223333\"}"));
 	cs_buf_release(&b);
 	cs_buf_init(&b, 0);
 	assert_int_equal(cs_iam_trace_write(&b, tr, false), CS_OK);

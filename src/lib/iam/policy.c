@@ -401,6 +401,9 @@ static void parse_condition(pctx *c, cs_stmt *st, const cs_value *v)
 			cd->key = dup_lower(c->p->arena, key);
 			if (oom(c, cd->key))
 				return;
+			cd->keyname = cs_arena_strndup(c->p->arena, key.ptr, key.len);
+			if (oom(c, cd->keyname))
+				return;
 			cd->keylen = (uint32_t)key.len;
 			cd->keyhash = cs__hash64(cd->key, key.len, 0);
 			cd->line = cs_value_line(vals);

@@ -94,6 +94,7 @@ typedef struct cs_cond {
 	bool ifexists;   /* ...IfExists */
 	const char *opname; /* as written */
 	const char *key;    /* lower-case */
+	const char *keyname; /* as written, for explanations */
 	uint32_t keylen;
 	uint64_t keyhash;   /* cs__hash64 of key */
 	cs_cval *v;

@@ -48,6 +48,14 @@ static cs_err write_text(cs_buf *b, const cs_iam_trace *t)
 {
 	cs_err rc = cs_buf_printf(b, "decision: %s\nreason:   %s\n", cs_iam_decision_name(t->decision),
 				  t->why);
+	const cs_iam_request *rq = t->rq;
+	if (!rc && rq) {
+		const char *racct = cs__iam_resource_account(rq);
+		rc = cs_buf_printf(b, "request:  %s %s on %s%s%s%s\n",
+				   rq->principal ? rq->principal : "(no principal)", rq->action,
+				   rq->resource ? rq->resource : "*", racct ? " (account " : "",
+				   racct ? racct : "", racct ? ")" : "");
+	}
 	const cs_policy *last = NULL;
 	for (size_t i = 0; i < t->n && !rc; i++) {
 		const cs_trstmt *s = &t->s[i];
@@ -69,7 +77,7 @@ static cs_err write_text(cs_buf *b, const cs_iam_trace *t)
 				   yn(s->action), yn(s->resource));
 		if (!rc && s->failed_cond >= 0) {
 			const cs_cond *c = &s->st->cond[s->failed_cond];
-			rc = cs_buf_printf(b, ", condition %s on %s (line %u) false", c->opname, c->key,
+			rc = cs_buf_printf(b, ", condition %s on %s (line %u) false", c->opname, c->keyname,
 					   c->line);
 		} else if (!rc && s->st->ncond && s->action && s->resource && s->principal != 0) {
 			rc = cs_buf_printf(b, ", conditions true");
@@ -90,6 +98,27 @@ static cs_err write_json(cs_buf *b, const cs_iam_trace *t)
 	cs_err rc = cs_buf_printf(b, "{\"decision\":\"%s\",\"reason\":", cs_iam_decision_name(t->decision));
 	if (!rc)
 		rc = jstr(b, t->why);
+	const cs_iam_request *rq = t->rq;
+	if (!rc && rq) {
+		const char *racct = cs__iam_resource_account(rq);
+		rc = cs_buf_puts(b, ",\"request\":{\"principal\":");
+		if (!rc)
+			rc = jstr(b, rq->principal);
+		if (!rc)
+			rc = cs_buf_puts(b, ",\"action\":");
+		if (!rc)
+			rc = jstr(b, rq->action);
+		if (!rc)
+			rc = cs_buf_puts(b, ",\"resource\":");
+		if (!rc)
+			rc = jstr(b, rq->resource);
+		if (!rc)
+			rc = cs_buf_puts(b, ",\"resource_account\":");
+		if (!rc)
+			rc = jstr(b, racct);
+		if (!rc)
+			rc = cs_buf_puts(b, "}");
+	}
 	if (!rc)
 		rc = cs_buf_puts(b, ",\"statements\":[");
 	for (size_t i = 0; i < t->n && !rc; i++) {
@@ -115,7 +144,7 @@ static cs_err write_json(cs_buf *b, const cs_iam_trace *t)
 			if (!rc)
 				rc = cs_buf_puts(b, ",\"key\":");
 			if (!rc)
-				rc = jstr(b, c->key);
+				rc = jstr(b, c->keyname);
 			if (!rc)
 				rc = cs_buf_printf(b, ",\"line\":%u}", c->line);
 		} else if (!rc) {
