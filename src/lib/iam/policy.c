@@ -246,6 +246,20 @@ static bool root_account(cs_str s, cs_str *acct)
 	return all_digits(*acct, 12) && len[5] == 4;
 }
 
+/* A unique id (AIDA..., AROA...): what AWS shows in a policy whose user or
+ * role was deleted ("IAM JSON policy elements: Principal", IAM roles). */
+static bool unique_id(cs_str s)
+{
+	if (s.len < 16 || s.len > 128 || s.ptr[0] != 'A')
+		return false;
+	for (size_t i = 0; i < s.len; i++) {
+		char ch = s.ptr[i];
+		if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
+			return false;
+	}
+	return true;
+}
+
 static bool valid_principal_arn(cs_str s)
 {
 	if (s.len < 4 || memcmp(s.ptr, "arn:", 4) != 0)
@@ -273,6 +287,8 @@ static bool add_principal(pctx *c, const cs_value *e, cs_str s, void *ud)
 		} else if (root_account(s, &acct)) {
 			pr->kind = CS_PR_ACCOUNT;
 			val = acct;
+		} else if (unique_id(s)) {
+			/* a deleted principal: it names nobody any more */
 		} else if (!valid_principal_arn(s)) {
 			emit(c, CS_SEV_ERROR, e, "Invalid principal in policy: \"AWS\" : \"%.*s\"",
 			     (int)s.len, s.ptr);
