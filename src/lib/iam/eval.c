@@ -351,11 +351,10 @@ cs_iam_decision cs_iam_eval(const cs_iam_policyset *ps, const cs_iam_request *rq
 			why(tr, "allow: the resource-based policy names the role; the permissions boundary and session policy (where present) allow it");
 			goto out;
 		}
-		if (!identity_side) {
-			why(tr, "implicit deny: the resource-based policy names the role, but the %s does not allow the request",
-			    !bd_ok ? "permissions boundary" : "session policy");
-			goto out;
-		}
+		/* then the identity side cannot allow either */
+		why(tr, "implicit deny: the resource-based policy names the role, but the %s does not allow the request",
+		    !bd_ok ? "permissions boundary" : "session policy");
+		goto out;
 	}
 	bool must_res = ag[CS_POLICY_TRUST].any || (res.any && rq->kms_key);
 	if (identity_side && (!must_res || res_allows)) {
