@@ -2,7 +2,7 @@
  * tests/cases/iam/ (each citing the IAM User Guide section that decides it),
  * the matchers, condition value types, diagnostics with locations, traces.
  *
- * Case file format (tests/cases/iam/*.cases), one directive a line, cases
+ * Case file format (tests/cases/iam/NN-topic.cases), one directive a line, cases
  * separated by blank lines:
  *   def NAME {json}        a policy usable later in the file as @NAME
  *   case NAME              starts a case
