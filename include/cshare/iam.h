@@ -34,7 +34,9 @@ typedef struct cs_iam_account cs_iam_account;
 /* ---- the action catalogue (data/iam) ---------------------------------- */
 
 /* Loads services.tsv, actions.tsv, resources.tsv and conditions.tsv from
- * `dir`; problems diagnosed with file, line and column. */
+ * `dir`; problems diagnosed with file, line and column.  Bad records are
+ * skipped: CS_ESYNTAX (or CS_EUTF8) then comes with a usable catalogue of
+ * the rest in *out (free it too); other errors leave *out NULL. */
 CS_API cs_err cs_iam_catalog_load(cs_iam_catalog **out, const char *dir, cs_diag_sink *diag);
 CS_API void cs_iam_catalog_free(cs_iam_catalog *cat);
 /* Number of known actions. */
@@ -135,11 +137,60 @@ CS_API void cs_iam_account_free(cs_iam_account *a);
  * credential report CSV, an organization policies file (docs/iam.md).
  * Problems diagnosed; the rest still read. */
 CS_API cs_err cs_iam_account_add_path(cs_iam_account *a, const char *path);
+/* The same for an input held in memory (copied), named `name` in
+ * diagnostics. */
+CS_API cs_err cs_iam_account_add_buffer(cs_iam_account *a, const char *name, const char *data,
+					size_t len);
 /* Takes the resource policies of an inventory's resources (borrowed: it
  * must outlive the account). */
 CS_API cs_err cs_iam_account_add_inventory(cs_iam_account *a, const cs_inventory *inv);
 /* Call once after adding inputs. */
 CS_API cs_err cs_iam_account_build(cs_iam_account *a);
+
+/* ---- questions about an account (after cs_iam_account_build) ---------- */
+
+/* Decides a request as AWS would for the account: `rq` names the principal
+ * (a user or role of the account, evaluated as the role's session; or any
+ * other principal, whose own identity policies are then not known), the
+ * action, resource and context.  The policy set is the principal's inline
+ * and attached policies and its groups', its permissions boundary, the
+ * SCPs of every level from the organization root down to its account, the
+ * RCPs of the resource's account (services that support RCPs), and the
+ * resource's policy when the account holds one for that ARN (bucket
+ * policies also for the bucket's objects; a role's trust policy for
+ * sts:AssumeRole* on the role).  `trace` may be NULL. */
+CS_API cs_err cs_iam_account_can(const cs_iam_account *a, const cs_iam_request *rq,
+				 cs_iam_decision *out, cs_iam_trace *trace);
+/* Calls fn for every user and role of the account with the decision for
+ * `action` on `resource` (context: `ctx`, "key=value" strings, may be
+ * NULL); *nallowed (may be NULL) counts the allowed ones. */
+CS_API cs_err cs_iam_account_who_can(const cs_iam_account *a, const char *action,
+				     const char *resource, const char *const *ctx, size_t nctx,
+				     void (*fn)(void *ud, const char *principal,
+						cs_iam_decision d),
+				     void *ud, size_t *nallowed);
+
+/* One finding of cs_iam_account_analyze.  Strings are valid during the
+ * callback only. */
+typedef struct cs_iam_finding {
+	const char *id;       /* "iam.admin-equivalent", ... (docs/iam.md) */
+	const char *domain;   /* control domain of data/domains.tsv */
+	const char *severity; /* "high", "medium", "low" */
+	const char *subject;  /* the principal's ARN, or the resource / policy */
+	const char *message;  /* what and why, with the path for escalations */
+	const char *file;     /* where the subject is defined, or NULL */
+	uint32_t line, col;
+} cs_iam_finding;
+/* Analyses the account: admin-equivalent principals, privilege-escalation
+ * methods and chains through role assumption, console passwords without
+ * MFA, stale or unused access keys (`now`: seconds since 1970, for ages),
+ * resource policies open to everyone or to unknown accounts, role trust
+ * any principal satisfies, wildcard permissions on sensitive services.
+ * Calls fn once per finding, in a stable order; *count (may be NULL) gets
+ * their number. */
+CS_API cs_err cs_iam_account_analyze(const cs_iam_account *a, int64_t now,
+				     void (*fn)(void *ud, const cs_iam_finding *f), void *ud,
+				     size_t *count);
 
 #ifdef __cplusplus
 }
