@@ -10,7 +10,7 @@
 #                each taken (default 5)
 #   BENCH_REPS_BIG  rounds for the 100k plan (default 3, at most BENCH_REPS)
 #   BENCH_SKIP_100K=1  leave out the 100,000-resource plan
-#   BENCH_ONLY=audit|detect  run one part only (default both)
+#   BENCH_ONLY=audit|detect|iam  run one part only (default all)
 #   BENCH_DETECT_MB    size of the generated CloudTrail input (default 1024)
 # A benchmark never fails the build: it reports PASS or MISS per goal and
 # exits 0 unless it could not run at all.
@@ -32,6 +32,28 @@ reps_big=${BENCH_REPS_BIG:-3}
 # BENCH_ONLY=detect: only the detection part (bench/run_detect.sh)
 if [ "${BENCH_ONLY:-}" = detect ]; then
 	exec sh "$root/bench/run_detect.sh" "$build"
+fi
+
+# The IAM evaluator (bench/bench_iam.c): decisions per second on one core.
+iam_bench() {
+	biam=$build/bench/bench_iam
+	if [ ! -x "$biam" ]; then
+		echo "bench: $biam is missing (target benches)"
+		return 0
+	fi
+	line=$("$biam") || { echo "bench: bench_iam failed"; return 0; }
+	echo
+	echo "cshare iam eval benchmark   $(date -u +%Y-%m-%dT%H:%MZ)   one thread, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+	for k in simple conditions; do
+		v=$(echo "$line" | sed -n "s/.*iam_${k}_per_s=\([0-9]*\).*/\1/p")
+		w=$(echo "$line" | sed -n "s/.*iam_${k}_wall_per_s=\([0-9]*\).*/\1/p")
+		awk -v v="$v" -v w="$w" -v k="$k" 'BEGIN{ printf "iam %-11s %12.0f decisions per CPU second (%.0f per wall second)   goal >= 1000000   %s\n", k, v, w, (v >= 1000000 ? "PASS" : "MISS") }'
+	done
+}
+# BENCH_ONLY=iam: only the IAM evaluator
+if [ "${BENCH_ONLY:-}" = iam ]; then
+	iam_bench
+	exit 0
 fi
 for p in "$cshare" "$bparse" "$bexec" "$bphases"; do
 	if [ ! -x "$p" ]; then
@@ -194,3 +216,7 @@ echo "(bench_parse, same library, files already in memory; best of the same numb
 if [ "${BENCH_ONLY:-}" != audit ]; then
 	sh "$root/bench/run_detect.sh" "$build" || echo "bench: the detection part could not run"
 fi
+
+# ---- IAM evaluation (bench/bench_iam.c) ------------------------------------------
+[ "${BENCH_ONLY:-}" = audit ] || iam_bench
+

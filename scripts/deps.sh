@@ -7,7 +7,7 @@ what=${1:-test}
 pkgs="cmake ninja-build gcc pkg-config libyaml-dev libpcre2-dev zlib1g-dev"
 case "$what" in
   build) ;;
-  test) pkgs="$pkgs clang libclang-rt-14-dev libcmocka-dev python3" ;;
+  test) pkgs="$pkgs clang libclang-rt-14-dev libcmocka-dev python3 chromium" ;;
   fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
   bench) pkgs="$pkgs jq python3 time" ;;
   *) echo "deps.sh: unknown target '$what' (build, test, fuzz or bench)" >&2; exit 2 ;;

@@ -50,6 +50,21 @@ CS_API const cs_resource *cs_inventory_at(const cs_inventory *inv, size_t i);
 /* Number of input files read (recognized or not). */
 CS_API size_t cs_inventory_file_count(const cs_inventory *inv);
 
+/* A resource as an input names it, before normalization: every resource
+ * read, including those of types no mapping normalizes (for deriving the
+ * services a deployment uses).  Strings live as long as the inventory. */
+typedef struct cs_input_resource {
+	const char *format; /* "cloudformation", "terraform-plan", "aws-config" */
+	const char *type;   /* AWS::S3::Bucket, aws_s3_bucket, ... */
+	const char *name;   /* logical id, address or resource id */
+	const char *file;
+	uint32_t line, col;
+} cs_input_resource;
+/* Number of resources read from the inputs (valid after cs_inventory_build). */
+CS_API size_t cs_inventory_input_count(const cs_inventory *inv);
+/* Fills *out with the i-th resource read; false if i is out of range. */
+CS_API bool cs_inventory_input_at(const cs_inventory *inv, size_t i, cs_input_resource *out);
+
 CS_API const char *cs_resource_kind(const cs_resource *r);
 CS_API const char *cs_resource_provider(const cs_resource *r);
 CS_API const char *cs_resource_service(const cs_resource *r);

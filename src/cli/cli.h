@@ -48,6 +48,16 @@ bool cli_use_color(FILE *f, int force /* -1 auto, 0 never, 1 always */);
  * source tree the binary was built from, or the install prefix. */
 const char *cli_home(void);
 
+/* Loads the shipped checks and mappings (unless !defaults) and those under
+ * the given directories into inv and cs, then validates the checks.
+ * Returns an exit code: CS_EXIT_OK, CS_EXIT_CONFIG or CS_EXIT_INTERNAL
+ * (cmd_audit.c; `cshare report` runs the same audit). */
+struct cs_inventory;
+struct cs_checkset;
+int cli_load_catalogue(struct cs_inventory *inv, struct cs_checkset *cs,
+		       const char *const *check_dirs, size_t ncheck_dirs,
+		       const char *const *map_dirs, size_t nmap_dirs, bool defaults);
+
 /* Prints `text` (a help text) to stdout and returns 0. */
 int cli_help(const char *text);
 

@@ -8,12 +8,18 @@
 		 "AWS Config)")                                                 \
 	X(checks, "list and show the posture checks")                           \
 	X(detect, "run Sigma rules over cloud audit logs (CloudTrail, Azure, "  \
-		  "GCP, Okta, GitHub)")                                         \
-	X(iam, "AWS authorization: decide requests exactly as AWS does")
+		  "GCP, Okta, GitHub)")                                        \
+	X(iam, "AWS authorization: decide requests exactly as AWS does")        \
+	X(matrix, "the shared-responsibility matrix of a deployment: who owns "  \
+		  "each control domain")                                       \
+	X(report, "per framework requirement: owners, evidence, status and "  \
+		  "gaps (text, markdown, json, html, oscal)")
 
 int cmd_audit(int argc, char **argv);
 int cmd_checks(int argc, char **argv);
 int cmd_detect(int argc, char **argv);
 int cmd_iam(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "internal.h"
 #include "tsv.h"
 
 #define TSV_MAX_FILE (16u * 1024u * 1024u)

@@ -102,7 +102,7 @@ bool cs__iam_cop_parse(const char *name, size_t len, cs_cond *out)
 
 /* ---- typed values ------------------------------------------------------- */
 
-static bool parse_num(const char *s, size_t len, double *out)
+bool cs__iam_parse_num(const char *s, size_t len, double *out)
 {
 	char tmp[64];
 	if (len == 0 || len >= sizeof tmp)
@@ -278,8 +278,11 @@ static bool parse_v6(const char *s, size_t n, uint8_t out[16])
 		if (nw >= 8)
 			return false;
 		/* an embedded IPv4 tail */
-		const char *dot = memchr(s + p, '.', n - p);
-		if (dot) {
+		const char *gend = memchr(s + p, ':', n - p);
+		size_t glen = gend ? (size_t)(gend - (s + p)) : n - p;
+		if (memchr(s + p, '.', glen)) {
+			if (gend)
+				return false; /* the IPv4 tail must come last */
 			uint8_t v4[4];
 			if (nw > 6 || !parse_v4(s + p, n - p, v4))
 				return false;
@@ -409,7 +412,7 @@ const char *cs__iam_cval_compile(cs_cond *c, cs_cval *v, cs_arena *a)
 	case CS_COP_NUM_LE:
 	case CS_COP_NUM_GT:
 	case CS_COP_NUM_GE:
-		return parse_num(s, n, &v->num) ? NULL : "is not a number";
+		return cs__iam_parse_num(s, n, &v->num) ? NULL : "is not a number";
 	case CS_COP_DATE_EQ:
 	case CS_COP_DATE_LT:
 	case CS_COP_DATE_LE:
@@ -495,9 +498,9 @@ static bool ip_in(const cs_cval *pv, const char *s, size_t n)
 
 /* Whether one request value matches one policy value (positive sense). */
 static bool one(const cs_cond *c, const cs_cval *pv, const cs_policy *p,
-		const cs_iam_request *rq, const char *s)
+		const cs_iam_request *rq, const char *s, const cs_ctxmeta *m)
 {
-	size_t n = strlen(s);
+	size_t n = m->len;
 	switch (c->op) {
 	case CS_COP_STR_EQ:
 	case CS_COP_STR_EQ_IC:
@@ -532,20 +535,18 @@ static bool one(const cs_cond *c, const cs_cval *pv, const cs_policy *p,
 	case CS_COP_NUM_LE:
 	case CS_COP_NUM_GT:
 	case CS_COP_NUM_GE: {
-		double d;
-		if (!parse_num(s, n, &d))
+		if (!m->num_ok)
 			return false;
-		return ordered(c->op, cmp_num(d, pv->num));
+		return ordered(c->op, cmp_num(m->num, pv->num));
 	}
 	case CS_COP_DATE_EQ:
 	case CS_COP_DATE_LT:
 	case CS_COP_DATE_LE:
 	case CS_COP_DATE_GT:
 	case CS_COP_DATE_GE: {
-		int64_t ms;
-		if (!cs__iam_parse_date(s, n, &ms))
+		if (!m->ms_ok)
 			return false;
-		return ordered(c->op, ms < pv->ms ? -1 : ms > pv->ms ? 1 : 0);
+		return ordered(c->op, m->ms < pv->ms ? -1 : m->ms > pv->ms ? 1 : 0);
 	}
 	case CS_COP_BOOL:
 		return ieq(s, n, pv->b ? "true" : "false");
@@ -567,18 +568,20 @@ static bool one(const cs_cond *c, const cs_cval *pv, const cs_policy *p,
 
 /* A request value against all the policy values, in the operator's sense. */
 static bool value_matches(const cs_cond *c, const cs_policy *p, const cs_iam_request *rq,
-			  const char *s)
+			  const char *s, const cs_ctxmeta *m)
 {
 	bool any = false;
 	for (size_t i = 0; i < c->nv && !any; i++)
-		any = one(c, &c->v[i], p, rq, s);
+		any = one(c, &c->v[i], p, rq, s, m);
 	return c->neg ? !any : any;
 }
 
 bool cs__iam_cond_eval(const cs_cond *c, const cs_policy *p, const cs_iam_request *rq)
 {
-	size_t nv = 0;
-	char *const *v = cs__iam_ctx_get(rq, c->key, c->keylen, &nv);
+	const cs_ctxkey *ck = cs__iam_ctx_key(rq, c->key, c->keylen, c->keyhash);
+	size_t nv = ck ? ck->nv : 0;
+	char *const *v = ck ? ck->v : NULL;
+	const cs_ctxmeta *meta = ck ? ck->meta : NULL;
 	if (c->op == CS_COP_NULL) {
 		/* "true": the key is absent; "false": present (OR over values) */
 		for (size_t i = 0; i < c->nv; i++)
@@ -597,13 +600,13 @@ bool cs__iam_cond_eval(const cs_cond *c, const cs_policy *p, const cs_iam_reques
 	}
 	if (c->set == CS_SET_ALL) {
 		for (size_t i = 0; i < nv; i++)
-			if (!value_matches(c, p, rq, v[i]))
+			if (!value_matches(c, p, rq, v[i], &meta[i]))
 				return false;
 		return true;
 	}
 	if (c->set == CS_SET_ANY) {
 		for (size_t i = 0; i < nv; i++)
-			if (value_matches(c, p, rq, v[i]))
+			if (value_matches(c, p, rq, v[i], &meta[i]))
 				return true;
 		return false;
 	}
@@ -612,7 +615,7 @@ bool cs__iam_cond_eval(const cs_cond *c, const cs_policy *p, const cs_iam_reques
 	bool any = false;
 	for (size_t i = 0; i < nv && !any; i++) {
 		for (size_t k = 0; k < c->nv && !any; k++)
-			any = one(c, &c->v[k], p, rq, v[i]);
+			any = one(c, &c->v[k], p, rq, v[i], &meta[i]);
 	}
 	return c->neg ? !any : any;
 }

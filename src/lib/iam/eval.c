@@ -144,13 +144,11 @@ static int pm_rank(int pm)
 
 /* ---- the decision ------------------------------------------------------- */
 
+/* What the policies of one kind said (kept small: it is reset per request). */
 typedef struct agg {
 	bool any; /* a policy of this kind takes part */
 	bool allow, deny;
-	int pm;   /* resource policies: best principal match of an Allow */
-	uint64_t levels, allowed; /* SCPs and RCPs: levels present / with an Allow */
-	const cs_policy *deny_p;
-	const cs_stmt *deny_st;
+	int8_t pm; /* resource policies: best principal match of an Allow */
 } agg;
 
 static void why(cs_iam_trace *t, const char *fmt, ...) CS_PRINTF(2, 3);
@@ -162,11 +160,6 @@ static void why(cs_iam_trace *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(t->why, sizeof t->why, fmt, ap);
 	va_end(ap);
-}
-
-static bool is_kms_key(const char *r)
-{
-	return r && strncmp(r, "arn:", 4) == 0 && strstr(r, ":kms:") && strstr(r, ":key/");
 }
 
 static const char *kind_words(cs_policy_kind k)
@@ -203,8 +196,11 @@ cs_iam_decision cs_iam_eval(const cs_iam_policyset *ps, const cs_iam_request *rq
 			    cs_iam_trace *tr)
 {
 	cs_iam_decision d = CS_IAM_IMPLICIT_DENY;
-	agg ag[CS_POLICY_RCP + 1];
-	memset(ag, 0, sizeof ag);
+	agg ag[CS_POLICY_RCP + 1] = { { false, false, false, 0 } };
+	/* SCPs [0] and RCPs [1]: levels present, levels with an Allow */
+	uint64_t levels[2] = { 0, 0 }, allowed[2] = { 0, 0 };
+	const cs_policy *deny_p = NULL; /* the first explicit deny */
+	const cs_stmt *deny_st = NULL;
 	if (tr) {
 		tr->n = 0;
 		tr->why[0] = 0;
@@ -220,8 +216,10 @@ cs_iam_decision cs_iam_eval(const cs_iam_policyset *ps, const cs_iam_request *rq
 		has_boundary |= ps->v[i].p->kind == CS_POLICY_BOUNDARY;
 	bool scp_on = (ps->org_given ? ps->principal_member : true) && pk != CS_RQP_SERVICE &&
 		      pk != CS_RQP_ANONYMOUS && !rq->slr;
-	bool rcp_on = (ps->org_given ? ps->resource_member : true) && pk != CS_RQP_SERVICE &&
-		      !rq->slr;
+	/* RCPs also restrict AWS service principals (AWS KMS Developer Guide,
+	 * "Resource control policies in AWS KMS": the example RCPs exempt them
+	 * with aws:PrincipalIsAWSService) but not service-linked roles */
+	bool rcp_on = (ps->org_given ? ps->resource_member : true) && !rq->slr;
 	evst e = { rq, tr, has_boundary };
 
 	for (size_t i = 0; i < ps->n; i++) {
@@ -236,16 +234,20 @@ cs_iam_decision cs_iam_eval(const cs_iam_policyset *ps, const cs_iam_request *rq
 		agg *a = &ag[k];
 		a->any = true;
 		if (k == CS_POLICY_SCP || k == CS_POLICY_RCP)
-			a->levels |= (uint64_t)1 << pe->level;
+			levels[k - CS_POLICY_SCP] |= (uint64_t)1 << pe->level;
+		if (!tr && !p->svc_any && !(p->svc_bloom & rq->svc_bit))
+			continue; /* no statement names the request's service */
 		for (size_t s = 0; s < p->nst; s++) {
 			const cs_stmt *st = &p->st[s];
 			int pm;
+			if (!tr && !st->svc_any && !(st->svc_bloom & rq->svc_bit))
+				continue; /* the cheapest test first, without a call */
 			if (!stmt_applies(&e, pe, st, &pm))
 				continue;
 			if (!st->allow) {
-				if (!a->deny) {
-					a->deny_p = p;
-					a->deny_st = st;
+				if (!deny_p) {
+					deny_p = p;
+					deny_st = st;
 				}
 				a->deny = true;
 				if (!tr)
@@ -253,9 +255,9 @@ cs_iam_decision cs_iam_eval(const cs_iam_policyset *ps, const cs_iam_request *rq
 			} else {
 				a->allow = true;
 				if (pm_rank(pm) > pm_rank(a->pm))
-					a->pm = pm;
+					a->pm = (int8_t)pm;
 				if (k == CS_POLICY_SCP || k == CS_POLICY_RCP)
-					a->allowed |= (uint64_t)1 << pe->level;
+					allowed[k - CS_POLICY_SCP] |= (uint64_t)1 << pe->level;
 			}
 		}
 	}
@@ -267,31 +269,23 @@ cs_iam_decision cs_iam_eval(const cs_iam_policyset *ps, const cs_iam_request *rq
 		res.allow |= t->allow;
 		if (pm_rank(t->pm) > pm_rank(res.pm))
 			res.pm = t->pm;
-		if (t->deny && !res.deny) {
-			res.deny = true;
-			res.deny_p = t->deny_p;
-			res.deny_st = t->deny_st;
-		}
+		res.deny |= t->deny;
 	}
 	ag[CS_POLICY_RESOURCE] = res;
-	for (int k = 0; k <= CS_POLICY_RCP; k++) {
-		if (ag[k].deny) {
-			why(tr, "explicit deny: statement %u%s%s%s of %s '%s'",
-			    ag[k].deny_st->index, ag[k].deny_st->sid ? " (" : "",
-			    ag[k].deny_st->sid ? ag[k].deny_st->sid : "", ag[k].deny_st->sid ? ")" : "",
-			    kind_words(ag[k].deny_p->kind), ag[k].deny_p->name);
-			goto decided_deny;
-		}
+	if (deny_p) {
+		why(tr, "explicit deny: statement %u%s%s%s of %s '%s'", deny_st->index,
+		    deny_st->sid ? " (" : "", deny_st->sid ? deny_st->sid : "",
+		    deny_st->sid ? ")" : "", kind_words(deny_p->kind), deny_p->name);
+		goto decided_deny;
 	}
-	const agg *rcp = &ag[CS_POLICY_RCP], *scp = &ag[CS_POLICY_SCP];
-	if (rcp->any && rcp->levels != rcp->allowed) {
+	if (ag[CS_POLICY_RCP].any && levels[1] != allowed[1]) {
 		why(tr, "implicit deny: no resource control policy at level %d allows the request",
-		    lowest_missing(rcp->levels, rcp->allowed));
+		    lowest_missing(levels[1], allowed[1]));
 		goto out;
 	}
-	if (scp->any && scp->levels != scp->allowed) {
+	if (ag[CS_POLICY_SCP].any && levels[0] != allowed[0]) {
 		why(tr, "implicit deny: no service control policy at level %d allows the request",
-		    lowest_missing(scp->levels, scp->allowed));
+		    lowest_missing(levels[0], allowed[0]));
 		goto out;
 	}
 	const char *racct = cs__iam_resource_account(rq);
@@ -363,7 +357,7 @@ cs_iam_decision cs_iam_eval(const cs_iam_policyset *ps, const cs_iam_request *rq
 			goto out;
 		}
 	}
-	bool must_res = ag[CS_POLICY_TRUST].any || (res.any && is_kms_key(rq->resource));
+	bool must_res = ag[CS_POLICY_TRUST].any || (res.any && rq->kms_key);
 	if (identity_side && (!must_res || res_allows)) {
 		d = CS_IAM_ALLOW;
 		why(tr, "allow: an identity-based policy allows it%s%s%s", bd->any ? ", within the permissions boundary" : "",

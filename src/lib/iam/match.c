@@ -201,6 +201,8 @@ static bool pat_match(const cs_pat *p, const char *s, size_t n)
 
 bool cs__iam_action_match(const cs_stmt *st, const cs_iam_request *rq)
 {
+	if (!st->svc_any && !(st->svc_bloom & rq->svc_bit))
+		return false; /* no pattern names the request's service */
 	bool any = false;
 	for (size_t i = 0; i < st->nact && !any; i++)
 		any = pat_match(&st->act[i], rq->action, rq->action_len);
@@ -219,6 +221,10 @@ static bool res_one(const cs_pat *p, const cs_policy *pol, const cs_iam_request 
 	if (!(p->has_var && pol->v2012)) {
 		if (p->kind == CS_PAT_EXACT)
 			return p->len == rlen && memcmp(p->s, r, rlen) == 0;
+		/* one final '*': it ends the last segment written, and either is
+		 * the resource part or reaches past colons: a prefix test */
+		if (p->kind == CS_PAT_PREFIX)
+			return rlen >= p->len - 1 && memcmp(p->s, r, p->len - 1) == 0;
 		return cs__iam_arn_match_lit(p->s, NULL, p->len, r, rlen);
 	}
 	char buf[CS_SUBST_MAX];
@@ -234,7 +240,7 @@ bool cs__iam_resource_match(const cs_stmt *st, const cs_policy *p, const cs_iam_
 	if (!st->has_resource)
 		return true; /* a trust policy: the resource is the role itself */
 	const char *r = rq->resource ? rq->resource : "*";
-	size_t rlen = strlen(r);
+	size_t rlen = rq->resource ? rq->resource_len : 1;
 	bool any = false;
 	for (size_t i = 0; i < st->nres && !any; i++)
 		any = res_one(&st->res[i], p, rq, r, rlen);

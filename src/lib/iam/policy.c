@@ -21,26 +21,46 @@ typedef struct pctx {
 	unsigned stmt; /* 1-based statement number in messages; 0 outside */
 } pctx;
 
-static void emit(pctx *c, cs_severity sev, const cs_value *at, const char *fmt, ...)
-	CS_PRINTF(4, 5);
+static void vemit(pctx *c, cs_severity sev, uint32_t line, uint32_t col, const char *fmt,
+		  va_list ap) CS_PRINTF(5, 0);
 
 static void emit(pctx *c, cs_severity sev, const cs_value *at, const char *fmt, ...)
+	CS_PRINTF(4, 5);
+static void emit(pctx *c, cs_severity sev, const cs_value *at, const char *fmt, ...)
 {
-	char msg[768];
 	va_list ap;
 	va_start(ap, fmt);
+	vemit(c, sev, at ? cs_value_line(at) : 0, at ? cs_value_col(at) : 0, fmt, ap);
+	va_end(ap);
+}
+
+/* The same, located at the key of member i of object `obj`. */
+static void emit_key(pctx *c, const cs_value *obj, size_t i, const char *fmt, ...)
+	CS_PRINTF(4, 5);
+static void emit_key(pctx *c, const cs_value *obj, size_t i, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const cs_member *m = &obj->u.obj.m[i];
+	vemit(c, CS_SEV_ERROR, m->line ? m->line : obj->line, m->line ? m->col : obj->col, fmt, ap);
+	va_end(ap);
+}
+
+static void vemit(pctx *c, cs_severity sev, uint32_t line, uint32_t col, const char *fmt,
+		  va_list ap)
+{
+	char msg[768];
 	int k = 0;
 	if (c->stmt)
 		k = snprintf(msg, sizeof msg, "Statement %u: ", c->stmt);
 	if (k < 0)
 		k = 0;
 	vsnprintf(msg + k, sizeof msg - (size_t)k, fmt, ap);
-	va_end(ap);
 	if (sev == CS_SEV_ERROR)
 		c->errors++;
 	bool named = c->p->file && strcmp(c->p->file, c->p->name) == 0;
-	cs_diag_emit(c->diag, sev, CS_ECHECK, c->p->file, at ? cs_value_line(at) : 0,
-		     at ? cs_value_col(at) : 0, NULL, "%s%s%s", named ? "" : c->p->name,
+	cs_diag_emit(c->diag, sev, CS_ECHECK, c->p->file, line, col, NULL, "%s%s%s",
+		     named ? "" : c->p->name,
 		     named ? "" : ": ", msg);
 }
 
@@ -354,8 +374,7 @@ static void parse_condition(pctx *c, cs_stmt *st, const cs_value *v)
 		cs_cond proto;
 		memset(&proto, 0, sizeof proto);
 		if (!cs__iam_cop_parse(opn.ptr, opn.len, &proto)) {
-			emit(c, CS_SEV_ERROR, blk, "Unknown condition operator %.*s", (int)opn.len,
-			     opn.ptr);
+			emit_key(c, v, i, "Unknown condition operator %.*s", (int)opn.len, opn.ptr);
 			continue;
 		}
 		if (cs_value_type(blk) != CS_VOBJECT || cs_value_len(blk) == 0) {
@@ -372,7 +391,7 @@ static void parse_condition(pctx *c, cs_stmt *st, const cs_value *v)
 			const cs_value *vals = cs_value_at(blk, k);
 			const char *colon = memchr(key.ptr, ':', key.len);
 			if (!colon || colon == key.ptr || colon == key.ptr + key.len - 1) {
-				emit(c, CS_SEV_ERROR, vals,
+				emit_key(c, blk, k,
 				     "Condition key '%.*s': Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
 				     (int)key.len, key.ptr);
 				continue;
@@ -383,6 +402,7 @@ static void parse_condition(pctx *c, cs_stmt *st, const cs_value *v)
 			if (oom(c, cd->key))
 				return;
 			cd->keylen = (uint32_t)key.len;
+			cd->keyhash = cs__hash64(cd->key, key.len, 0);
 			cd->line = cs_value_line(vals);
 			cd->col = cs_value_col(vals);
 			size_t n = count_items(vals);
@@ -486,7 +506,7 @@ static void parse_statement(pctx *c, cs_stmt *st, const cs_value *v)
 		else if (cs_str_eqc(k, "Condition"))
 			cond = e;
 		else
-			emit(c, CS_SEV_ERROR, e, "Unknown field %.*s", (int)k.len, k.ptr);
+			emit_key(c, v, i, "Unknown field %.*s", (int)k.len, k.ptr);
 	}
 	cs_policy_kind kind = c->p->kind;
 	if (!effect) {
@@ -530,6 +550,20 @@ static void parse_statement(pctx *c, cs_stmt *st, const cs_value *v)
 		st->not_action = nact != NULL;
 		parse_list(c, act ? act : nact, act ? "Action" : "NotAction", add_action, &st->act,
 			   &st->nact);
+		/* the service filter: literal service prefixes only */
+		st->svc_any = st->not_action;
+		for (size_t i = 0; i < st->nact && !st->svc_any; i++) {
+			const char *s = st->act[i].s;
+			const char *colon = strchr(s, ':');
+			size_t sl = colon ? (size_t)(colon - s) : 0;
+			for (size_t k = 0; k < sl; k++)
+				if (s[k] == '*' || s[k] == '?')
+					st->svc_any = true;
+			if (!colon)
+				st->svc_any = true; /* "*" */
+			else
+				st->svc_bloom |= cs__iam_svc_bit(s, sl);
+		}
 	}
 	if (res && nres) {
 		emit(c, CS_SEV_ERROR, nres, "Resource and NotResource cannot both be present");
@@ -567,7 +601,7 @@ static void compile(pctx *c, const cs_value *doc)
 			if (cs_value_type(e) != CS_VSTRING)
 				emit(c, CS_SEV_ERROR, e, "Id must be a string");
 		} else if (!cs_str_eqc(k, "Version"))
-			emit(c, CS_SEV_ERROR, e, "Unknown field %.*s", (int)k.len, k.ptr);
+			emit_key(c, doc, i, "Unknown field %.*s", (int)k.len, k.ptr);
 	}
 	if (ver) {
 		cs_str s = cs_value_str(ver);
@@ -600,6 +634,8 @@ static void compile(pctx *c, const cs_value *doc)
 			if (c->p->st[k].sid && strcmp(c->p->st[k].sid, sid) == 0)
 				emit(c, CS_SEV_ERROR, sv, "Duplicate Sid '%s' (statement IDs must be unique)",
 				     sid);
+		c->p->svc_any |= c->p->st[c->p->nst].svc_any;
+		c->p->svc_bloom |= c->p->st[c->p->nst].svc_bloom;
 		c->p->nst++;
 	}
 	c->stmt = 0;

@@ -95,6 +95,7 @@ typedef struct cs_cond {
 	const char *opname; /* as written */
 	const char *key;    /* lower-case */
 	uint32_t keylen;
+	uint64_t keyhash;   /* cs__hash64 of key */
 	cs_cval *v;
 	size_t nv;
 	uint32_t line, col;
@@ -118,6 +119,10 @@ typedef struct cs_stmt {
 	cs_cond *cond;
 	size_t ncond;
 	uint32_t line, col;
+	/* A filter on the request's service: when !svc_any, the statement can
+	 * only match actions whose service prefix has its bit in svc_bloom. */
+	uint64_t svc_bloom;
+	bool svc_any;
 } cs_stmt;
 
 struct cs_policy {
@@ -128,6 +133,8 @@ struct cs_policy {
 	bool v2012; /* Version 2012-10-17: policy variables are substituted */
 	cs_stmt *st;
 	size_t nst;
+	uint64_t svc_bloom; /* union of the statements' service filters */
+	bool svc_any;
 };
 
 /* ---- requests ----------------------------------------------------------- */
@@ -143,10 +150,20 @@ enum {
 	CS_RQP_ANONYMOUS,
 };
 
+/* A context value parsed once for the typed operators. */
+typedef struct cs_ctxmeta {
+	size_t len;
+	double num;
+	int64_t ms;
+	bool num_ok, ms_ok;
+} cs_ctxmeta;
+
 typedef struct cs_ctxkey {
 	char *key; /* lower-case */
 	size_t klen;
+	uint64_t hash; /* cs__hash64 of key */
 	char **v;
+	cs_ctxmeta *meta; /* parallel to v */
 	size_t nv, cap;
 	bool derived; /* set from the principal or resource; explicit values replace it */
 } cs_ctxkey;
@@ -160,8 +177,12 @@ struct cs_iam_request {
 	bool slr;               /* a service-linked role (path /aws-service-role/) */
 	const char *action;     /* lower-case */
 	size_t action_len;
+	uint64_t svc_bit;       /* cs__iam_svc_bit of the action's service */
 	const char *resource;
+	size_t resource_len;
+	bool kms_key; /* the resource is a KMS key (arn:...:kms:...:key/...) */
 	const char *res_account; /* explicit or from the ARN, or NULL */
+	bool res_account_explicit;
 	cs_ctxkey *ctx;
 	size_t nctx, capctx;
 };
@@ -169,6 +190,16 @@ struct cs_iam_request {
 /* Values of a context key (key in any case), or NULL / *n = 0 if absent. */
 char *const *cs__iam_ctx_get(const cs_iam_request *rq, const char *key, size_t klen,
 			     size_t *n);
+/* The same for a lower-case key with its cs__hash64. */
+char *const *cs__iam_ctx_get_h(const cs_iam_request *rq, const char *key, size_t klen,
+			       uint64_t hash, size_t *n);
+/* The entry of a lower-case key with its hash, or NULL. */
+const cs_ctxkey *cs__iam_ctx_key(const cs_iam_request *rq, const char *key, size_t klen,
+				 uint64_t hash);
+/* A number as the Numeric operators read it (decimal, optional exponent). */
+bool cs__iam_parse_num(const char *s, size_t len, double *out);
+/* The bloom bit of a lower-case service prefix ("s3"). */
+uint64_t cs__iam_svc_bit(const char *svc, size_t len);
 /* The account that owns the requested resource: explicit, from the ARN, or
  * (for ARNs without an account, such as S3) the principal's. */
 const char *cs__iam_resource_account(const cs_iam_request *rq);

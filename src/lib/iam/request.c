@@ -27,8 +27,10 @@ void cs_iam_request_free(cs_iam_request *rq)
 {
 	if (!rq)
 		return;
-	for (size_t i = 0; i < rq->nctx; i++)
+	for (size_t i = 0; i < rq->nctx; i++) {
 		cs_free(rq->ctx[i].v);
+		cs_free(rq->ctx[i].meta);
+	}
 	cs_free(rq->ctx);
 	cs_arena_free(rq->arena);
 	cs_free(rq);
@@ -50,8 +52,44 @@ static bool keyeq(const char *a, size_t an, const char *b, size_t bn)
 	return true;
 }
 
+uint64_t cs__iam_svc_bit(const char *svc, size_t len)
+{
+	return (uint64_t)1 << (cs__hash64(svc, len, 0) & 63);
+}
+
+const cs_ctxkey *cs__iam_ctx_key(const cs_iam_request *rq, const char *key, size_t klen,
+				 uint64_t hash)
+{
+	for (size_t i = 0; i < rq->nctx; i++) {
+		const cs_ctxkey *k = &rq->ctx[i];
+		if (k->hash == hash && k->klen == klen && memcmp(k->key, key, klen) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+char *const *cs__iam_ctx_get_h(const cs_iam_request *rq, const char *key, size_t klen,
+			       uint64_t hash, size_t *n)
+{
+	for (size_t i = 0; i < rq->nctx; i++) {
+		const cs_ctxkey *k = &rq->ctx[i];
+		if (k->hash == hash && k->klen == klen && memcmp(k->key, key, klen) == 0) {
+			*n = k->nv;
+			return k->v;
+		}
+	}
+	*n = 0;
+	return NULL;
+}
+
 char *const *cs__iam_ctx_get(const cs_iam_request *rq, const char *key, size_t klen, size_t *n)
 {
+	char low[256];
+	if (klen < sizeof low) {
+		for (size_t i = 0; i < klen; i++)
+			low[i] = (key[i] >= 'A' && key[i] <= 'Z') ? (char)(key[i] + 32) : key[i];
+		return cs__iam_ctx_get_h(rq, low, klen, cs__hash64(low, klen, 0), n);
+	}
 	for (size_t i = 0; i < rq->nctx; i++) {
 		const cs_ctxkey *k = &rq->ctx[i];
 		if (keyeq(k->key, k->klen, key, klen)) {
@@ -97,6 +135,7 @@ static cs_err ctx_add(cs_iam_request *rq, const char *key, size_t klen, const ch
 			if (k->key[i] >= 'A' && k->key[i] <= 'Z')
 				k->key[i] = (char)(k->key[i] + 32);
 		k->klen = klen;
+		k->hash = cs__hash64(k->key, klen, 0);
 		k->derived = derived;
 		rq->nctx++;
 	}
@@ -106,11 +145,19 @@ static cs_err ctx_add(cs_iam_request *rq, const char *key, size_t klen, const ch
 		if (!nv)
 			return CS_ENOMEM;
 		k->v = nv;
+		cs_ctxmeta *nm = cs_realloc(k->meta, cap * sizeof *nm);
+		if (!nm)
+			return CS_ENOMEM;
+		k->meta = nm;
 		k->cap = cap;
 	}
 	char *d = cs_arena_strdup(rq->arena, val);
 	if (!d)
 		return CS_ENOMEM;
+	cs_ctxmeta *m = &k->meta[k->nv];
+	m->len = strlen(d);
+	m->num_ok = cs__iam_parse_num(d, m->len, &m->num);
+	m->ms_ok = cs__iam_parse_date(d, m->len, &m->ms);
 	k->v[k->nv++] = d;
 	return CS_OK;
 }
@@ -215,6 +262,11 @@ cs_err cs_iam_request_principal(cs_iam_request *rq, const char *principal)
 	}
 	if (kind == CS_RQP_ROOT && !parn)
 		parn = cs_arena_printf(a, "arn:aws:iam::%s:root", acct);
+	/* a request object may be reused for another principal: forget what
+	 * was derived from the previous one */
+	for (size_t i = 0; i < rq->nctx; i++)
+		if (rq->ctx[i].derived && strncmp(rq->ctx[i].key, "aws:resourceaccount", 20) != 0)
+			rq->ctx[i].nv = 0;
 	rq->principal = cs_arena_strdup(a, principal);
 	rq->pkind = kind;
 	rq->account = acct;
@@ -273,6 +325,7 @@ cs_err cs_iam_request_action(cs_iam_request *rq, const char *action)
 			d[i] = (char)(d[i] + 32);
 	rq->action = d;
 	rq->action_len = n;
+	rq->svc_bit = cs__iam_svc_bit(d, (size_t)(strchr(d, ':') - d));
 	return CS_OK;
 }
 
@@ -288,7 +341,16 @@ cs_err cs_iam_request_resource(cs_iam_request *rq, const char *arn)
 	rq->resource = cs_arena_strdup(rq->arena, arn);
 	if (!rq->resource)
 		return CS_ENOMEM;
-	if (is_arn && len[4] > 0 && is_account(part[4], len[4]) && !rq->res_account) {
+	rq->resource_len = strlen(arn);
+	rq->kms_key = is_arn && len[2] == 3 && memcmp(part[2], "kms", 3) == 0 &&
+		      strncmp(part[5], "key/", 4) == 0;
+	if (rq->res_account_explicit)
+		return CS_OK;
+	rq->res_account = NULL;
+	for (size_t i = 0; i < rq->nctx; i++)
+		if (rq->ctx[i].derived && strcmp(rq->ctx[i].key, "aws:resourceaccount") == 0)
+			rq->ctx[i].nv = 0;
+	if (is_arn && len[4] > 0 && is_account(part[4], len[4])) {
 		rq->res_account = cs_arena_strndup(rq->arena, part[4], len[4]);
 		if (!rq->res_account)
 			return CS_ENOMEM;
@@ -304,6 +366,7 @@ cs_err cs_iam_request_resource_account(cs_iam_request *rq, const char *account)
 	rq->res_account = cs_arena_strdup(rq->arena, account);
 	if (!rq->res_account)
 		return CS_ENOMEM;
+	rq->res_account_explicit = true;
 	return derive(rq, "aws:ResourceAccount", rq->res_account);
 }
 

@@ -399,6 +399,20 @@ size_t cs_inventory_file_count(const cs_inventory *inv)
 	return inv->files.n;
 }
 
+size_t cs_inventory_input_count(const cs_inventory *inv)
+{
+	return cs__ingest_count(inv->in);
+}
+
+bool cs_inventory_input_at(const cs_inventory *inv, size_t i, cs_input_resource *out)
+{
+	const cs_raw *r = i < cs__ingest_count(inv->in) ? cs__ingest_at(inv->in, i) : NULL;
+	if (!r)
+		return false;
+	*out = (cs_input_resource){ r->format, r->type, r->name, r->file, r->line, r->col };
+	return true;
+}
+
 const char *cs_resource_kind(const cs_resource *r)
 {
 	return r->kind;

@@ -96,8 +96,11 @@ const cs__service *cs__model_service(const cs_model *m, const char *id);
  * "config", "kind", "arm", "gcp" or "iam".  NULL if none. */
 const cs__service *cs__model_service_for(const cs_model *m, const char *prefix,
 					 const char *type);
-/* The attestation of a service for a programme: a listed row, the provider's
- * `*` row for the programme (implied: service NULL), or NULL (unknown). */
+/* The attestation of a service for a programme: a listed row, else the
+ * provider's `*` row for the programme and source, recorded for this service
+ * with `implied` set (service is then the service asked about), or NULL
+ * (unknown).  With several sources: a listed row before an implied one, a
+ * current source before a stale one, then the later as_of. */
 const cs__attestation *cs__model_attestation(const cs_model *m, const cs__service *svc,
 					     const char *programme);
 /* Staleness of an attestation against the model's as-of date. */
