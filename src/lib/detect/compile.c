@@ -310,6 +310,9 @@ static cs_err freeze(cs_ruleset *rs)
 			gen |= rs->rules[ru->parents[k]].corr->generate;
 		ru->standalone = gen && ru->kind != 0;
 	}
+	/* the key trie the on-demand event reader walks */
+	if (!rc)
+		rc = cs__evpaths_build(rs->fields, rs->nfields, &rs->paths);
 out:
 	cs_free(seen);
 	cs_buf_release(&key);
@@ -394,6 +397,7 @@ void cs_ruleset_free(cs_ruleset *rs)
 		cs_free(rs->rules[i].parents);
 	}
 	cs__fieldmaps_release(rs);
+	cs__evpaths_free(rs->paths);
 	cs__strmap_release(&rs->field_ix);
 	cs__strmap_release(&rs->exact);
 	cs__strmap_release(&rs->by_ref);

@@ -24,6 +24,7 @@
 
 #include "cshare/detect.h"
 #include "core/internal.h"
+#include "detect/evread.h"
 
 #define CS__NOFIELD UINT32_MAX
 
@@ -151,6 +152,7 @@ struct cs_ruleset {
 	cs_strmap placeholders; /* %name% -> const cs_value * (list) */
 	uint32_t *always; /* rules with always_eval */
 	size_t nalways;
+	cs__evpaths *paths; /* the fields as a key trie (evread.c) */
 };
 
 /* Loading context while compiling. */

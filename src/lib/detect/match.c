@@ -5,9 +5,12 @@
  * every other test computed on demand, and reports alerts; hits of rules
  * that feed correlations go to correlate.c.
  *
- * Event access is behind event_load() and cs__event_values(): this first
- * version parses the whole record with cs_json_parse into a scratch arena
- * renewed for every event; an on-demand reader can replace it there.
+ * Event access: event_load() reads the record once with the on-demand
+ * reader (evread.c), which keeps only the values at the rule set's field
+ * paths.  The whole record is parsed with cs_json_parse (need_root()) only
+ * when something needs all of it: keyword searches, a hit that feeds a
+ * correlation (group-by fields), or a record the on-demand reader leaves to
+ * the tree walk (then the field values are taken from the tree).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,9 @@
 
 struct cs_matcher {
 	const cs_ruleset *rs;
+	cs__evread er;       /* field values of the current event */
+	bool er_ready;
+	bool root_tried;     /* need_root() ran for this event */
 	cs_alert_fn fn;
 	void *ud;
 	cs_arena *scratch;
@@ -133,32 +139,102 @@ static bool all_values(const cs_value *v, unsigned depth, size_t *budget, cs__va
 	return (t == CS_VSTRING || t == CS_VNUMBER) ? fn(ud, v) : true;
 }
 
+/* The whole event as a value tree, parsed on first use per event (NULL
+ * when out of memory; the on-demand reader has already accepted the
+ * record, so it parses). */
+static const cs_value *need_root(cs_matcher *m)
+{
+	if (m->root_tried)
+		return m->root;
+	m->root_tried = true;
+	cs_diag_sink quiet = { 0 };
+	const cs_value *root = NULL;
+	cs_json_opts o = { 0 };
+	o.first_line = m->ev->line ? m->ev->line : 1;
+	if (cs_json_parse(m->scratch, m->ev->file, m->ev->json, m->ev->len, &o, &quiet, &root,
+			  NULL) == CS_OK && cs_value_type(root) == CS_VOBJECT)
+		m->root = root;
+	return m->root;
+}
+
+static cs__evval ev_of(const cs_value *v)
+{
+	cs__evval e = { "", 0, CS__EV_NONE, 0, (uint8_t)cs_value_type(v) };
+	cs_str s;
+	if (cs__scalar_text(v, &s)) {
+		e.ptr = s.ptr;
+		e.len = (uint32_t)(s.len > UINT32_MAX ? UINT32_MAX : s.len);
+	}
+	if (e.type == CS_VNUMBER)
+		e.num = cs_value_num(v);
+	return e;
+}
+
+typedef struct fill_ctx {
+	cs__evread *er;
+	uint32_t f;
+	cs_err rc;
+} fill_ctx;
+
+static bool fill_value(void *ud, const cs_value *v)
+{
+	fill_ctx *c = ud;
+	cs__evval e = ev_of(v);
+	c->rc = cs__evread_add(c->er, c->f, &e);
+	return c->rc == CS_OK;
+}
+
 /* Loads the event: the one place that decides how fields are read. */
 static cs_err event_load(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 {
 	cs_err rc = CS_OK;
+	bool fallback = false;
+	size_t off = 0;
 	/* one scratch arena per matcher, reset per event (not re-made) */
 	if (m->scratch)
 		cs_arena_reset(m->scratch);
 	else
 		m->scratch = cs_arena_new(EVENT_ARENA_LIMIT);
 	m->root = NULL;
+	m->root_tried = false;
+	m->ev = ev;
 	if (!m->scratch)
 		return CS_ENOMEM;
-	cs_diag_sink quiet = { 0 };
-	const cs_value *root = NULL;
-	cs_json_opts o = { 0 };
-	o.first_line = ev->line ? ev->line : 1;
-	rc = cs_json_parse(m->scratch, ev->file, ev->json, ev->len, &o, &quiet, &root, NULL);
+	rc = cs__evread_record(&m->er, m->scratch, ev->json, ev->len, &fallback, &off);
 	if (rc == CS_ENOMEM)
 		return rc;
-	if (rc || cs_value_type(root) != CS_VOBJECT) {
+	if (!rc && fallback) {
+		/* the tree walk decides: parse fully, take the values from the tree */
+		const cs_value *root = need_root(m);
+		if (!root && cs_arena_error(m->scratch) == CS_ENOMEM)
+			return CS_ENOMEM;
+		if (!root) {
+			rc = CS_ESYNTAX;
+			/* well-formed JSON that is not an object says so without
+			 * "(malformed JSON)" */
+			cs_diag_sink quiet = { 0 };
+			const cs_value *any = NULL;
+			bool json_ok = cs_json_parse(m->scratch, ev->file, ev->json, ev->len, NULL,
+						     &quiet, &any, NULL) == CS_OK;
+			cs_diag_emit(diag, CS_SEV_ERROR, CS_ESYNTAX, ev->file, ev->line, 0, NULL,
+				     "record at byte offset %llu is not a JSON object%s",
+				     (unsigned long long)ev->offset,
+				     json_ok ? "" : " (malformed JSON)");
+			return rc;
+		}
+		for (uint32_t f = 0; f < m->rs->nfields && !rc; f++) {
+			fill_ctx c = { &m->er, f, CS_OK };
+			cs__event_values(root, m->rs->fields[f], fill_value, &c);
+			rc = c.rc;
+		}
+		return rc;
+	}
+	if (rc) {
 		cs_diag_emit(diag, CS_SEV_ERROR, CS_ESYNTAX, ev->file, ev->line, 0, NULL,
-			     "record at byte offset %llu is not a JSON object%s",
-			     (unsigned long long)ev->offset, rc ? " (malformed JSON)" : "");
+			     "record at byte offset %llu is not a JSON object (malformed JSON)",
+			     (unsigned long long)ev->offset);
 		return CS_ESYNTAX;
 	}
-	m->root = root;
 	return CS_OK;
 }
 
@@ -195,12 +271,12 @@ static bool text_eq(cs_str a, cs_str b, bool cased)
 	return true;
 }
 
-static bool value_test(cs_matcher *m, const cs__test *t, const cs_value *v)
+static bool value_test(cs_matcher *m, const cs__test *t, const cs__evval *v)
 {
-	cs_vtype ty = cs_value_type(v);
+	cs_vtype ty = (cs_vtype)v->type;
 	if (ty == CS_VNULL || ty == CS_VOBJECT || ty == CS_VARRAY)
 		return false;
-	cs_str s = cs__det_text(v);
+	cs_str s = { v->ptr, v->len };
 	bool cased = (t->flags & CS__TF_CASED) != 0;
 	switch (t->kind) {
 	case CS__T_EXACT:
@@ -228,7 +304,7 @@ static bool value_test(cs_matcher *m, const cs__test *t, const cs_value *v)
 			if (ty != CS_VSTRING || !cs__date_part(s.ptr, s.len, t->timepart, &d))
 				return false;
 		} else if (ty == CS_VNUMBER) {
-			d = cs_value_num(v);
+			d = v->num;
 		} else {
 			char tmp[64], *end = NULL;
 			if (ty != CS_VSTRING || s.len == 0 || s.len >= sizeof tmp)
@@ -250,21 +326,20 @@ typedef struct tctx {
 	cs_matcher *m;
 	const cs__test *t;
 	bool hit, present, null;
-	const cs_value *other; /* fieldref: value to compare with */
+	const cs__evval *other; /* fieldref: value to compare with */
 } tctx;
 
-static bool on_value(void *ud, const cs_value *v)
+/* The tree walk's value callback for one test (true: go on). */
+static bool on_value(tctx *c, const cs__evval *v)
 {
-	tctx *c = ud;
 	c->present = true;
-	if (cs_value_type(v) == CS_VNULL)
+	if (v->type == CS_VNULL)
 		c->null = true;
 	if (c->t->kind == CS__T_EXISTS || c->t->kind == CS__T_NULL)
 		return !c->null;
 	if (c->t->kind == CS__T_FIELDREF) {
-		cs_str a = cs__det_text(v), b = cs__det_text(c->other);
-		c->hit = cs_value_type(v) != CS_VNULL && cs_value_type(v) != CS_VOBJECT &&
-			 cs_value_type(v) != CS_VARRAY &&
+		cs_str a = { v->ptr, v->len }, b = { c->other->ptr, c->other->len };
+		c->hit = v->type != CS_VNULL && v->type != CS_VOBJECT && v->type != CS_VARRAY &&
 			 text_eq(a, b, (c->t->flags & CS__TF_CASED) != 0);
 		return !c->hit;
 	}
@@ -272,13 +347,19 @@ static bool on_value(void *ud, const cs_value *v)
 	return !c->hit;
 }
 
-static bool on_ref_value(void *ud, const cs_value *v)
+static bool on_tree_value(void *ud, const cs_value *v)
 {
-	tctx *c = ud;
-	tctx in = { c->m, c->t, false, false, false, v };
-	cs__event_values(c->m->root, c->m->rs->fields[c->t->field], on_value, &in);
-	c->hit = in.hit;
-	return !c->hit;
+	cs__evval e = ev_of(v);
+	return on_value(ud, &e);
+}
+
+/* Calls on_value for each value of field f until it says stop. */
+static void field_values(cs_matcher *m, uint32_t f, tctx *c)
+{
+	const cs__evread *er = &m->er;
+	for (uint32_t i = cs__evread_first(er, f); i != CS__EV_NONE; i = er->vals[i].next)
+		if (!on_value(c, &er->vals[i]))
+			return;
 }
 
 static bool test_eval(cs_matcher *m, const cs__test *t)
@@ -288,14 +369,22 @@ static bool test_eval(cs_matcher *m, const cs__test *t)
 		return t->num != 0;
 	if (t->field == CS__NOFIELD) {
 		size_t budget = MAX_KEYWORD_VALUES;
-		(void)all_values(m->root, 0, &budget, on_value, &c);
+		const cs_value *root = need_root(m);
+		if (root)
+			(void)all_values(root, 0, &budget, on_tree_value, &c);
 		return c.hit;
 	}
 	if (t->kind == CS__T_FIELDREF) {
-		cs__event_values(m->root, m->rs->fields[t->ref_field], on_ref_value, &c);
+		const cs__evread *er = &m->er;
+		for (uint32_t i = cs__evread_first(er, t->ref_field); i != CS__EV_NONE && !c.hit;
+		     i = er->vals[i].next) {
+			tctx in = { m, t, false, false, false, &er->vals[i] };
+			field_values(m, t->field, &in);
+			c.hit = in.hit;
+		}
 		return c.hit;
 	}
-	cs__event_values(m->root, m->rs->fields[t->field], on_value, &c);
+	field_values(m, t->field, &c);
 	if (t->kind == CS__T_EXISTS)
 		return c.present == (t->num != 0);
 	if (t->kind == CS__T_NULL)
@@ -354,16 +443,6 @@ static const char *const CTYPE_NAMES[] = { "", "event_count", "value_count", "te
 					   "temporal_ordered", "value_sum", "value_avg",
 					   "value_percentile" };
 
-typedef struct first_ctx {
-	const cs_value *v;
-} first_ctx;
-
-static bool first_value(void *ud, const cs_value *v)
-{
-	((first_ctx *)ud)->v = v;
-	return false;
-}
-
 static void emit_alert(cs_matcher *m, uint32_t rix, const cs_event *ev, const char *ctype,
 		       const char *gkey, const char *const *contrib, size_t ncontrib)
 {
@@ -371,21 +450,20 @@ static void emit_alert(cs_matcher *m, uint32_t rix, const cs_event *ev, const ch
 	const char **f = NULL, **v = NULL;
 	size_t nf = 0;
 	static const char *const notags[] = { NULL };
-	if (r->nfields && m->root && !ctype) {
+	if (r->nfields && !ctype) {
 		f = cs_arena_alloc(m->scratch, r->nfields * sizeof(char *));
 		v = cs_arena_alloc(m->scratch, r->nfields * sizeof(char *));
 		for (size_t i = 0; f && v && i < r->nfields; i++) {
-			first_ctx fc = { NULL };
 			const char *name = m->rs->fields[r->fields[i]];
-			cs__event_values(m->root, name, first_value, &fc);
-			if (!fc.v)
+			uint32_t first = cs__evread_first(&m->er, r->fields[i]);
+			if (first == CS__EV_NONE)
 				continue;
-			cs_str s = cs__det_text(fc.v);
-			const char *t = cs_arena_strndup(m->scratch, s.ptr, s.len);
+			const cs__evval *fv = &m->er.vals[first];
+			const char *t = cs_arena_strndup(m->scratch, fv->ptr, fv->len);
 			if (!t)
 				break;
 			f[nf] = name;
-			v[nf++] = cs_value_type(fc.v) == CS_VNULL ? "null" : t;
+			v[nf++] = fv->type == CS_VNULL ? "null" : t;
 		}
 	}
 	cs_alert a = {
@@ -439,7 +517,9 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 	m->md = pcre2_match_data_create(1, cs__pcre2_gctx());
 	(void)cs__pcre2_mctx();
 	m->corr = cs__corr_new(rs);
-	if (!m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->field_exact ||
+	if (rs->paths && cs__evread_init(&m->er, rs->paths) == CS_OK)
+		m->er_ready = true;
+	if (!m->er_ready || !m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->field_exact ||
 	    !m->src_always || !m->md || !m->corr) {
 		rc = CS_ENOMEM;
 		goto out;
@@ -459,6 +539,8 @@ void cs_matcher_free(cs_matcher *m)
 	if (!m)
 		return;
 	cs_arena_free(m->scratch);
+	if (m->er_ready)
+		cs__evread_release(&m->er);
 	cs_free(m->tgen);
 	cs_free(m->tval);
 	cs_free(m->rgen);
@@ -489,16 +571,15 @@ typedef struct ictx {
 	cs_err rc;
 } ictx;
 
-static bool index_value(void *ud, const cs_value *v)
+static bool index_value(ictx *c, const cs__evval *v)
 {
-	ictx *c = ud;
 	cs_matcher *m = c->m;
-	cs_vtype ty = cs_value_type(v);
+	cs_vtype ty = (cs_vtype)v->type;
 	if (ty == CS_VNULL || ty == CS_VOBJECT || ty == CS_VARRAY)
 		return true;
-	cs_str texts[2] = { cs__det_text(v), CS_STR_LIT("") };
+	cs_str texts[2] = { { v->ptr, v->len }, CS_STR_LIT("") };
 	char canon[32];
-	size_t nt = 1, cn = ty == CS_VNUMBER ? cs__num_canon(cs_value_num(v), canon) : 0;
+	size_t nt = 1, cn = ty == CS_VNUMBER ? cs__num_canon(v->num, canon) : 0;
 	if (cn && (cn != texts[0].len || memcmp(canon, texts[0].ptr, cn) != 0))
 		texts[nt++] = (cs_str){ canon, cn };
 	for (int k = 0; k < 2 * (int)nt; k++) {
@@ -588,7 +669,11 @@ static cs_err eval_rule(cs_matcher *m, uint32_t rix, const cs_event *ev, const c
 				       (unsigned long long)ev->offset);
 	if (!*ref)
 		return CS_ENOMEM;
-	cs__hit h = { rix, m->last_time, m->root, NULL, NULL, 0, *ref, ev };
+	/* correlations read their group-by fields from the whole event */
+	const cs_value *root = need_root(m);
+	if (!root)
+		return CS_ENOMEM;
+	cs__hit h = { rix, m->last_time, root, NULL, NULL, 0, *ref, ev };
 	return cs__corr_feed(m->corr, &h, corr_alert, m);
 }
 
@@ -615,7 +700,10 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 		if (!m->field_exact[f])
 			continue;
 		ictx c = { m, f, CS_OK };
-		cs__event_values(m->root, rs->fields[f], index_value, &c);
+		for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE;
+		     i = m->er.vals[i].next)
+			if (!index_value(&c, &m->er.vals[i]))
+				break;
 		rc = c.rc;
 	}
 	if (!rc)
