@@ -188,6 +188,94 @@ static bool may_match_unindexed(const cs_ruleset *rs, const cs__prog *p)
 	return sp ? st[sp - 1] != V_F : false;
 }
 
+/* Trigger tests of a rule: a set of indexed tests at least one of which is
+ * true whenever the program is, chosen to be hit rarely, so the matcher
+ * queues the rule only on those hits (with thousands of rules sharing a
+ * common value such as an eventSource, queueing on every indexed hit made
+ * the cost grow with the rule count).  Over the program: an indexed test is
+ * its own set, costing how many tests share its key (a value many rules
+ * name is likely common in the logs too); AND takes its cheapest operand
+ * that has a set, OR needs a set from every operand and joins them, NOT and
+ * unindexed tests have none; constant false is the empty set.  Returns
+ * false when the whole program has none. */
+typedef struct trig_ent {
+	size_t start, n; /* segment of the scratch list */
+	double cost;
+	bool ok;
+} trig_ent;
+
+static bool triggers(cs_ruleset *rs, const cs__prog *p, const uint32_t *pop, uint32_t *list,
+		     trig_ent *st)
+{
+	size_t sp = 0, top = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		uint32_t op = p->ops[i], a = CS__OP_ARG(op);
+		trig_ent e = { top, 0, 0, false };
+		switch (CS__OP_CODE(op)) {
+		case CS__OP_TEST: {
+			const cs__test *t = &rs->tests[a];
+			if (t->kind == CS__T_EXACT && t->field != CS__NOFIELD) {
+				list[top++] = a;
+				e.n = 1;
+				e.cost = pop[a];
+				e.ok = true;
+			}
+			break;
+		}
+		case CS__OP_CONST:
+			e.ok = a == 0; /* false: never true, nothing to trigger */
+			break;
+		case CS__OP_NOT:
+			if (!sp)
+				return false;
+			top = st[--sp].start;
+			e.start = top;
+			break;
+		default: {
+			bool and = CS__OP_CODE(op) == CS__OP_AND;
+			if (a > sp)
+				return false;
+			size_t base = sp - a;
+			e.start = a ? st[base].start : top;
+			e.ok = !and || a == 0;
+			if (and) {
+				size_t best = SIZE_MAX;
+				for (size_t k = base; k < sp; k++)
+					if (st[k].ok && (best == SIZE_MAX || st[k].cost < st[best].cost))
+						best = k;
+				if (best != SIZE_MAX) {
+					memmove(list + e.start, list + st[best].start,
+						st[best].n * sizeof(uint32_t));
+					e.n = st[best].n;
+					e.cost = st[best].cost;
+					e.ok = true;
+				}
+			} else {
+				e.ok = true;
+				for (size_t k = base; k < sp; k++) {
+					e.ok &= st[k].ok;
+					e.n += st[k].n;
+					e.cost += st[k].cost;
+				}
+			}
+			if (!e.ok)
+				e.n = 0;
+			top = e.start + e.n;
+			sp = base;
+			break;
+		}
+		}
+		if (sp >= CS__STACK_MAX)
+			return false;
+		st[sp++] = e;
+	}
+	if (sp != 1 || !st[0].ok)
+		return false;
+	for (size_t k = 0; k < st[0].n; k++)
+		rs->tests[list[st[0].start + k]].flags |= CS__TF_TRIG;
+	return true;
+}
+
 /* Subexpression sizes, so the matcher can skip operands (short cut). */
 static cs_err spans(cs__rule *r)
 {
@@ -223,10 +311,16 @@ static cs_err freeze(cs_ruleset *rs)
 	cs_buf key;
 	cs_buf_init(&key, 1u << 24);
 	bool *seen = cs_calloc(rs->nfields + 1, sizeof(bool));
-	if (!seen) {
+	uint32_t *pop = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
+	uint32_t *list = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
+	trig_ent *tst = cs_calloc(CS__STACK_MAX, sizeof(trig_ent));
+	cs_str *keys = cs_calloc(rs->ntests + 1, sizeof(cs_str));
+	cs_strmap all = { 0 };
+	if (!seen || !pop || !list || !tst || !keys) {
 		rc = CS_ENOMEM;
 		goto out;
 	}
+	/* every exact test's key, and how many tests share it */
 	for (size_t i = 0; i < rs->ntests && !rc; i++) {
 		const cs__test *t = &rs->tests[i];
 		if (t->kind == CS__T_EXACT && t->field != CS__NOFIELD) {
@@ -240,9 +334,22 @@ static cs_err freeze(cs_ruleset *rs)
 				break;
 			}
 			memcpy(k, key.data, key.len);
-			rc = cs__strmap_put(&rs->exact, k, key.len, (void *)(uintptr_t)(i + 1));
+			keys[i] = (cs_str){ k, key.len };
+			rc = cs__strmap_put(&all, k, key.len, (void *)(uintptr_t)(i + 1));
 		}
 	}
+	for (size_t i = 0; i < rs->ntests && !rc; i++)
+		if (keys[i].ptr)
+			list[i] = (uint32_t)((uintptr_t)cs__strmap_get(&all, keys[i].ptr, keys[i].len,
+								       NULL) - 1);
+	for (size_t i = 0; i < rs->ntests && !rc; i++)
+		if (keys[i].ptr)
+			pop[list[i]]++;
+	for (size_t i = 0; i < rs->ntests && !rc; i++)
+		if (keys[i].ptr)
+			list[i] = pop[list[i]];
+	for (size_t i = 0; i < rs->ntests && !rc; i++)
+		pop[i] = keys[i].ptr ? list[i] : 0;
 	for (size_t r = 0; r < rs->nrules && !rc; r++) {
 		cs__rule *ru = &rs->rules[r];
 		if (ru->kind != CS__R_DETECTION)
@@ -250,7 +357,18 @@ static cs_err freeze(cs_ruleset *rs)
 		rc = spans(ru);
 		if (rc)
 			break;
-		ru->always_eval = may_match_unindexed(rs, &ru->prog);
+		ru->always_eval = !triggers(rs, &ru->prog, pop, list, tst);
+		if (ru->always_eval && !may_match_unindexed(rs, &ru->prog)) {
+			/* no trigger set found, but an indexed hit is needed: any */
+			ru->always_eval = false;
+			for (size_t i = 0; i < ru->prog.n; i++) {
+				uint32_t op = ru->prog.ops[i];
+				cs__test *t = &rs->tests[CS__OP_ARG(op)];
+				if (CS__OP_CODE(op) == CS__OP_TEST && t->kind == CS__T_EXACT &&
+				    t->field != CS__NOFIELD)
+					t->flags |= CS__TF_TRIG;
+			}
+		}
 		if (ru->always_eval) {
 			uint32_t *na = cs_realloc(rs->always, (rs->nalways + 1) * sizeof(uint32_t));
 			if (!na) {
@@ -261,6 +379,12 @@ static cs_err freeze(cs_ruleset *rs)
 			rs->always[rs->nalways++] = (uint32_t)r;
 		}
 	}
+	/* only trigger tests go into the index: the others are evaluated when
+	 * a queued rule's program asks for them */
+	for (size_t i = 0; i < rs->ntests && !rc; i++)
+		if (keys[i].ptr && (rs->tests[i].flags & CS__TF_TRIG))
+			rc = cs__strmap_put(&rs->exact, keys[i].ptr, keys[i].len,
+					    (void *)(uintptr_t)(i + 1));
 	/* the fields each rule's alerts show: those its tests read */
 	for (size_t r = 0; r < rs->nrules && !rc; r++) {
 		cs__rule *ru = &rs->rules[r];
@@ -315,6 +439,11 @@ static cs_err freeze(cs_ruleset *rs)
 		rc = cs__evpaths_build(rs->fields, rs->nfields, &rs->paths);
 out:
 	cs_free(seen);
+	cs_free(pop);
+	cs_free(list);
+	cs_free(tst);
+	cs_free(keys);
+	cs__strmap_release(&all);
 	cs_buf_release(&key);
 	return rc;
 }

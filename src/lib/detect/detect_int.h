@@ -46,6 +46,9 @@ enum {
 	CS__TF_CASED = 1u << 0, /* compare case-sensitively */
 	CS__TF_NEG = 1u << 1,   /* neq: true when the field is present and the
 				   comparison fails for every value */
+	CS__TF_TRIG = 1u << 2,  /* indexed, and a hit queues the rule: the rule
+				   cannot match unless one of its trigger tests
+				   is true (compile.c, triggers()) */
 };
 
 /* Numeric comparison operators (also correlation conditions). */

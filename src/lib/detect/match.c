@@ -279,8 +279,15 @@ static bool value_test(cs_matcher *m, const cs__test *t, const cs__evval *v)
 	cs_str s = { v->ptr, v->len };
 	bool cased = (t->flags & CS__TF_CASED) != 0;
 	switch (t->kind) {
-	case CS__T_EXACT:
-		return text_eq(t->pat, s, cased);
+	case CS__T_EXACT: {
+		if (text_eq(t->pat, s, cased))
+			return true;
+		/* numbers also match in canonical form, as the index does */
+		char canon[32];
+		size_t cn = ty == CS_VNUMBER && t->field != CS__NOFIELD
+				    ? cs__num_canon(v->num, canon) : 0;
+		return cn && text_eq(t->pat, (cs_str){ canon, cn }, cased);
+	}
 	case CS__T_GLOB:
 		return cs__glob_match(t->pat, s.ptr, s.len, cased);
 	case CS__T_RE:
@@ -398,7 +405,7 @@ static bool test_result(cs_matcher *m, uint32_t ix)
 		return m->tval[ix] != 0;
 	const cs__test *t = &m->rs->tests[ix];
 	bool r = false;
-	if (!(t->kind == CS__T_EXACT && t->field != CS__NOFIELD)) /* indexed: miss = false */
+	if (!(t->kind == CS__T_EXACT && (t->flags & CS__TF_TRIG))) /* indexed: miss = false */
 		r = test_eval(m, t);
 	m->tgen[ix] = m->cur;
 	m->tval[ix] = r;
@@ -525,7 +532,7 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 		goto out;
 	}
 	for (size_t i = 0; i < rs->ntests; i++)
-		if (rs->tests[i].kind == CS__T_EXACT && rs->tests[i].field != CS__NOFIELD)
+		if (rs->tests[i].kind == CS__T_EXACT && (rs->tests[i].flags & CS__TF_TRIG))
 			m->field_exact[rs->tests[i].field] = true;
 	*out = m;
 	m = NULL;
