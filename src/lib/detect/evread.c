@@ -19,7 +19,7 @@
 #define MAX_STEPS 4000   /* path visits per record before the tree walk decides */
 
 typedef struct evnode {
-	uint32_t term;   /* field ending here, or CS__EV_NONE */
+	uint32_t term;   /* first field ending here (more through tnext), or NONE */
 	uint32_t nedges; /* keys continuing from here */
 } evnode;
 
@@ -38,6 +38,7 @@ struct cs__evpaths {
 	uint32_t *slots; /* edge index + 1, open addressing */
 	size_t mask;
 	size_t nfields;
+	uint32_t *tnext; /* per field: next field ending at the same node */
 };
 
 static uint64_t key_hash(uint32_t node, const char *k, size_t n)
@@ -145,20 +146,31 @@ cs_err cs__evpaths_build(const char *const *fields, size_t nfields, cs__evpaths 
 	P->nfields = nfields;
 	if ((rc = node_new(P, &root)))
 		goto out;
+	P->tnext = cs_calloc(nfields + 1, sizeof(uint32_t));
+	if (!P->tnext) {
+		rc = CS_ENOMEM;
+		goto out;
+	}
 	for (size_t f = 0; f < nfields && !rc; f++) {
 		const char *p = fields[f];
 		size_t n = strlen(p), start = 0;
 		uint32_t node = root;
 		/* one edge per component: a key holding a dot is left to the tree
-		 * walk (the reader falls back when it meets one) */
-		for (size_t i = 0; i <= n && !rc; i++) {
+		 * walk (the reader falls back when it meets one).  As in the tree
+		 * walk, an empty last component (the path "" or "a.") names the
+		 * value reached so far, not a key "". */
+		for (size_t i = 0; n && i <= n && !rc; i++) {
 			if (i < n && p[i] != '.')
 				continue;
+			if (i == n && start == n && n)
+				break;
 			rc = edge_get(P, node, p + start, i - start, &node);
 			start = i + 1;
 		}
-		if (!rc)
+		if (!rc) {
+			P->tnext[f] = P->nodes[node].term;
 			P->nodes[node].term = (uint32_t)f;
+		}
 	}
 	if (!rc && !P->slots)
 		rc = rehash(P, 16);
@@ -177,6 +189,7 @@ void cs__evpaths_free(cs__evpaths *P)
 	cs_free(P->nodes);
 	cs_free(P->edges);
 	cs_free(P->slots);
+	cs_free(P->tnext);
 	cs_free(P);
 }
 
@@ -405,13 +418,18 @@ static bool lit(scan *s, const char *w, size_t n)
 	return true;
 }
 
+/* Reports a value for every field ending at the node whose first is f. */
 static bool add(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t len, double num)
 {
 	cs__evval v = { ptr, (uint32_t)len, CS__EV_NONE, num, type };
 	if (len > UINT32_MAX)
 		return fail(s, s->p, CS_ELIMIT);
-	cs_err rc = cs__evread_add(s->r, f, &v);
-	return rc ? fail(s, s->p, rc) : true;
+	for (; f != CS__EV_NONE; f = s->P->tnext[f]) {
+		cs_err rc = cs__evread_add(s->r, f, &v);
+		if (rc)
+			return fail(s, s->p, rc);
+	}
+	return true;
 }
 
 /* A scalar at s->p, reported for field f (CS__EV_NONE: only validated). */
