@@ -10,6 +10,10 @@
  * evread fuzz harness check that against cs_json_parse.
  */
 #include <string.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define EV_SSE2 1
+#endif
 
 #include "detect/evread.h"
 #include "json/json_int.h"
@@ -41,11 +45,24 @@ struct cs__evpaths {
 	uint32_t *tnext; /* per field: next field ending at the same node */
 };
 
+/* Hash of (node, key), 8 bytes at a time (keys are short and hashed for
+ * every member of every object the reader descends into). */
 static uint64_t key_hash(uint32_t node, const char *k, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ull ^ ((uint64_t)node * 0x9e3779b97f4a7c15ull);
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)k[i]) * 0x100000001b3ull;
+	uint64_t h = ((uint64_t)node + 1) * 0x9e3779b97f4a7c15ull ^ (uint64_t)n;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, k, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+		k += 8;
+		n -= 8;
+	}
+	if (n) {
+		uint64_t w = 0;
+		memcpy(&w, k, n);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	}
 	return h ^ (h >> 29);
 }
 
@@ -315,6 +332,24 @@ static bool scan_string(scan *s, cs_str *raw, bool *escaped)
 	const unsigned char *q = s->p + 1, *e = s->end, *begin = q;
 	*escaped = false;
 	for (;;) {
+#ifdef EV_SSE2
+		/* 16 bytes at a time: a quote, a backslash, or (signed compare) a
+		 * control or non-ASCII byte stops the run */
+		const __m128i quote = _mm_set1_epi8('"'), bsl = _mm_set1_epi8('\\'),
+			      sp = _mm_set1_epi8(0x20);
+		while ((size_t)(e - q) >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+			__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+							      _mm_cmpeq_epi8(v, bsl)),
+						 _mm_cmplt_epi8(v, sp));
+			unsigned bits = (unsigned)_mm_movemask_epi8(m);
+			if (bits) {
+				q += __builtin_ctz(bits);
+				break;
+			}
+			q += 16;
+		}
+#endif
 		while ((size_t)(e - q) >= 8) {
 			uint64_t x;
 			memcpy(&x, q, 8);

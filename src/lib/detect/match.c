@@ -39,7 +39,8 @@ struct cs_matcher {
 	uint32_t *rgen;      /* per rule: generation it was queued in */
 	uint32_t *queue;     /* rules to evaluate for this event */
 	size_t nqueue;
-	bool *field_exact;   /* per field: some exact test indexes it */
+	uint8_t *field_exact; /* per field: 1 an uncased, 2 a cased trigger test
+				 indexes it (only those lookups can hit) */
 	uint64_t *counts;    /* alerts per rule */
 	pcre2_match_data *md;
 	cs__corrstate *corr;
@@ -519,7 +520,7 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 	m->rgen = cs_calloc(rs->nrules + 1, sizeof(uint32_t));
 	m->queue = cs_calloc(rs->nrules + 1, sizeof(uint32_t));
 	m->counts = cs_calloc(rs->nrules + 1, sizeof(uint64_t));
-	m->field_exact = cs_calloc(rs->nfields + 1, sizeof(bool));
+	m->field_exact = cs_calloc(rs->nfields + 1, 1);
 	m->src_always = cs_calloc(rs->nalways + 1, sizeof(uint32_t));
 	m->md = pcre2_match_data_create(1, cs__pcre2_gctx());
 	(void)cs__pcre2_mctx();
@@ -533,7 +534,8 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 	}
 	for (size_t i = 0; i < rs->ntests; i++)
 		if (rs->tests[i].kind == CS__T_EXACT && (rs->tests[i].flags & CS__TF_TRIG))
-			m->field_exact[rs->tests[i].field] = true;
+			m->field_exact[rs->tests[i].field] |=
+				(rs->tests[i].flags & CS__TF_CASED) ? 2 : 1;
 	*out = m;
 	m = NULL;
 out:
@@ -592,6 +594,8 @@ static bool index_value(ictx *c, const cs__evval *v)
 	for (int k = 0; k < 2 * (int)nt; k++) {
 		int cased = k & 1;
 		cs_str s = texts[k >> 1];
+		if (!(m->field_exact[c->field] & (cased ? 2 : 1)))
+			continue;
 		c->rc = cs__exact_key(&m->key, c->field, cased != 0, s.ptr, s.len);
 		if (c->rc)
 			return false;
