@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "detect/detect_int.h"
+#include "detect/acmatch.h"
 
 #define MAX_FILES 100000
 #define MAX_WALK_DEPTH 32
@@ -214,10 +215,14 @@ static bool triggers(cs_ruleset *rs, const cs__prog *p, const uint32_t *pop, uin
 		switch (CS__OP_CODE(op)) {
 		case CS__OP_TEST: {
 			const cs__test *t = &rs->tests[a];
-			if (t->kind == CS__T_EXACT && t->field != CS__NOFIELD) {
+			if ((t->kind == CS__T_EXACT && t->field != CS__NOFIELD) ||
+			    (t->flags & CS__TF_AC)) {
 				list[top++] = a;
 				e.n = 1;
-				e.cost = pop[a];
+				/* a literal found inside values is less selective
+				 * than a whole value; short ones least */
+				e.cost = (t->flags & CS__TF_AC) ? 2.0 + 16.0 / (double)(pop[a] + 1)
+								: pop[a];
 				e.ok = true;
 			}
 			break;
@@ -315,7 +320,7 @@ static cs_err freeze(cs_ruleset *rs)
 	uint32_t *list = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
 	trig_ent *tst = cs_calloc(CS__STACK_MAX, sizeof(trig_ent));
 	cs_str *keys = cs_calloc(rs->ntests + 1, sizeof(cs_str));
-	cs_strmap all = { 0 };
+	cs_strmap all = { 0 }, groups = { 0 };
 	if (!seen || !pop || !list || !tst || !keys) {
 		rc = CS_ENOMEM;
 		goto out;
@@ -350,6 +355,65 @@ static cs_err freeze(cs_ruleset *rs)
 			list[i] = pop[list[i]];
 	for (size_t i = 0; i < rs->ntests && !rc; i++)
 		pop[i] = keys[i].ptr ? list[i] : 0;
+	/* glob tests: grouped by field, case flag and pattern; each group's
+	 * longest literal into the field's automaton */
+	if (!rc) {
+		rs->ac = cs_calloc(rs->nfields + 1, sizeof(struct cs__ac *));
+		rs->test_group = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
+		rs->group_rep = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
+		if (!rs->ac || !rs->test_group || !rs->group_rep)
+			rc = CS_ENOMEM;
+	}
+	for (size_t i = 0; i < rs->ntests && !rc; i++) {
+		cs__test *t = &rs->tests[i];
+		rs->test_group[i] = CS__NOFIELD;
+		if (t->kind != CS__T_GLOB || t->field == CS__NOFIELD || !t->pat.len)
+			continue;
+		rc = cs__exact_key(&key, t->field, (t->flags & CS__TF_CASED) != 0, t->pat.ptr,
+				   t->pat.len);
+		if (rc)
+			break;
+		void *g = cs__strmap_get(&groups, key.data, key.len, NULL);
+		if (g) {
+			uint32_t gi = (uint32_t)((uintptr_t)g - 1);
+			rs->test_group[i] = gi;
+			if (rs->tests[rs->group_rep[gi]].flags & CS__TF_AC) {
+				t->flags |= CS__TF_AC;
+				pop[i] = pop[rs->group_rep[gi]];
+			}
+			continue;
+		}
+		char *k = cs_arena_alloc(rs->arena, key.len);
+		char *lit = cs_malloc(t->pat.len);
+		size_t ln = lit ? cs__glob_literal(t->pat.ptr, t->pat.len, lit) : 0;
+		uint32_t gi = (uint32_t)rs->ngroups;
+		if (!k || !lit)
+			rc = CS_ENOMEM;
+		if (!rc) {
+			memcpy(k, key.data, key.len);
+			rc = cs__strmap_put(&groups, k, key.len, (void *)(uintptr_t)(gi + 1));
+		}
+		if (!rc) {
+			rs->group_rep[gi] = (uint32_t)i;
+			rs->test_group[i] = gi;
+			rs->ngroups++;
+		}
+		if (!rc && ln && !rs->ac[t->field] && !(rs->ac[t->field] = cs__ac_new()))
+			rc = CS_ENOMEM;
+		if (!rc && ln) {
+			cs_err arc = cs__ac_add(rs->ac[t->field], lit, ln, gi);
+			if (arc == CS_OK) {
+				t->flags |= CS__TF_AC;
+				pop[i] = (uint32_t)ln;
+			} else if (arc != CS_ELIMIT) {
+				rc = arc; /* full automaton: the group stays unindexed */
+			}
+		}
+		cs_free(lit);
+	}
+	for (size_t f = 0; f < rs->nfields && rs->ac && !rc; f++)
+		if (rs->ac[f])
+			rc = cs__ac_build(rs->ac[f]);
 	for (size_t r = 0; r < rs->nrules && !rc; r++) {
 		cs__rule *ru = &rs->rules[r];
 		if (ru->kind != CS__R_DETECTION)
@@ -377,6 +441,25 @@ static cs_err freeze(cs_ruleset *rs)
 			}
 			rs->always = na;
 			rs->always[rs->nalways++] = (uint32_t)r;
+		}
+	}
+	/* per automaton group, its trigger tests (CSR) */
+	if (!rc && rs->test_group) {
+		rs->group_trig = cs_calloc(rs->ngroups + 2, sizeof(uint32_t));
+		rs->trig_tests = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
+		if (!rs->group_trig || !rs->trig_tests)
+			rc = CS_ENOMEM;
+		for (size_t i = 0; i < rs->ntests && !rc; i++)
+			if (rs->test_group[i] != CS__NOFIELD && (rs->tests[i].flags & CS__TF_TRIG))
+				rs->group_trig[rs->test_group[i] + 1]++;
+		for (size_t g = 0; g < rs->ngroups && !rc; g++)
+			rs->group_trig[g + 1] += rs->group_trig[g];
+		if (!rc)
+			memset(list, 0, (rs->ntests + 1) * sizeof(uint32_t)); /* fill counts */
+		for (size_t i = 0; i < rs->ntests && !rc; i++) {
+			uint32_t g = rs->test_group[i];
+			if (g != CS__NOFIELD && (rs->tests[i].flags & CS__TF_TRIG))
+				rs->trig_tests[rs->group_trig[g] + list[g]++] = (uint32_t)i;
 		}
 	}
 	/* only trigger tests go into the index: the others are evaluated when
@@ -444,6 +527,7 @@ out:
 	cs_free(tst);
 	cs_free(keys);
 	cs__strmap_release(&all);
+	cs__strmap_release(&groups);
 	cs_buf_release(&key);
 	return rc;
 }
@@ -527,6 +611,13 @@ void cs_ruleset_free(cs_ruleset *rs)
 	}
 	cs__fieldmaps_release(rs);
 	cs__evpaths_free(rs->paths);
+	for (size_t f = 0; rs->ac && f < rs->nfields; f++)
+		cs__ac_free(rs->ac[f]);
+	cs_free(rs->ac);
+	cs_free(rs->test_group);
+	cs_free(rs->group_rep);
+	cs_free(rs->group_trig);
+	cs_free(rs->trig_tests);
 	cs__strmap_release(&rs->field_ix);
 	cs__strmap_release(&rs->exact);
 	cs__strmap_release(&rs->by_ref);

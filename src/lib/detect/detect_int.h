@@ -46,6 +46,9 @@ enum {
 	CS__TF_CASED = 1u << 0, /* compare case-sensitively */
 	CS__TF_NEG = 1u << 1,   /* neq: true when the field is present and the
 				   comparison fails for every value */
+	CS__TF_AC = 1u << 3,    /* glob test whose required literal is in its
+				   field's Aho-Corasick automaton: evaluated by
+				   the matcher's pass over the field's values */
 	CS__TF_TRIG = 1u << 2,  /* indexed, and a hit queues the rule: the rule
 				   cannot match unless one of its trigger tests
 				   is true (compile.c, triggers()) */
@@ -156,6 +159,14 @@ struct cs_ruleset {
 	uint32_t *always; /* rules with always_eval */
 	size_t nalways;
 	cs__evpaths *paths; /* the fields as a key trie (evread.c) */
+	struct cs__ac **ac; /* per field: literals of its glob tests, or NULL */
+	/* glob tests in automata, grouped by (field, case flag, pattern): the
+	 * automaton reports groups, a group is confirmed once per value */
+	uint32_t *test_group;  /* per test: its group, or CS__NOFIELD */
+	uint32_t *group_rep;   /* per group: a test with its pattern */
+	uint32_t *group_trig;  /* per group: [group_trig[g], group_trig[g+1]) in trig_tests */
+	uint32_t *trig_tests;  /* trigger tests of the groups */
+	size_t ngroups;
 };
 
 /* Loading context while compiling. */

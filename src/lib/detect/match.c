@@ -18,6 +18,7 @@
 
 #include "cshare/json.h"
 #include "detect/detect_int.h"
+#include "detect/acmatch.h"
 
 #define EVENT_ARENA_LIMIT (256u << 20)
 #define MAX_PATH_DEPTH 64
@@ -36,6 +37,10 @@ struct cs_matcher {
 	uint32_t cur;        /* event generation */
 	uint32_t *tgen;      /* per test: generation its result is for */
 	uint8_t *tval;       /* per test: result */
+	uint32_t *ggen;      /* per automaton group: generation gval is for */
+	uint8_t *gval;       /* per group: its pattern matched a value */
+	uint32_t *vgen;      /* per group: value the automaton last confirmed it on */
+	uint32_t vcur;       /* value counter for vgen */
 	uint32_t *rgen;      /* per rule: generation it was queued in */
 	uint32_t *queue;     /* rules to evaluate for this event */
 	size_t nqueue;
@@ -406,7 +411,12 @@ static bool test_result(cs_matcher *m, uint32_t ix)
 		return m->tval[ix] != 0;
 	const cs__test *t = &m->rs->tests[ix];
 	bool r = false;
-	if (!(t->kind == CS__T_EXACT && (t->flags & CS__TF_TRIG))) /* indexed: miss = false */
+	if (t->flags & CS__TF_AC) { /* the automaton pass decided */
+		uint32_t g = m->rs->test_group[ix];
+		return m->ggen[g] == m->cur && m->gval[g];
+	}
+	/* indexed (exact triggers, automaton literals): a miss means false */
+	if (!((t->kind == CS__T_EXACT && (t->flags & CS__TF_TRIG)) || (t->flags & CS__TF_AC)))
 		r = test_eval(m, t);
 	m->tgen[ix] = m->cur;
 	m->tval[ix] = r;
@@ -517,6 +527,9 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 	cs_buf_init(&m->key, 1u << 24);
 	m->tgen = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
 	m->tval = cs_calloc(rs->ntests + 1, 1);
+	m->vgen = cs_calloc(rs->ngroups + 1, sizeof(uint32_t));
+	m->ggen = cs_calloc(rs->ngroups + 1, sizeof(uint32_t));
+	m->gval = cs_calloc(rs->ngroups + 1, 1);
 	m->rgen = cs_calloc(rs->nrules + 1, sizeof(uint32_t));
 	m->queue = cs_calloc(rs->nrules + 1, sizeof(uint32_t));
 	m->counts = cs_calloc(rs->nrules + 1, sizeof(uint64_t));
@@ -527,7 +540,7 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 	m->corr = cs__corr_new(rs);
 	if (rs->paths && cs__evread_init(&m->er, rs->paths) == CS_OK)
 		m->er_ready = true;
-	if (!m->er_ready || !m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->field_exact ||
+	if (!m->er_ready || !m->vgen || !m->ggen || !m->gval || !m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->field_exact ||
 	    !m->src_always || !m->md || !m->corr) {
 		rc = CS_ENOMEM;
 		goto out;
@@ -552,6 +565,9 @@ void cs_matcher_free(cs_matcher *m)
 		cs__evread_release(&m->er);
 	cs_free(m->tgen);
 	cs_free(m->tval);
+	cs_free(m->vgen);
+	cs_free(m->ggen);
+	cs_free(m->gval);
 	cs_free(m->rgen);
 	cs_free(m->queue);
 	cs_free(m->counts);
@@ -610,6 +626,45 @@ static bool index_value(ictx *c, const cs__evval *v)
 		}
 	}
 	return true;
+}
+
+/* The automaton pass: candidates whose literal occurs in the value are
+ * confirmed with the whole pattern, once per test and value. */
+typedef struct acctx {
+	cs_matcher *m;
+	const cs__evval *v;
+} acctx;
+
+static void on_literal(void *ud, uint32_t g)
+{
+	acctx *c = ud;
+	cs_matcher *m = c->m;
+	const cs_ruleset *rs = m->rs;
+	if ((m->ggen[g] == m->cur && m->gval[g]) || m->vgen[g] == m->vcur)
+		return;
+	m->vgen[g] = m->vcur;
+	if (!value_test(m, &rs->tests[rs->group_rep[g]], c->v))
+		return;
+	m->ggen[g] = m->cur;
+	m->gval[g] = 1;
+	for (uint32_t k = rs->group_trig[g]; k < rs->group_trig[g + 1]; k++)
+		enqueue(m, rs->tests[rs->trig_tests[k]].rule);
+}
+
+static void ac_field(cs_matcher *m, uint32_t f)
+{
+	const cs__ac *ac = m->rs->ac[f];
+	for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE; i = m->er.vals[i].next) {
+		const cs__evval *v = &m->er.vals[i];
+		if (v->type == CS_VNULL || v->type == CS_VOBJECT || v->type == CS_VARRAY)
+			continue;
+		if (++m->vcur == 0) {
+			memset(m->vgen, 0, m->rs->ngroups * sizeof(uint32_t));
+			m->vcur = 1;
+		}
+		acctx c = { m, v };
+		cs__ac_scan(ac, v->ptr, v->len, on_literal, &c);
+	}
 }
 
 static bool applies(const cs__rule *r, const cs_event *ev)
@@ -717,6 +772,9 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 				break;
 		rc = c.rc;
 	}
+	for (uint32_t f = 0; rs->ac && f < rs->nfields && !rc; f++)
+		if (rs->ac[f])
+			ac_field(m, f);
 	if (!rc)
 		rc = source_rules(m, ev);
 	if (rc)
