@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "core/internal.h"
+#include "core/tsv.h"
 
 static void test_buf_limit(void **state)
 {
@@ -136,12 +137,93 @@ static void test_utf8(void **state)
 		assert_int_equal(cs__utf8_check(cases[i].s, strlen(cases[i].s)), cases[i].bad);
 }
 
+/* Records one diagnostic per call: the last line/column/message seen. */
+typedef struct {
+	unsigned n;
+	uint32_t line, col;
+	char msg[256];
+} diag_rec;
+
+static void rec_diag(void *ud, const cs_diag *d)
+{
+	diag_rec *r = ud;
+	r->n++;
+	r->line = d->line;
+	r->col = d->col;
+	snprintf(r->msg, sizeof r->msg, "%s", d->msg);
+}
+
+static const char *const tsv_cols[] = { "id", "owner", "as_of" };
+static const char *const tsv_owners[] = { "provider", "customer", "shared", NULL };
+
+static void test_tsv(void **state)
+{
+	(void)state;
+	diag_rec r = { 0 };
+	cs_diag_sink sink = { rec_diag, &r, 0, 0 };
+	cs_tsv t;
+	const char *text = "# comment\n"
+			   "\n"
+			   "id\towner\tas_of\n"
+			   "a\tprovider\t2026-05-22\r\n"
+			   "b\tnobody\t2026-13-01\n"         /* line 5: bad enum, bad date */
+			   "c\tcustomer\n"                   /* line 6: too few fields */
+			   "  # indented text is a record, not a comment\tx\t-\n"
+			   "d\tshared\t-";                   /* no final newline */
+	assert_int_equal(cs__tsv_open_buffer(&t, "t.tsv", text, strlen(text), tsv_cols, 3, &sink),
+			 CS_OK);
+	assert_true(cs__tsv_next(&t));
+	assert_int_equal(t.line, 4);
+	assert_true(cs_str_eqc(cs__tsv_field(&t, 0), "a"));
+	assert_int_equal(cs__tsv_enum(&t, 1, tsv_owners), 0);
+	assert_true(cs__tsv_date(&t, 2));
+	assert_true(cs_str_eqc(cs__tsv_field(&t, 2), "2026-05-22")); /* CR stripped */
+
+	assert_true(cs__tsv_next(&t));
+	assert_int_equal(cs__tsv_enum(&t, 1, tsv_owners), -1);
+	assert_int_equal(r.line, 5);
+	assert_int_equal(r.col, 3);
+	assert_string_equal(r.msg, "'nobody' is not one of: provider, customer, shared");
+	assert_false(cs__tsv_date(&t, 2));
+	assert_int_equal(r.col, 10);
+
+	assert_true(cs__tsv_next(&t)); /* line 6 skipped with a diagnostic */
+	assert_int_equal(r.n, 3);
+	assert_int_equal(r.line, 6);
+	assert_string_equal(r.msg, "record has 2 fields; expected 3 (tab-separated)");
+	assert_int_equal(t.line, 7);
+	assert_int_equal(cs__tsv_field(&t, 2).len, 0); /* "-" is empty */
+	assert_true(cs__tsv_next(&t));
+	assert_true(cs_str_eqc(cs__tsv_field(&t, 0), "d"));
+	assert_false(cs__tsv_next(&t));
+	assert_int_equal(t.errors, 3);
+	cs__tsv_close(&t);
+
+	/* a wrong header names the column */
+	r.n = 0;
+	const char *bad = "# x\nid\tprovider\tas_of\n";
+	assert_int_equal(cs__tsv_open_buffer(&t, "h.tsv", bad, strlen(bad), tsv_cols, 3, &sink),
+			 CS_ESYNTAX);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.line, 2);
+	assert_int_equal(r.col, 4);
+	assert_string_equal(r.msg, "header column 2 must be 'owner', not 'provider'");
+	/* empty file, invalid UTF-8 */
+	assert_int_equal(cs__tsv_open_buffer(&t, "e.tsv", "", 0, tsv_cols, 3, &sink), CS_ESYNTAX);
+	const char *u = "id\towner\tas_of\nx\t\xff\t-\n";
+	assert_int_equal(cs__tsv_open_buffer(&t, "u.tsv", u, strlen(u), tsv_cols, 3, &sink),
+			 CS_EUTF8);
+	assert_int_equal(r.line, 2);
+	assert_int_equal(r.col, 3);
+	assert_int_equal(cs__tsv_open(&t, "/nonexistent/x.tsv", tsv_cols, 3, &sink), CS_ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_limit), cmocka_unit_test(test_buf_flush),
 		cmocka_unit_test(test_arena),     cmocka_unit_test(test_strmap),
-		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_utf8),      cmocka_unit_test(test_tsv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

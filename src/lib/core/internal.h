@@ -165,6 +165,15 @@ cs_err cs__json_write_evidence(cs_buf *b, const cs_value *v);
  * set (CS_VF_SET): `exists` is true for it. */
 bool cs__unknown_but_set(const cs_value *v);
 
+/* Like cs_file_read, but a regular file of 1 MiB or more is mapped
+ * read-only (MAP_POPULATE) instead of copied, when the byte after its end
+ * is a NUL (it does not end on a page boundary).  *mapped says which; free
+ * with cs__file_release(*out, *len, *mapped).  The data must not be
+ * written.  A file truncated while mapped makes later reads fault, as with
+ * any mapping: only for inputs read once, right away. */
+cs_err cs__file_map(const char *path, size_t max, char **out, size_t *len, bool *mapped);
+void cs__file_release(char *data, size_t len, bool mapped);
+
 /* FNV-1a 64-bit hash, for fingerprints and tables. */
 uint64_t cs__hash64(const void *p, size_t n, uint64_t seed);
 

@@ -43,7 +43,7 @@ void cs_inventory_free(cs_inventory *inv)
 		return;
 	for (size_t i = 0; i < inv->files.n; i++) {
 		cs_srcfile *f = inv->files.v[i];
-		cs_free(f->data);
+		cs__file_release(f->data, f->len, f->mapped);
 	}
 	cs__ptrvec_release(&inv->files);
 	cs_free(inv->res);
@@ -178,14 +178,15 @@ static bool looks_binary(const char *d, size_t n)
 }
 
 static cs_err read_data(cs_inventory *inv, const char *path, const char *relpath, bool explicit,
-			char *data, size_t len);
+			char *data, size_t len, bool mapped);
 
 /* Reads and dispatches one file; explicit = named on the command line. */
 static cs_err read_one(cs_inventory *inv, const char *path, const char *relpath, bool explicit)
 {
 	char *data = NULL;
 	size_t len = 0;
-	cs_err rc = cs_file_read(path, inv->max_file, &data, &len);
+	bool mapped = false;
+	cs_err rc = cs__file_map(path, inv->max_file, &data, &len, &mapped);
 	if (rc) {
 		if (rc == CS_ELIMIT)
 			input_error(inv, path, 0, 0, rc,
@@ -197,7 +198,7 @@ static cs_err read_one(cs_inventory *inv, const char *path, const char *relpath,
 			input_error(inv, path, 0, 0, rc, "cannot read: %s", strerror(errno));
 		return rc;
 	}
-	return read_data(inv, path, relpath, explicit, data, len);
+	return read_data(inv, path, relpath, explicit, data, len, mapped);
 }
 
 cs_err cs_inventory_add_buffer(cs_inventory *inv, const char *name, const char *data, size_t len)
@@ -208,21 +209,23 @@ cs_err cs_inventory_add_buffer(cs_inventory *inv, const char *name, const char *
 	if (len)
 		memcpy(copy, data, len);
 	copy[len] = 0;
-	return read_data(inv, name, name, true, copy, len);
+	return read_data(inv, name, name, true, copy, len, false);
 }
 
-/* Parses and dispatches one input held in `data` (owned from here on). */
+/* Parses and dispatches one input held in `data` (owned from here on; a
+ * file mapping if `mapped`). */
 static cs_err read_data(cs_inventory *inv, const char *path, const char *relpath, bool explicit,
-			char *data, size_t len)
+			char *data, size_t len, bool mapped)
 {
 	cs_arena *a = cs__ingest_arena(inv->in);
 	cs_err rc;
 	cs_srcfile *f = cs_arena_alloc(a, sizeof(*f));
 	if (!f || cs__ptrvec_push(&inv->files, f)) {
-		cs_free(data);
+		cs__file_release(data, len, mapped);
 		return CS_ENOMEM;
 	}
 	memset(f, 0, sizeof *f);
+	f->mapped = mapped;
 	f->path = cs_arena_strdup(a, path);
 	f->relpath = cs_arena_strdup(a, relpath);
 	f->data = data;

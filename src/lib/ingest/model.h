@@ -107,6 +107,7 @@ typedef struct cs_srcfile {
 	const char *format;  /* detected format, or NULL */
 	char *data;          /* owned file contents (values may point into it) */
 	size_t len;
+	bool mapped;         /* data is a file mapping (cs__file_release) */
 	cs_suppression *supp;
 	size_t nsupp;
 } cs_srcfile;

@@ -16,6 +16,7 @@
  * whose values are the same shape without unknown markers.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,6 +35,8 @@ typedef struct tf {
 	const char *file; /* arena copy */
 	tf_cand *c;
 	size_t n, cap;
+	cs_member *stack; /* overlay scratch (scratch_take) */
+	size_t stop, scap;
 } tf;
 
 static void diag(tf *t, cs_severity sev, const cs_value *at, const char *fmt, ...) CS_PRINTF(4, 5);
@@ -329,14 +332,58 @@ static int key_cmp(cs_str x, cs_str y)
 	return x.len < y.len ? -1 : x.len > y.len ? 1 : 0;
 }
 
-/* Whether an object's keys are strictly increasing (no duplicates). */
-static bool keys_sorted(const cs_value *o)
+/* Scratch space for the overlay: a stack of member / item slots shared by
+ * the nested calls (each takes its slots on entry and gives them back on
+ * return), so an object costs no heap allocation.  Slots are addressed by
+ * index because the stack may move when it grows. */
+static cs_err scratch_take(tf *t, size_t n, size_t *base)
 {
-	if (cs_value_type(o) != CS_VOBJECT)
-		return true;
-	for (size_t i = 1; i < o->u.obj.n; i++)
-		if (key_cmp(o->u.obj.m[i - 1].key, o->u.obj.m[i].key) >= 0)
+	if (n > SIZE_MAX / sizeof(cs_member) - t->stop) /* cannot happen: bounded by the input */
+		return CS_ENOMEM;
+	if (t->stop + n > t->scap) {
+		size_t cap = t->scap ? t->scap : 256;
+		while (cap < t->stop + n)
+			cap *= 2;
+		cs_member *ns = cs_realloc(t->stack, cap * sizeof *ns);
+		if (!ns)
+			return CS_ENOMEM;
+		t->stack = ns;
+		t->scap = cap;
+	}
+	*base = t->stop;
+	t->stop += n;
+	return CS_OK;
+}
+
+/* Fills the scratch slots at `base`: slot i (i < na) gets the
+ * after_unknown marker of member i of `a` (or NULL), slot na + j gets a
+ * non-NULL value when member j of `u` is also in `a`.  Terraform writes
+ * object keys sorted, so this is a merge walk; false (slots unreliable)
+ * when either object's keys are not strictly increasing. */
+static bool merge_marks(tf *t, size_t base, const cs_value *a, const cs_value *u)
+{
+	size_t na = a ? a->u.obj.n : 0, nu = u->u.obj.n, j = 0;
+	const cs_member *um = u->u.obj.m;
+	cs_member *slot = t->stack + base;
+	for (size_t i = 1; i < nu; i++)
+		if (key_cmp(um[i - 1].key, um[i].key) >= 0)
 			return false;
+	for (size_t i = 0; i < nu; i++)
+		slot[na + i].val = NULL;
+	for (size_t i = 0; i < na; i++) {
+		cs_str k = a->u.obj.m[i].key;
+		if (i && key_cmp(a->u.obj.m[i - 1].key, k) >= 0)
+			return false;
+		slot[i].val = NULL;
+		int c = -1;
+		while (j < nu && (c = key_cmp(um[j].key, k)) < 0)
+			j++;
+		if (j < nu && c == 0) {
+			slot[i].val = um[j].val;
+			slot[na + j].val = (cs_value *)u;
+			j++;
+		}
+	}
 	return true;
 }
 
@@ -345,61 +392,52 @@ static cs_err overlay_object(tf *t, const cs_value *a, const cs_value *u, unsign
 {
 	cs_err rc = CS_OK;
 	bool a_obj = cs_value_type(a) == CS_VOBJECT;
-	size_t na = a_obj ? cs_value_len(a) : 0, nu = cs_value_len(u), k = 0;
+	size_t na = a_obj ? a->u.obj.n : 0, nu = u->u.obj.n, k = 0, top = t->stop;
 	bool changed = false;
-	cs_member *m = cs_malloc((na + nu + 1) * sizeof *m);
-	if (!m) {
-		rc = CS_ENOMEM;
+	size_t base;
+	if ((rc = scratch_take(t, na + nu, &base)))
 		goto out;
+	if (!merge_marks(t, base, a_obj ? a : NULL, u)) {
+		/* unsorted keys: look each one up (same result, slower) */
+		for (size_t i = 0; i < na; i++)
+			t->stack[base + i].val = (cs_value *)cs_value_getn(
+				u, a->u.obj.m[i].key.ptr, a->u.obj.m[i].key.len);
+		for (size_t j = 0; j < nu; j++)
+			t->stack[base + na + j].val =
+				a_obj && cs_value_getn(a, u->u.obj.m[j].key.ptr, u->u.obj.m[j].key.len)
+					? (cs_value *)u
+					: NULL;
 	}
-	/* Terraform writes object keys sorted, so the markers are found by a
-	 * merge walk; unsorted input falls back to lookups (same result). */
-	bool sorted = keys_sorted(u) && (!a_obj || keys_sorted(a));
-	size_t j = 0;
+	/* the output overwrites slot k <= the slot being read */
 	for (size_t i = 0; i < na; i++) {
 		const cs_member *am = &a->u.obj.m[i];
-		const cs_value *nv, *mark = NULL;
-		if (sorted) {
-			while (j < nu && key_cmp(u->u.obj.m[j].key, am->key) < 0)
-				j++;
-			if (j < nu && key_cmp(u->u.obj.m[j].key, am->key) == 0)
-				mark = u->u.obj.m[j].val;
-		} else {
-			mark = cs_value_getn(u, am->key.ptr, am->key.len);
-		}
-		if ((rc = overlay(t, am->val, mark, depth + 1, &nv)))
+		const cs_value *nv;
+		if ((rc = overlay(t, am->val, t->stack[base + i].val, depth + 1, &nv)))
 			goto out;
 		if (nv != am->val)
 			changed = true;
-		m[k++] = (cs_member){ am->key, (cs_value *)nv, am->line, am->col };
+		t->stack[base + k++] = (cs_member){ am->key, (cs_value *)nv, am->line, am->col };
 	}
-	j = 0;
-	for (size_t i = 0; i < nu; i++) {
-		const cs_member *um = &u->u.obj.m[i];
+	for (size_t j = 0; j < nu; j++) {
+		const cs_member *um = &u->u.obj.m[j];
 		const cs_value *nv;
-		if (sorted && a_obj) {
-			while (j < na && key_cmp(a->u.obj.m[j].key, um->key) < 0)
-				j++;
-			if (j < na && key_cmp(a->u.obj.m[j].key, um->key) == 0)
-				continue;
-		} else if (a_obj && cs_value_getn(a, um->key.ptr, um->key.len)) {
-			continue;
-		}
+		if (t->stack[base + na + j].val)
+			continue; /* also in after: done above */
 		if ((rc = overlay(t, NULL, um->val, depth + 1, &nv)))
 			goto out;
 		if (!nv)
 			continue;
 		changed = true;
-		m[k++] = (cs_member){ um->key, (cs_value *)nv, um->line, um->col };
+		t->stack[base + k++] = (cs_member){ um->key, (cs_value *)nv, um->line, um->col };
 	}
 	if (changed) {
 		const cs_value *at = a_obj ? a : u;
-		*out = cs__v_object(t->a, m, k, cs_value_line(at), cs_value_col(at));
+		*out = cs__v_object(t->a, t->stack + base, k, cs_value_line(at), cs_value_col(at));
 		if (!*out)
 			rc = nomem(t);
 	}
 out:
-	cs_free(m);
+	t->stop = top;
 	return rc;
 }
 
@@ -409,13 +447,11 @@ static cs_err overlay_array(tf *t, const cs_value *a, const cs_value *u, unsigne
 	cs_err rc = CS_OK;
 	bool a_arr = cs_value_type(a) == CS_VARRAY;
 	size_t na = a_arr ? cs_value_len(a) : 0, nu = cs_value_len(u);
-	size_t n = na > nu ? na : nu;
+	size_t n = na > nu ? na : nu, top = t->stop;
 	bool changed = false;
-	cs_value **items = cs_malloc((n + 1) * sizeof *items);
-	if (!items) {
-		rc = CS_ENOMEM;
+	size_t base;
+	if ((rc = scratch_take(t, n, &base)))
 		goto out;
-	}
 	for (size_t i = 0; i < n; i++) {
 		const cs_value *ai = i < na ? cs_value_at(a, i) : NULL;
 		const cs_value *ui = i < nu ? cs_value_at(u, i) : NULL;
@@ -431,16 +467,29 @@ static cs_err overlay_array(tf *t, const cs_value *a, const cs_value *u, unsigne
 				goto out;
 			}
 		}
-		items[i] = (cs_value *)nv;
+		t->stack[base + i].val = (cs_value *)nv;
 	}
 	if (changed) {
 		const cs_value *at = a_arr ? a : u;
-		*out = cs__v_array(t->a, items, n, cs_value_line(at), cs_value_col(at));
-		if (!*out)
+		cs_value **items = cs_arena_alloc(t->a, (n ? n : 1) * sizeof *items);
+		if (!items) {
 			rc = nomem(t);
+			goto out;
+		}
+		for (size_t i = 0; i < n; i++)
+			items[i] = t->stack[base + i].val;
+		/* the items are in the arena already: no second copy */
+		cs_value *v = cs__v_array(t->a, NULL, 0, cs_value_line(at), cs_value_col(at));
+		if (!v) {
+			rc = nomem(t);
+			goto out;
+		}
+		v->u.arr.v = items;
+		v->u.arr.n = n;
+		*out = v;
 	}
 out:
-	cs_free(items);
+	t->stop = top;
 	return rc;
 }
 
@@ -528,7 +577,12 @@ static cs_err add_refs(tf *t, tf_refs *refs, const tf_cand *c, cs_value *props)
 			goto out;
 		if (!target)
 			continue;
-		const char *reason = cs_arena_printf(t->a, "ref:%s", target);
+		size_t tl = strlen(target);
+		char *reason = cs_arena_alloc(t->a, tl + 5);
+		if (reason) {
+			memcpy(reason, "ref:", 4);
+			memcpy(reason + 4, target, tl + 1);
+		}
 		cs_value *nv = reason ? cs__v_unknown(t->a, reason, m->val->line, m->val->col) : NULL;
 		if (!nv) {
 			rc = nomem(t);
@@ -652,5 +706,6 @@ out:
 	if (refs_ready)
 		cs__tf_refs_release(&refs);
 	cs_free(t.c);
+	cs_free(t.stack);
 	return rc;
 }

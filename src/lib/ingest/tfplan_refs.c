@@ -11,7 +11,6 @@
  * sorted arrays and binary search, so a plan with many instances costs
  * O(n log n), not O(n^2).
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "tfplan_int.h"
@@ -33,10 +32,38 @@ static int str_cmp(cs_str a, cs_str b)
 	return a.len < b.len ? -1 : a.len > b.len ? 1 : 0;
 }
 
-static int key_cmp(const void *x, const void *y)
+/* Sorts v[0..n) by key (stable merge sort, tmp holds n entries).  qsort
+ * calls the comparison through a pointer and copies entries byte-wise; the
+ * indexes are sorted once per plan with 10,000s of entries, and runs that
+ * are already in order (Terraform's own order is close to sorted) are
+ * merged without compares. */
+static void sort_keys(struct tf_key *v, struct tf_key *tmp, size_t n)
 {
-	const struct tf_key *a = x, *b = y;
-	return str_cmp(a->k, b->k);
+	if (n < 2)
+		return;
+	if (n <= 16) {
+		for (size_t i = 1; i < n; i++) {
+			struct tf_key x = v[i];
+			size_t j = i;
+			while (j > 0 && str_cmp(v[j - 1].k, x.k) > 0) {
+				v[j] = v[j - 1];
+				j--;
+			}
+			v[j] = x;
+		}
+		return;
+	}
+	size_t h = n / 2;
+	sort_keys(v, tmp, h);
+	sort_keys(v + h, tmp, n - h);
+	if (str_cmp(v[h - 1].k, v[h].k) <= 0)
+		return; /* already in order */
+	memcpy(tmp, v, h * sizeof *v);
+	size_t i = 0, j = h, o = 0;
+	while (i < h && j < n)
+		v[o++] = str_cmp(v[j].k, tmp[i].k) < 0 ? v[j++] : tmp[i++];
+	while (i < h)
+		v[o++] = tmp[i++];
 }
 
 /* Index of the first entry whose key is >= k. */
@@ -115,6 +142,7 @@ cs_err cs__tf_refs_init(tf_refs *r, cs_arena *a, const tf_cand *c, size_t n,
 			const cs_value *cfg_root)
 {
 	cs_err rc = CS_OK;
+	struct tf_key *tmp = NULL;
 	memset(r, 0, sizeof *r);
 	r->a = a;
 	r->cfg_root = cfg_root;
@@ -134,9 +162,15 @@ cs_err cs__tf_refs_init(tf_refs *r, cs_arena *a, const tf_cand *c, size_t n,
 		r->by_base[i].addr = c[i].address;
 	}
 	r->n = n;
-	qsort(r->by_addr, n, sizeof *r->by_addr, key_cmp);
-	qsort(r->by_base, n, sizeof *r->by_base, key_cmp);
+	tmp = cs_malloc(n * sizeof *tmp);
+	if (!tmp) {
+		rc = CS_ENOMEM;
+		goto out;
+	}
+	sort_keys(r->by_addr, tmp, n);
+	sort_keys(r->by_base, tmp, n);
 out:
+	cs_free(tmp);
 	if (rc)
 		cs__tf_refs_release(r);
 	return rc;
@@ -235,6 +269,7 @@ static cs_err build_cfg(tf_refs *r)
 {
 	cs_err rc = CS_OK;
 	cs_ptrvec pv = { 0 };
+	struct tf_key *tmp = NULL;
 	r->cfg_built = true;
 	if ((rc = collect_cfg(r, &pv, r->cfg_root, "", 0)))
 		goto out;
@@ -248,8 +283,14 @@ static cs_err build_cfg(tf_refs *r)
 	for (size_t i = 0; i < pv.n; i++)
 		r->cfg[i] = *(const struct tf_key *)pv.v[i];
 	r->ncfg = pv.n;
-	qsort(r->cfg, r->ncfg, sizeof *r->cfg, key_cmp);
+	tmp = cs_malloc(pv.n * sizeof *tmp);
+	if (!tmp) {
+		rc = CS_ENOMEM;
+		goto out;
+	}
+	sort_keys(r->cfg, tmp, r->ncfg);
 out:
+	cs_free(tmp);
 	cs__ptrvec_release(&pv);
 	return rc;
 }
