@@ -334,9 +334,11 @@ static bool scan_string(scan *s, cs_str *raw, bool *escaped)
 	for (;;) {
 #ifdef EV_SSE2
 		/* 16 bytes at a time: a quote, a backslash, or (signed compare) a
-		 * control or non-ASCII byte stops the run */
+		 * control or non-ASCII byte stops the run; the stop byte found is
+		 * handled below directly */
 		const __m128i quote = _mm_set1_epi8('"'), bsl = _mm_set1_epi8('\\'),
 			      sp = _mm_set1_epi8(0x20);
+		bool found = false;
 		while ((size_t)(e - q) >= 16) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
 			__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
@@ -345,20 +347,25 @@ static bool scan_string(scan *s, cs_str *raw, bool *escaped)
 			unsigned bits = (unsigned)_mm_movemask_epi8(m);
 			if (bits) {
 				q += __builtin_ctz(bits);
+				found = true;
 				break;
 			}
 			q += 16;
 		}
+		if (!found) {
 #endif
-		while ((size_t)(e - q) >= 8) {
-			uint64_t x;
-			memcpy(&x, q, 8);
-			if (stop_bytes(x) & HIGHS)
-				break;
-			q += 8;
+			while ((size_t)(e - q) >= 8) {
+				uint64_t x;
+				memcpy(&x, q, 8);
+				if (stop_bytes(x) & HIGHS)
+					break;
+				q += 8;
+			}
+			while (q < e && *q >= 0x20 && *q < 0x80 && *q != '"' && *q != '\\')
+				q++;
+#ifdef EV_SSE2
 		}
-		while (q < e && *q >= 0x20 && *q < 0x80 && *q != '"' && *q != '\\')
-			q++;
+#endif
 		if (q >= e)
 			return fail(s, s->p, CS_ESYNTAX);
 		unsigned char c = *q;
