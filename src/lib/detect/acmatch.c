@@ -11,7 +11,7 @@
 #include "detect/detect_int.h"
 #include "detect/acmatch.h"
 
-#define AC_MAX_STATES (1u << 18) /* per automaton; literals past it are refused */
+#define AC_MAX_STATES (1u << 18) /* per automaton (< 2^31: transitions keep a flag bit) */
 #define AC_NONE UINT32_MAX
 
 typedef struct acstate {
@@ -176,6 +176,12 @@ cs_err cs__ac_build(cs__ac *ac)
 			queue[qt++] = to;
 		}
 	}
+	/* transitions carry whether the target reports anything (low bit), so
+	 * the scan tests one bit per byte instead of two links */
+	for (size_t i = 0; i < ac->nst * nc; i++) {
+		uint32_t to = ac->go[i];
+		ac->go[i] = (to << 1) | (ac->st[to].ids != AC_NONE || ac->st[to].dict != AC_NONE);
+	}
 	ac->built = true;
 out:
 	cs_free(queue);
@@ -192,7 +198,10 @@ void cs__ac_scan(const cs__ac *ac, const char *s, size_t n, cs__ac_fn fn, void *
 	if (!ac->built)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		q = go[(size_t)q * nc + ac->cls[p[i]]];
+		uint32_t t = go[(size_t)q * nc + ac->cls[p[i]]];
+		q = t >> 1;
+		if (!(t & 1))
+			continue;
 		for (uint32_t k = st[q].ids != AC_NONE ? q : st[q].dict; k != AC_NONE; k = st[k].dict)
 			for (uint32_t j = st[k].ids; j != AC_NONE; j = ac->id[j].next)
 				fn(ud, ac->id[j].id);

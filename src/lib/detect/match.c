@@ -46,6 +46,9 @@ struct cs_matcher {
 	size_t nqueue;
 	uint8_t *field_exact; /* per field: 1 an uncased, 2 a cased trigger test
 				 indexes it (only those lookups can hit) */
+	uint32_t *ix_fields;  /* the fields with exact triggers, then those with
+				 an automaton: visited per event */
+	size_t nix_exact, nix_ac;
 	uint64_t *counts;    /* alerts per rule */
 	pcre2_match_data *md;
 	cs__corrstate *corr;
@@ -549,6 +552,17 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 		if (rs->tests[i].kind == CS__T_EXACT && (rs->tests[i].flags & CS__TF_TRIG))
 			m->field_exact[rs->tests[i].field] |=
 				(rs->tests[i].flags & CS__TF_CASED) ? 2 : 1;
+	m->ix_fields = cs_calloc(2 * rs->nfields + 1, sizeof(uint32_t));
+	if (!m->ix_fields) {
+		rc = CS_ENOMEM;
+		goto out;
+	}
+	for (uint32_t f = 0; f < rs->nfields; f++)
+		if (m->field_exact[f])
+			m->ix_fields[m->nix_exact++] = f;
+	for (uint32_t f = 0; rs->ac && f < rs->nfields; f++)
+		if (rs->ac[f])
+			m->ix_fields[m->nix_exact + m->nix_ac++] = f;
 	*out = m;
 	m = NULL;
 out:
@@ -572,6 +586,7 @@ void cs_matcher_free(cs_matcher *m)
 	cs_free(m->queue);
 	cs_free(m->counts);
 	cs_free(m->field_exact);
+	cs_free(m->ix_fields);
 	cs_free(m->src_always);
 	cs_free(m->src_product);
 	cs_free(m->src_service);
@@ -762,9 +777,8 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	if (ev->time_ms != INT64_MIN)
 		m->last_time = ev->time_ms;
 	m->nqueue = 0;
-	for (uint32_t f = 0; f < rs->nfields && !rc; f++) {
-		if (!m->field_exact[f])
-			continue;
+	for (size_t k = 0; k < m->nix_exact && !rc; k++) {
+		uint32_t f = m->ix_fields[k];
 		ictx c = { m, f, CS_OK };
 		for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE;
 		     i = m->er.vals[i].next)
@@ -772,9 +786,8 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 				break;
 		rc = c.rc;
 	}
-	for (uint32_t f = 0; rs->ac && f < rs->nfields && !rc; f++)
-		if (rs->ac[f])
-			ac_field(m, f);
+	for (size_t k = 0; k < m->nix_ac && !rc; k++)
+		ac_field(m, m->ix_fields[m->nix_exact + k]);
 	if (!rc)
 		rc = source_rules(m, ev);
 	if (rc)
