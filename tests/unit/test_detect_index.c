@@ -3,7 +3,9 @@
  * indexed tests is true), wildcard tests through the per-field
  * Aho-Corasick automaton (shared literals, cased and uncased, arrays,
  * numbers), conditions with `not`, many rules sharing values, and records
- * the on-demand reader leaves to the tree walk (duplicate keys). */
+ * the on-demand reader leaves to the tree walk (duplicate keys); and every
+ * shipped and SigmaHQ rule over every test event, indexed matcher against
+ * the reference matcher without indexes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,7 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "cshare/detect.h"
+#include "detect/detect_int.h"
 
 static char tmpdir[256];
 
@@ -116,7 +118,7 @@ static void test_many_rules(void **state)
 {
 	(void)state;
 	size_t cap = 600 * 400, n = 0;
-	char *text = malloc(cap);
+	char *text = cs_malloc(cap);
 	assert_non_null(text);
 	for (int i = 0; i < 600; i++)
 		n += (size_t)snprintf(text + n, cap - n,
@@ -126,7 +128,7 @@ static void test_many_rules(void **state)
 				      "  condition: s and ua\n",
 				      i ? "---\n" : "", i, i, i, i % 2 ? "boto" : "aws-cli");
 	cs_ruleset *rs = compile(text);
-	free(text);
+	cs_free(text);
 	assert_int_equal(cs_ruleset_count(rs), 600);
 	assert_string_equal(run(rs, "{\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"Call17\","
 				    "\"userAgent\":\"Boto3/1.2\"}"),
@@ -137,6 +139,64 @@ static void test_many_rules(void **state)
 	assert_string_equal(run(rs, "{\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"Call598\","
 				    "\"userAgent\":\"x aws-cli y\"}"),
 			    "m598");
+	cs_ruleset_free(rs);
+}
+
+typedef struct trace {
+	cs_buf b;
+} trace;
+
+static void on_trace(void *ud, const cs_alert *a)
+{
+	trace *t = ud;
+	(void)cs_buf_printf(&t->b, "%s|%s|%s|%zu", a->rule_id, a->correlation_type ? a->correlation_type : "",
+			    a->group_key ? a->group_key : "", a->nfields);
+	for (size_t i = 0; i < a->nfields; i++)
+		(void)cs_buf_printf(&t->b, "|%s=%s", a->fields[i], a->values[i]);
+	(void)cs_buf_printf(&t->b, "|%llu\n", a->event ? (unsigned long long)a->event->offset : 0ull);
+}
+
+/* Every shipped rule and every SigmaHQ rule over the shipped rules' test
+ * events (tests/cases/detect): the same alerts with and without indexes. */
+static void test_reference(void **state)
+{
+	(void)state;
+	const char *paths[] = { CS_SOURCE_DIR "/rules", "/work/shared/data/sigma/rules" };
+	size_t np = access(paths[1], R_OK) == 0 ? 2 : 1;
+	cs_ruleset_opts o = { false, CS_SOURCE_DIR "/data/sigma-mappings" };
+	cs_diag_sink quiet = { 0 };
+	cs_ruleset *rs = NULL;
+	assert_int_equal(cs_ruleset_compile(paths, np, &o, &quiet, &rs), CS_OK);
+	trace a, b;
+	cs_buf_init(&a.b, 0);
+	cs_buf_init(&b.b, 0);
+	cs_matcher *mi = NULL, *mr = NULL;
+	assert_int_equal(cs_matcher_new(rs, on_trace, &a, &mi), CS_OK);
+	assert_int_equal(cs_matcher_new(rs, on_trace, &b, &mr), CS_OK);
+	cs__matcher_set_reference(mr, true);
+	cs_logreader *lr = NULL;
+	cs_diag_sink lq = { 0 };
+	assert_int_equal(cs_logreader_new(&lq, &lr), CS_OK);
+	assert_int_equal(cs_logreader_add_path(lr, CS_SOURCE_DIR "/tests/cases/detect"), CS_OK);
+	cs_event ev;
+	unsigned n = 0;
+	while (cs_logreader_next(lr, &ev) == CS_OK) {
+		cs_err r1 = cs_matcher_feed(mi, &ev, &quiet);
+		cs_err r2 = cs_matcher_feed(mr, &ev, &quiet);
+		assert_int_equal(r1, r2);
+		n++;
+	}
+	assert_int_equal(cs_matcher_finish(mi), CS_OK);
+	assert_int_equal(cs_matcher_finish(mr), CS_OK);
+	assert_true(n > 80);
+	assert_true(a.b.len > 0);
+	assert_int_equal(a.b.len, b.b.len);
+	assert_memory_equal(a.b.data, b.b.data, a.b.len);
+	cs_logreader_free(lr);
+	cs_matcher_free(mi);
+	cs_matcher_free(mr);
+	cs_buf_release(&a.b);
+	cs_buf_release(&b.b);
 	cs_ruleset_free(rs);
 }
 
@@ -159,6 +219,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_semantics),
 		cmocka_unit_test(test_many_rules),
+		cmocka_unit_test(test_reference),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -253,6 +253,11 @@ void cs__fieldmaps_release(cs_ruleset *rs);
  * dotted keys first, then nesting; arrays are walked). */
 typedef bool (*cs__value_fn)(void *ud, const cs_value *v);
 void cs__event_values(const cs_value *root, const char *path, cs__value_fn fn, void *ud);
+/* Test hook: with `on`, the matcher uses none of its indexes: every record
+ * is parsed whole and walked as a tree, every rule of the log source is
+ * evaluated and every test computed directly.  The alerts must be the same
+ * as with the indexes (tests/unit/test_detect_index.c, fuzz_detect_diff). */
+void cs__matcher_set_reference(cs_matcher *m, bool on);
 /* Text of a scalar value (strings, number text, "true"/"false"); empty for
  * anything else (core's cs__scalar_text with an empty default). */
 cs_str cs__det_text(const cs_value *v);

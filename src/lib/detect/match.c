@@ -29,6 +29,7 @@ struct cs_matcher {
 	cs__evread er;       /* field values of the current event */
 	bool er_ready;
 	bool root_tried;     /* need_root() ran for this event */
+	bool reference;      /* no indexes: see cs__matcher_set_reference() */
 	cs_alert_fn fn;
 	void *ud;
 	cs_arena *scratch;
@@ -209,7 +210,12 @@ static cs_err event_load(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	m->ev = ev;
 	if (!m->scratch)
 		return CS_ENOMEM;
-	rc = cs__evread_record(&m->er, m->scratch, ev->json, ev->len, &fallback, &off);
+	if (m->reference) {
+		cs__evread_clear(&m->er);
+		fallback = true;
+	} else {
+		rc = cs__evread_record(&m->er, m->scratch, ev->json, ev->len, &fallback, &off);
+	}
 	if (rc == CS_ENOMEM)
 		return rc;
 	if (!rc && fallback) {
@@ -414,6 +420,12 @@ static bool test_result(cs_matcher *m, uint32_t ix)
 		return m->tval[ix] != 0;
 	const cs__test *t = &m->rs->tests[ix];
 	bool r = false;
+	if (m->reference) {
+		r = test_eval(m, t);
+		m->tgen[ix] = m->cur;
+		m->tval[ix] = r;
+		return r;
+	}
 	if (t->flags & CS__TF_AC) { /* the automaton pass decided */
 		uint32_t g = m->rs->test_group[ix];
 		return m->ggen[g] == m->cur && m->gval[g];
@@ -777,7 +789,9 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	if (ev->time_ms != INT64_MIN)
 		m->last_time = ev->time_ms;
 	m->nqueue = 0;
-	for (size_t k = 0; k < m->nix_exact && !rc; k++) {
+	for (uint32_t r = 0; m->reference && r < rs->nrules; r++)
+		enqueue(m, r);
+	for (size_t k = 0; k < m->nix_exact && !m->reference && !rc; k++) {
 		uint32_t f = m->ix_fields[k];
 		ictx c = { m, f, CS_OK };
 		for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE;
@@ -786,7 +800,7 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 				break;
 		rc = c.rc;
 	}
-	for (size_t k = 0; k < m->nix_ac && !rc; k++)
+	for (size_t k = 0; k < m->nix_ac && !m->reference && !rc; k++)
 		ac_field(m, m->ix_fields[m->nix_exact + k]);
 	if (!rc)
 		rc = source_rules(m, ev);
@@ -829,6 +843,11 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 			     (unsigned long long)ev->offset);
 	}
 	return rc;
+}
+
+void cs__matcher_set_reference(cs_matcher *m, bool on)
+{
+	m->reference = on;
 }
 
 cs_err cs_matcher_finish(cs_matcher *m)
