@@ -11,10 +11,17 @@
  *    owned by the rule set; each belongs to exactly one rule.
  *  - A rule's condition (with its selections and any meta filters folded
  *    in) is a *program*: reverse-Polish ops over test results.
- *  - Exact-value tests are indexed in one hash from "field#, case flag,
- *    folded value" to the tests that want it, so their cost per event does
- *    not grow with the number of rules; every other test is evaluated only
- *    when a program asks for it (memoized per event).
+ *  - Each rule has trigger tests (compile.c, triggers()): indexed tests at
+ *    least one of which is true whenever the rule matches.  Exact-value
+ *    triggers are in one hash from "field#, case flag, folded value" to the
+ *    tests that want it; wildcard tests are grouped by field, case flag and
+ *    pattern, with each group's longest literal in its field's Aho-Corasick
+ *    automaton (acmatch.c).  A rule is evaluated only when a trigger is hit
+ *    (or always, when it has none), so the cost per event does not grow
+ *    with the number of rules; every other test is evaluated only when a
+ *    program asks for it (memoized per event).
+ *  - Events are read by the on-demand reader (evread.c) over the trie of
+ *    the rule set's field paths.
  */
 #ifndef CS_DETECT_INT_H
 #define CS_DETECT_INT_H
