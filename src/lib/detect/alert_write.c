@@ -48,9 +48,22 @@ void cs__alert_time(char out[32], int64_t ms)
 		out[0] = '\0';
 		return;
 	}
-	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", (unsigned)y % 10000u,
-		 (unsigned)m % 100u, (unsigned)d % 100u, (unsigned)(sod / 3600) % 100u,
-		 (unsigned)(sod / 60 % 60), (unsigned)(sod % 60), (unsigned)milli % 1000u);
+	/* "YYYY-MM-DDTHH:MM:SS.mmmZ", digits by hand (one per alert) */
+	unsigned parts[7] = { (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u,
+			      (unsigned)(sod / 3600) % 100u, (unsigned)(sod / 60 % 60),
+			      (unsigned)(sod % 60), (unsigned)milli % 1000u };
+	static const unsigned width[7] = { 4, 2, 2, 2, 2, 2, 3 };
+	static const char after[7] = { '-', '-', 'T', ':', ':', '.', 'Z' };
+	size_t n = 0;
+	for (int i = 0; i < 7; i++) {
+		for (unsigned k = width[i]; k-- > 0;) {
+			out[n + k] = (char)('0' + parts[i] % 10);
+			parts[i] /= 10;
+		}
+		n += width[i];
+		out[n++] = after[i];
+	}
+	out[n] = '\0';
 }
 
 int cs__alert_severity_id(const char *level)

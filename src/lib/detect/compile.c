@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "detect/detect_int.h"
+#include "detect/acmatch.h"
 
 #define MAX_FILES 100000
 #define MAX_WALK_DEPTH 32
@@ -188,6 +189,98 @@ static bool may_match_unindexed(const cs_ruleset *rs, const cs__prog *p)
 	return sp ? st[sp - 1] != V_F : false;
 }
 
+/* Trigger tests of a rule: a set of indexed tests at least one of which is
+ * true whenever the program is, chosen to be hit rarely, so the matcher
+ * queues the rule only on those hits (with thousands of rules sharing a
+ * common value such as an eventSource, queueing on every indexed hit made
+ * the cost grow with the rule count).  Over the program: an indexed test is
+ * its own set, costing how many tests share its key (a value many rules
+ * name is likely common in the logs too); AND takes its cheapest operand
+ * that has a set, OR needs a set from every operand and joins them, NOT and
+ * unindexed tests have none; constant false is the empty set.  Returns
+ * false when the whole program has none. */
+typedef struct trig_ent {
+	size_t start, n; /* segment of the scratch list */
+	double cost;
+	bool ok;
+} trig_ent;
+
+static bool triggers(cs_ruleset *rs, const cs__prog *p, const uint32_t *pop, uint32_t *list,
+		     trig_ent *st)
+{
+	size_t sp = 0, top = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		uint32_t op = p->ops[i], a = CS__OP_ARG(op);
+		trig_ent e = { top, 0, 0, false };
+		switch (CS__OP_CODE(op)) {
+		case CS__OP_TEST: {
+			const cs__test *t = &rs->tests[a];
+			if ((t->kind == CS__T_EXACT && t->field != CS__NOFIELD) ||
+			    (t->flags & CS__TF_AC)) {
+				list[top++] = a;
+				e.n = 1;
+				/* a literal found inside values is less selective
+				 * than a whole value; short ones least */
+				e.cost = (t->flags & CS__TF_AC) ? 2.0 + 16.0 / (double)(pop[a] + 1)
+								: pop[a];
+				e.ok = true;
+			}
+			break;
+		}
+		case CS__OP_CONST:
+			e.ok = a == 0; /* false: never true, nothing to trigger */
+			break;
+		case CS__OP_NOT:
+			if (!sp)
+				return false;
+			top = st[--sp].start;
+			e.start = top;
+			break;
+		default: {
+			bool and = CS__OP_CODE(op) == CS__OP_AND;
+			if (a > sp)
+				return false;
+			size_t base = sp - a;
+			e.start = a ? st[base].start : top;
+			e.ok = !and || a == 0;
+			if (and) {
+				size_t best = SIZE_MAX;
+				for (size_t k = base; k < sp; k++)
+					if (st[k].ok && (best == SIZE_MAX || st[k].cost < st[best].cost))
+						best = k;
+				if (best != SIZE_MAX) {
+					memmove(list + e.start, list + st[best].start,
+						st[best].n * sizeof(uint32_t));
+					e.n = st[best].n;
+					e.cost = st[best].cost;
+					e.ok = true;
+				}
+			} else {
+				e.ok = true;
+				for (size_t k = base; k < sp; k++) {
+					e.ok &= st[k].ok;
+					e.n += st[k].n;
+					e.cost += st[k].cost;
+				}
+			}
+			if (!e.ok)
+				e.n = 0;
+			top = e.start + e.n;
+			sp = base;
+			break;
+		}
+		}
+		if (sp >= CS__STACK_MAX)
+			return false;
+		st[sp++] = e;
+	}
+	if (sp != 1 || !st[0].ok)
+		return false;
+	for (size_t k = 0; k < st[0].n; k++)
+		rs->tests[list[st[0].start + k]].flags |= CS__TF_TRIG;
+	return true;
+}
+
 /* Subexpression sizes, so the matcher can skip operands (short cut). */
 static cs_err spans(cs__rule *r)
 {
@@ -223,10 +316,16 @@ static cs_err freeze(cs_ruleset *rs)
 	cs_buf key;
 	cs_buf_init(&key, 1u << 24);
 	bool *seen = cs_calloc(rs->nfields + 1, sizeof(bool));
-	if (!seen) {
+	uint32_t *pop = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
+	uint32_t *list = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
+	trig_ent *tst = cs_calloc(CS__STACK_MAX, sizeof(trig_ent));
+	cs_str *keys = cs_calloc(rs->ntests + 1, sizeof(cs_str));
+	cs_strmap all = { 0 }, groups = { 0 };
+	if (!seen || !pop || !list || !tst || !keys) {
 		rc = CS_ENOMEM;
 		goto out;
 	}
+	/* every exact test's key, and how many tests share it */
 	for (size_t i = 0; i < rs->ntests && !rc; i++) {
 		const cs__test *t = &rs->tests[i];
 		if (t->kind == CS__T_EXACT && t->field != CS__NOFIELD) {
@@ -240,9 +339,81 @@ static cs_err freeze(cs_ruleset *rs)
 				break;
 			}
 			memcpy(k, key.data, key.len);
-			rc = cs__strmap_put(&rs->exact, k, key.len, (void *)(uintptr_t)(i + 1));
+			keys[i] = (cs_str){ k, key.len };
+			rc = cs__strmap_put(&all, k, key.len, (void *)(uintptr_t)(i + 1));
 		}
 	}
+	for (size_t i = 0; i < rs->ntests && !rc; i++)
+		if (keys[i].ptr)
+			list[i] = (uint32_t)((uintptr_t)cs__strmap_get(&all, keys[i].ptr, keys[i].len,
+								       NULL) - 1);
+	for (size_t i = 0; i < rs->ntests && !rc; i++)
+		if (keys[i].ptr)
+			pop[list[i]]++;
+	for (size_t i = 0; i < rs->ntests && !rc; i++)
+		if (keys[i].ptr)
+			list[i] = pop[list[i]];
+	for (size_t i = 0; i < rs->ntests && !rc; i++)
+		pop[i] = keys[i].ptr ? list[i] : 0;
+	/* glob tests: grouped by field, case flag and pattern; each group's
+	 * longest literal into the field's automaton */
+	if (!rc) {
+		rs->ac = cs_calloc(rs->nfields + 1, sizeof(struct cs__ac *));
+		rs->test_group = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
+		rs->group_rep = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
+		if (!rs->ac || !rs->test_group || !rs->group_rep)
+			rc = CS_ENOMEM;
+	}
+	for (size_t i = 0; i < rs->ntests && !rc; i++) {
+		cs__test *t = &rs->tests[i];
+		rs->test_group[i] = CS__NOFIELD;
+		if (t->kind != CS__T_GLOB || t->field == CS__NOFIELD || !t->pat.len)
+			continue;
+		rc = cs__exact_key(&key, t->field, (t->flags & CS__TF_CASED) != 0, t->pat.ptr,
+				   t->pat.len);
+		if (rc)
+			break;
+		void *g = cs__strmap_get(&groups, key.data, key.len, NULL);
+		if (g) {
+			uint32_t gi = (uint32_t)((uintptr_t)g - 1);
+			rs->test_group[i] = gi;
+			if (rs->tests[rs->group_rep[gi]].flags & CS__TF_AC) {
+				t->flags |= CS__TF_AC;
+				pop[i] = pop[rs->group_rep[gi]];
+			}
+			continue;
+		}
+		char *k = cs_arena_alloc(rs->arena, key.len);
+		char *lit = cs_malloc(t->pat.len);
+		size_t ln = lit ? cs__glob_literal(t->pat.ptr, t->pat.len, lit) : 0;
+		uint32_t gi = (uint32_t)rs->ngroups;
+		if (!k || !lit)
+			rc = CS_ENOMEM;
+		if (!rc) {
+			memcpy(k, key.data, key.len);
+			rc = cs__strmap_put(&groups, k, key.len, (void *)(uintptr_t)(gi + 1));
+		}
+		if (!rc) {
+			rs->group_rep[gi] = (uint32_t)i;
+			rs->test_group[i] = gi;
+			rs->ngroups++;
+		}
+		if (!rc && ln && !rs->ac[t->field] && !(rs->ac[t->field] = cs__ac_new()))
+			rc = CS_ENOMEM;
+		if (!rc && ln) {
+			cs_err arc = cs__ac_add(rs->ac[t->field], lit, ln, gi);
+			if (arc == CS_OK) {
+				t->flags |= CS__TF_AC;
+				pop[i] = (uint32_t)ln;
+			} else if (arc != CS_ELIMIT) {
+				rc = arc; /* full automaton: the group stays unindexed */
+			}
+		}
+		cs_free(lit);
+	}
+	for (size_t f = 0; f < rs->nfields && rs->ac && !rc; f++)
+		if (rs->ac[f])
+			rc = cs__ac_build(rs->ac[f]);
 	for (size_t r = 0; r < rs->nrules && !rc; r++) {
 		cs__rule *ru = &rs->rules[r];
 		if (ru->kind != CS__R_DETECTION)
@@ -250,7 +421,18 @@ static cs_err freeze(cs_ruleset *rs)
 		rc = spans(ru);
 		if (rc)
 			break;
-		ru->always_eval = may_match_unindexed(rs, &ru->prog);
+		ru->always_eval = !triggers(rs, &ru->prog, pop, list, tst);
+		if (ru->always_eval && !may_match_unindexed(rs, &ru->prog)) {
+			/* no trigger set found, but an indexed hit is needed: any */
+			ru->always_eval = false;
+			for (size_t i = 0; i < ru->prog.n; i++) {
+				uint32_t op = ru->prog.ops[i];
+				cs__test *t = &rs->tests[CS__OP_ARG(op)];
+				if (CS__OP_CODE(op) == CS__OP_TEST && t->kind == CS__T_EXACT &&
+				    t->field != CS__NOFIELD)
+					t->flags |= CS__TF_TRIG;
+			}
+		}
 		if (ru->always_eval) {
 			uint32_t *na = cs_realloc(rs->always, (rs->nalways + 1) * sizeof(uint32_t));
 			if (!na) {
@@ -261,6 +443,31 @@ static cs_err freeze(cs_ruleset *rs)
 			rs->always[rs->nalways++] = (uint32_t)r;
 		}
 	}
+	/* per automaton group, its trigger tests (CSR) */
+	if (!rc && rs->test_group) {
+		rs->group_trig = cs_calloc(rs->ngroups + 2, sizeof(uint32_t));
+		rs->trig_tests = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
+		if (!rs->group_trig || !rs->trig_tests)
+			rc = CS_ENOMEM;
+		for (size_t i = 0; i < rs->ntests && !rc; i++)
+			if (rs->test_group[i] != CS__NOFIELD && (rs->tests[i].flags & CS__TF_TRIG))
+				rs->group_trig[rs->test_group[i] + 1]++;
+		for (size_t g = 0; g < rs->ngroups && !rc; g++)
+			rs->group_trig[g + 1] += rs->group_trig[g];
+		if (!rc)
+			memset(list, 0, (rs->ntests + 1) * sizeof(uint32_t)); /* fill counts */
+		for (size_t i = 0; i < rs->ntests && !rc; i++) {
+			uint32_t g = rs->test_group[i];
+			if (g != CS__NOFIELD && (rs->tests[i].flags & CS__TF_TRIG))
+				rs->trig_tests[rs->group_trig[g] + list[g]++] = (uint32_t)i;
+		}
+	}
+	/* only trigger tests go into the index: the others are evaluated when
+	 * a queued rule's program asks for them */
+	for (size_t i = 0; i < rs->ntests && !rc; i++)
+		if (keys[i].ptr && (rs->tests[i].flags & CS__TF_TRIG))
+			rc = cs__strmap_put(&rs->exact, keys[i].ptr, keys[i].len,
+					    (void *)(uintptr_t)(i + 1));
 	/* the fields each rule's alerts show: those its tests read */
 	for (size_t r = 0; r < rs->nrules && !rc; r++) {
 		cs__rule *ru = &rs->rules[r];
@@ -310,8 +517,17 @@ static cs_err freeze(cs_ruleset *rs)
 			gen |= rs->rules[ru->parents[k]].corr->generate;
 		ru->standalone = gen && ru->kind != 0;
 	}
+	/* the key trie the on-demand event reader walks */
+	if (!rc)
+		rc = cs__evpaths_build(rs->fields, rs->nfields, &rs->paths);
 out:
 	cs_free(seen);
+	cs_free(pop);
+	cs_free(list);
+	cs_free(tst);
+	cs_free(keys);
+	cs__strmap_release(&all);
+	cs__strmap_release(&groups);
 	cs_buf_release(&key);
 	return rc;
 }
@@ -394,6 +610,14 @@ void cs_ruleset_free(cs_ruleset *rs)
 		cs_free(rs->rules[i].parents);
 	}
 	cs__fieldmaps_release(rs);
+	cs__evpaths_free(rs->paths);
+	for (size_t f = 0; rs->ac && f < rs->nfields; f++)
+		cs__ac_free(rs->ac[f]);
+	cs_free(rs->ac);
+	cs_free(rs->test_group);
+	cs_free(rs->group_rep);
+	cs_free(rs->group_trig);
+	cs_free(rs->trig_tests);
 	cs__strmap_release(&rs->field_ix);
 	cs__strmap_release(&rs->exact);
 	cs__strmap_release(&rs->by_ref);

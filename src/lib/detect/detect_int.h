@@ -11,10 +11,17 @@
  *    owned by the rule set; each belongs to exactly one rule.
  *  - A rule's condition (with its selections and any meta filters folded
  *    in) is a *program*: reverse-Polish ops over test results.
- *  - Exact-value tests are indexed in one hash from "field#, case flag,
- *    folded value" to the tests that want it, so their cost per event does
- *    not grow with the number of rules; every other test is evaluated only
- *    when a program asks for it (memoized per event).
+ *  - Each rule has trigger tests (compile.c, triggers()): indexed tests at
+ *    least one of which is true whenever the rule matches.  Exact-value
+ *    triggers are in one hash from "field#, case flag, folded value" to the
+ *    tests that want it; wildcard tests are grouped by field, case flag and
+ *    pattern, with each group's longest literal in its field's Aho-Corasick
+ *    automaton (acmatch.c).  A rule is evaluated only when a trigger is hit
+ *    (or always, when it has none), so the cost per event does not grow
+ *    with the number of rules; every other test is evaluated only when a
+ *    program asks for it (memoized per event).
+ *  - Events are read by the on-demand reader (evread.c) over the trie of
+ *    the rule set's field paths.
  */
 #ifndef CS_DETECT_INT_H
 #define CS_DETECT_INT_H
@@ -24,6 +31,7 @@
 
 #include "cshare/detect.h"
 #include "core/internal.h"
+#include "detect/evread.h"
 
 #define CS__NOFIELD UINT32_MAX
 
@@ -45,6 +53,12 @@ enum {
 	CS__TF_CASED = 1u << 0, /* compare case-sensitively */
 	CS__TF_NEG = 1u << 1,   /* neq: true when the field is present and the
 				   comparison fails for every value */
+	CS__TF_AC = 1u << 3,    /* glob test whose required literal is in its
+				   field's Aho-Corasick automaton: evaluated by
+				   the matcher's pass over the field's values */
+	CS__TF_TRIG = 1u << 2,  /* indexed, and a hit queues the rule: the rule
+				   cannot match unless one of its trigger tests
+				   is true (compile.c, triggers()) */
 };
 
 /* Numeric comparison operators (also correlation conditions). */
@@ -151,6 +165,15 @@ struct cs_ruleset {
 	cs_strmap placeholders; /* %name% -> const cs_value * (list) */
 	uint32_t *always; /* rules with always_eval */
 	size_t nalways;
+	cs__evpaths *paths; /* the fields as a key trie (evread.c) */
+	struct cs__ac **ac; /* per field: literals of its glob tests, or NULL */
+	/* glob tests in automata, grouped by (field, case flag, pattern): the
+	 * automaton reports groups, a group is confirmed once per value */
+	uint32_t *test_group;  /* per test: its group, or CS__NOFIELD */
+	uint32_t *group_rep;   /* per group: a test with its pattern */
+	uint32_t *group_trig;  /* per group: [group_trig[g], group_trig[g+1]) in trig_tests */
+	uint32_t *trig_tests;  /* trigger tests of the groups */
+	size_t ngroups;
 };
 
 /* Loading context while compiling. */
@@ -237,6 +260,11 @@ void cs__fieldmaps_release(cs_ruleset *rs);
  * dotted keys first, then nesting; arrays are walked). */
 typedef bool (*cs__value_fn)(void *ud, const cs_value *v);
 void cs__event_values(const cs_value *root, const char *path, cs__value_fn fn, void *ud);
+/* Test hook: with `on`, the matcher uses none of its indexes: every record
+ * is parsed whole and walked as a tree, every rule of the log source is
+ * evaluated and every test computed directly.  The alerts must be the same
+ * as with the indexes (tests/unit/test_detect_index.c, fuzz_detect_diff). */
+void cs__matcher_set_reference(cs_matcher *m, bool on);
 /* Text of a scalar value (strings, number text, "true"/"false"); empty for
  * anything else (core's cs__scalar_text with an empty default). */
 cs_str cs__det_text(const cs_value *v);

@@ -5,9 +5,12 @@
  * every other test computed on demand, and reports alerts; hits of rules
  * that feed correlations go to correlate.c.
  *
- * Event access is behind event_load() and cs__event_values(): this first
- * version parses the whole record with cs_json_parse into a scratch arena
- * renewed for every event; an on-demand reader can replace it there.
+ * Event access: event_load() reads the record once with the on-demand
+ * reader (evread.c), which keeps only the values at the rule set's field
+ * paths.  The whole record is parsed with cs_json_parse (need_root()) only
+ * when something needs all of it: keyword searches, a hit that feeds a
+ * correlation (group-by fields), or a record the on-demand reader leaves to
+ * the tree walk (then the field values are taken from the tree).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +18,7 @@
 
 #include "cshare/json.h"
 #include "detect/detect_int.h"
+#include "detect/acmatch.h"
 
 #define EVENT_ARENA_LIMIT (256u << 20)
 #define MAX_PATH_DEPTH 64
@@ -22,6 +26,10 @@
 
 struct cs_matcher {
 	const cs_ruleset *rs;
+	cs__evread er;       /* field values of the current event */
+	bool er_ready;
+	bool root_tried;     /* need_root() ran for this event */
+	bool reference;      /* no indexes: see cs__matcher_set_reference() */
 	cs_alert_fn fn;
 	void *ud;
 	cs_arena *scratch;
@@ -30,10 +38,18 @@ struct cs_matcher {
 	uint32_t cur;        /* event generation */
 	uint32_t *tgen;      /* per test: generation its result is for */
 	uint8_t *tval;       /* per test: result */
+	uint32_t *ggen;      /* per automaton group: generation gval is for */
+	uint8_t *gval;       /* per group: its pattern matched a value */
+	uint32_t *vgen;      /* per group: value the automaton last confirmed it on */
+	uint32_t vcur;       /* value counter for vgen */
 	uint32_t *rgen;      /* per rule: generation it was queued in */
 	uint32_t *queue;     /* rules to evaluate for this event */
 	size_t nqueue;
-	bool *field_exact;   /* per field: some exact test indexes it */
+	uint8_t *field_exact; /* per field: 1 an uncased, 2 a cased trigger test
+				 indexes it (only those lookups can hit) */
+	uint32_t *ix_fields;  /* the fields with exact triggers, then those with
+				 an automaton: visited per event */
+	size_t nix_exact, nix_ac;
 	uint64_t *counts;    /* alerts per rule */
 	pcre2_match_data *md;
 	cs__corrstate *corr;
@@ -133,32 +149,107 @@ static bool all_values(const cs_value *v, unsigned depth, size_t *budget, cs__va
 	return (t == CS_VSTRING || t == CS_VNUMBER) ? fn(ud, v) : true;
 }
 
+/* The whole event as a value tree, parsed on first use per event (NULL
+ * when out of memory; the on-demand reader has already accepted the
+ * record, so it parses). */
+static const cs_value *need_root(cs_matcher *m)
+{
+	if (m->root_tried)
+		return m->root;
+	m->root_tried = true;
+	cs_diag_sink quiet = { 0 };
+	const cs_value *root = NULL;
+	cs_json_opts o = { 0 };
+	o.first_line = m->ev->line ? m->ev->line : 1;
+	if (cs_json_parse(m->scratch, m->ev->file, m->ev->json, m->ev->len, &o, &quiet, &root,
+			  NULL) == CS_OK && cs_value_type(root) == CS_VOBJECT)
+		m->root = root;
+	return m->root;
+}
+
+static cs__evval ev_of(const cs_value *v)
+{
+	cs__evval e = { "", 0, CS__EV_NONE, 0, (uint8_t)cs_value_type(v) };
+	cs_str s;
+	if (cs__scalar_text(v, &s)) {
+		e.ptr = s.ptr;
+		e.len = (uint32_t)(s.len > UINT32_MAX ? UINT32_MAX : s.len);
+	}
+	if (e.type == CS_VNUMBER)
+		e.num = cs_value_num(v);
+	return e;
+}
+
+typedef struct fill_ctx {
+	cs__evread *er;
+	uint32_t f;
+	cs_err rc;
+} fill_ctx;
+
+static bool fill_value(void *ud, const cs_value *v)
+{
+	fill_ctx *c = ud;
+	cs__evval e = ev_of(v);
+	c->rc = cs__evread_add(c->er, c->f, &e);
+	return c->rc == CS_OK;
+}
+
 /* Loads the event: the one place that decides how fields are read. */
 static cs_err event_load(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 {
 	cs_err rc = CS_OK;
+	bool fallback = false;
+	size_t off = 0;
 	/* one scratch arena per matcher, reset per event (not re-made) */
 	if (m->scratch)
 		cs_arena_reset(m->scratch);
 	else
 		m->scratch = cs_arena_new(EVENT_ARENA_LIMIT);
 	m->root = NULL;
+	m->root_tried = false;
+	m->ev = ev;
 	if (!m->scratch)
 		return CS_ENOMEM;
-	cs_diag_sink quiet = { 0 };
-	const cs_value *root = NULL;
-	cs_json_opts o = { 0 };
-	o.first_line = ev->line ? ev->line : 1;
-	rc = cs_json_parse(m->scratch, ev->file, ev->json, ev->len, &o, &quiet, &root, NULL);
+	if (m->reference) {
+		cs__evread_clear(&m->er);
+		fallback = true;
+	} else {
+		rc = cs__evread_record(&m->er, m->scratch, ev->json, ev->len, &fallback, &off);
+	}
 	if (rc == CS_ENOMEM)
 		return rc;
-	if (rc || cs_value_type(root) != CS_VOBJECT) {
+	if (!rc && fallback) {
+		/* the tree walk decides: parse fully, take the values from the tree */
+		const cs_value *root = need_root(m);
+		if (!root && cs_arena_error(m->scratch) == CS_ENOMEM)
+			return CS_ENOMEM;
+		if (!root) {
+			rc = CS_ESYNTAX;
+			/* well-formed JSON that is not an object says so without
+			 * "(malformed JSON)" */
+			cs_diag_sink quiet = { 0 };
+			const cs_value *any = NULL;
+			bool json_ok = cs_json_parse(m->scratch, ev->file, ev->json, ev->len, NULL,
+						     &quiet, &any, NULL) == CS_OK;
+			cs_diag_emit(diag, CS_SEV_ERROR, CS_ESYNTAX, ev->file, ev->line, 0, NULL,
+				     "record at byte offset %llu is not a JSON object%s",
+				     (unsigned long long)ev->offset,
+				     json_ok ? "" : " (malformed JSON)");
+			return rc;
+		}
+		for (uint32_t f = 0; f < m->rs->nfields && !rc; f++) {
+			fill_ctx c = { &m->er, f, CS_OK };
+			cs__event_values(root, m->rs->fields[f], fill_value, &c);
+			rc = c.rc;
+		}
+		return rc;
+	}
+	if (rc) {
 		cs_diag_emit(diag, CS_SEV_ERROR, CS_ESYNTAX, ev->file, ev->line, 0, NULL,
-			     "record at byte offset %llu is not a JSON object%s",
-			     (unsigned long long)ev->offset, rc ? " (malformed JSON)" : "");
+			     "record at byte offset %llu is not a JSON object (malformed JSON)",
+			     (unsigned long long)ev->offset);
 		return CS_ESYNTAX;
 	}
-	m->root = root;
 	return CS_OK;
 }
 
@@ -195,16 +286,23 @@ static bool text_eq(cs_str a, cs_str b, bool cased)
 	return true;
 }
 
-static bool value_test(cs_matcher *m, const cs__test *t, const cs_value *v)
+static bool value_test(cs_matcher *m, const cs__test *t, const cs__evval *v)
 {
-	cs_vtype ty = cs_value_type(v);
+	cs_vtype ty = (cs_vtype)v->type;
 	if (ty == CS_VNULL || ty == CS_VOBJECT || ty == CS_VARRAY)
 		return false;
-	cs_str s = cs__det_text(v);
+	cs_str s = { v->ptr, v->len };
 	bool cased = (t->flags & CS__TF_CASED) != 0;
 	switch (t->kind) {
-	case CS__T_EXACT:
-		return text_eq(t->pat, s, cased);
+	case CS__T_EXACT: {
+		if (text_eq(t->pat, s, cased))
+			return true;
+		/* numbers also match in canonical form, as the index does */
+		char canon[32];
+		size_t cn = ty == CS_VNUMBER && t->field != CS__NOFIELD
+				    ? cs__num_canon(v->num, canon) : 0;
+		return cn && text_eq(t->pat, (cs_str){ canon, cn }, cased);
+	}
 	case CS__T_GLOB:
 		return cs__glob_match(t->pat, s.ptr, s.len, cased);
 	case CS__T_RE:
@@ -228,7 +326,7 @@ static bool value_test(cs_matcher *m, const cs__test *t, const cs_value *v)
 			if (ty != CS_VSTRING || !cs__date_part(s.ptr, s.len, t->timepart, &d))
 				return false;
 		} else if (ty == CS_VNUMBER) {
-			d = cs_value_num(v);
+			d = v->num;
 		} else {
 			char tmp[64], *end = NULL;
 			if (ty != CS_VSTRING || s.len == 0 || s.len >= sizeof tmp)
@@ -250,21 +348,20 @@ typedef struct tctx {
 	cs_matcher *m;
 	const cs__test *t;
 	bool hit, present, null;
-	const cs_value *other; /* fieldref: value to compare with */
+	const cs__evval *other; /* fieldref: value to compare with */
 } tctx;
 
-static bool on_value(void *ud, const cs_value *v)
+/* The tree walk's value callback for one test (true: go on). */
+static bool on_value(tctx *c, const cs__evval *v)
 {
-	tctx *c = ud;
 	c->present = true;
-	if (cs_value_type(v) == CS_VNULL)
+	if (v->type == CS_VNULL)
 		c->null = true;
 	if (c->t->kind == CS__T_EXISTS || c->t->kind == CS__T_NULL)
 		return !c->null;
 	if (c->t->kind == CS__T_FIELDREF) {
-		cs_str a = cs__det_text(v), b = cs__det_text(c->other);
-		c->hit = cs_value_type(v) != CS_VNULL && cs_value_type(v) != CS_VOBJECT &&
-			 cs_value_type(v) != CS_VARRAY &&
+		cs_str a = { v->ptr, v->len }, b = { c->other->ptr, c->other->len };
+		c->hit = v->type != CS_VNULL && v->type != CS_VOBJECT && v->type != CS_VARRAY &&
 			 text_eq(a, b, (c->t->flags & CS__TF_CASED) != 0);
 		return !c->hit;
 	}
@@ -272,13 +369,19 @@ static bool on_value(void *ud, const cs_value *v)
 	return !c->hit;
 }
 
-static bool on_ref_value(void *ud, const cs_value *v)
+static bool on_tree_value(void *ud, const cs_value *v)
 {
-	tctx *c = ud;
-	tctx in = { c->m, c->t, false, false, false, v };
-	cs__event_values(c->m->root, c->m->rs->fields[c->t->field], on_value, &in);
-	c->hit = in.hit;
-	return !c->hit;
+	cs__evval e = ev_of(v);
+	return on_value(ud, &e);
+}
+
+/* Calls on_value for each value of field f until it says stop. */
+static void field_values(cs_matcher *m, uint32_t f, tctx *c)
+{
+	const cs__evread *er = &m->er;
+	for (uint32_t i = cs__evread_first(er, f); i != CS__EV_NONE; i = er->vals[i].next)
+		if (!on_value(c, &er->vals[i]))
+			return;
 }
 
 static bool test_eval(cs_matcher *m, const cs__test *t)
@@ -288,14 +391,22 @@ static bool test_eval(cs_matcher *m, const cs__test *t)
 		return t->num != 0;
 	if (t->field == CS__NOFIELD) {
 		size_t budget = MAX_KEYWORD_VALUES;
-		(void)all_values(m->root, 0, &budget, on_value, &c);
+		const cs_value *root = need_root(m);
+		if (root)
+			(void)all_values(root, 0, &budget, on_tree_value, &c);
 		return c.hit;
 	}
 	if (t->kind == CS__T_FIELDREF) {
-		cs__event_values(m->root, m->rs->fields[t->ref_field], on_ref_value, &c);
+		const cs__evread *er = &m->er;
+		for (uint32_t i = cs__evread_first(er, t->ref_field); i != CS__EV_NONE && !c.hit;
+		     i = er->vals[i].next) {
+			tctx in = { m, t, false, false, false, &er->vals[i] };
+			field_values(m, t->field, &in);
+			c.hit = in.hit;
+		}
 		return c.hit;
 	}
-	cs__event_values(m->root, m->rs->fields[t->field], on_value, &c);
+	field_values(m, t->field, &c);
 	if (t->kind == CS__T_EXISTS)
 		return c.present == (t->num != 0);
 	if (t->kind == CS__T_NULL)
@@ -309,7 +420,18 @@ static bool test_result(cs_matcher *m, uint32_t ix)
 		return m->tval[ix] != 0;
 	const cs__test *t = &m->rs->tests[ix];
 	bool r = false;
-	if (!(t->kind == CS__T_EXACT && t->field != CS__NOFIELD)) /* indexed: miss = false */
+	if (m->reference) {
+		r = test_eval(m, t);
+		m->tgen[ix] = m->cur;
+		m->tval[ix] = r;
+		return r;
+	}
+	if (t->flags & CS__TF_AC) { /* the automaton pass decided */
+		uint32_t g = m->rs->test_group[ix];
+		return m->ggen[g] == m->cur && m->gval[g];
+	}
+	/* indexed (exact triggers, automaton literals): a miss means false */
+	if (!((t->kind == CS__T_EXACT && (t->flags & CS__TF_TRIG)) || (t->flags & CS__TF_AC)))
 		r = test_eval(m, t);
 	m->tgen[ix] = m->cur;
 	m->tval[ix] = r;
@@ -354,16 +476,6 @@ static const char *const CTYPE_NAMES[] = { "", "event_count", "value_count", "te
 					   "temporal_ordered", "value_sum", "value_avg",
 					   "value_percentile" };
 
-typedef struct first_ctx {
-	const cs_value *v;
-} first_ctx;
-
-static bool first_value(void *ud, const cs_value *v)
-{
-	((first_ctx *)ud)->v = v;
-	return false;
-}
-
 static void emit_alert(cs_matcher *m, uint32_t rix, const cs_event *ev, const char *ctype,
 		       const char *gkey, const char *const *contrib, size_t ncontrib)
 {
@@ -371,21 +483,20 @@ static void emit_alert(cs_matcher *m, uint32_t rix, const cs_event *ev, const ch
 	const char **f = NULL, **v = NULL;
 	size_t nf = 0;
 	static const char *const notags[] = { NULL };
-	if (r->nfields && m->root && !ctype) {
+	if (r->nfields && !ctype) {
 		f = cs_arena_alloc(m->scratch, r->nfields * sizeof(char *));
 		v = cs_arena_alloc(m->scratch, r->nfields * sizeof(char *));
 		for (size_t i = 0; f && v && i < r->nfields; i++) {
-			first_ctx fc = { NULL };
 			const char *name = m->rs->fields[r->fields[i]];
-			cs__event_values(m->root, name, first_value, &fc);
-			if (!fc.v)
+			uint32_t first = cs__evread_first(&m->er, r->fields[i]);
+			if (first == CS__EV_NONE)
 				continue;
-			cs_str s = cs__det_text(fc.v);
-			const char *t = cs_arena_strndup(m->scratch, s.ptr, s.len);
+			const cs__evval *fv = &m->er.vals[first];
+			const char *t = cs_arena_strndup(m->scratch, fv->ptr, fv->len);
 			if (!t)
 				break;
 			f[nf] = name;
-			v[nf++] = cs_value_type(fc.v) == CS_VNULL ? "null" : t;
+			v[nf++] = fv->type == CS_VNULL ? "null" : t;
 		}
 	}
 	cs_alert a = {
@@ -431,22 +542,39 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 	cs_buf_init(&m->key, 1u << 24);
 	m->tgen = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
 	m->tval = cs_calloc(rs->ntests + 1, 1);
+	m->vgen = cs_calloc(rs->ngroups + 1, sizeof(uint32_t));
+	m->ggen = cs_calloc(rs->ngroups + 1, sizeof(uint32_t));
+	m->gval = cs_calloc(rs->ngroups + 1, 1);
 	m->rgen = cs_calloc(rs->nrules + 1, sizeof(uint32_t));
 	m->queue = cs_calloc(rs->nrules + 1, sizeof(uint32_t));
 	m->counts = cs_calloc(rs->nrules + 1, sizeof(uint64_t));
-	m->field_exact = cs_calloc(rs->nfields + 1, sizeof(bool));
+	m->field_exact = cs_calloc(rs->nfields + 1, 1);
 	m->src_always = cs_calloc(rs->nalways + 1, sizeof(uint32_t));
 	m->md = pcre2_match_data_create(1, cs__pcre2_gctx());
 	(void)cs__pcre2_mctx();
 	m->corr = cs__corr_new(rs);
-	if (!m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->field_exact ||
+	if (rs->paths && cs__evread_init(&m->er, rs->paths) == CS_OK)
+		m->er_ready = true;
+	if (!m->er_ready || !m->vgen || !m->ggen || !m->gval || !m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->field_exact ||
 	    !m->src_always || !m->md || !m->corr) {
 		rc = CS_ENOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < rs->ntests; i++)
-		if (rs->tests[i].kind == CS__T_EXACT && rs->tests[i].field != CS__NOFIELD)
-			m->field_exact[rs->tests[i].field] = true;
+		if (rs->tests[i].kind == CS__T_EXACT && (rs->tests[i].flags & CS__TF_TRIG))
+			m->field_exact[rs->tests[i].field] |=
+				(rs->tests[i].flags & CS__TF_CASED) ? 2 : 1;
+	m->ix_fields = cs_calloc(2 * rs->nfields + 1, sizeof(uint32_t));
+	if (!m->ix_fields) {
+		rc = CS_ENOMEM;
+		goto out;
+	}
+	for (uint32_t f = 0; f < rs->nfields; f++)
+		if (m->field_exact[f])
+			m->ix_fields[m->nix_exact++] = f;
+	for (uint32_t f = 0; rs->ac && f < rs->nfields; f++)
+		if (rs->ac[f])
+			m->ix_fields[m->nix_exact + m->nix_ac++] = f;
 	*out = m;
 	m = NULL;
 out:
@@ -459,12 +587,18 @@ void cs_matcher_free(cs_matcher *m)
 	if (!m)
 		return;
 	cs_arena_free(m->scratch);
+	if (m->er_ready)
+		cs__evread_release(&m->er);
 	cs_free(m->tgen);
 	cs_free(m->tval);
+	cs_free(m->vgen);
+	cs_free(m->ggen);
+	cs_free(m->gval);
 	cs_free(m->rgen);
 	cs_free(m->queue);
 	cs_free(m->counts);
 	cs_free(m->field_exact);
+	cs_free(m->ix_fields);
 	cs_free(m->src_always);
 	cs_free(m->src_product);
 	cs_free(m->src_service);
@@ -489,21 +623,22 @@ typedef struct ictx {
 	cs_err rc;
 } ictx;
 
-static bool index_value(void *ud, const cs_value *v)
+static bool index_value(ictx *c, const cs__evval *v)
 {
-	ictx *c = ud;
 	cs_matcher *m = c->m;
-	cs_vtype ty = cs_value_type(v);
+	cs_vtype ty = (cs_vtype)v->type;
 	if (ty == CS_VNULL || ty == CS_VOBJECT || ty == CS_VARRAY)
 		return true;
-	cs_str texts[2] = { cs__det_text(v), CS_STR_LIT("") };
+	cs_str texts[2] = { { v->ptr, v->len }, CS_STR_LIT("") };
 	char canon[32];
-	size_t nt = 1, cn = ty == CS_VNUMBER ? cs__num_canon(cs_value_num(v), canon) : 0;
+	size_t nt = 1, cn = ty == CS_VNUMBER ? cs__num_canon(v->num, canon) : 0;
 	if (cn && (cn != texts[0].len || memcmp(canon, texts[0].ptr, cn) != 0))
 		texts[nt++] = (cs_str){ canon, cn };
 	for (int k = 0; k < 2 * (int)nt; k++) {
 		int cased = k & 1;
 		cs_str s = texts[k >> 1];
+		if (!(m->field_exact[c->field] & (cased ? 2 : 1)))
+			continue;
 		c->rc = cs__exact_key(&m->key, c->field, cased != 0, s.ptr, s.len);
 		if (c->rc)
 			return false;
@@ -518,6 +653,45 @@ static bool index_value(void *ud, const cs_value *v)
 		}
 	}
 	return true;
+}
+
+/* The automaton pass: candidates whose literal occurs in the value are
+ * confirmed with the whole pattern, once per test and value. */
+typedef struct acctx {
+	cs_matcher *m;
+	const cs__evval *v;
+} acctx;
+
+static void on_literal(void *ud, uint32_t g)
+{
+	acctx *c = ud;
+	cs_matcher *m = c->m;
+	const cs_ruleset *rs = m->rs;
+	if ((m->ggen[g] == m->cur && m->gval[g]) || m->vgen[g] == m->vcur)
+		return;
+	m->vgen[g] = m->vcur;
+	if (!value_test(m, &rs->tests[rs->group_rep[g]], c->v))
+		return;
+	m->ggen[g] = m->cur;
+	m->gval[g] = 1;
+	for (uint32_t k = rs->group_trig[g]; k < rs->group_trig[g + 1]; k++)
+		enqueue(m, rs->tests[rs->trig_tests[k]].rule);
+}
+
+static void ac_field(cs_matcher *m, uint32_t f)
+{
+	const cs__ac *ac = m->rs->ac[f];
+	for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE; i = m->er.vals[i].next) {
+		const cs__evval *v = &m->er.vals[i];
+		if (v->type == CS_VNULL || v->type == CS_VOBJECT || v->type == CS_VARRAY)
+			continue;
+		if (++m->vcur == 0) {
+			memset(m->vgen, 0, m->rs->ngroups * sizeof(uint32_t));
+			m->vcur = 1;
+		}
+		acctx c = { m, v };
+		cs__ac_scan(ac, v->ptr, v->len, on_literal, &c);
+	}
 }
 
 static bool applies(const cs__rule *r, const cs_event *ev)
@@ -588,7 +762,11 @@ static cs_err eval_rule(cs_matcher *m, uint32_t rix, const cs_event *ev, const c
 				       (unsigned long long)ev->offset);
 	if (!*ref)
 		return CS_ENOMEM;
-	cs__hit h = { rix, m->last_time, m->root, NULL, NULL, 0, *ref, ev };
+	/* correlations read their group-by fields from the whole event */
+	const cs_value *root = need_root(m);
+	if (!root)
+		return CS_ENOMEM;
+	cs__hit h = { rix, m->last_time, root, NULL, NULL, 0, *ref, ev };
 	return cs__corr_feed(m->corr, &h, corr_alert, m);
 }
 
@@ -611,13 +789,19 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	if (ev->time_ms != INT64_MIN)
 		m->last_time = ev->time_ms;
 	m->nqueue = 0;
-	for (uint32_t f = 0; f < rs->nfields && !rc; f++) {
-		if (!m->field_exact[f])
-			continue;
+	for (uint32_t r = 0; m->reference && r < rs->nrules; r++)
+		enqueue(m, r);
+	for (size_t k = 0; k < m->nix_exact && !m->reference && !rc; k++) {
+		uint32_t f = m->ix_fields[k];
 		ictx c = { m, f, CS_OK };
-		cs__event_values(m->root, rs->fields[f], index_value, &c);
+		for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE;
+		     i = m->er.vals[i].next)
+			if (!index_value(&c, &m->er.vals[i]))
+				break;
 		rc = c.rc;
 	}
+	for (size_t k = 0; k < m->nix_ac && !m->reference && !rc; k++)
+		ac_field(m, m->ix_fields[m->nix_exact + k]);
 	if (!rc)
 		rc = source_rules(m, ev);
 	if (rc)
@@ -659,6 +843,11 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 			     (unsigned long long)ev->offset);
 	}
 	return rc;
+}
+
+void cs__matcher_set_reference(cs_matcher *m, bool on)
+{
+	m->reference = on;
 }
 
 cs_err cs_matcher_finish(cs_matcher *m)

@@ -15,6 +15,7 @@
 
 #include "cshare/json.h"
 #include "../core/internal.h"
+#include "json/json_int.h"
 
 typedef struct parser {
 	cs_arena *a;
@@ -154,6 +155,72 @@ static size_t put_utf8(char *o, uint32_t cp)
 	return 4;
 }
 
+cs_err cs__json_unescape(const char *src, size_t len, char *o, size_t *outlen, size_t *bad)
+{
+	const unsigned char *s = (const unsigned char *)src, *q = s + len;
+	const unsigned char *begin = s;
+	size_t n = 0;
+	cs_err rc = CS_OK;
+	while (s < q) {
+		if (*s != '\\') {
+			o[n++] = (char)*s++;
+			continue;
+		}
+		const unsigned char *at = s;
+		s++;
+		if (s >= q) {
+			*bad = (size_t)(at - begin);
+			rc = CS_ESYNTAX;
+			break;
+		}
+		switch (*s) {
+		case '"': o[n++] = '"'; s++; break;
+		case '\\': o[n++] = '\\'; s++; break;
+		case '/': o[n++] = '/'; s++; break;
+		case 'b': o[n++] = '\b'; s++; break;
+		case 'f': o[n++] = '\f'; s++; break;
+		case 'n': o[n++] = '\n'; s++; break;
+		case 'r': o[n++] = '\r'; s++; break;
+		case 't': o[n++] = '\t'; s++; break;
+		case 'u': {
+			uint32_t cp;
+			if (!read_hex4(s + 1, q, &cp)) {
+				*bad = (size_t)(at - begin);
+				rc = CS_ESYNTAX;
+				goto out;
+			}
+			s += 5;
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				uint32_t lo;
+				if (q - s >= 6 && s[0] == '\\' && s[1] == 'u' && read_hex4(s + 2, q, &lo) &&
+				    lo >= 0xDC00 && lo <= 0xDFFF) {
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+					s += 6;
+				} else {
+					*bad = (size_t)(at - begin);
+					rc = CS_EUTF8;
+					goto out;
+				}
+			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+				*bad = (size_t)(at - begin);
+				rc = CS_EUTF8;
+				goto out;
+			}
+			n += put_utf8(o + n, cp);
+			break;
+		}
+		default:
+			*bad = (size_t)(at - begin);
+			rc = CS_ESYNTAX;
+			goto out;
+		}
+	}
+out:
+	o[n] = 0;
+	*outlen = n;
+	return rc;
+}
+
 /* Parses a string starting at the opening quote; sets *out. */
 static cs_err parse_string(parser *ps, cs_str *out)
 {
@@ -199,53 +266,48 @@ static cs_err parse_string(parser *ps, cs_str *out)
 	char *o = cs_arena_alloc(ps->a, rawlen + 1);
 	if (!o)
 		return oom(ps);
-	size_t n = 0;
-	for (const unsigned char *s = begin; s < q;) {
-		if (*s != '\\') {
-			o[n++] = (char)*s++;
-			continue;
-		}
-		s++;
-		switch (*s) {
-		case '"': o[n++] = '"'; s++; break;
-		case '\\': o[n++] = '\\'; s++; break;
-		case '/': o[n++] = '/'; s++; break;
-		case 'b': o[n++] = '\b'; s++; break;
-		case 'f': o[n++] = '\f'; s++; break;
-		case 'n': o[n++] = '\n'; s++; break;
-		case 'r': o[n++] = '\r'; s++; break;
-		case 't': o[n++] = '\t'; s++; break;
-		case 'u': {
-			uint32_t cp;
-			if (!read_hex4(s + 1, q, &cp))
-				return fail_at(ps, s - 1, CS_ESYNTAX, "bad \\u escape");
-			s += 5;
-			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				uint32_t lo;
-				if (q - s >= 6 && s[0] == '\\' && s[1] == 'u' && read_hex4(s + 2, q, &lo) &&
-				    lo >= 0xDC00 && lo <= 0xDFFF) {
-					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-					s += 6;
-				} else {
-					return fail_at(ps, s - 6, CS_EUTF8,
-						       "unpaired UTF-16 surrogate in \\u escape");
-				}
-			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-				return fail_at(ps, s - 6, CS_EUTF8,
-					       "unpaired UTF-16 surrogate in \\u escape");
-			}
-			n += put_utf8(o + n, cp);
-			break;
-		}
-		default:
-			return fail_at(ps, s - 1, CS_ESYNTAX, "invalid escape in string");
-		}
-	}
+	size_t n = 0, bad = 0;
+	cs_err urc = cs__json_unescape((const char *)begin, rawlen, o, &n, &bad);
+	if (urc)
+		return fail_at(ps, begin + bad, urc,
+			       urc == CS_EUTF8 ? "unpaired UTF-16 surrogate in \\u escape"
+				: begin[bad + 1] == 'u' ? "bad \\u escape"
+							: "invalid escape in string");
 	o[n] = 0;
 	out->ptr = o;
 	out->len = n;
 	ps->p = q + 1;
 	return CS_OK;
+}
+
+double cs__json_num_value(const char *str, size_t n, bool is_int)
+{
+	const unsigned char *s = (const unsigned char *)str, *p = s + n;
+	double d;
+	if (is_int && n <= 18) {
+		const unsigned char *q = s;
+		bool neg = *q == '-';
+		if (neg)
+			q++;
+		int64_t v = 0;
+		while (q < p)
+			v = v * 10 + (*q++ - '0');
+		d = neg ? -(double)v : (double)v;
+	} else {
+		char tmp[64];
+		char *buf = tmp;
+		if (n >= sizeof tmp) {
+			buf = cs_malloc(n + 1);
+			if (!buf)
+				return NAN;
+		}
+		memcpy(buf, s, n);
+		buf[n] = 0;
+		d = strtod(buf, NULL);
+		if (buf != tmp)
+			cs_free(buf);
+	}
+	return d;
 }
 
 static cs_err parse_number(parser *ps, cs_value **out)
@@ -281,28 +343,9 @@ static cs_err parse_number(parser *ps, cs_value **out)
 			p++;
 	}
 	size_t n = (size_t)(p - s);
-	double d;
-	if (is_int && n <= 18) {
-		const unsigned char *q = s;
-		bool neg = *q == '-';
-		if (neg)
-			q++;
-		int64_t v = 0;
-		while (q < p)
-			v = v * 10 + (*q++ - '0');
-		d = neg ? -(double)v : (double)v;
-	} else {
-		char tmp[64];
-		char *buf = tmp;
-		if (n >= sizeof tmp) {
-			buf = cs_arena_alloc(ps->a, n + 1);
-			if (!buf)
-				return oom(ps);
-		}
-		memcpy(buf, s, n);
-		buf[n] = 0;
-		d = strtod(buf, NULL);
-	}
+	double d = cs__json_num_value((const char *)s, n, is_int);
+	if (isnan(d)) /* only an allocation failure for a long number */
+		return oom(ps);
 	cs_value *v = cs__v_num(ps->a, d, (cs_str){ (const char *)s, n }, line_of(ps),
 				col_of(ps, s));
 	if (!v)

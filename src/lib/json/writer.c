@@ -187,19 +187,26 @@ cs_err cs_json_write_compact(cs_buf *b, const char *json, size_t len)
 	/* copies the text, dropping white space outside strings; the input is
 	 * JSON the parser accepted, so strings are well formed */
 	size_t run = 0;
-	bool in_str = false;
 	cs_err rc = CS_OK;
 	for (size_t i = 0; i < len && !rc; i++) {
 		char c = json[i];
-		if (in_str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_str = false;
-			continue;
-		}
 		if (c == '"') {
-			in_str = true;
+			/* to the closing quote: the next quote not preceded by an odd
+			 * run of backslashes (memchr is much faster than a byte loop
+			 * over long strings) */
+			for (;;) {
+				const char *q = memchr(json + i + 1, '"', len - i - 1);
+				if (!q) {
+					i = len;
+					break;
+				}
+				i = (size_t)(q - json);
+				size_t bs = 0;
+				while (bs < i && json[i - 1 - bs] == '\\')
+					bs++;
+				if (bs % 2 == 0)
+					break;
+			}
 		} else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
 			rc = cs_buf_append(b, json + run, i - run);
 			run = i + 1;

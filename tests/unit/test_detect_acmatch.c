@@ -1,0 +1,133 @@
+/* test_detect_acmatch.c - the multi-literal automaton (detect/acmatch.c):
+ * every occurrence of every literal is reported, ASCII case folded, bytes
+ * outside the literals' alphabet and non-ASCII bytes handled, checked
+ * against a naive search; and the literal a glob pattern requires. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "detect/detect_int.h"
+#include "detect/acmatch.h"
+
+typedef struct hits {
+	unsigned n[64];
+} hits;
+
+static void on_hit(void *ud, uint32_t id)
+{
+	hits *h = ud;
+	if (id < 64)
+		h->n[id]++;
+}
+
+static unsigned char low(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+/* occurrences of lit in s, ASCII case folded, overlaps counted */
+static unsigned naive(const char *s, size_t n, const char *lit, size_t ln)
+{
+	unsigned k = 0;
+	for (size_t i = 0; i + ln <= n; i++) {
+		size_t j = 0;
+		while (j < ln && low((unsigned char)s[i + j]) == low((unsigned char)lit[j]))
+			j++;
+		k += j == ln;
+	}
+	return k;
+}
+
+static void test_known(void **state)
+{
+	(void)state;
+	cs__ac *ac = cs__ac_new();
+	assert_non_null(ac);
+	assert_int_equal(cs__ac_add(ac, "he", 2, 0), CS_OK);
+	assert_int_equal(cs__ac_add(ac, "she", 3, 1), CS_OK);
+	assert_int_equal(cs__ac_add(ac, "his", 3, 2), CS_OK);
+	assert_int_equal(cs__ac_add(ac, "HERS", 4, 3), CS_OK); /* folded on add */
+	assert_int_equal(cs__ac_add(ac, "aws-cli", 7, 4), CS_OK);
+	assert_int_equal(cs__ac_add(ac, "he", 2, 5), CS_OK);     /* two ids, one literal */
+	assert_int_equal(cs__ac_add(ac, "x", 0, 6), CS_ELIMIT);  /* empty literal refused */
+	assert_int_equal(cs__ac_build(ac), CS_OK);
+	hits h = { { 0 } };
+	const char *s = "uSHErs \xc3\xa9 his AWS-CLI/2.13 aws-cl";
+	cs__ac_scan(ac, s, strlen(s), on_hit, &h);
+	assert_int_equal(h.n[0], 1); /* he (in sHErs) */
+	assert_int_equal(h.n[1], 1); /* she */
+	assert_int_equal(h.n[2], 1); /* his */
+	assert_int_equal(h.n[3], 1); /* hers */
+	assert_int_equal(h.n[4], 1); /* aws-cli, not the cut one at the end */
+	assert_int_equal(h.n[5], 1);
+	/* adding after build is refused */
+	assert_int_equal(cs__ac_add(ac, "zz", 2, 7), CS_ELIMIT);
+	cs__ac_free(ac);
+}
+
+static void test_random(void **state)
+{
+	(void)state;
+	uint64_t r = 88172645463325252ull;
+	for (int round = 0; round < 200; round++) {
+		char lits[40][8];
+		size_t lens[40];
+		cs__ac *ac = cs__ac_new();
+		assert_non_null(ac);
+		for (int i = 0; i < 40; i++) {
+			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			lens[i] = 1 + (size_t)(r % 5);
+			for (size_t j = 0; j < lens[i]; j++) {
+				r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+				lits[i][j] = "abAB-\xc3"[r % 6];
+			}
+			assert_int_equal(cs__ac_add(ac, lits[i], lens[i], (uint32_t)i), CS_OK);
+		}
+		assert_int_equal(cs__ac_build(ac), CS_OK);
+		char text[200];
+		for (size_t j = 0; j < sizeof text; j++) {
+			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			text[j] = "abABc-\xc3\xa9"[r % 8];
+		}
+		hits h = { { 0 } };
+		cs__ac_scan(ac, text, sizeof text, on_hit, &h);
+		for (int i = 0; i < 40; i++)
+			assert_int_equal(h.n[i], naive(text, sizeof text, lits[i], lens[i]));
+		cs__ac_free(ac);
+	}
+}
+
+static void test_glob_literal(void **state)
+{
+	(void)state;
+	char out[64];
+	/* "ab*cde?f": the longest run between wildcards */
+	const char p1[] = "ab\xfe*cde\xfe?f";
+	assert_int_equal(cs__glob_literal(p1, sizeof p1 - 1, out), 3);
+	assert_memory_equal(out, "cde", 3);
+	/* an escaped escape byte is a literal byte */
+	const char p2[] = "\xfe*x\xfe\xfey\xfe*";
+	assert_int_equal(cs__glob_literal(p2, sizeof p2 - 1, out), 3);
+	assert_memory_equal(out, "x\xfey", 3);
+	/* only wildcards: no literal */
+	const char p3[] = "\xfe*\xfe?\xfe*";
+	assert_int_equal(cs__glob_literal(p3, sizeof p3 - 1, out), 0);
+	/* the first of equally long runs */
+	const char p4[] = "ab\xfe*cd";
+	assert_int_equal(cs__glob_literal(p4, sizeof p4 - 1, out), 2);
+	assert_memory_equal(out, "ab", 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_known),
+		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_glob_literal),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

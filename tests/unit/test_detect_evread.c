@@ -1,0 +1,296 @@
+/* test_detect_evread.c - the on-demand event reader (detect/evread.c):
+ * values at referenced paths (nested objects, arrays on the way and at the
+ * end, escapes, numbers, literals), the cases it leaves to the tree walk
+ * (duplicate and dotted keys, root not an object), malformed records with
+ * the byte offset of the problem, and a differential test against
+ * cs_json_parse + the matcher's tree walk on generated valid and broken
+ * records. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../fuzz/evread_diff.h"
+
+typedef struct fx {
+	cs__evpaths *P;
+	cs__evread er;
+	cs_arena *a;
+} fx;
+
+static const char *const FIELDS[] = {
+	"eventName",                          /* 0 */
+	"userIdentity.type",                  /* 1 */
+	"requestParameters.items.name",       /* 2 */
+	"resources",                          /* 3 */
+	"n",                                  /* 4 */
+	"userIdentity.sessionContext.mfa",    /* 5 */
+	"requestParameters",                  /* 6 */
+};
+
+static int setup(void **state)
+{
+	static fx f;
+	memset(&f, 0, sizeof f);
+	assert_int_equal(cs__evpaths_build(FIELDS, sizeof FIELDS / sizeof FIELDS[0], &f.P), CS_OK);
+	assert_int_equal(cs__evread_init(&f.er, f.P), CS_OK);
+	f.a = cs_arena_new(0);
+	*state = &f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	cs__evread_release(&f->er);
+	cs__evpaths_free(f->P);
+	cs_arena_free(f->a);
+	return 0;
+}
+
+static cs_err rd(fx *f, const char *s, bool *fb, size_t *off)
+{
+	return cs__evread_record(&f->er, f->a, s, strlen(s), fb, off);
+}
+
+/* The values of field i joined as "type:text|..." for easy comparison. */
+static const char *vals(fx *f, uint32_t i)
+{
+	static char out[512];
+	size_t n = 0;
+	out[0] = 0;
+	for (uint32_t k = cs__evread_first(&f->er, i); k != CS__EV_NONE; k = f->er.vals[k].next) {
+		const cs__evval *v = &f->er.vals[k];
+		n += (size_t)snprintf(out + n, sizeof out - n, "%s%s:%.*s", n ? "|" : "",
+				      cs_vtype_name((cs_vtype)v->type), (int)v->len, v->ptr);
+	}
+	return out;
+}
+
+static void test_values(void **state)
+{
+	fx *f = *state;
+	bool fb;
+	size_t off;
+	const char *rec =
+		"{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"AssumedRole\","
+		"\"sessionContext\":{\"mfa\":true,\"x\":[1,{\"y\":\"z\"}]}},"
+		"\"eventName\":\"Put\\u0042ucket\\\"Policy\",\"ignored\":{\"eventName\":\"no\"},"
+		"\"requestParameters\":{\"items\":[{\"name\":\"a\"},{\"name\":[\"b\",\"c\"]},"
+		"[{\"name\":7}],{\"other\":1}]},\"resources\":[{\"ARN\":\"arn:1\"},\"s\",null],"
+		"\"n\":-12.50e1}";
+	assert_int_equal(rd(f, rec, &fb, &off), CS_OK);
+	assert_false(fb);
+	/* escapes decoded */
+	assert_string_equal(vals(f, 0), "string:PutBucket\"Policy");
+	assert_string_equal(vals(f, 1), "string:AssumedRole");
+	/* arrays on the way are walked at any depth; an array at the end gives
+	 * its elements (one level) */
+	assert_string_equal(vals(f, 2), "string:a|string:b|string:c|number:7");
+	assert_string_equal(vals(f, 3), "object:|string:s|null:");
+	/* numbers keep their text and get their value */
+	assert_string_equal(vals(f, 4), "number:-12.50e1");
+	assert_true(f->er.vals[cs__evread_first(&f->er, 4)].num == -125.0);
+	assert_string_equal(vals(f, 5), "boolean:true");
+	/* an object at the end is present, without text */
+	assert_string_equal(vals(f, 6), "object:");
+	/* a second record forgets the first's values */
+	assert_int_equal(rd(f, "{\"n\":1}", &fb, &off), CS_OK);
+	assert_string_equal(vals(f, 0), "");
+	assert_string_equal(vals(f, 4), "number:1");
+}
+
+static void test_fallback(void **state)
+{
+	fx *f = *state;
+	bool fb;
+	size_t off;
+	/* duplicate key on a referenced path: the last one counts in the tree */
+	assert_int_equal(rd(f, "{\"eventName\":\"a\",\"eventName\":\"b\"}", &fb, &off), CS_OK);
+	assert_true(fb);
+	/* a duplicate key nobody references is fine */
+	assert_int_equal(rd(f, "{\"q\":1,\"q\":2,\"eventName\":\"a\"}", &fb, &off), CS_OK);
+	assert_false(fb);
+	assert_string_equal(vals(f, 0), "string:a");
+	/* a dotted key that may stand for a referenced path */
+	assert_int_equal(rd(f, "{\"userIdentity.type\":\"Root\"}", &fb, &off), CS_OK);
+	assert_true(fb);
+	assert_int_equal(rd(f, "{\"other.type\":\"Root\"}", &fb, &off), CS_OK);
+	assert_false(fb);
+	/* a root that is not an object is left to the full parser */
+	assert_int_equal(rd(f, "[1,2]", &fb, &off), CS_OK);
+	assert_true(fb);
+	assert_int_equal(rd(f, "", &fb, &off), CS_OK);
+	assert_true(fb);
+}
+
+static void test_malformed(void **state)
+{
+	fx *f = *state;
+	bool fb;
+	size_t off;
+	static const struct {
+		const char *in;
+		cs_err rc;
+		size_t off;
+	} cases[] = {
+		{ "{\"a\":tru}", CS_ESYNTAX, 5 },             /* bad literal, skipped value */
+		{ "{\"a\" 1}", CS_ESYNTAX, 5 },               /* missing colon */
+		{ "{\"a\":1 \"b\":2}", CS_ESYNTAX, 7 },       /* missing comma */
+		{ "{\"a\":[1,]}", CS_ESYNTAX, 8 },            /* value expected */
+		{ "{\"a\":01}", CS_ESYNTAX, 6 },              /* leading zero: 0 then garbage */
+		{ "{\"a\":1.}", CS_ESYNTAX, 7 },              /* digit after '.' */
+		{ "{\"a\":\"x\\q\"}", CS_ESYNTAX, 7 },        /* bad escape in a skipped string */
+		{ "{\"a\":\"\\ud800\"}", CS_EUTF8, 6 },       /* unpaired surrogate */
+		{ "{\"a\":\"\xff\"}", CS_EUTF8, 6 },          /* invalid UTF-8 */
+		{ "{\"a\":\"x\ty\"}", CS_ESYNTAX, 7 },        /* raw control character */
+		{ "{\"eventName\":\"x", CS_ESYNTAX, 13 },     /* unterminated string */
+		{ "{\"n\":1} x", CS_ESYNTAX, 8 },             /* data after the object */
+		{ "{\"n\":{\"a\":[}]}", CS_ESYNTAX, 11 },     /* mismatched bracket */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cs_err rc = rd(f, cases[i].in, &fb, &off);
+		if (rc != cases[i].rc || off != cases[i].off || fb)
+			fail_msg("case %zu (%s): rc %d off %zu fb %d", i, cases[i].in, rc, off, fb);
+		assert_string_equal(vals(f, 4), ""); /* nothing half-read is kept */
+	}
+	/* nesting over 512 is refused, as by cs_json_parse */
+	char deep[2100];
+	size_t n = 0;
+	n += (size_t)snprintf(deep, sizeof deep, "{\"z\":");
+	for (int i = 0; i < 520; i++)
+		deep[n++] = '[';
+	for (int i = 0; i < 520; i++)
+		deep[n++] = ']';
+	deep[n++] = '}';
+	deep[n] = 0;
+	assert_int_equal(rd(f, deep, &fb, &off), CS_ELIMIT);
+}
+
+/* ---- differential --------------------------------------------------------- */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+static unsigned rnd(unsigned n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (unsigned)(rng_state % n);
+}
+
+static void gen_value(char *o, size_t *n, size_t cap, int depth);
+
+static void put(char *o, size_t *n, size_t cap, const char *s)
+{
+	size_t l = strlen(s);
+	if (*n + l < cap) {
+		memcpy(o + *n, s, l);
+		*n += l;
+	}
+}
+
+static void gen_key(char *o, size_t *n, size_t cap)
+{
+	static const char *const keys[] = { "\"a\"", "\"b\"", "\"c\"", "\"d\"", "\"x\"", "\"y\"",
+					    "\"z\"", "\"n\"", "\"s\"", "\"e\"", "\"\"", "\"a.b\"",
+					    "\"b.\"", "\"\\u0061\"", "\"k\"", "\"l\"" };
+	put(o, n, cap, keys[rnd(sizeof keys / sizeof keys[0])]);
+}
+
+static void gen_value(char *o, size_t *n, size_t cap, int depth)
+{
+	static const char *const scalars[] = {
+		"1", "-0", "2.5e3", "1E-2", "123456789012345678901234", "true", "false", "null",
+		"\"v\"", "\"Va\\nl\\u00e9\"", "\"\\ud83d\\ude00\"", "\"\xc3\xa9t\xc3\xa9\"", "\"\"",
+		"\"a/b\\/c\"", "0.5",
+	};
+	unsigned k = depth > 4 ? rnd(3) + 3 : rnd(6);
+	if (k == 0 || k == 1) {
+		unsigned m = rnd(4);
+		put(o, n, cap, "{");
+		for (unsigned i = 0; i < m; i++) {
+			if (i)
+				put(o, n, cap, rnd(4) ? "," : " ,\n ");
+			gen_key(o, n, cap);
+			put(o, n, cap, rnd(3) ? ":" : " : ");
+			gen_value(o, n, cap, depth + 1);
+		}
+		put(o, n, cap, "}");
+	} else if (k == 2) {
+		unsigned m = rnd(4);
+		put(o, n, cap, "[");
+		for (unsigned i = 0; i < m; i++) {
+			if (i)
+				put(o, n, cap, ",");
+			gen_value(o, n, cap, depth + 1);
+		}
+		put(o, n, cap, "]");
+	} else {
+		put(o, n, cap, scalars[rnd(sizeof scalars / sizeof scalars[0])]);
+	}
+}
+
+static void test_differential(void **state)
+{
+	(void)state;
+	cs__evpaths *P = NULL;
+	assert_int_equal(cs__evpaths_build(evdiff_fields, EVDIFF_NFIELDS, &P), CS_OK);
+	unsigned direct = 0, fellback = 0, rejected = 0;
+	for (int iter = 0; iter < 20000; iter++) {
+		char buf[4096];
+		size_t n = 0;
+		put(buf, &n, sizeof buf, "{");
+		unsigned m = rnd(6);
+		for (unsigned i = 0; i < m; i++) {
+			if (i)
+				put(buf, &n, sizeof buf, ",");
+			gen_key(buf, &n, sizeof buf);
+			put(buf, &n, sizeof buf, ":");
+			gen_value(buf, &n, sizeof buf, 1);
+		}
+		put(buf, &n, sizeof buf, "}");
+		/* a third of the records get one byte changed, removed or cut */
+		if (iter % 3 == 0 && n > 2) {
+			size_t at = rnd((unsigned)n);
+			static const char junk[] = "{}[]\",:\\ 0-eE.tnu\x01\xff";
+			switch (rnd(3)) {
+			case 0: buf[at] = junk[rnd(sizeof junk - 1)]; break;
+			case 1: memmove(buf + at, buf + at + 1, n - at - 1); n--; break;
+			default: n = at; break;
+			}
+		}
+		bool fb = false;
+		int d = evdiff_check(P, evdiff_fields, EVDIFF_NFIELDS, buf, n, &fb);
+		if (d)
+			fail_msg("disagreement %d on: %.*s", d, (int)n, buf);
+		cs_arena *a = cs_arena_new(0);
+		cs_diag_sink q = { 0 };
+		const cs_value *v;
+		if (cs_json_parse(a, "t", buf, n, NULL, &q, &v, NULL) != CS_OK)
+			rejected++;
+		else if (fb)
+			fellback++;
+		else
+			direct++;
+		cs_arena_free(a);
+	}
+	/* the generator exercises all three outcomes */
+	assert_true(direct > 5000);
+	assert_true(rejected > 1000);
+	assert_true(fellback > 100);
+	cs__evpaths_free(P);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fallback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
+		cmocka_unit_test(test_differential),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

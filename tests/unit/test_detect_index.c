@@ -1,0 +1,225 @@
+/* test_detect_index.c - the matcher's indexes keep Sigma's semantics:
+ * trigger tests (a rule is queued only when one of a cheapest set of
+ * indexed tests is true), wildcard tests through the per-field
+ * Aho-Corasick automaton (shared literals, cased and uncased, arrays,
+ * numbers), conditions with `not`, many rules sharing values, and records
+ * the on-demand reader leaves to the tree walk (duplicate keys); and every
+ * shipped and SigmaHQ rule over every test event, indexed matcher against
+ * the reference matcher without indexes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "detect/detect_int.h"
+
+static char tmpdir[256];
+
+typedef struct got {
+	char ids[4096];
+	unsigned n;
+} got;
+
+static void on_alert(void *ud, const cs_alert *a)
+{
+	got *g = ud;
+	size_t l = strlen(g->ids);
+	snprintf(g->ids + l, sizeof g->ids - l, "%s%s", l ? "," : "", a->rule_id);
+	g->n++;
+}
+
+static cs_ruleset *compile(const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/r.yml", tmpdir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	const char *paths[] = { path };
+	cs_ruleset_opts o = { true, NULL };
+	cs_diag_sink sink = { 0 };
+	cs_ruleset *rs = NULL;
+	assert_int_equal(cs_ruleset_compile(paths, 1, &o, &sink, &rs), CS_OK);
+	unlink(path);
+	return rs;
+}
+
+/* The ids of the rules alerting on one record, in load order. */
+static const char *run(cs_ruleset *rs, const char *json)
+{
+	static got g;
+	memset(&g, 0, sizeof g);
+	cs_matcher *m = NULL;
+	assert_int_equal(cs_matcher_new(rs, on_alert, &g, &m), CS_OK);
+	cs_event ev = { json, strlen(json), "t.json", 0, 1, "aws", "cloudtrail", INT64_MIN };
+	assert_int_equal(cs_matcher_feed(m, &ev, NULL), CS_OK);
+	assert_int_equal(cs_matcher_finish(m), CS_OK);
+	cs_matcher_free(m);
+	return g.ids;
+}
+
+#define HEAD(id) "title: " id "\nid: " id "\nlogsource: {product: aws, service: cloudtrail}\n"
+
+static const char RULES[] =
+	HEAD("r1") "detection:\n  s:\n    f|contains: aws-cli\n  condition: s\n---\n"
+	HEAD("r2") "detection:\n  s:\n    f|contains|cased: AWS-CLI\n  condition: s\n---\n"
+	HEAD("r3") "detection:\n  s:\n    eventSource: kms.amazonaws.com\n"
+		   "  ua:\n    f|startswith: aws\n  condition: s and ua\n---\n"
+	HEAD("r4") "detection:\n  s:\n    eventSource: kms.amazonaws.com\n"
+		   "  filter:\n    f|endswith: x\n  condition: s and not filter\n---\n"
+	HEAD("r5") "detection:\n  s:\n    n: 42\n  t:\n    g: 'a*b?c'\n  condition: s or t\n---\n"
+	HEAD("r6") "detection:\n  s:\n    f|contains|all: [aws, cli]\n  condition: s\n---\n"
+	HEAD("r7") "detection:\n  s:\n    eventSource|endswith: .amazonaws.com\n"
+		   "    eventName: [Decrypt, Encrypt]\n  condition: s\n";
+
+static void test_semantics(void **state)
+{
+	(void)state;
+	cs_ruleset *rs = compile(RULES);
+	/* uncased contains matches any case, cased only its own */
+	assert_string_equal(run(rs, "{\"eventSource\":\"kms.amazonaws.com\",\"f\":\"AWS-CLI/2\"}"),
+			    "r1,r2,r3,r4,r6");
+	/* the filter (endswith x) removes r4; r2 is cased */
+	assert_string_equal(run(rs, "{\"eventSource\":\"kms.amazonaws.com\",\"f\":\"aws-cli x\"}"),
+			    "r1,r3,r6");
+	/* array elements: any value matches */
+	assert_string_equal(run(rs, "{\"eventSource\":\"s3\",\"f\":[\"nope\",\"my aws-cli\"]}"),
+			    "r1,r6");
+	/* startswith is anchored: "aws" inside is not enough for r3; r4 holds */
+	assert_string_equal(run(rs, "{\"eventSource\":\"kms.amazonaws.com\",\"f\":\"my-aws\"}"),
+			    "r4");
+	/* a field the event lacks: no positive test matches; not(filter) holds */
+	assert_string_equal(run(rs, "{\"eventSource\":\"kms.amazonaws.com\"}"), "r4");
+	/* numbers match by value, wildcards ? and * over a string */
+	assert_string_equal(run(rs, "{\"n\":42.0}"), "r5");
+	assert_string_equal(run(rs, "{\"g\":\"AxxBzc\"}"), "r5");
+	assert_string_equal(run(rs, "{\"g\":\"Axxbc\"}"), "");
+	/* exact and wildcard tests in one selection */
+	assert_string_equal(run(rs, "{\"eventSource\":\"KMS.amazonaws.com\",\"eventName\":\"decrypt\"}"),
+			    "r4,r7");
+	/* a duplicate key: the last value counts (the record is read whole) */
+	assert_string_equal(run(rs, "{\"eventSource\":\"s3\",\"f\":\"aws-cli\",\"f\":\"zzz\"}"), "");
+	assert_string_equal(run(rs, "{\"eventSource\":\"s3\",\"f\":\"zzz\",\"f\":\"aws-cli\"}"),
+			    "r1,r6");
+	/* a dotted key standing for a path */
+	assert_string_equal(run(rs, "{\"eventSource\":\"s3\",\"f.x\":1,\"f\":\"aws-cli\"}"), "r1,r6");
+	cs_ruleset_free(rs);
+}
+
+/* Many rules sharing the same values and literals: only the one whose
+ * distinct value the event carries alerts. */
+static void test_many_rules(void **state)
+{
+	(void)state;
+	size_t cap = 600 * 400, n = 0;
+	char *text = cs_malloc(cap);
+	assert_non_null(text);
+	for (int i = 0; i < 600; i++)
+		n += (size_t)snprintf(text + n, cap - n,
+				      "%stitle: m%d\nid: m%d\nlogsource: {product: aws}\n"
+				      "detection:\n  s:\n    eventSource: iam.amazonaws.com\n"
+				      "    eventName: Call%d\n  ua:\n    userAgent|contains: '%s'\n"
+				      "  condition: s and ua\n",
+				      i ? "---\n" : "", i, i, i, i % 2 ? "boto" : "aws-cli");
+	cs_ruleset *rs = compile(text);
+	cs_free(text);
+	assert_int_equal(cs_ruleset_count(rs), 600);
+	assert_string_equal(run(rs, "{\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"Call17\","
+				    "\"userAgent\":\"Boto3/1.2\"}"),
+			    "m17");
+	assert_string_equal(run(rs, "{\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"Call17\","
+				    "\"userAgent\":\"aws-cli\"}"),
+			    "");
+	assert_string_equal(run(rs, "{\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"Call598\","
+				    "\"userAgent\":\"x aws-cli y\"}"),
+			    "m598");
+	cs_ruleset_free(rs);
+}
+
+typedef struct trace {
+	cs_buf b;
+} trace;
+
+static void on_trace(void *ud, const cs_alert *a)
+{
+	trace *t = ud;
+	(void)cs_buf_printf(&t->b, "%s|%s|%s|%zu", a->rule_id, a->correlation_type ? a->correlation_type : "",
+			    a->group_key ? a->group_key : "", a->nfields);
+	for (size_t i = 0; i < a->nfields; i++)
+		(void)cs_buf_printf(&t->b, "|%s=%s", a->fields[i], a->values[i]);
+	(void)cs_buf_printf(&t->b, "|%llu\n", a->event ? (unsigned long long)a->event->offset : 0ull);
+}
+
+/* Every shipped rule and every SigmaHQ rule over the shipped rules' test
+ * events (tests/cases/detect): the same alerts with and without indexes. */
+static void test_reference(void **state)
+{
+	(void)state;
+	const char *paths[] = { CS_SOURCE_DIR "/rules", "/work/shared/data/sigma/rules" };
+	size_t np = access(paths[1], R_OK) == 0 ? 2 : 1;
+	cs_ruleset_opts o = { false, CS_SOURCE_DIR "/data/sigma-mappings" };
+	cs_diag_sink quiet = { 0 };
+	cs_ruleset *rs = NULL;
+	assert_int_equal(cs_ruleset_compile(paths, np, &o, &quiet, &rs), CS_OK);
+	trace a, b;
+	cs_buf_init(&a.b, 0);
+	cs_buf_init(&b.b, 0);
+	cs_matcher *mi = NULL, *mr = NULL;
+	assert_int_equal(cs_matcher_new(rs, on_trace, &a, &mi), CS_OK);
+	assert_int_equal(cs_matcher_new(rs, on_trace, &b, &mr), CS_OK);
+	cs__matcher_set_reference(mr, true);
+	cs_logreader *lr = NULL;
+	cs_diag_sink lq = { 0 };
+	assert_int_equal(cs_logreader_new(&lq, &lr), CS_OK);
+	assert_int_equal(cs_logreader_add_path(lr, CS_SOURCE_DIR "/tests/cases/detect"), CS_OK);
+	cs_event ev;
+	unsigned n = 0;
+	while (cs_logreader_next(lr, &ev) == CS_OK) {
+		cs_err r1 = cs_matcher_feed(mi, &ev, &quiet);
+		cs_err r2 = cs_matcher_feed(mr, &ev, &quiet);
+		assert_int_equal(r1, r2);
+		n++;
+	}
+	assert_int_equal(cs_matcher_finish(mi), CS_OK);
+	assert_int_equal(cs_matcher_finish(mr), CS_OK);
+	assert_true(n > 80);
+	assert_true(a.b.len > 0);
+	assert_int_equal(a.b.len, b.b.len);
+	assert_memory_equal(a.b.data, b.b.data, a.b.len);
+	cs_logreader_free(lr);
+	cs_matcher_free(mi);
+	cs_matcher_free(mr);
+	cs_buf_release(&a.b);
+	cs_buf_release(&b.b);
+	cs_ruleset_free(rs);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/cs_index_XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	rmdir(tmpdir);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_semantics),
+		cmocka_unit_test(test_many_rules),
+		cmocka_unit_test(test_reference),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
