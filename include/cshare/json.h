@@ -22,6 +22,15 @@ typedef struct cs_json_opts {
 	 * (AWS Config's "configuration"), whose inner positions mean nothing
 	 * in that file. */
 	uint32_t pin_line, pin_col;
+	/* Members to check but not build: a NULL-terminated list of paths of
+	 * object keys separated by '.', with "[]" for every element of an array
+	 * ("planned_values", "resource_changes[].change.before"); at most 8
+	 * paths of at most 8 steps, the last step a key.  Such a member is
+	 * validated exactly as if it were parsed (a syntax error in it fails
+	 * the parse the same way) and left out of its object.  NULL = none. */
+	const char *const *skip;
+	/* If not NULL, receives the number of members left out. */
+	size_t *skipped;
 } cs_json_opts;
 
 /*

@@ -242,6 +242,72 @@ static void test_compact(void **state)
 	cs_buf_release(&b);
 }
 
+/* Skipped members are checked exactly like parsed ones but not built. */
+static void test_skip(void **state)
+{
+	(void)state;
+	static const char *const rules[] = { "planned_values", "rc[].change.before", NULL };
+	const char *doc = "{\"a\":1,\"planned_values\":{\"x\":[1,2,{\"y\":\"\\u00e9\"}]},"
+			  "\"rc\":[{\"change\":{\"before\":{\"b\":\"q\\\"\"},\"after\":2}},"
+			  "{\"change\":{\"after\":3},\"before\":4}],\"z\":true,"
+			  "\"n\":{\"planned_values\":5}}";
+	cs_arena *a = cs_arena_new(0);
+	const cs_value *v = NULL;
+	capture c;
+	cs_diag_sink sink = { cap, &c, 0, 0 };
+	memset(&c, 0, sizeof c);
+	size_t skipped = 99;
+	cs_json_opts o = { .skip = rules, .skipped = &skipped };
+	assert_int_equal(cs_json_parse(a, "t.json", doc, strlen(doc), &o, &sink, &v, NULL), CS_OK);
+	assert_int_equal(skipped, 2);
+	cs_buf b;
+	cs_buf_init(&b, 0);
+	assert_int_equal(cs_json_write_value(&b, v), CS_OK);
+	/* only the root's planned_values and rc[*].change.before go; a "before"
+	 * elsewhere and a nested "planned_values" stay */
+	assert_string_equal(b.data, "{\"a\":1,\"rc\":[{\"change\":{\"after\":2}},"
+				    "{\"change\":{\"after\":3},\"before\":4}],\"z\":true,"
+				    "\"n\":{\"planned_values\":5}}");
+	cs_buf_release(&b);
+	/* locations after a skipped member are unchanged */
+	const cs_value *z = cs_value_get(v, "z");
+	assert_int_equal(cs_value_col(z), (uint32_t)(strstr(doc, "true") - doc) + 1);
+
+	/* every syntax error inside a skipped member: same code, place, message */
+	static const char *const bad[] = {
+		"{", "[1,]", "[1 2]", "{\"a\" 1}", "{'a':1}", "\"abc", "\"a\nb\"", "\"\\x\"",
+		"\"\\ud800\"", "\"\\udc00\"", "\"\xff\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"", "01",
+		"1.", "-", "1e", "tru", "NaN", "\n\n  [1,\n   }", "{\"k\":[1,{\"m\":\"\\u12\"}]}",
+		"[[[[[[[[[[[[1]]]]]]]]]]]]",
+	};
+	static const char *const srules[] = { "s", NULL };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char text[256];
+		snprintf(text, sizeof text, "{\"s\":%s}", bad[i]);
+		capture c1, c2;
+		cs_diag_sink s1 = { cap, &c1, 0, 0 }, s2 = { cap, &c2, 0, 0 };
+		memset(&c1, 0, sizeof c1);
+		memset(&c2, 0, sizeof c2);
+		cs_json_opts plain = { .max_depth = 8 }, sk = { .max_depth = 8, .skip = srules };
+		const cs_value *v1 = NULL, *v2 = NULL;
+		cs_err r1 = cs_json_parse(a, "t.json", text, strlen(text), &plain, &s1, &v1, NULL);
+		cs_err r2 = cs_json_parse(a, "t.json", text, strlen(text), &sk, &s2, &v2, NULL);
+		if (r1 != r2 || c1.n != c2.n || c1.last.line != c2.last.line ||
+		    c1.last.col != c2.last.col || strcmp(c1.msg, c2.msg) != 0)
+			fail_msg("case %zu: parsed rc=%d %u:%u %s / skipped rc=%d %u:%u %s", i, r1,
+				 c1.last.line, c1.last.col, c1.msg, r2, c2.last.line, c2.last.col,
+				 c2.msg);
+		assert_int_not_equal(r1, CS_OK);
+	}
+	/* bad rules */
+	static const char *const r_elem[] = { "a[]", NULL }, *const r_empty[] = { "a..b", NULL };
+	cs_json_opts bo = { .skip = r_elem };
+	assert_int_equal(cs_json_parse(a, "t.json", "{}", 2, &bo, &sink, &v, NULL), CS_EINVAL);
+	bo.skip = r_empty;
+	assert_int_equal(cs_json_parse(a, "t.json", "{}", 2, &bo, &sink, &v, NULL), CS_EINVAL);
+	cs_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,7 +316,7 @@ int main(void)
 		cmocka_unit_test(test_errors),       cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_arena_limit),  cmocka_unit_test(test_oom),
 		cmocka_unit_test(test_roundtrip_writer), cmocka_unit_test(test_trailing),
-		cmocka_unit_test(test_compact),
+		cmocka_unit_test(test_compact),      cmocka_unit_test(test_skip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -254,7 +254,26 @@ static cs_err read_data(cs_inventory *inv, const char *path, const char *relpath
 	const cs_value *root = NULL;
 	unsigned before = inv->diag ? inv->diag->errors : 0;
 	if (json) {
-		rc = cs_json_parse(a, f->path, data, len, NULL, inv->diag, &root, NULL);
+		/* A Terraform plan repeats itself: planned_values, prior_state and
+		 * resource_drift hold the same resources as resource_changes, and each
+		 * change's "before" is the prior state.  The adapter reads none of them
+		 * when resource_changes has entries, so they are checked but not built
+		 * (half the bytes of a typical plan); in any other case the document is
+		 * parsed again in full. */
+		static const char *const plan_skip[] = {
+			"planned_values", "prior_state", "resource_drift",
+			"resource_changes[].change.before", "resource_changes[].change.before_sensitive",
+			"resource_changes[].change.after_sensitive", NULL
+		};
+		size_t skipped = 0;
+		cs_json_opts jo = { .skip = plan_skip, .skipped = &skipped };
+		rc = cs_json_parse(a, f->path, data, len, &jo, inv->diag, &root, NULL);
+		if (!rc && skipped) {
+			const cs_value *rcs = cs_value_get(root, "resource_changes");
+			if (!cs__tfplan_detect(root) || cs_value_type(rcs) != CS_VARRAY ||
+			    cs_value_len(rcs) == 0)
+				rc = cs_json_parse(a, f->path, data, len, NULL, inv->diag, &root, NULL);
+		}
 	} else {
 		const cs_value *docs = NULL;
 		rc = cs_yaml_parse(a, f->path, data, len, NULL, inv->diag, &docs);

@@ -30,6 +30,14 @@ typedef struct parser {
 	cs_member *mem;    /* scratch stack of object members */
 	size_t nmem, capmem;
 	cs_err err;
+	/* skip paths (cs_json_opts.skip), split into steps */
+	unsigned nrules;
+	unsigned char rlen[8];
+	cs_str rstep[8][8];
+	uint8_t cur;     /* rules still matching the value about to be parsed */
+	size_t nskipped;
+	char *scratch;   /* escape validation of skipped strings */
+	size_t scap;
 } parser;
 
 /* byte classes for the string scanner: 1 = stop (quote, backslash, control,
@@ -280,6 +288,58 @@ static cs_err parse_string(parser *ps, cs_str *out)
 	return CS_OK;
 }
 
+/* Checks a string starting at the opening quote exactly as parse_string
+ * does, without building it. */
+static cs_err skip_string(parser *ps)
+{
+	const unsigned char *q = ps->p + 1, *e = ps->end;
+	const unsigned char *begin = q;
+	bool escaped = false;
+	for (;;) {
+		while (q < e && !str_stop[*q])
+			q++;
+		if (q >= e)
+			return fail_at(ps, ps->p, CS_ESYNTAX, "unterminated string");
+		unsigned char c = *q;
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			escaped = true;
+			if (q + 1 >= e)
+				return fail_at(ps, q, CS_ESYNTAX, "unterminated string");
+			q += 2;
+			continue;
+		}
+		if (c < 0x20)
+			return fail_at(ps, q, CS_ESYNTAX, "control character in string");
+		size_t rest = (size_t)(e - q);
+		size_t ok = cs__utf8_check((const char *)q, rest < 4 ? rest : 4);
+		if (ok == 0)
+			return fail_at(ps, q, CS_EUTF8, "invalid UTF-8 in string");
+		unsigned char lead = *q;
+		q += lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+	}
+	size_t rawlen = (size_t)(q - begin);
+	if (escaped) {
+		if (rawlen + 1 > ps->scap) {
+			char *nb = cs_realloc(ps->scratch, rawlen + 1);
+			if (!nb)
+				return oom(ps);
+			ps->scratch = nb;
+			ps->scap = rawlen + 1;
+		}
+		size_t n = 0, bad = 0;
+		cs_err urc = cs__json_unescape((const char *)begin, rawlen, ps->scratch, &n, &bad);
+		if (urc)
+			return fail_at(ps, begin + bad, urc,
+				       urc == CS_EUTF8 ? "unpaired UTF-16 surrogate in \\u escape"
+					: begin[bad + 1] == 'u' ? "bad \\u escape"
+								: "invalid escape in string");
+	}
+	ps->p = q + 1;
+	return CS_OK;
+}
+
 double cs__json_num_value(const char *str, size_t n, bool is_int)
 {
 	const unsigned char *s = (const unsigned char *)str, *p = s + n;
@@ -310,7 +370,8 @@ double cs__json_num_value(const char *str, size_t n, bool is_int)
 	return d;
 }
 
-static cs_err parse_number(parser *ps, cs_value **out)
+/* Checks the number token at ps->p against the grammar; *endp is its end. */
+static cs_err scan_number(parser *ps, const unsigned char **endp, bool *intp)
 {
 	const unsigned char *s = ps->p, *p = s, *e = ps->end;
 	bool is_int = true;
@@ -342,6 +403,18 @@ static cs_err parse_number(parser *ps, cs_value **out)
 		while (p < e && *p >= '0' && *p <= '9')
 			p++;
 	}
+	*endp = p;
+	*intp = is_int;
+	return CS_OK;
+}
+
+static cs_err parse_number(parser *ps, cs_value **out)
+{
+	const unsigned char *s = ps->p, *p;
+	bool is_int;
+	cs_err rc = scan_number(ps, &p, &is_int);
+	if (rc)
+		return rc;
 	size_t n = (size_t)(p - s);
 	double d = cs__json_num_value((const char *)s, n, is_int);
 	if (isnan(d)) /* only an allocation failure for a long number */
@@ -358,6 +431,7 @@ static cs_err parse_number(parser *ps, cs_value **out)
 }
 
 static cs_err parse_value(parser *ps, cs_value **out);
+static bool lit(parser *ps, const char *w, size_t n);
 
 static cs_err push_member(parser *ps, cs_member m)
 {
@@ -373,11 +447,121 @@ static cs_err push_member(parser *ps, cs_member m)
 	return CS_OK;
 }
 
+/* Checks one value (at ps->p) exactly as parse_value would, building
+ * nothing: the same grammar, the same diagnostics at the same places, the
+ * same depth limit. */
+static cs_err skip_value(parser *ps)
+{
+	if (ps->p >= ps->end)
+		return fail_at(ps, ps->p, CS_ESYNTAX, "value expected");
+	cs_err rc;
+	switch (*ps->p) {
+	case '{':
+	case '[': {
+		bool obj = *ps->p == '{';
+		unsigned char close = obj ? '}' : ']';
+		if (++ps->depth > ps->max_depth)
+			return fail_at(ps, ps->p, CS_ELIMIT, "nesting too deep");
+		ps->p++;
+		skip_ws(ps);
+		if (ps->p < ps->end && *ps->p == close) {
+			ps->p++;
+			ps->depth--;
+			return CS_OK;
+		}
+		for (;;) {
+			if (obj) {
+				if (ps->p >= ps->end || *ps->p != '"')
+					return fail_at(ps, ps->p, CS_ESYNTAX,
+						       "string key expected in object");
+				if ((rc = skip_string(ps)))
+					return rc;
+				skip_ws(ps);
+				if (ps->p >= ps->end || *ps->p != ':')
+					return fail_at(ps, ps->p, CS_ESYNTAX,
+						       "':' expected after object key");
+				ps->p++;
+				skip_ws(ps);
+			}
+			if ((rc = skip_value(ps)))
+				return rc;
+			skip_ws(ps);
+			if (ps->p >= ps->end)
+				return fail_at(ps, ps->p, CS_ESYNTAX,
+					       obj ? "unterminated object" : "unterminated array");
+			if (*ps->p == ',') {
+				ps->p++;
+				skip_ws(ps);
+				continue;
+			}
+			if (*ps->p == close) {
+				ps->p++;
+				break;
+			}
+			return fail_at(ps, ps->p, CS_ESYNTAX,
+				       obj ? "',' or '}' expected in object"
+					   : "',' or ']' expected in array");
+		}
+		ps->depth--;
+		return CS_OK;
+	}
+	case '"':
+		return skip_string(ps);
+	case 't':
+		if (lit(ps, "true", 4))
+			return CS_OK;
+		break;
+	case 'f':
+		if (lit(ps, "false", 5))
+			return CS_OK;
+		break;
+	case 'n':
+		if (lit(ps, "null", 4))
+			return CS_OK;
+		break;
+	default:
+		if (*ps->p == '-' || (*ps->p >= '0' && *ps->p <= '9')) {
+			const unsigned char *end;
+			bool is_int;
+			if ((rc = scan_number(ps, &end, &is_int)))
+				return rc;
+			ps->p = end;
+			return CS_OK;
+		}
+		break;
+	}
+	return fail_at(ps, ps->p, CS_ESYNTAX, "value expected");
+}
+
+/* The skip rules still matching after a step (`key`, or "[]" for an array
+ * element) at path position `pos`; *skip is set when one ends there. */
+static uint8_t step_rules(const parser *ps, uint8_t mask, unsigned pos, cs_str key, bool *skip)
+{
+	uint8_t out = 0;
+	for (unsigned r = 0; r < ps->nrules; r++) {
+		if (!(mask & (1u << r)) || ps->rlen[r] <= pos)
+			continue;
+		cs_str st = ps->rstep[r][pos];
+		if (st.len != key.len || memcmp(st.ptr, key.ptr, key.len) != 0)
+			continue;
+		if (ps->rlen[r] == pos + 1)
+			*skip = true;
+		else
+			out = (uint8_t)(out | (1u << r));
+	}
+	return out;
+}
+
 static cs_err parse_array(parser *ps, cs_value **out)
 {
 	uint32_t line = line_of(ps), col = col_of(ps, ps->p);
 	size_t base = ps->vals.n;
 	cs_err rc;
+	uint8_t child = 0;
+	if (ps->cur) {
+		bool skip = false; /* rules never end in "[]" */
+		child = step_rules(ps, ps->cur, ps->depth - 1, CS_STR_LIT("[]"), &skip);
+	}
 	ps->p++;
 	skip_ws(ps);
 	if (ps->p < ps->end && *ps->p == ']') {
@@ -385,6 +569,7 @@ static cs_err parse_array(parser *ps, cs_value **out)
 	} else {
 		for (;;) {
 			cs_value *v;
+			ps->cur = child;
 			if ((rc = parse_value(ps, &v)))
 				return rc;
 			if (cs__ptrvec_push(&ps->vals, v))
@@ -418,6 +603,7 @@ static cs_err parse_object(parser *ps, cs_value **out)
 	uint32_t line = line_of(ps), col = col_of(ps, ps->p);
 	size_t base = ps->nmem;
 	cs_err rc;
+	uint8_t mask = ps->cur;
 	ps->p++;
 	skip_ws(ps);
 	if (ps->p < ps->end && *ps->p == '}') {
@@ -436,10 +622,18 @@ static cs_err parse_object(parser *ps, cs_value **out)
 				return fail_at(ps, ps->p, CS_ESYNTAX, "':' expected after object key");
 			ps->p++;
 			skip_ws(ps);
-			if ((rc = parse_value(ps, &m.val)))
-				return rc;
-			if ((rc = push_member(ps, m)))
-				return rc;
+			bool skip = false;
+			ps->cur = mask ? step_rules(ps, mask, ps->depth - 1, m.key, &skip) : 0;
+			if (skip) {
+				if ((rc = skip_value(ps)))
+					return rc;
+				ps->nskipped++;
+			} else {
+				if ((rc = parse_value(ps, &m.val)))
+					return rc;
+				if ((rc = push_member(ps, m)))
+					return rc;
+			}
 			skip_ws(ps);
 			if (ps->p >= ps->end)
 				return fail_at(ps, ps->p, CS_ESYNTAX, "unterminated object");
@@ -538,6 +732,36 @@ cs_err cs_json_parse(cs_arena *a, const char *file, const char *data, size_t len
 	}
 	ps.diag = diag;
 	*out = NULL;
+	if (opts && opts->skip) {
+		for (const char *const *r = opts->skip; *r; r++) {
+			const char *t = *r;
+			unsigned k = 0;
+			if (ps.nrules == 8)
+				return CS_EINVAL;
+			for (;;) {
+				const char *dot = strchr(t, '.');
+				size_t n = dot ? (size_t)(dot - t) : strlen(t);
+				const char *br = memchr(t, '[', n);
+				if (br && br != t) { /* "key[]": a key step, then an element step */
+					if (k + 2 > 8 || n - (size_t)(br - t) != 2 || br[1] != ']')
+						return CS_EINVAL;
+					ps.rstep[ps.nrules][k++] = (cs_str){ t, (size_t)(br - t) };
+					ps.rstep[ps.nrules][k++] = CS_STR_LIT("[]");
+				} else {
+					if (k == 8 || n == 0)
+						return CS_EINVAL;
+					ps.rstep[ps.nrules][k++] = (cs_str){ t, n };
+				}
+				if (!dot)
+					break;
+				t = dot + 1;
+			}
+			if (cs_str_eqc(ps.rstep[ps.nrules][k - 1], "[]"))
+				return CS_EINVAL;
+			ps.rlen[ps.nrules++] = (unsigned char)k;
+		}
+		ps.cur = (uint8_t)((1u << ps.nrules) - 1);
+	}
 
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		ps.p += 3;
@@ -558,8 +782,11 @@ cs_err cs_json_parse(cs_arena *a, const char *file, const char *data, size_t len
 	*out = root;
 	if (consumed)
 		*consumed = (size_t)(ps.p - ps.start);
+	if (opts && opts->skipped)
+		*opts->skipped = ps.nskipped;
 out:
 	cs__ptrvec_release(&ps.vals);
 	cs_free(ps.mem);
+	cs_free(ps.scratch);
 	return rc;
 }
