@@ -24,9 +24,7 @@
  *
  * Traversals are not flattened: `var.a.b[0]` is
  *     INDEX(GETATTR(GETATTR(VAR "var", "a"), "b"), LITERAL 0)
- * so the evaluator applies steps innermost first.  cs__hcl_traversal()
- * (hcl.h) flattens a static traversal when one is needed (depends_on,
- * references).
+ * so the evaluator applies steps innermost first.
  *
  * Splats follow hclsyntax: `src[*].a.b` is SPLAT{source=src, each=
  * GETATTR(GETATTR(SPLAT_ITEM, "a"), "b")}: `each` is evaluated once per
@@ -71,10 +69,13 @@ typedef struct cs_hcl_expr cs_hcl_expr;
 typedef struct cs_hcl_body cs_hcl_body;
 typedef struct cs_hcl_tpart cs_hcl_tpart;
 
-/* Where a node starts (line, col) and the line it ends on. */
+/* Where a node starts (line, col), the line it ends on, and its bytes in
+ * the source buffer [off, end) (for messages quoting the source; 0, 0 for
+ * nodes built from the JSON variant's values). */
 typedef struct cs_hcl_range {
 	uint32_t line, col;
 	uint32_t end_line;
+	uint32_t off, end;
 } cs_hcl_range;
 
 /* ---- expressions -------------------------------------------------------- */
@@ -300,7 +301,7 @@ struct cs_hcl_body {
 	const cs_value *json;
 };
 
-/* A comment as written (with its #, // or /* markers), for suppressions. */
+/* A comment as written (with its comment markers: #, // or slash-star), for suppressions. */
 typedef struct cs_hcl_comment {
 	cs_str text;
 	cs_hcl_range range;
@@ -308,6 +309,10 @@ typedef struct cs_hcl_comment {
 
 typedef struct cs_hcl_file {
 	const char *file;
+	/* The source buffer given to the parser (borrowed: valid while the
+	 * caller keeps it; ranges' off/end index it). */
+	const char *src;
+	size_t len;
 	cs_hcl_body *body;
 	cs_hcl_comment *comments; /* source order; none for JSON */
 	size_t ncomments;
