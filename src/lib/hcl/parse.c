@@ -625,8 +625,7 @@ static cs_hcl_expr *parse_primary(parser *p)
 		take(p);
 		bool obj = st.kind == TK_LBRACE;
 		int saved = p->nl_ignore;
-		if (!obj)
-			p->nl_ignore++;
+		p->nl_ignore++; /* `{` newline `for` is still a for expression */
 		hcl_token *n = peek(p);
 		bool isfor = tok_is_word(p, n, "for");
 		p->nl_ignore = saved;
@@ -979,6 +978,7 @@ typedef struct tstate {
 	cs_buf text;     /* literal text being gathered */
 	uint32_t tline, tcol, toff; /* where that text started */
 	bool have_text;
+	uint32_t dline, dcol; /* the last directive's %{ */
 } tstate;
 
 typedef enum tstop { TS_END, TS_ELSE, TS_ENDIF, TS_ENDFOR, TS_ERROR } tstop;
@@ -1404,6 +1404,8 @@ static tstop parse_tparts(parser *p, tstate *ts, vec *parts)
 					goto out;
 				continue;
 			}
+			ts->dline = open.line;
+			ts->dcol = open.col;
 			tstop st = parse_directive(p, ts, parts, &open);
 			p->nl_ignore--;
 			p->lx.len = saved_len;
@@ -1583,7 +1585,7 @@ static cs_hcl_expr *parse_template_tok(parser *p, const hcl_token *open)
 	tstop st = parse_tparts(p, &ts, &parts);
 	if (st != TS_END) {
 		if (st != TS_ERROR) {
-			error_at(p, p->lx.line, cs__hcl_lex_col(&p->lx, p->lx.pos),
+			error_at(p, ts.dline, ts.dcol,
 				 "Unexpected template directive: No %%{if} or %%{for} is open here.");
 		}
 		goto out;
@@ -2058,7 +2060,7 @@ cs_err cs__hcl_parse_template(cs_arena *a, const char *file, uint32_t line, uint
 	cs_hcl_range r = { p.lx.line, col ? col : 1, p.lx.line, 0, (uint32_t)len };
 	tstop st = parse_tparts(&p, &ts, &parts);
 	if (st != TS_END && st != TS_ERROR)
-		error_at(&p, p.lx.line, cs__hcl_lex_col(&p.lx, p.lx.pos),
+		error_at(&p, ts.dline, ts.dcol,
 			 "Unexpected template directive: No %%{if} or %%{for} is open here.");
 	cs_hcl_expr *e = NULL;
 	if (st == TS_END && !p.fatal) {
