@@ -258,6 +258,16 @@ static void test_heredoc(void **state)
 	/* a line starting with an interpolation has no indentation */
 	e = expr_of("<<-EOT\n    x\n${y}\n  EOT\n");
 	assert_true(str_is(e->u.tmpl.parts.v[0].u.text, "    x\n"));
+	/* lines inside a multi-line interpolation do not count */
+	e = expr_of("<<-EOT\n    a\n    ${f({\nx = 1\n})}\n    EOT\n");
+	assert_int_equal(e->u.tmpl.parts.n, 3);
+	assert_true(str_is(e->u.tmpl.parts.v[0].u.text, "a\n"));
+	assert_int_equal(e->u.tmpl.parts.v[1].u.expr->kind, CS_HCL_E_CALL);
+	assert_true(str_is(e->u.tmpl.parts.v[2].u.text, "\n"));
+	/* a <<- heredoc inside a <<- heredoc's interpolation */
+	e = expr_of("<<-A\n  x ${<<-B\n    y\n    B\n}\n  A\n");
+	assert_true(str_is(e->u.tmpl.parts.v[0].u.text, "x "));
+	assert_true(str_is(e->u.tmpl.parts.v[1].u.expr->u.lit.s, "y\n"));
 	/* the closing marker may be indented, even for << */
 	e = expr_of("<<EOT\nx\n  EOT\n");
 	assert_true(str_is(e->u.lit.s, "x\n"));

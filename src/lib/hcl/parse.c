@@ -38,6 +38,7 @@ typedef struct parser {
 	bool fatal; /* stop: out of memory or nesting too deep */
 	cs_err err; /* CS_ENOMEM / CS_ELIMIT when fatal for that reason */
 	uint32_t prev_end, prev_eline; /* end of the last consumed token */
+	unsigned measuring; /* inside the first pass over a <<- heredoc */
 } parser;
 
 /* Growable heap vector of fixed-size elements, copied to the arena. */
@@ -972,6 +973,8 @@ enum tmode { TM_QUOTED, TM_HEREDOC, TM_RAW };
 typedef struct tstate {
 	enum tmode mode;
 	size_t end;      /* heredoc: start of the closing marker line; raw: len */
+	bool flush;      /* <<-: indentation is removed */
+	bool measure;    /* first pass of <<-: only find the indentation */
 	size_t indent;   /* <<-: leading white space removed per line */
 	bool strip_next; /* a ~} asks to trim the next literal's start */
 	bool closed;     /* quoted: saw the closing quote */
@@ -1065,15 +1068,23 @@ static bool blank_rest(const parser *p, const tstate *ts, size_t off)
 	return off >= ts->end || p->src[off] == '\n' || p->src[off] == '\r';
 }
 
-/* At the start of a heredoc line: skip the removed indentation. */
+/* At the start of a heredoc line (in literal text, not inside an
+ * interpolation): measure its indentation (first pass) or skip the
+ * indentation being removed (second pass).  Blank lines do not count. */
 static void skip_indent(parser *p, tstate *ts)
 {
-	if (ts->mode != TM_HEREDOC || !ts->indent || blank_rest(p, ts, p->lx.pos))
+	if (ts->mode != TM_HEREDOC || !ts->flush || blank_rest(p, ts, p->lx.pos))
 		return;
-	for (size_t i = 0; i < ts->indent && p->lx.pos < ts->end &&
-			   (p->src[p->lx.pos] == ' ' || p->src[p->lx.pos] == '\t');
-	     i++)
-		p->lx.pos++;
+	size_t k = p->lx.pos;
+	while (k < ts->end && (p->src[k] == ' ' || p->src[k] == '\t'))
+		k++;
+	if (ts->measure) {
+		if (k - p->lx.pos < ts->indent)
+			ts->indent = k - p->lx.pos;
+		return;
+	}
+	size_t n = k - p->lx.pos < ts->indent ? k - p->lx.pos : ts->indent;
+	p->lx.pos += n;
 }
 
 static tstop parse_tparts(parser *p, tstate *ts, vec *parts);
@@ -1522,25 +1533,6 @@ static size_t find_marker(const parser *p, size_t from, cs_str marker, size_t *a
 	return (size_t)-1;
 }
 
-/* Minimum indentation of the non-blank lines of a heredoc body. */
-static size_t heredoc_indent(const parser *p, size_t from, size_t end)
-{
-	const char *s = p->src;
-	size_t min = (size_t)-1, i = from;
-	while (i < end) {
-		size_t k = i;
-		while (k < end && (s[k] == ' ' || s[k] == '\t'))
-			k++;
-		if (!(k >= end || s[k] == '\n' || s[k] == '\r') && k - i < min)
-			min = k - i;
-		while (i < end && s[i] != '\n')
-			i++;
-		if (i < end)
-			i++;
-	}
-	return min == (size_t)-1 ? 0 : min;
-}
-
 /* A quoted string or heredoc whose opening token was consumed. */
 static cs_hcl_expr *parse_template_tok(parser *p, const hcl_token *open)
 {
@@ -1578,8 +1570,55 @@ static cs_hcl_expr *parse_template_tok(parser *p, const hcl_token *open)
 			goto out;
 		}
 		ts.end = close;
-		if (ind)
-			ts.indent = heredoc_indent(p, p->lx.pos, close);
+		if (p->measuring) {
+			/* measuring an enclosing <<- heredoc: this one's text does not
+			 * matter, and reading it twice per level would be exponential */
+			while (p->lx.pos < after)
+				cs__hcl_lex_bump(&p->lx);
+			p->have_tok = false;
+			p->prev_end = (uint32_t)p->lx.pos;
+			p->prev_eline = p->lx.line;
+			vec none = { NULL, 0, 0, sizeof(cs_hcl_tpart) };
+			range_close(p, &r);
+			e = finish_template(p, &none, r, flags);
+			goto out;
+		}
+		if (ind) {
+			/* first pass: the least indentation of the lines that start
+			 * in literal text (lines inside an interpolation do not
+			 * count), read quietly and thrown away */
+			lexpos save = lex_save(p);
+			hcl_token cur = p->tok;
+			cs_diag_sink *ds = p->diags;
+			unsigned errs = p->errors;
+			ts.flush = true;
+			ts.measure = true;
+			ts.indent = (size_t)-1;
+			p->diags = NULL;
+			p->measuring++;
+			skip_indent(p, &ts);
+			(void)parse_tparts(p, &ts, &parts);
+			p->measuring--;
+			p->diags = ds;
+			p->errors = errs;
+			lex_restore(p, save, &cur);
+			p->have_tok = false;
+			parts.n = 0;
+			ts.text.len = 0;
+			ts.have_text = false;
+			ts.strip_next = false;
+			ts.measure = false;
+			if (ts.indent == (size_t)-1)
+				ts.indent = 0;
+			if (p->fatal) {
+				if (!p->err)
+					error_at(p, open->line, open->col,
+						 "Nesting too deep: Expressions, templates and blocks "
+						 "may be nested at most %d levels deep.",
+						 CS_HCL_MAX_DEPTH);
+				goto out;
+			}
+		}
 		skip_indent(p, &ts);
 	}
 	tstop st = parse_tparts(p, &ts, &parts);
