@@ -510,7 +510,8 @@ static void test_errors(void **state)
 	expect_error("a = ", 1, 5, "Missing expression");
 	expect_error("x {\n  a = 1\n", 1, 3, "Unclosed configuration block");
 	expect_error("a = 'x'\n", 1, 5, "Invalid character: Single quotes");
-	expect_error("a = 1 ^ 2\n", 1, 7, "Invalid character");
+	expect_error("a = 1 ^ 2\n", 1, 7, "Unsupported operator");
+	expect_error("a = 1 @ 2\n", 1, 7, "Invalid character: This character");
 	expect_error("a = 1\na = 2\n", 2, 1, "Attribute redefined");
 	expect_error("a = \"abc\n", 1, 9, "Invalid multi-line string");
 	expect_error("a = \"abc", 1, 9, "Unterminated template string");
@@ -715,6 +716,13 @@ static void test_expr_template_api(void **state)
 
 /* ---- dump mode ------------------------------------------------------------ */
 
+/* Diagnostics of the dump mode, on stderr as "line:col: message". */
+static void print_diag(void *ud, const cs_diag *d)
+{
+	(void)ud;
+	fprintf(stderr, "%u:%u: %s\n", d->line, d->col, d->msg);
+}
+
 static int dump_files(int argc, char **argv)
 {
 	int rc = 0;
@@ -727,7 +735,7 @@ static int dump_files(int argc, char **argv)
 			continue;
 		}
 		cs_arena *a = cs_arena_new(0);
-		cs_diag_sink sink = { NULL, NULL, 0, 0 };
+		cs_diag_sink sink = { print_diag, NULL, 0, 0 };
 		cs_hcl_file *f = NULL;
 		cs_err e = a ? cs__hcl_parse(a, argv[i], data, len, &sink, &f) : CS_ENOMEM;
 		if (e) {

@@ -177,7 +177,10 @@ static bool lexical_error(parser *p, const hcl_token *t)
 {
 	switch (t->kind) {
 	case TK_INVALID:
-		if (p->src[t->off] == '\'')
+		if (p->src[t->off] == '^' || p->src[t->off] == '&' || p->src[t->off] == '|')
+			error_at(p, t->line, t->col,
+				 "Unsupported operator: Bitwise operators are not supported.");
+		else if (p->src[t->off] == '\'')
 			error_at(p, t->line, t->col,
 				 "Invalid character: Single quotes are not valid. Use double "
 				 "quotes (\") to enclose strings.");
