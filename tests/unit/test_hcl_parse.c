@@ -531,6 +531,10 @@ static void test_errors(void **state)
 	expect_error("x \"${y}\" {}\n", 1, 3, "Invalid block label");
 	expect_error("a = x ? 1\n", 1, 10, "Missing false expression in conditional");
 	expect_error("b { c {} }\n", 1, 5, "Invalid single-argument block definition");
+	expect_error("x { a = 1\n}\n", 1, 10, "Invalid single-argument block definition");
+	expect_error("a =\nb = 1\n", 1, 4,
+		     "Invalid expression: Expected the start of an expression, but found an "
+		     "invalid expression token.");
 	expect_error("a = 1 /* open\n", 1, 7, "Unterminated comment");
 	expect_error("a = \"\xff\"\n", 1, 6, "Invalid character encoding");
 	expect_error("a = ${x}\n", 1, 5, "Invalid character");
@@ -564,6 +568,11 @@ static void test_recovery(void **state)
 	assert_non_null(cs__hcl_body_attr(blk->body, "e"));
 	assert_non_null(strstr(C.all, "1:8 Missing item separator"));
 	assert_non_null(strstr(C.all, "5:7 Invalid expression"));
+	/* an error inside brackets spanning lines: skipped to their end, once */
+	f = parse_rc("a = [\n  1 2\n]\nb = 1\n", &rc);
+	assert_int_equal(rc, CS_ESYNTAX);
+	assert_int_equal(C.n, 1);
+	assert_non_null(cs__hcl_body_attr(f->body, "b"));
 }
 
 static void test_depth_limit(void **state)

@@ -39,6 +39,7 @@ typedef struct parser {
 	cs_err err; /* CS_ENOMEM / CS_ELIMIT when fatal for that reason */
 	uint32_t prev_end, prev_eline; /* end of the last consumed token */
 	unsigned measuring; /* inside the first pass over a <<- heredoc */
+	int open; /* brackets, braces and parentheses consumed and not closed */
 } parser;
 
 /* Growable heap vector of fixed-size elements, copied to the arena. */
@@ -150,6 +151,10 @@ static hcl_token take(parser *p)
 {
 	hcl_token t = *peek(p);
 	p->have_tok = false;
+	if (t.kind == TK_LBRACE || t.kind == TK_LBRACK || t.kind == TK_LPAREN)
+		p->open++;
+	else if (t.kind == TK_RBRACE || t.kind == TK_RBRACK || t.kind == TK_RPAREN)
+		p->open--;
 	p->prev_end = t.end;
 	p->prev_eline = t.eline;
 	return t;
@@ -165,7 +170,6 @@ static const char *tok_what(const hcl_token *t)
 {
 	switch (t->kind) {
 	case TK_EOF: return "the end of the file";
-	case TK_NL: return "a newline";
 	default: return "an invalid expression token";
 	}
 }
@@ -734,11 +738,12 @@ static cs_hcl_expr *finish_index(parser *p, cs_hcl_expr *obj)
 typedef struct lexpos {
 	size_t pos, line_start;
 	uint32_t line;
+	int open;
 } lexpos;
 
 static lexpos lex_save(const parser *p)
 {
-	lexpos s = { p->lx.pos, p->lx.line_start, p->lx.line };
+	lexpos s = { p->lx.pos, p->lx.line_start, p->lx.line, p->open };
 	return s;
 }
 
@@ -747,6 +752,7 @@ static void lex_restore(parser *p, lexpos s, const hcl_token *tok)
 	p->lx.pos = s.pos;
 	p->lx.line_start = s.line_start;
 	p->lx.line = s.line;
+	p->open = s.open;
 	p->tok = *tok;
 	p->have_tok = true;
 }
@@ -1656,11 +1662,11 @@ out:
 
 /* ---- bodies -------------------------------------------------------------- */
 
-/* Skips to the end of the current line, balancing brackets, leaving a `}`
- * that closes the enclosing block (or EOF) as the next token. */
-static void recover(parser *p)
+/* Skips to the end of the current line, balancing brackets (`depth` are
+ * open already), leaving a `}` that closes the enclosing block (or EOF) as
+ * the next token. */
+static void recover_from(parser *p, int depth)
 {
-	int depth = 0;
 	int saved = p->nl_ignore;
 	p->nl_ignore = 0;
 	for (;;) {
@@ -1705,6 +1711,11 @@ static void recover(parser *p)
 	p->nl_ignore = saved;
 }
 
+static void recover(parser *p)
+{
+	recover_from(p, 0);
+}
+
 static bool parse_body(parser *p, cs_hcl_body *body, const hcl_token *open);
 
 /* Duplicate attribute names: "Attribute redefined" (names kept in `seen`). */
@@ -1730,9 +1741,14 @@ static void check_redefined(parser *p, cs_strmap *seen, cs_hcl_item *it)
 static cs_hcl_item *parse_attr(parser *p, const hcl_token *name, bool single)
 {
 	take(p); /* = */
+	int base = p->open;
 	cs_hcl_expr *x = parse_expr(p);
-	if (!x)
+	if (!x) {
+		/* skip the rest of the attribute, brackets left open included */
+		if (!p->fatal)
+			recover_from(p, p->open - base);
 		return NULL;
+	}
 	cs_hcl_item *it = new_node(p, sizeof(*it));
 	if (!it)
 		return NULL;
@@ -1742,7 +1758,17 @@ static cs_hcl_item *parse_attr(parser *p, const hcl_token *name, bool single)
 	it->expr = x;
 	range_close(p, &it->range);
 	hcl_token *t = peek(p);
-	if (t->kind == TK_NL || t->kind == TK_EOF || (single && t->kind == TK_RBRACE)) {
+	if (single && t->kind != TK_RBRACE) {
+		if (!lexical_error(p, t))
+			error_at(p, t->line, t->col,
+				 "Invalid single-argument block definition: An argument definition on "
+				 "the same line as its containing block creates a single-line block "
+				 "definition, which must also be closed on the same line. Place the "
+				 "block's closing brace immediately after the argument definition.");
+		recover(p);
+		return it;
+	}
+	if (t->kind == TK_NL || t->kind == TK_EOF || single) {
 		if (t->kind == TK_NL)
 			take(p);
 		return it;
@@ -1892,8 +1918,6 @@ static bool parse_body(parser *p, cs_hcl_body *body, const hcl_token *open)
 		cs_hcl_item *it = NULL;
 		if (t->kind == TK_ASSIGN) {
 			it = parse_attr(p, &name, single);
-			if (!it && !p->fatal)
-				recover(p);
 		} else if (t->kind == TK_IDENT || t->kind == TK_OQUOTE || t->kind == TK_LBRACE) {
 			if (single) {
 				error_at(p, name.line, name.col,
@@ -1920,17 +1944,6 @@ static bool parse_body(parser *p, cs_hcl_body *body, const hcl_token *open)
 		if (!slot)
 			break;
 		*slot = it;
-		if (single) {
-			t = peek(p);
-			if (t->kind != TK_RBRACE) {
-				if (!lexical_error(p, t))
-					error_at(p, t->line, t->col,
-						 "Invalid single-argument block definition: A single-line "
-						 "block definition must end with a closing brace "
-						 "immediately after its single argument definition.");
-				recover(p);
-			}
-		}
 	}
 	cs__strmap_release(&seen);
 	body->n = items.n;
