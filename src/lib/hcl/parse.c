@@ -71,6 +71,8 @@ static void *vec_push(parser *p, vec *v)
 static void *vec_finish(parser *p, vec *v)
 {
 	void *out = NULL;
+	if (p->fatal)
+		v->n = 0; /* callers read n after this: never n > 0 with no array */
 	if (v->n && !p->fatal) {
 		out = cs_arena_alloc(p->a, v->n * v->size);
 		if (out) {
@@ -400,8 +402,8 @@ static cs_hcl_expr *parse_tuple(parser *p, const hcl_token *open)
 	cs_hcl_expr *e = mk(p, CS_HCL_E_TUPLE, &r);
 	if (!e)
 		goto out;
-	e->u.tuple.n = items.n;
 	e->u.tuple.v = vec_finish(p, &items);
+	e->u.tuple.n = items.n;
 	range_close(p, &e->range);
 	res = p->fatal ? NULL : e;
 out:
@@ -473,8 +475,8 @@ static cs_hcl_expr *parse_object(parser *p, const hcl_token *open)
 	cs_hcl_expr *e = mk(p, CS_HCL_E_OBJECT, &r);
 	if (!e)
 		goto out;
-	e->u.object.n = items.n;
 	e->u.object.v = vec_finish(p, &items);
+	e->u.object.n = items.n;
 	range_close(p, &e->range);
 	res = p->fatal ? NULL : e;
 out:
@@ -539,8 +541,8 @@ static cs_hcl_expr *parse_call(parser *p, cs_hcl_range r, cs_str name)
 	if (!e)
 		goto out;
 	e->u.call.name = name;
-	e->u.call.nargs = args.n;
 	e->u.call.args = vec_finish(p, &args);
+	e->u.call.nargs = args.n;
 	e->u.call.expand = expand;
 	range_close(p, &e->range);
 	res = p->fatal ? NULL : e;
@@ -1175,10 +1177,10 @@ static tstop parse_directive(parser *p, tstate *ts, vec *parts, const hcl_token 
 		tp->range.end_line = p->lx.line;
 		tp->u.ifd.cond = cond;
 		tp->u.ifd.has_else = has_else;
-		tp->u.ifd.then_parts.n = thenp.n;
 		tp->u.ifd.then_parts.v = vec_finish(p, &thenp);
-		tp->u.ifd.else_parts.n = elsep.n;
+		tp->u.ifd.then_parts.n = thenp.n;
 		tp->u.ifd.else_parts.v = vec_finish(p, &elsep);
+		tp->u.ifd.else_parts.n = elsep.n;
 		return p->fatal ? TS_ERROR : TS_END;
 	}
 	if (cs_str_eqc(w, "for")) {
@@ -1227,8 +1229,8 @@ static tstop parse_directive(parser *p, tstate *ts, vec *parts, const hcl_token 
 			tp->u.ford.val_var = dup_str(p, p->src + v1.off, v1.end - v1.off);
 		}
 		tp->u.ford.coll = coll;
-		tp->u.ford.body.n = body.n;
 		tp->u.ford.body.v = vec_finish(p, &body);
+		tp->u.ford.body.n = body.n;
 		return p->fatal ? TS_ERROR : TS_END;
 	bad_for:
 		error_at(p, open->line, open->col,
@@ -1509,8 +1511,8 @@ static cs_hcl_expr *finish_template(parser *p, vec *parts, cs_hcl_range r, uint3
 	e->flags = flags;
 	if (parts->n == 1 && ((cs_hcl_tpart *)parts->v)[0].kind == CS_HCL_T_INTERP)
 		e->flags |= CS_HCL_F_WRAP;
-	e->u.tmpl.parts.n = parts->n;
 	e->u.tmpl.parts.v = vec_finish(p, parts);
+	e->u.tmpl.parts.n = parts->n;
 	return p->fatal ? NULL : e;
 }
 
@@ -1832,8 +1834,8 @@ static cs_hcl_item *parse_block(parser *p, const hcl_token *type)
 	it->kind = CS_HCL_BLOCK;
 	it->range = range_from(type);
 	it->name = dup_str(p, p->src + type->off, type->end - type->off);
-	it->nlabels = labels.n;
 	it->labels = vec_finish(p, &labels);
+	it->nlabels = labels.n;
 	it->body = body;
 	body->file = p->file;
 	if (!enter(p, &open))
@@ -1946,8 +1948,8 @@ static bool parse_body(parser *p, cs_hcl_body *body, const hcl_token *open)
 		*slot = it;
 	}
 	cs__strmap_release(&seen);
-	body->n = items.n;
 	body->items = vec_finish(p, &items);
+	body->n = items.n;
 	if (open)
 		range_close(p, &body->range);
 	p->nl_ignore = saved;
