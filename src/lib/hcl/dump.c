@@ -142,6 +142,15 @@ static void put_buf_str(dumper *d, cs_buf *t)
 
 static void dump_expr(dumper *d, const cs_hcl_expr *e);
 
+/* An expression hcl2json shows as its source text, "${...}". */
+static void dump_source(dumper *d, cs_buf *t, const cs_hcl_expr *e)
+{
+	d->rc = d->rc ? d->rc : cs_buf_puts(t, "${");
+	tmp_source(d, t, &e->range);
+	d->rc = d->rc ? d->rc : cs_buf_puts(t, "}");
+	put_buf_str(d, t);
+}
+
 /* A traversal from a root name with attribute and index steps only. */
 static bool is_scope_traversal(const cs_hcl_expr *e)
 {
@@ -241,13 +250,11 @@ static void dump_expr(dumper *d, const cs_hcl_expr *e)
 			put(d, x->u.lit.b ? "false" : "true");
 			break;
 		}
+		dump_source(d, &t, e);
+		break;
 	}
-		/* fall through */
 	default:
-		d->rc = d->rc ? d->rc : cs_buf_puts(&t, "${");
-		tmp_source(d, &t, &e->range);
-		d->rc = d->rc ? d->rc : cs_buf_puts(&t, "}");
-		put_buf_str(d, &t);
+		dump_source(d, &t, e);
 		break;
 	}
 	cs_buf_release(&t);
