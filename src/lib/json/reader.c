@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "cshare/json.h"
+#include "json/json_int.h" /* before banned.h: <emmintrin.h> uses malloc */
 #include "../core/internal.h"
-#include "json/json_int.h"
 
 typedef struct parser {
 	cs_arena *a;
@@ -39,20 +39,6 @@ typedef struct parser {
 	char *scratch;   /* escape validation of skipped strings */
 	size_t scap;
 } parser;
-
-/* byte classes for the string scanner: 1 = stop (quote, backslash, control,
- * non-ASCII) */
-static unsigned char str_stop[256];
-static bool tables_ready;
-
-static void init_tables(void)
-{
-	if (tables_ready)
-		return;
-	for (int c = 0; c < 256; c++)
-		str_stop[c] = (unsigned char)(c < 0x20 || c == '"' || c == '\\' || c >= 0x80);
-	tables_ready = true;
-}
 
 static uint32_t col_of(const parser *ps, const unsigned char *at)
 {
@@ -237,8 +223,7 @@ static cs_err parse_string(parser *ps, cs_str *out)
 	bool escaped = false;
 	/* fast scan */
 	for (;;) {
-		while (q < e && !str_stop[*q])
-			q++;
+		q = cs__json_plain_end(q, e);
 		if (q >= e)
 			return fail_at(ps, ps->p, CS_ESYNTAX, "unterminated string");
 		unsigned char c = *q;
@@ -296,8 +281,7 @@ static cs_err skip_string(parser *ps)
 	const unsigned char *begin = q;
 	bool escaped = false;
 	for (;;) {
-		while (q < e && !str_stop[*q])
-			q++;
+		q = cs__json_plain_end(q, e);
 		if (q >= e)
 			return fail_at(ps, ps->p, CS_ESYNTAX, "unterminated string");
 		unsigned char c = *q;
@@ -718,7 +702,6 @@ cs_err cs_json_parse(cs_arena *a, const char *file, const char *data, size_t len
 	cs_value *root = NULL;
 	cs_err rc;
 
-	init_tables();
 	memset(&ps, 0, sizeof ps);
 	ps.a = a;
 	ps.file = file;
