@@ -15,21 +15,6 @@
 
 #define MAX_LIST 64
 
-typedef struct diag_filter {
-	bool verbose;
-	bool quiet;
-} diag_filter;
-
-static void print_diag(void *ud, const cs_diag *d)
-{
-	const diag_filter *f = ud;
-	if (d->sev == CS_SEV_NOTE && !f->verbose)
-		return;
-	if (d->sev == CS_SEV_WARNING && f->quiet)
-		return;
-	cli_print_diag(NULL, d);
-}
-
 static int add(const char **list, size_t *n, const char *v)
 {
 	if (*n + 1 >= MAX_LIST)
@@ -77,11 +62,6 @@ int cli_load_catalogue(cs_inventory *inv, cs_checkset *cs, const char *const *ch
 		return CS_EXIT_INTERNAL;
 	bad |= rc != CS_OK;
 	return bad ? CS_EXIT_CONFIG : CS_EXIT_OK;
-}
-
-static cs_err write_out(void *ud, const char *data, size_t len)
-{
-	return fwrite(data, 1, len, ud) == len ? CS_OK : CS_EIO;
 }
 
 int cmd_audit(int argc, char **argv)
@@ -132,7 +112,7 @@ int cmd_audit(int argc, char **argv)
 	int color = -1, c;
 	bool fail_on_unknown = false, defaults = true;
 	size_t max_file = 0;
-	diag_filter df = { false, false };
+	cli_diag_filter df = { false, false };
 
 	optind = 1;
 	opterr = 0;
@@ -229,7 +209,7 @@ int cmd_audit(int argc, char **argv)
 	if (!defaults && nchk == 0)
 		return cli_usage("audit", "--no-default-checks needs --checks DIR");
 
-	cs_diag_sink sink = { print_diag, &df, 0, 0 };
+	cs_diag_sink sink = { cli_print_diag_filtered, &df, 0, 0 };
 	cs_inventory *inv = NULL;
 	cs_checkset *cs = NULL;
 	cs_results *res = NULL;
@@ -272,7 +252,7 @@ int cmd_audit(int argc, char **argv)
 		goto done;
 	}
 	ro.color = ro.format == CS_FMT_TEXT && cli_use_color(f, color);
-	out.flush = write_out; /* the report streams out in 1 MiB pieces */
+	out.flush = cli_write_file; /* the report streams out in 1 MiB pieces */
 	out.flush_ud = f;
 	cs_err wrc = cs_report_write(&out, res, &ro);
 	if (!wrc)

@@ -15,26 +15,6 @@
 #include "cshare/inventory.h"
 #include "cshare/responsibility.h"
 
-typedef struct diag_filter {
-	bool verbose;
-	bool quiet;
-} diag_filter;
-
-static void print_diag(void *ud, const cs_diag *d)
-{
-	const diag_filter *f = ud;
-	if (d->sev == CS_SEV_NOTE && !f->verbose)
-		return;
-	if (d->sev == CS_SEV_WARNING && f->quiet)
-		return;
-	cli_print_diag(NULL, d);
-}
-
-static cs_err write_out(void *ud, const char *data, size_t len)
-{
-	return fwrite(data, 1, len, ud) == len ? CS_OK : CS_EIO;
-}
-
 static bool is_date(const char *s)
 {
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -58,7 +38,7 @@ static int write_report(const cs_compliance *rep, cs_compliance_opts *wo, const 
 		return CS_EXIT_INPUT;
 	}
 	wo->color = wo->format == CS_CF_TEXT && cli_use_color(f, color);
-	out.flush = write_out;
+	out.flush = cli_write_file;
 	out.flush_ud = f;
 	cs_err rc = cs_compliance_write(&out, rep, wo);
 	if (!rc)
@@ -98,7 +78,7 @@ int cmd_report(int argc, char **argv)
 	const char *as_of = NULL, *checks_dir = NULL;
 	cs_compliance_opts wo = { CS_CF_TEXT, false, false, CS_VERSION };
 	int color = -1, c;
-	diag_filter df = { false, false };
+	cli_diag_filter df = { false, false };
 
 	optind = 1;
 	opterr = 0;
@@ -159,7 +139,7 @@ int cmd_report(int argc, char **argv)
 		return cli_usage("report", "one deployment directory at most");
 	const char *dir = optind < argc ? argv[optind] : ".";
 
-	cs_diag_sink sink = { print_diag, &df, 0, 0 };
+	cs_diag_sink sink = { cli_print_diag_filtered, &df, 0, 0 };
 	cs_model *m = NULL;
 	cs_deployment *d = NULL;
 	cs_inventory *inv = NULL;
