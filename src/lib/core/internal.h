@@ -30,6 +30,8 @@ enum {
 	CS_VF_DEFAULT = 1u << 3, /* a provider default filled in by the mapping */
 	CS_VF_SET = 1u << 4,     /* unknown content, but certainly set (a !Ref to a
 				    resource, a pseudo parameter) */
+	CS_VF_HCLSET = 1u << 5,  /* array that is a Terraform set (hcl/funcs.h):
+				    elements unique, in a fixed order */
 };
 
 typedef struct cs_member {
