@@ -337,7 +337,7 @@ static size_t sort_members(cs_member *m, size_t n, cs_member *tmp)
 
 /* An object from members (copied; reordered by key; for equal keys the
  * later one wins).  NULL on allocation failure. */
-static cs_value *mkobj(cs__hcl_ectx *cx, cs_member *m, size_t n, uint32_t line, uint32_t col)
+cs_value *cs__hcl_mkobj(cs_arena *a, cs_member *m, size_t n, uint32_t line, uint32_t col)
 {
 	cs_member *tmp = NULL;
 	cs_value *v = NULL;
@@ -354,7 +354,7 @@ static cs_value *mkobj(cs__hcl_ectx *cx, cs_member *m, size_t n, uint32_t line, 
 		else
 			m[o++] = m[i];
 	}
-	v = cs__v_object(cx->a, m, o, line, col);
+	v = cs__v_object(a, m, o, line, col);
 	cs_free(tmp);
 	return v;
 }
@@ -717,7 +717,7 @@ static cs_err ev_object(cs__hcl_ectx *cx, const cs_hcl_expr *e, const cs_value *
 			((cs_value *)*out)->u.unk.reason = unk->u.unk.reason;
 		return *out ? CS_OK : oom(cx);
 	}
-	*out = mkobj(cx, m, n, e->range.line, e->range.col);
+	*out = cs__hcl_mkobj(cx->a, m, n, e->range.line, e->range.col);
 	return *out ? CS_OK : oom(cx);
 }
 

@@ -146,6 +146,11 @@ cs_value *cs__hcl_mknum(cs_arena *a, double d, uint32_t line, uint32_t col);
  * Bounded: depth over CS_HCL_EVAL_MAX_DEPTH keeps the subtree as is. */
 const cs_value *cs__hcl_relocate(cs_arena *a, const cs_value *v, uint32_t line, uint32_t col);
 
+/* An object of members m[0..n) (reordered in place: sorted by key, as cty
+ * keeps object attributes; for equal keys the later one wins).  Members
+ * without a line get (line, col).  NULL on allocation failure. */
+cs_value *cs__hcl_mkobj(cs_arena *a, cs_member *m, size_t n, uint32_t line, uint32_t col);
+
 /* ---- type constraints (eval_type.c) ------------------------------------ */
 
 /*
