@@ -245,6 +245,9 @@ static void ctx_release(tf_ctx *t)
 {
 	cs__hcl_open_release(&t->open);
 	cs__strmap_release(&t->modcache);
+	for (size_t i = 0; i < t->mods.n; i++)
+		cs__tf_module_release(t->mods.v[i]);
+	cs__ptrvec_release(&t->mods);
 }
 
 static cs_err result(tf_ctx *t, cs_err rc)

@@ -320,6 +320,15 @@ static cs_err finish(tf_ctx *t, const cs_ptrvec *v, size_t size, void **arr, siz
 	return rc;
 }
 
+void cs__tf_module_release(tf_module *m)
+{
+	cs__strmap_release(&m->var_ix);
+	cs__strmap_release(&m->local_ix);
+	cs__strmap_release(&m->out_ix);
+	cs__strmap_release(&m->res_ix);
+	cs__strmap_release(&m->call_ix);
+}
+
 static int tfvars_cmp(const void *x, const void *y)
 {
 	const tf_file *a = *(const tf_file *const *)x, *b = *(const tf_file *const *)y;
@@ -422,7 +431,8 @@ cs_err cs__tf_module_load(tf_ctx *t, const char *dir, bool root, const tf_module
 	if ((rc = finish(t, &mb.tfvars, sizeof(tf_file), (void **)&m->tfvars, &m->ntfvars, NULL,
 			 "file")))
 		goto out;
-	rc = cs__strmap_put(&t->modcache, m->dir, strlen(m->dir), m);
+	if (!(rc = cs__ptrvec_push(&t->mods, m)))
+		rc = cs__strmap_put(&t->modcache, m->dir, strlen(m->dir), m);
 out:
 	cs__ptrvec_release(&names);
 	cs__ptrvec_release(&mb.files);
@@ -432,6 +442,8 @@ out:
 	cs__ptrvec_release(&mb.res);
 	cs__ptrvec_release(&mb.calls);
 	cs__ptrvec_release(&mb.tfvars);
+	if (rc && m && (!t->mods.n || t->mods.v[t->mods.n - 1] != m))
+		cs__tf_module_release(m);
 	*out = rc ? NULL : m;
 	return rc;
 }

@@ -137,6 +137,7 @@ struct tf_ctx {
 	const cs__tf_opts *o;
 	cs__hcl_openset open;
 	cs_strmap modcache;       /* dir -> tf_module* */
+	cs_ptrvec mods;           /* every tf_module loaded (their indexes are heap) */
 	const char *root_dir;
 	const cs_value *modjson;  /* .terraform/modules/modules.json "Modules", or NULL */
 	uint64_t budget;
@@ -150,6 +151,9 @@ struct tf_ctx {
  * configuration files (then the caller reports the module as absent).
  * Root modules also collect their tfvars files. */
 cs_err cs__tf_module_load(tf_ctx *t, const char *dir, bool root, const tf_module **out);
+
+/* config.c: frees a module's heap indexes (the module is in the arena). */
+void cs__tf_module_release(tf_module *m);
 
 /* config.c: reads a file through the options' loader or into the arena. */
 cs_err cs__tf_read(tf_ctx *t, const char *path, const char **data, size_t *len);
