@@ -152,7 +152,7 @@ static cs_err emit_instance(tf_ctx *t, const tf_res *r, const tf_rinst *ri)
 	 * relative to the attribute's own position */
 	raw.props = fix_loc(t, ri->props, raw.line, raw.end_line ? raw.end_line : raw.line, raw.line,
 			    raw.col, 0, &rc);
-	if (rc)
+	if (rc || (rc = cs__tf_add_computed(t, r, &raw.props)))
 		return rc;
 	const cs_value *arn = cs_value_get(raw.props, "arn");
 	if (cs_value_type(arn) == CS_VSTRING && cs_value_str(arn).len) {

@@ -34,7 +34,15 @@ typedef struct cs__tf_opts {
 	cs__tf_load_fn load; /* NULL: files are read into the ingest arena */
 	void *load_ud;
 	uint64_t budget;     /* evaluation steps per root module; 0: default */
+	/* Attributes a provider computes when the configuration leaves them
+	 * unset (a plan shows them unknown), by resource type: values are
+	 * NUL-terminated space-separated names.  May be NULL. */
+	const cs_strmap *computed;
 } cs__tf_opts;
+
+/* Parses a computed-attributes file (lines "type attr attr ...", #
+ * comments) into `m` (keys and values in `a`).  CS_ENOMEM. */
+cs_err cs__tf_computed_parse(cs_arena *a, const char *data, size_t len, cs_strmap *m);
 
 /* One file given from memory (tests, fuzzing). */
 typedef struct cs__tf_memfile {

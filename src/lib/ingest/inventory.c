@@ -47,6 +47,7 @@ void cs_inventory_free(cs_inventory *inv)
 	}
 	cs__ptrvec_release(&inv->files);
 	cs__ptrvec_release(&inv->tf_dirs);
+	cs__strmap_release(&inv->tf_computed);
 	cs_free(inv->tf_vars);
 	cs_free(inv->res);
 	cs__ingest_free(inv->in);
@@ -63,6 +64,18 @@ cs_err cs_inventory_load_mappings(cs_inventory *inv, const char *dir)
 {
 	cs_err rc = cs__mapset_load_dir(&inv->ms, dir, inv->diag);
 	inv->mappings_loaded = true;
+	/* the attributes a provider computes, for Terraform configurations */
+	char *path = cs_arena_printf(inv->ms.a, "%s/terraform-hcl-computed.txt", dir);
+	char *data = NULL;
+	size_t len = 0;
+	if (!path)
+		return CS_ENOMEM;
+	if (cs_file_read(path, (size_t)16 << 20, &data, &len) == CS_OK) {
+		cs_err prc = cs__tf_computed_parse(inv->ms.a, data, len, &inv->tf_computed);
+		cs_free(data);
+		if (prc)
+			return prc;
+	}
 	return rc;
 }
 
@@ -455,6 +468,7 @@ cs_err cs_inventory_build(cs_inventory *inv)
 		o.vars = inv->tf_vars;
 		o.nvars = inv->ntf_vars;
 		o.env = inv->env;
+		o.computed = &inv->tf_computed;
 		o.load = tf_load;
 		o.load_ud = inv;
 		unsigned errs = inv->diag ? inv->diag->errors : 0;

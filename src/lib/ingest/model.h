@@ -143,6 +143,7 @@ struct cs_inventory {
 	cs__tf_varopt *tf_vars;
 	size_t ntf_vars;
 	char *const *env;
+	cs_strmap tf_computed; /* terraform-hcl-computed.txt of the mapping dirs */
 };
 
 /* Builds the normalized resources from the raw ones (all files). */
