@@ -190,6 +190,9 @@ echo "ratio = audit wall time (whole process: start, load mappings and checks, r
 echo "normalize, run checks, write the JSON report) / parse-only time of the same bytes"
 echo "(bench_parse, same library, files already in memory; best of the same number of fresh processes, run alternately with the audits).  Goals missed: $misses (reported, not fatal)."
 
+# ---- Terraform HCL (bench/run_hcl.sh) ------------------------------------------
+sh "$root/bench/run_hcl.sh" "$build" || echo "bench: the Terraform HCL part could not run"
+
 # ---- detection (bench/run_detect.sh) ------------------------------------------
 if [ "${BENCH_ONLY:-}" != audit ]; then
 	sh "$root/bench/run_detect.sh" "$build" || echo "bench: the detection part could not run"
