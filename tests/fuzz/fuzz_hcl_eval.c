@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		f[n].data = p;
 		f[n].len = (size_t)((h ? h : end) - p);
 		n++;
-		if (!h)
+		if (!h || n == MAX_FILES)
 			break;
 		const char *nm = h + 5, *e = nm;
 		while (e < end && *e != '\n' && e - nm < 60)

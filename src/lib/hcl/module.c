@@ -421,7 +421,8 @@ typedef struct bodyb {
 } bodyb;
 
 static cs_err body_props(tf_minst *mi, const tf_file *f, cs__hcl_bind *binds,
-			 const cs_hcl_body *body, bool top, unsigned depth, const cs_value **out);
+			 const cs_hcl_body *body, bool top, unsigned depth, const char *open,
+			 const cs_value **out);
 
 static cs_err add_member(bodyb *bb, cs_str key, const cs_value *v, uint32_t l, uint32_t c)
 {
@@ -478,6 +479,7 @@ typedef struct dyn_ud {
 	cs_str iter;
 	group *g;
 	unsigned depth;
+	const char *open;
 } dyn_ud;
 
 static cs_err dyn_one(dyn_ud *d, const cs_value *k, const cs_value *v, uint32_t l, uint32_t c)
@@ -490,14 +492,14 @@ static cs_err dyn_one(dyn_ud *d, const cs_value *k, const cs_value *v, uint32_t 
 		return nomem(t);
 	cs__hcl_bind b = { d->iter, it, d->binds };
 	const cs_value *props;
-	cs_err rc = body_props(d->mi, d->f, &b, d->content, false, d->depth + 1, &props);
+	cs_err rc = body_props(d->mi, d->f, &b, d->content, false, d->depth + 1, d->open, &props);
 	if (!rc && cs__ptrvec_push(&d->g->items, (void *)props))
 		rc = CS_ENOMEM;
 	return rc;
 }
 
 static cs_err do_dynamic(tf_minst *mi, const tf_file *f, cs__hcl_bind *binds, bodyb *bb,
-			 const cs_hcl_item *it, unsigned depth)
+			 const cs_hcl_item *it, unsigned depth, const char *open)
 {
 	tf_ctx *t = mi->t;
 	cs_err rc = CS_OK;
@@ -527,7 +529,7 @@ static cs_err do_dynamic(tf_minst *mi, const tf_file *f, cs__hcl_bind *binds, bo
 	group *g = get_group(bb, it->labels[0].text, it->range.line, it->range.col);
 	if (!g)
 		return CS_ENOMEM;
-	dyn_ud d = { mi, f, binds, content, it->labels[0].text, g, depth };
+	dyn_ud d = { mi, f, binds, content, it->labels[0].text, g, depth, open };
 	if (iter && iter->expr->kind == CS_HCL_E_VAR)
 		d.iter = iter->expr->u.var.name;
 	const cs_value *coll;
@@ -561,8 +563,13 @@ static cs_err do_dynamic(tf_minst *mi, const tf_file *f, cs__hcl_bind *binds, bo
 	return rc;
 }
 
+/* The attributes and blocks of a resource body (top: the resource's own
+ * body, whose meta-arguments are skipped) as an object.  Nested block
+ * objects are registered as open with reason `open` (their attributes the
+ * configuration does not set are computed: identity[0].principal_id). */
 static cs_err body_props(tf_minst *mi, const tf_file *f, cs__hcl_bind *binds,
-			 const cs_hcl_body *body, bool top, unsigned depth, const cs_value **out)
+			 const cs_hcl_body *body, bool top, unsigned depth, const char *open,
+			 const cs_value **out)
 {
 	tf_ctx *t = mi->t;
 	cs_err rc = CS_OK;
@@ -587,15 +594,15 @@ static cs_err body_props(tf_minst *mi, const tf_file *f, cs__hcl_bind *binds,
 				break;
 			rc = add_member(&bb, it->name, v, it->range.line, it->range.col);
 		} else if (cs_str_eqc(it->name, "dynamic")) {
-			rc = do_dynamic(mi, f, binds, &bb, it, depth);
+			rc = do_dynamic(mi, f, binds, &bb, it, depth, open);
 		} else if (!is_meta_block(it->name, top)) {
 			group *g = get_group(&bb, it->name, it->range.line, it->range.col);
-			const cs_value *v;
+			const cs_value *v = NULL;
 			if (!g) {
 				rc = CS_ENOMEM;
 				break;
 			}
-			if ((rc = body_props(mi, f, binds, it->body, false, depth + 1, &v)))
+			if ((rc = body_props(mi, f, binds, it->body, false, depth + 1, open, &v)))
 				break;
 			rc = cs__ptrvec_push(&g->items, (void *)v);
 		}
@@ -616,6 +623,8 @@ static cs_err body_props(tf_minst *mi, const tf_file *f, cs__hcl_bind *binds,
 		*out = cs__hcl_mkobj(t->a, bb.m, bb.n, body->range.line, body->range.col);
 		if (!*out)
 			rc = nomem(t);
+		else if (!top && open)
+			rc = cs__hcl_open_add(&t->open, t->a, *out, open);
 	}
 	for (size_t i = 0; i < bb.ng; i++)
 		cs__ptrvec_release(&bb.g[i].items);
@@ -755,14 +764,15 @@ cs_err cs__tf_resource(tf_minst *mi, size_t ri, const tf_rstate **out)
 			bc = (cs__hcl_bind){ CS_STR_LIT("count"), count, b };
 			b = &bc;
 		}
-		const cs_value *props;
-		if ((rc = body_props(mi, r->f, b, r->body, true, 0, &props)))
-			goto out;
+		const cs_value *props = NULL;
 		const char *reason = cs_arena_printf(t->a, "ref:%s", addr);
-		if (!reason || (rc = cs__hcl_open_add(&t->open, t->a, props, reason))) {
-			rc = rc ? rc : nomem(t);
+		if (!reason) {
+			rc = nomem(t);
 			goto out;
 		}
+		if ((rc = body_props(mi, r->f, b, r->body, true, 0, reason, &props)) ||
+		    (rc = cs__hcl_open_add(&t->open, t->a, props, reason)))
+			goto out;
 		rs->inst[i] = (tf_rinst){ addr, props };
 		if (wm)
 			wm[i] = (cs_member){ x.keys[i]->u.s, (cs_value *)props, props->line, props->col };

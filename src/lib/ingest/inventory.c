@@ -462,6 +462,31 @@ void cs_inventory_set_env(cs_inventory *inv, char *const *env)
 
 cs_err cs_inventory_build(cs_inventory *inv)
 {
+	/* A directory read with a Terraform plan of it (terraform show -json
+	 * output in the same directory) is audited from the plan, which knows
+	 * more; its .tf files are not evaluated again. */
+	size_t keep = 0;
+	for (size_t i = 0; i < inv->tf_dirs.n; i++) {
+		const char *d = inv->tf_dirs.v[i];
+		size_t dl = strlen(d);
+		const char *plan = NULL;
+		for (size_t j = 0; j < inv->files.n && !plan; j++) {
+			const cs_srcfile *f = inv->files.v[j];
+			const char *slash = strrchr(f->path, '/');
+			size_t fl = slash ? (size_t)(slash - f->path) : 1;
+			if (f->format && strcmp(f->format, "terraform-plan") == 0 &&
+			    (slash ? fl == dl && memcmp(f->path, d, dl) == 0 : strcmp(d, ".") == 0))
+				plan = f->path;
+		}
+		if (plan)
+			cs_diag_emit(inv->diag, CS_SEV_NOTE, CS_OK, d, 0, 0, NULL,
+				     "Terraform configuration read from its plan %s; its .tf files are not "
+				     "evaluated (name a .tf file to audit them)",
+				     plan);
+		else
+			inv->tf_dirs.v[keep++] = inv->tf_dirs.v[i];
+	}
+	inv->tf_dirs.n = keep;
 	if (inv->tf_dirs.n) {
 		cs__tf_opts o;
 		memset(&o, 0, sizeof o);
