@@ -569,6 +569,13 @@ static void test_dynamic_and_blocks(void **state)
 		   "    }\n"
 		   "  }\n"
 		   "  lifecycle { prevent_destroy = true }\n"
+		   "}\n"
+		   "resource \"azurerm_storage_account\" \"s\" {\n"
+		   "  identity { type = \"SystemAssigned\" }\n"
+		   "}\n"
+		   "resource \"azurerm_role_assignment\" \"r\" {\n"
+		   "  principal_id = azurerm_storage_account.s.identity[0].principal_id\n"
+		   "  kind         = azurerm_storage_account.s.identity[0].type\n"
 		   "}\n"),
 	};
 	run *r = run_files(f, 1, NULL);
@@ -579,6 +586,12 @@ static void test_dynamic_and_blocks(void **state)
 		    "[{\"id\":\"static\"},{\"expiration\":[{\"days\":30}],\"id\":\"a\"},"
 		    "{\"expiration\":[{\"days\":60}],\"id\":\"b\"}]");
 	assert_null(cs_value_get(x->props, "lifecycle"));
+	/* attributes of nested blocks that the configuration does not set are
+	 * computed by the provider: unknown, not an error */
+	const cs_raw *ra = raw_named(r, "azurerm_role_assignment.r");
+	expect_prop(ra, "principal_id", "<unknown: ref:azurerm_storage_account.s>");
+	expect_prop(ra, "kind", "\"SystemAssigned\"");
+	assert_int_equal(r->rc, CS_OK);
 	run_free(r);
 }
 

@@ -103,7 +103,9 @@ static const cs_value *fix_loc(tf_ctx *t, const cs_value *v, uint32_t lo, uint32
 		for (size_t i = 0; i < v->u.obj.n; i++) {
 			const cs_member *om = &v->u.obj.m[i];
 			bool kin = om->line >= lo && om->line <= hi;
-			const cs_value *nv = fix_loc(t, om->val, lo, hi, l, c, depth + 1, err);
+			/* a value from elsewhere is placed at its attribute's name */
+			const cs_value *nv = fix_loc(t, om->val, lo, hi, kin ? om->line : l,
+						     kin ? om->col : c, depth + 1, err);
 			if (*err)
 				return v;
 			if ((nv != om->val || !kin) && !m) {
