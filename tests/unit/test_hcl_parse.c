@@ -510,7 +510,8 @@ static void test_errors(void **state)
 	expect_error("a = ", 1, 5, "Missing expression");
 	expect_error("x {\n  a = 1\n", 1, 3, "Unclosed configuration block");
 	expect_error("a = 'x'\n", 1, 5, "Invalid character: Single quotes");
-	expect_error("a = 1 ^ 2\n", 1, 7, "Invalid character");
+	expect_error("a = 1 ^ 2\n", 1, 7, "Unsupported operator");
+	expect_error("a = 1 @ 2\n", 1, 7, "Invalid character: This character");
 	expect_error("a = 1\na = 2\n", 2, 1, "Attribute redefined");
 	expect_error("a = \"abc\n", 1, 9, "Invalid multi-line string");
 	expect_error("a = \"abc", 1, 9, "Unterminated template string");
@@ -530,6 +531,10 @@ static void test_errors(void **state)
 	expect_error("x \"${y}\" {}\n", 1, 3, "Invalid block label");
 	expect_error("a = x ? 1\n", 1, 10, "Missing false expression in conditional");
 	expect_error("b { c {} }\n", 1, 5, "Invalid single-argument block definition");
+	expect_error("x { a = 1\n}\n", 1, 10, "Invalid single-argument block definition");
+	expect_error("a =\nb = 1\n", 1, 4,
+		     "Invalid expression: Expected the start of an expression, but found an "
+		     "invalid expression token.");
 	expect_error("a = 1 /* open\n", 1, 7, "Unterminated comment");
 	expect_error("a = \"\xff\"\n", 1, 6, "Invalid character encoding");
 	expect_error("a = ${x}\n", 1, 5, "Invalid character");
@@ -563,6 +568,11 @@ static void test_recovery(void **state)
 	assert_non_null(cs__hcl_body_attr(blk->body, "e"));
 	assert_non_null(strstr(C.all, "1:8 Missing item separator"));
 	assert_non_null(strstr(C.all, "5:7 Invalid expression"));
+	/* an error inside brackets spanning lines: skipped to their end, once */
+	f = parse_rc("a = [\n  1 2\n]\nb = 1\n", &rc);
+	assert_int_equal(rc, CS_ESYNTAX);
+	assert_int_equal(C.n, 1);
+	assert_non_null(cs__hcl_body_attr(f->body, "b"));
 }
 
 static void test_depth_limit(void **state)
@@ -715,6 +725,13 @@ static void test_expr_template_api(void **state)
 
 /* ---- dump mode ------------------------------------------------------------ */
 
+/* Diagnostics of the dump mode, on stderr as "line:col: message". */
+static void print_diag(void *ud, const cs_diag *d)
+{
+	(void)ud;
+	fprintf(stderr, "%u:%u: %s\n", d->line, d->col, d->msg);
+}
+
 static int dump_files(int argc, char **argv)
 {
 	int rc = 0;
@@ -727,7 +744,7 @@ static int dump_files(int argc, char **argv)
 			continue;
 		}
 		cs_arena *a = cs_arena_new(0);
-		cs_diag_sink sink = { NULL, NULL, 0, 0 };
+		cs_diag_sink sink = { print_diag, NULL, 0, 0 };
 		cs_hcl_file *f = NULL;
 		cs_err e = a ? cs__hcl_parse(a, argv[i], data, len, &sink, &f) : CS_ENOMEM;
 		if (e) {

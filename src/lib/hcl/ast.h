@@ -54,7 +54,10 @@
  * an ordinary body whose attribute values are expressions built by the JSON
  * spec's rules (strings are templates, numbers keep their text, arrays are
  * tuples, objects are objects) and whose nested block bodies are again
- * undecided JSON bodies.  A native body resolves to itself.
+ * undecided JSON bodies.  A native body resolves to itself.  Where
+ * Terraform reads a JSON string as an expression rather than a template
+ * (a variable's `type`, `depends_on`, `ignore_changes` items), the
+ * evaluator passes the literal's text to cs__hcl_parse_expr().
  */
 #ifndef CS_HCL_AST_H
 #define CS_HCL_AST_H
@@ -178,7 +181,8 @@ typedef struct cs_hcl_objitem {
 	/* The key: when key_ident is true the key is the bare identifier
 	 * `key_name` (a literal string, as HCL reads `name = ...`); otherwise
 	 * `key` is an expression to evaluate (a quoted string, a template, a
-	 * parenthesized expression, a traversal such as var.k). */
+	 * parenthesized expression, a traversal such as var.k).  In the JSON
+	 * variant keys are always expressions (templates or literal strings). */
 	bool key_ident;
 	cs_str key_name;
 	cs_hcl_expr *key;

@@ -47,7 +47,16 @@
 #ifndef CS_HCL_FUNCS_H
 #define CS_HCL_FUNCS_H
 
+#include <string.h>
+
 #include "../core/internal.h"
+
+/* memcpy that accepts (NULL, 0), as empty arrays have no element pointer. */
+static inline void cs__hcl_copy(void *dst, const void *src, size_t n)
+{
+	if (n)
+		memcpy(dst, src, n);
+}
 
 /* Reads a file named by a configuration for file(), filebase64,
  * templatefile, ...: `path` as written in the call (relative to the

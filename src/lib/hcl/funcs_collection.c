@@ -104,7 +104,7 @@ static cs_err f_coalesce(cs__hcl_call *c, const cs_value **out)
 	cs_value **v = vec(c, c->nargs);
 	if (!v)
 		return cs__hcl_oom(c);
-	memcpy(v, c->args, c->nargs * sizeof *v);
+	cs__hcl_copy(v, c->args, c->nargs * sizeof *v);
 	cs_err rc = cs__hcl_unify(c, 0, &v, c->nargs);
 	if (rc)
 		return rc;
@@ -191,7 +191,7 @@ static cs_err f_concat(cs__hcl_call *c, const cs_value **out)
 		return cs__hcl_oom(c);
 	n = 0;
 	for (size_t i = 0; i < c->nargs; i++) {
-		memcpy(v + n, c->args[i]->u.arr.v, c->args[i]->u.arr.n * sizeof *v);
+		cs__hcl_copy(v + n, c->args[i]->u.arr.v, c->args[i]->u.arr.n * sizeof *v);
 		n += c->args[i]->u.arr.n;
 	}
 	*out = cs__hcl_list(c, v, n);
@@ -234,7 +234,7 @@ static cs_err f_distinct(cs__hcl_call *c, const cs_value **out)
 	cs_value **v = vec(c, l->u.arr.n);
 	if (!v)
 		return cs__hcl_oom(c);
-	memcpy(v, l->u.arr.v, l->u.arr.n * sizeof *v);
+	cs__hcl_copy(v, l->u.arr.v, l->u.arr.n * sizeof *v);
 	if ((rc = cs__hcl_unify(c, 0, &v, l->u.arr.n)))
 		return rc;
 	size_t k = 0;
@@ -331,7 +331,7 @@ static cs_value *sorted_object(cs__hcl_call *c, const cs_value *m)
 	cs_member *s = cs_arena_alloc(c->arena, (m->u.obj.n ? m->u.obj.n : 1) * sizeof *s);
 	if (!s)
 		return NULL;
-	memcpy(s, m->u.obj.m, m->u.obj.n * sizeof *s);
+	cs__hcl_copy(s, m->u.obj.m, m->u.obj.n * sizeof *s);
 	return cs__hcl_object(c, s, m->u.obj.n);
 }
 
@@ -470,7 +470,7 @@ static cs_err f_merge(cs__hcl_call *c, const cs_value **out)
 	n = 0;
 	for (size_t i = 0; i < c->nargs; i++)
 		if (c->args[i]->type == CS_VOBJECT) {
-			memcpy(m + n, c->args[i]->u.obj.m, c->args[i]->u.obj.n * sizeof *m);
+			cs__hcl_copy(m + n, c->args[i]->u.obj.m, c->args[i]->u.obj.n * sizeof *m);
 			n += c->args[i]->u.obj.n;
 		}
 	*out = cs__hcl_object(c, m, n);
@@ -551,7 +551,7 @@ static cs_err set_items(cs__hcl_call *c, size_t i, cs_value ***v, size_t *n)
 	*v = vec(c, l->u.arr.n);
 	if (!*v)
 		return cs__hcl_oom(c);
-	memcpy(*v, l->u.arr.v, l->u.arr.n * sizeof **v);
+	cs__hcl_copy(*v, l->u.arr.v, l->u.arr.n * sizeof **v);
 	*n = l->u.arr.n;
 	return cs__hcl_unify(c, i, v, *n);
 }
@@ -581,8 +581,8 @@ static cs_err set_op(cs__hcl_call *c, const cs_value **out, int op)
 			cs_value **u = vec(c, n + m);
 			if (!u)
 				return cs__hcl_oom(c);
-			memcpy(u, acc, n * sizeof *u);
-			memcpy(u + n, o, m * sizeof *u);
+			cs__hcl_copy(u, acc, n * sizeof *u);
+			cs__hcl_copy(u + n, o, m * sizeof *u);
 			acc = u;
 			n += m;
 			if (n > MAX_ELEMS)

@@ -557,7 +557,10 @@ static cs_value *match_value(cs__hcl_call *c, regex *r, cs_str s)
 		for (uint32_t i = 0; i < r->nnames; i++) {
 			PCRE2_SPTR e = r->names + (size_t)i * r->name_size;
 			uint32_t k = ((uint32_t)e[0] << 8) | e[1];
-			const char *name = (const char *)e + 2;
+			/* the name table goes with the pattern: copy */
+			const char *name = cs_arena_strdup(c->arena, (const char *)e + 2);
+			if (!name)
+				return NULL;
 			m[i].key = (cs_str){ name, strlen(name) };
 			m[i].val = capture(c, r, s, k);
 			if (!m[i].val)
@@ -619,6 +622,7 @@ static cs_err f_regexall(cs__hcl_call *c, const cs_value **out)
 	rc = regex_compile(c, 0, p, &r);
 	if (rc)
 		return rc;
+	size_t prev_end = SIZE_MAX;
 	for (size_t from = 0; from <= s.len && !rc;) {
 		int m = regex_match(&r, s, from);
 		if (m == 0)
@@ -627,10 +631,14 @@ static cs_err f_regexall(cs__hcl_call *c, const cs_value **out)
 			rc = cs__hcl_call_err(c, "the regular expression could not be matched (limit)");
 			break;
 		}
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r.md);
+		size_t a = ov[0], e = ov[1];
+		from = next_from(s, a, e);
+		if (a == e && a == prev_end) /* Go: no empty match right after a match */
+			continue;
+		prev_end = e;
 		cs_value *v = match_value(c, &r, s);
 		rc = v ? cs__ptrvec_push(&pv, v) : CS_ENOMEM;
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r.md);
-		from = next_from(s, ov[0], ov[1]);
 	}
 	if (!rc && !(*out = cs__hcl_list(c, (cs_value **)pv.v, pv.n)))
 		rc = CS_ENOMEM;
@@ -707,7 +715,7 @@ static cs_err f_replace(cs__hcl_call *c, const cs_value **out)
 		rc = regex_compile(c, 1, (cs_str){ sub.ptr + 1, sub.len - 2 }, &r);
 		if (rc)
 			return rc;
-		size_t last = 0;
+		size_t last = 0, prev_end = SIZE_MAX;
 		for (size_t from = 0; from <= s.len && !rc;) {
 			int m = regex_match(&r, s, from);
 			if (m <= 0) {
@@ -717,6 +725,11 @@ static cs_err f_replace(cs__hcl_call *c, const cs_value **out)
 			}
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r.md);
 			size_t a = ov[0], e = ov[1];
+			if (a == e && a == prev_end) { /* Go: no empty match right after a match */
+				from = next_from(s, a, e);
+				continue;
+			}
+			prev_end = e;
 			rc = cs_buf_append(&b, s.ptr + last, a - last);
 			if (!rc)
 				rc = expand(&b, &r, s, rep);

@@ -73,7 +73,7 @@ static cs_err unified(cs__hcl_call *c, const char *to, cs_value ***v, size_t *n)
 	*v = cs_arena_alloc(c->arena, (*n ? *n : 1) * sizeof **v);
 	if (!*v)
 		return cs__hcl_oom(c);
-	memcpy(*v, l->u.arr.v, *n * sizeof **v);
+	cs__hcl_copy(*v, l->u.arr.v, *n * sizeof **v);
 	cs_err rc = cs__hcl_unify(c, 0, v, *n);
 	if (rc)
 		c->detail = cs_arena_printf(c->arena, "Invalid value for \"v\" parameter: cannot convert "

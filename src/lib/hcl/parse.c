@@ -39,6 +39,7 @@ typedef struct parser {
 	cs_err err; /* CS_ENOMEM / CS_ELIMIT when fatal for that reason */
 	uint32_t prev_end, prev_eline; /* end of the last consumed token */
 	unsigned measuring; /* inside the first pass over a <<- heredoc */
+	int open; /* brackets, braces and parentheses consumed and not closed */
 } parser;
 
 /* Growable heap vector of fixed-size elements, copied to the arena. */
@@ -70,6 +71,8 @@ static void *vec_push(parser *p, vec *v)
 static void *vec_finish(parser *p, vec *v)
 {
 	void *out = NULL;
+	if (p->fatal)
+		v->n = 0; /* callers read n after this: never n > 0 with no array */
 	if (v->n && !p->fatal) {
 		out = cs_arena_alloc(p->a, v->n * v->size);
 		if (out) {
@@ -150,6 +153,10 @@ static hcl_token take(parser *p)
 {
 	hcl_token t = *peek(p);
 	p->have_tok = false;
+	if (t.kind == TK_LBRACE || t.kind == TK_LBRACK || t.kind == TK_LPAREN)
+		p->open++;
+	else if (t.kind == TK_RBRACE || t.kind == TK_RBRACK || t.kind == TK_RPAREN)
+		p->open--;
 	p->prev_end = t.end;
 	p->prev_eline = t.eline;
 	return t;
@@ -165,7 +172,6 @@ static const char *tok_what(const hcl_token *t)
 {
 	switch (t->kind) {
 	case TK_EOF: return "the end of the file";
-	case TK_NL: return "a newline";
 	default: return "an invalid expression token";
 	}
 }
@@ -177,7 +183,10 @@ static bool lexical_error(parser *p, const hcl_token *t)
 {
 	switch (t->kind) {
 	case TK_INVALID:
-		if (p->src[t->off] == '\'')
+		if (p->src[t->off] == '^' || p->src[t->off] == '&' || p->src[t->off] == '|')
+			error_at(p, t->line, t->col,
+				 "Unsupported operator: Bitwise operators are not supported.");
+		else if (p->src[t->off] == '\'')
 			error_at(p, t->line, t->col,
 				 "Invalid character: Single quotes are not valid. Use double "
 				 "quotes (\") to enclose strings.");
@@ -393,8 +402,8 @@ static cs_hcl_expr *parse_tuple(parser *p, const hcl_token *open)
 	cs_hcl_expr *e = mk(p, CS_HCL_E_TUPLE, &r);
 	if (!e)
 		goto out;
-	e->u.tuple.n = items.n;
 	e->u.tuple.v = vec_finish(p, &items);
+	e->u.tuple.n = items.n;
 	range_close(p, &e->range);
 	res = p->fatal ? NULL : e;
 out:
@@ -466,8 +475,8 @@ static cs_hcl_expr *parse_object(parser *p, const hcl_token *open)
 	cs_hcl_expr *e = mk(p, CS_HCL_E_OBJECT, &r);
 	if (!e)
 		goto out;
-	e->u.object.n = items.n;
 	e->u.object.v = vec_finish(p, &items);
+	e->u.object.n = items.n;
 	range_close(p, &e->range);
 	res = p->fatal ? NULL : e;
 out:
@@ -532,8 +541,8 @@ static cs_hcl_expr *parse_call(parser *p, cs_hcl_range r, cs_str name)
 	if (!e)
 		goto out;
 	e->u.call.name = name;
-	e->u.call.nargs = args.n;
 	e->u.call.args = vec_finish(p, &args);
+	e->u.call.nargs = args.n;
 	e->u.call.expand = expand;
 	range_close(p, &e->range);
 	res = p->fatal ? NULL : e;
@@ -731,11 +740,12 @@ static cs_hcl_expr *finish_index(parser *p, cs_hcl_expr *obj)
 typedef struct lexpos {
 	size_t pos, line_start;
 	uint32_t line;
+	int open;
 } lexpos;
 
 static lexpos lex_save(const parser *p)
 {
-	lexpos s = { p->lx.pos, p->lx.line_start, p->lx.line };
+	lexpos s = { p->lx.pos, p->lx.line_start, p->lx.line, p->open };
 	return s;
 }
 
@@ -744,6 +754,7 @@ static void lex_restore(parser *p, lexpos s, const hcl_token *tok)
 	p->lx.pos = s.pos;
 	p->lx.line_start = s.line_start;
 	p->lx.line = s.line;
+	p->open = s.open;
 	p->tok = *tok;
 	p->have_tok = true;
 }
@@ -1166,10 +1177,10 @@ static tstop parse_directive(parser *p, tstate *ts, vec *parts, const hcl_token 
 		tp->range.end_line = p->lx.line;
 		tp->u.ifd.cond = cond;
 		tp->u.ifd.has_else = has_else;
-		tp->u.ifd.then_parts.n = thenp.n;
 		tp->u.ifd.then_parts.v = vec_finish(p, &thenp);
-		tp->u.ifd.else_parts.n = elsep.n;
+		tp->u.ifd.then_parts.n = thenp.n;
 		tp->u.ifd.else_parts.v = vec_finish(p, &elsep);
+		tp->u.ifd.else_parts.n = elsep.n;
 		return p->fatal ? TS_ERROR : TS_END;
 	}
 	if (cs_str_eqc(w, "for")) {
@@ -1218,8 +1229,8 @@ static tstop parse_directive(parser *p, tstate *ts, vec *parts, const hcl_token 
 			tp->u.ford.val_var = dup_str(p, p->src + v1.off, v1.end - v1.off);
 		}
 		tp->u.ford.coll = coll;
-		tp->u.ford.body.n = body.n;
 		tp->u.ford.body.v = vec_finish(p, &body);
+		tp->u.ford.body.n = body.n;
 		return p->fatal ? TS_ERROR : TS_END;
 	bad_for:
 		error_at(p, open->line, open->col,
@@ -1500,8 +1511,8 @@ static cs_hcl_expr *finish_template(parser *p, vec *parts, cs_hcl_range r, uint3
 	e->flags = flags;
 	if (parts->n == 1 && ((cs_hcl_tpart *)parts->v)[0].kind == CS_HCL_T_INTERP)
 		e->flags |= CS_HCL_F_WRAP;
-	e->u.tmpl.parts.n = parts->n;
 	e->u.tmpl.parts.v = vec_finish(p, parts);
+	e->u.tmpl.parts.n = parts->n;
 	return p->fatal ? NULL : e;
 }
 
@@ -1653,11 +1664,11 @@ out:
 
 /* ---- bodies -------------------------------------------------------------- */
 
-/* Skips to the end of the current line, balancing brackets, leaving a `}`
- * that closes the enclosing block (or EOF) as the next token. */
-static void recover(parser *p)
+/* Skips to the end of the current line, balancing brackets (`depth` are
+ * open already), leaving a `}` that closes the enclosing block (or EOF) as
+ * the next token. */
+static void recover_from(parser *p, int depth)
 {
-	int depth = 0;
 	int saved = p->nl_ignore;
 	p->nl_ignore = 0;
 	for (;;) {
@@ -1702,6 +1713,11 @@ static void recover(parser *p)
 	p->nl_ignore = saved;
 }
 
+static void recover(parser *p)
+{
+	recover_from(p, 0);
+}
+
 static bool parse_body(parser *p, cs_hcl_body *body, const hcl_token *open);
 
 /* Duplicate attribute names: "Attribute redefined" (names kept in `seen`). */
@@ -1727,9 +1743,14 @@ static void check_redefined(parser *p, cs_strmap *seen, cs_hcl_item *it)
 static cs_hcl_item *parse_attr(parser *p, const hcl_token *name, bool single)
 {
 	take(p); /* = */
+	int base = p->open;
 	cs_hcl_expr *x = parse_expr(p);
-	if (!x)
+	if (!x) {
+		/* skip the rest of the attribute, brackets left open included */
+		if (!p->fatal)
+			recover_from(p, p->open - base);
 		return NULL;
+	}
 	cs_hcl_item *it = new_node(p, sizeof(*it));
 	if (!it)
 		return NULL;
@@ -1739,7 +1760,17 @@ static cs_hcl_item *parse_attr(parser *p, const hcl_token *name, bool single)
 	it->expr = x;
 	range_close(p, &it->range);
 	hcl_token *t = peek(p);
-	if (t->kind == TK_NL || t->kind == TK_EOF || (single && t->kind == TK_RBRACE)) {
+	if (single && t->kind != TK_RBRACE) {
+		if (!lexical_error(p, t))
+			error_at(p, t->line, t->col,
+				 "Invalid single-argument block definition: An argument definition on "
+				 "the same line as its containing block creates a single-line block "
+				 "definition, which must also be closed on the same line. Place the "
+				 "block's closing brace immediately after the argument definition.");
+		recover(p);
+		return it;
+	}
+	if (t->kind == TK_NL || t->kind == TK_EOF || single) {
 		if (t->kind == TK_NL)
 			take(p);
 		return it;
@@ -1803,8 +1834,8 @@ static cs_hcl_item *parse_block(parser *p, const hcl_token *type)
 	it->kind = CS_HCL_BLOCK;
 	it->range = range_from(type);
 	it->name = dup_str(p, p->src + type->off, type->end - type->off);
-	it->nlabels = labels.n;
 	it->labels = vec_finish(p, &labels);
+	it->nlabels = labels.n;
 	it->body = body;
 	body->file = p->file;
 	if (!enter(p, &open))
@@ -1889,8 +1920,6 @@ static bool parse_body(parser *p, cs_hcl_body *body, const hcl_token *open)
 		cs_hcl_item *it = NULL;
 		if (t->kind == TK_ASSIGN) {
 			it = parse_attr(p, &name, single);
-			if (!it && !p->fatal)
-				recover(p);
 		} else if (t->kind == TK_IDENT || t->kind == TK_OQUOTE || t->kind == TK_LBRACE) {
 			if (single) {
 				error_at(p, name.line, name.col,
@@ -1917,21 +1946,10 @@ static bool parse_body(parser *p, cs_hcl_body *body, const hcl_token *open)
 		if (!slot)
 			break;
 		*slot = it;
-		if (single) {
-			t = peek(p);
-			if (t->kind != TK_RBRACE) {
-				if (!lexical_error(p, t))
-					error_at(p, t->line, t->col,
-						 "Invalid single-argument block definition: A single-line "
-						 "block definition must end with a closing brace "
-						 "immediately after its single argument definition.");
-				recover(p);
-			}
-		}
 	}
 	cs__strmap_release(&seen);
-	body->n = items.n;
 	body->items = vec_finish(p, &items);
+	body->n = items.n;
 	if (open)
 		range_close(p, &body->range);
 	p->nl_ignore = saved;
