@@ -5,7 +5,7 @@
 # .tf files, --var / --var-file / TF_VAR_ precedence.
 . "$CS_SRC/tests/cli/lib.sh"
 export CSHARE_HOME="$CS_SRC"
-IN="$CS_SRC/tests/cli/inputs/hcl"
+IN="$CS_SRC/tests/cases/hcl/eval/audit"
 
 run audit -f csv --show-suppressed --check CS-AWS-S3-003 "$IN"; expect_rc "findings" 1
 expect_in "data bucket: versioning suspended (joined), at the attribute" "$TMP/out" "fail,CS-AWS-S3-003,medium,data.recovery,customer,aws.s3.bucket,aws_s3_bucket.data,$IN/main.tf,26,5,"

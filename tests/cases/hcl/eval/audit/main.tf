@@ -1,4 +1,4 @@
-# cshare audit of a Terraform directory (tests/cli/t0611-hcl-audit.sh).
+# cshare audit of a Terraform directory (tests/cli/t0611-hcl-audit.sh; outside tests/cli/inputs, which t0300 audits as a whole).
 variable "versioning" {
   type    = string
   default = "Suspended"
