@@ -263,6 +263,9 @@ echo "of the same runs.  On a machine shared with other jobs the CPU ratio is th
 echo "wall time also counts the time a process waits for a core.  Ratio goals missed in CPU"
 echo "time: $cpu_misses."
 
+# ---- Terraform HCL (bench/run_hcl.sh) ------------------------------------------
+sh "$root/bench/run_hcl.sh" "$build" || echo "bench: the Terraform HCL part could not run"
+
 # ---- detection (bench/run_detect.sh) ------------------------------------------
 if [ "${BENCH_ONLY:-}" != audit ]; then
 	sh "$root/bench/run_detect.sh" "$build" || echo "bench: the detection part could not run"

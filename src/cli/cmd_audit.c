@@ -64,6 +64,8 @@ int cli_load_catalogue(cs_inventory *inv, cs_checkset *cs, const char *const *ch
 	return bad ? CS_EXIT_CONFIG : CS_EXIT_OK;
 }
 
+extern char **environ;
+
 int cmd_audit(int argc, char **argv)
 {
 	enum {
@@ -81,6 +83,8 @@ int cmd_audit(int argc, char **argv)
 		O_MAX_FILE,
 		O_FAIL_ON,
 		O_NO_DEFAULT,
+		O_VAR,
+		O_VAR_FILE,
 	};
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -99,13 +103,17 @@ int cmd_audit(int argc, char **argv)
 		{ "no-color", no_argument, NULL, O_NO_COLOR },
 		{ "max-file-size", required_argument, NULL, O_MAX_FILE },
 		{ "fail-on", required_argument, NULL, O_FAIL_ON },
+		{ "var", required_argument, NULL, O_VAR },
+		{ "var-file", required_argument, NULL, O_VAR_FILE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *only[MAX_LIST] = { 0 }, *skip[MAX_LIST] = { 0 };
 	const char *check_dirs[MAX_LIST] = { 0 }, *map_dirs[MAX_LIST] = { 0 };
-	size_t nonly = 0, nskip = 0, nchk = 0, nmap = 0;
+	size_t nonly = 0, nskip = 0, nchk = 0, nmap = 0, ntfv = 0;
+	const char *tfv[MAX_LIST] = { 0 };
+	bool tfv_file[MAX_LIST] = { 0 };
 	const char *output = NULL, *baseline = NULL, *write_baseline = NULL;
 	cs_report_opts ro = { CS_FMT_TEXT, false, false, false, CS_VERSION };
 	cs_audit_opts ao = { CS_LEVEL_INFO, NULL, NULL, NULL };
@@ -192,6 +200,15 @@ int cmd_audit(int argc, char **argv)
 			else
 				return cli_usage("audit", "--fail-on is fail or unknown");
 			break;
+		case O_VAR:
+		case O_VAR_FILE:
+			if (ntfv >= MAX_LIST)
+				return cli_usage("audit", "too many --var and --var-file options");
+			if (c == O_VAR && !strchr(optarg, '='))
+				return cli_usage("audit", "--var takes NAME=VALUE");
+			tfv_file[ntfv] = c == O_VAR_FILE;
+			tfv[ntfv++] = optarg;
+			break;
 		case 'v':
 			df.verbose = true;
 			break;
@@ -222,6 +239,12 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (max_file)
 		cs_inventory_set_max_file(inv, max_file);
+	cs_inventory_set_env(inv, environ);
+	for (size_t i = 0; i < ntfv; i++)
+		if (cs_inventory_add_tf_var(inv, tfv_file[i], tfv[i])) {
+			exit_code = CS_EXIT_INTERNAL;
+			goto done;
+		}
 	exit_code = cli_load_catalogue(inv, cs, check_dirs, nchk, map_dirs, nmap, defaults);
 	if (exit_code == CS_EXIT_INTERNAL)
 		goto done;
