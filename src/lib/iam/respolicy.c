@@ -184,12 +184,6 @@ static cs_err add_one(cs_iam_account *a, const rp_map *m, const cs_raw *r)
 	const cs_value *pv = m->policy ? cs_value_get(props, m->policy) : NULL;
 	if (m->policy && (!pv || cs_value_type(pv) == CS_VNULL))
 		return CS_OK; /* no policy on this resource */
-	if (pv && cs_value_type(pv) == CS_VUNKNOWN) {
-		cs_diag_emit(a->diag, CS_SEV_NOTE, CS_OK, r->file, cs_value_line(pv), cs_value_col(pv),
-			     NULL, "%s %s: its policy is not known from this input; not analysed",
-			     r->type, r->name);
-		return CS_OK;
-	}
 	cs__iam_respolicy *rp = cs_arena_alloc(a->arena, sizeof(*rp));
 	if (!rp)
 		return cs_arena_error(a->arena);
@@ -199,6 +193,17 @@ static cs_err add_one(cs_iam_account *a, const rp_map *m, const cs_raw *r)
 	rp->name = target ? target : r->name;
 	rp->arn = arn;
 	rp->account = r->account;
+	rp->raw = r;
+	if (pv && cs_value_type(pv) == CS_VUNKNOWN) {
+		cs_diag_emit(a->diag, CS_SEV_NOTE, CS_OK, r->file, cs_value_line(pv), cs_value_col(pv),
+			     NULL, "%s %s: its policy is not known from this input; not analysed",
+			     r->type, r->name);
+		/* kept without a document: the audit reports it as undecided */
+		rp->doc.file = r->file;
+		rp->doc.line = cs_value_line(pv);
+		rp->doc.col = cs_value_col(pv);
+		return cs__ptrvec_push(&a->respolicies, rp);
+	}
 	const char *name = cs_arena_printf(a->arena, "%s %s policy", r->type, r->name);
 	if (!name)
 		return cs_arena_error(a->arena);
@@ -216,8 +221,7 @@ static cs_err add_one(cs_iam_account *a, const rp_map *m, const cs_raw *r)
 	cs_err rc = cs__iam_doc_read(a, &rp->doc, r->file, pv, name);
 	if (rc == CS_ENOMEM || rc == CS_ELIMIT)
 		return rc;
-	if (rc)
-		return CS_OK; /* diagnosed */
+	/* an unreadable policy (diagnosed) is kept without a document */
 	return cs__ptrvec_push(&a->respolicies, rp);
 }
 

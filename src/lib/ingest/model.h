@@ -136,6 +136,10 @@ struct cs_inventory {
 	size_t max_file;
 	unsigned input_errors;
 	const char *cur_root;
+	/* IAM exports (authorization details, credential reports, organization
+	 * files) read into one account model, built with the inventory; NULL
+	 * when there were none */
+	struct cs_iam_account *iam;
 };
 
 /* Builds the normalized resources from the raw ones (all files). */
