@@ -101,6 +101,7 @@ int cmd_audit(int argc, char **argv)
 		O_MAX_FILE,
 		O_FAIL_ON,
 		O_NO_DEFAULT,
+		O_NOW,
 	};
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -119,6 +120,7 @@ int cmd_audit(int argc, char **argv)
 		{ "no-color", no_argument, NULL, O_NO_COLOR },
 		{ "max-file-size", required_argument, NULL, O_MAX_FILE },
 		{ "fail-on", required_argument, NULL, O_FAIL_ON },
+		{ "now", required_argument, NULL, O_NOW },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
@@ -132,6 +134,7 @@ int cmd_audit(int argc, char **argv)
 	int color = -1, c;
 	bool fail_on_unknown = false, defaults = true;
 	size_t max_file = 0;
+	long long now = 0;
 	diag_filter df = { false, false };
 
 	optind = 1;
@@ -212,6 +215,14 @@ int cmd_audit(int argc, char **argv)
 			else
 				return cli_usage("audit", "--fail-on is fail or unknown");
 			break;
+		case O_NOW: {
+			char *end;
+			errno = 0;
+			now = strtoll(optarg, &end, 10);
+			if (*end || end == optarg || errno || now <= 0)
+				return cli_usage("audit", "--now takes seconds since 1970, not '%s'", optarg);
+			break;
+		}
 		case 'v':
 			df.verbose = true;
 			break;
@@ -242,6 +253,9 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (max_file)
 		cs_inventory_set_max_file(inv, max_file);
+	char iamdir[4096];
+	snprintf(iamdir, sizeof iamdir, "%s/data/iam", cli_home());
+	cs_checkset_set_iam(cs, iamdir, (int64_t)now);
 	exit_code = cli_load_catalogue(inv, cs, check_dirs, nchk, map_dirs, nmap, defaults);
 	if (exit_code == CS_EXIT_INTERNAL)
 		goto done;

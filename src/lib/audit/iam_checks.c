@@ -206,7 +206,7 @@ cs_err cs__audit_iam(const cs_checkset *cs, const cs_inventory *inv, const cs_pt
 		x.rc = rc;
 	for (size_t i = 0; !x.rc && i < run->n; i++) {
 		x.check = run->v[i];
-		x.rc = cs__iam_subjects(acct, (cs__iam_sclass)x.check->iam_class, judge, &x);
+		x.rc = cs__iam_subjects(acct, (cs__iam_sclass)x.check->iam_class, now, judge, &x);
 	}
 out:
 	cs__iam_account_set_catalog(acct, NULL);

@@ -297,8 +297,9 @@ typedef struct cs__iam_subject {
 /* Calls fn for every subject of class `c` (after cs_iam_account_build).
  * `undecided` says what the input leaves open: policies missing from the
  * export, an unreadable policy, credential facts the report does not
- * give.  Stops at the first error fn returns. */
-cs_err cs__iam_subjects(const cs_iam_account *a, cs__iam_sclass c,
+ * give (`now`: the time ages are measured against).  Stops at the first
+ * error fn returns. */
+cs_err cs__iam_subjects(const cs_iam_account *a, cs__iam_sclass c, int64_t now,
 			cs_err (*fn)(void *ud, const cs__iam_subject *s), void *ud);
 /* Sets (or clears, with NULL) the action catalogue after the account was
  * made: the audit loads it only when an account is analysed. */

@@ -155,19 +155,24 @@ static cs_err resource_policies(const cs_iam_account *a,
 	return rc;
 }
 
-/* Whether an active key's age is decidable from the report's columns. */
-static const char *keys_undecided(const cs__iam_creds *c)
+/* Whether the keys' findings are decidable from the report's columns.
+ * Root: only whether a key is active matters.  Users: an active key's age
+ * (created or rotated) must be known, and when it is older than 90 days,
+ * when it was last used (the 14-column report of older accounts has no
+ * last-used columns): a key rotated within 90 days cannot have gone unused
+ * for longer. */
+static const char *keys_undecided(const cs__iam_creds *c, int64_t now)
 {
 	for (int k = 0; k < 2; k++) {
 		const cs__iam_key *key = &c->key[k];
 		if (key->active == CS__TRI_UNKNOWN)
 			return "the credential report does not say whether its access keys are active";
-		if (key->active != CS__TRI_TRUE)
+		if (key->active != CS__TRI_TRUE || c->root)
 			continue;
-		if (key->last_used == CS__TIME_UNKNOWN)
-			return "the credential report does not give when its active access key was last used";
 		if (key->last_rotated < 0)
 			return "the credential report does not give when its active access key was created or rotated";
+		if (key->last_used == CS__TIME_UNKNOWN && now - key->last_rotated > 90 * 86400LL)
+			return "the credential report does not give when its active access key was last used";
 	}
 	return NULL;
 }
@@ -181,7 +186,7 @@ static const char *mfa_undecided(const cs__iam_creds *c)
 	return NULL;
 }
 
-static cs_err users(const cs_iam_account *a, bool keys,
+static cs_err users(const cs_iam_account *a, bool keys, int64_t now,
 		    cs_err (*fn)(void *ud, const cs__iam_subject *s), void *ud)
 {
 	cs_err rc = CS_OK;
@@ -200,7 +205,7 @@ static cs_err users(const cs_iam_account *a, bool keys,
 			s.file = c->file;
 			s.line = c->line;
 			s.col = 1;
-			s.undecided = keys ? keys_undecided(c) : mfa_undecided(c);
+			s.undecided = keys ? keys_undecided(c, now) : mfa_undecided(c);
 		} else {
 			s.undecided = "it has no row in a credential report";
 		}
@@ -213,13 +218,13 @@ static cs_err users(const cs_iam_account *a, bool keys,
 			continue;
 		cs__iam_subject s = { c->arn, c->arn, "aws.iam.user", CREDREPORT,
 				      "credential report row", c->arn, c->file, c->line, 1,
-				      keys ? keys_undecided(c) : mfa_undecided(c) };
+				      keys ? keys_undecided(c, now) : mfa_undecided(c) };
 		rc = fn(ud, &s);
 	}
 	return rc;
 }
 
-static cs_err root_user(const cs_iam_account *a, bool keys,
+static cs_err root_user(const cs_iam_account *a, bool keys, int64_t now,
 			cs_err (*fn)(void *ud, const cs__iam_subject *s), void *ud)
 {
 	for (size_t i = 0; i < a->creds.n; i++) {
@@ -228,13 +233,13 @@ static cs_err root_user(const cs_iam_account *a, bool keys,
 			continue;
 		cs__iam_subject s = { c->arn, c->arn, "aws.iam.root_user", CREDREPORT,
 				      "credential report row", c->arn, c->file, c->line, 1,
-				      keys ? keys_undecided(c) : mfa_undecided(c) };
+				      keys ? keys_undecided(c, now) : mfa_undecided(c) };
 		return fn(ud, &s);
 	}
 	return CS_OK; /* no report: the analysis says nothing about the root user */
 }
 
-cs_err cs__iam_subjects(const cs_iam_account *a, cs__iam_sclass c,
+cs_err cs__iam_subjects(const cs_iam_account *a, cs__iam_sclass c, int64_t now,
 			cs_err (*fn)(void *ud, const cs__iam_subject *s), void *ud)
 {
 	switch (c) {
@@ -247,13 +252,13 @@ cs_err cs__iam_subjects(const cs_iam_account *a, cs__iam_sclass c,
 	case CS__IAM_S_RESOURCE:
 		return resource_policies(a, fn, ud);
 	case CS__IAM_S_USER_MFA:
-		return users(a, false, fn, ud);
+		return users(a, false, now, fn, ud);
 	case CS__IAM_S_USER_KEYS:
-		return users(a, true, fn, ud);
+		return users(a, true, now, fn, ud);
 	case CS__IAM_S_ROOT_MFA:
-		return root_user(a, false, fn, ud);
+		return root_user(a, false, now, fn, ud);
 	case CS__IAM_S_ROOT_KEYS:
-		return root_user(a, true, fn, ud);
+		return root_user(a, true, now, fn, ud);
 	case CS__IAM_S_N:
 		break;
 	}
