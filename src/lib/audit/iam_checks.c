@@ -80,11 +80,11 @@ static const cs_srcfile *srcfile(const cs_inventory *inv, const char *path)
 	return NULL;
 }
 
-/* The resource standing for a subject (one per kind and subject). */
+/* The resource standing for a subject (one per kind, subject and file). */
 static const cs_resource *subject_resource(iam_run *x, const cs__iam_subject *s)
 {
 	cs_arena *a = x->r->a;
-	char *key = cs_arena_printf(a, "%s\x1f%s", s->kind, s->subject);
+	char *key = cs_arena_printf(a, "%s\x1f%s\x1f%s", s->kind, s->subject, s->file ? s->file : "");
 	if (!key)
 		return NULL;
 	const cs_resource *old = cs__strmap_get(&x->res, key, strlen(key), NULL);
@@ -98,7 +98,7 @@ static const cs_resource *subject_resource(iam_run *x, const cs__iam_subject *s)
 	memset(res, 0, sizeof *res);
 	raw->format = s->format;
 	raw->type = s->type;
-	raw->name = s->name;
+	raw->name = cs_arena_strdup(a, s->name);
 	raw->provider = "aws";
 	raw->file = s->file ? s->file : "-";
 	raw->line = s->line;
@@ -111,13 +111,13 @@ static const cs_resource *subject_resource(iam_run *x, const cs__iam_subject *s)
 			       ? cs_arena_strndup(a, s->kind + 4,
 						  (size_t)(strchr(s->kind + 4, '.') - (s->kind + 4)))
 			       : "iam";
-	res->name = s->name;
+	res->name = raw->name;
 	res->raw = raw;
 	res->src = srcfile(x->inv, raw->file);
 	res->line = s->line;
 	res->col = s->col;
 	res->end_line = s->line;
-	if (!res->service || cs__strmap_put(&x->res, key, strlen(key), res))
+	if (!res->service || !raw->name || cs__strmap_put(&x->res, key, strlen(key), res))
 		return NULL;
 	x->r->nresources++;
 	return res;
@@ -165,12 +165,12 @@ static cs_err judge(void *ud, const cs__iam_subject *s)
 				       : first->id;
 	} else if (s->undecided) {
 		r.verdict = CS_UNKNOWN;
-		r.message = cs_arena_printf(a, "%s: the IAM analysis cannot decide (%s)", s->name,
+		r.message = cs_arena_printf(a, "%s: the IAM analysis cannot decide (%s)", res->name,
 					    s->undecided);
 		r.evidence = s->undecided;
 	} else {
 		r.verdict = CS_PASS;
-		r.message = cs_arena_printf(a, "%s: no %s finding", s->name, c->iam_findings[0]);
+		r.message = cs_arena_printf(a, "%s: no %s finding", res->name, c->iam_findings[0]);
 		r.evidence = "the IAM analysis examined it and found nothing";
 	}
 	if (!r.message || !r.evidence)

@@ -284,7 +284,8 @@ const char *cs__iam_sclass_kind(cs__iam_sclass c);
 /* One subject the analysis examined. */
 typedef struct cs__iam_subject {
 	const char *subject; /* as cs_iam_finding.subject names it */
-	const char *name;    /* for reports: the ARN, policy name or resource name */
+	const char *name;    /* for reports: the ARN, policy or resource name (valid
+				during the callback only) */
 	const char *kind;    /* "aws.iam.user", "aws.iam.role", "aws.iam.policy", "aws.s3.bucket" */
 	const char *format;  /* the input format it came from */
 	const char *type;    /* its type in that input ("User", "AWS::S3::BucketPolicy") */

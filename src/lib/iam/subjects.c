@@ -7,6 +7,7 @@
  * subject with the finding, passes one without it, and is unknown for a
  * subject the analysis could not decide.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "account_int.h"
@@ -125,7 +126,13 @@ static cs_err policies(const cs_iam_account *a, cs_err (*fn)(void *ud, const cs_
 			const cs__iam_principal *p = pvs[k]->v[i];
 			for (size_t j = 0; !rc && j < p->ninl; j++) {
 				const cs__iam_doc *d = &p->inl[j];
-				cs__iam_subject s = { d->name, d->name, "aws.iam.policy", AUTHDETAILS,
+				/* "<principal ARN>/inline-policy/<name>": IAM names have no
+				 * spaces, so reports can name it as one word */
+				char nm[1024];
+				const char *last = d->name ? strrchr(d->name, ' ') : NULL;
+				snprintf(nm, sizeof nm, "%s/inline-policy/%s", p->arn ? p->arn : p->name,
+					 last ? last + 1 : (d->name ? d->name : "?"));
+				cs__iam_subject s = { d->name, nm, "aws.iam.policy", AUTHDETAILS,
 						      "InlinePolicy", NULL, d->file ? d->file : p->file,
 						      d->line ? d->line : p->line, d->line ? d->col : p->col,
 						      d->pol ? NULL : "the policy could not be read" };
