@@ -168,6 +168,29 @@ static const cs_value *lambda_statement(cs_iam_account *a, const cs_raw *r, cons
 	return obj(ar, doc, 2, l, c);
 }
 
+/* Whether a policy value holds a value known only at deployment (a
+ * CloudFormation !Sub, !GetAtt or parameter, a Terraform value known
+ * after apply) anywhere inside. */
+static bool has_unknown(const cs_value *v, unsigned depth)
+{
+	if (!v || depth > 64)
+		return false;
+	switch (cs_value_type(v)) {
+	case CS_VUNKNOWN:
+		return true;
+	case CS_VARRAY:
+	case CS_VOBJECT:
+		for (size_t i = 0; i < cs_value_len(v); i++)
+			if (has_unknown(cs_value_type(v) == CS_VARRAY ? cs_value_at(v, i)
+								      : v->u.obj.m[i].val,
+					depth + 1))
+				return true;
+		return false;
+	default:
+		return false;
+	}
+}
+
 static cs_err add_one(cs_iam_account *a, const rp_map *m, const cs_raw *r)
 {
 	const cs_value *props = r->props;
@@ -194,7 +217,9 @@ static cs_err add_one(cs_iam_account *a, const rp_map *m, const cs_raw *r)
 	rp->arn = arn;
 	rp->account = r->account;
 	rp->raw = r;
-	if (pv && cs_value_type(pv) == CS_VUNKNOWN) {
+	if (pv && has_unknown(pv, 0)) {
+		/* a document with values known only at deployment cannot be
+		 * compiled exactly: its verdicts are unknown, not input errors */
 		cs_diag_emit(a->diag, CS_SEV_NOTE, CS_OK, r->file, cs_value_line(pv), cs_value_col(pv),
 			     NULL, "%s %s: its policy is not known from this input; not analysed",
 			     r->type, r->name);
@@ -217,6 +242,15 @@ static cs_err add_one(cs_iam_account *a, const rp_map *m, const cs_raw *r)
 			return cs_arena_error(a->arena);
 		}
 		pv = doc;
+		if (has_unknown(pv, 0)) {
+			cs_diag_emit(a->diag, CS_SEV_NOTE, CS_OK, r->file, r->line, r->col, NULL,
+				     "%s %s: its statement depends on values known at deployment; not analysed",
+				     r->type, r->name);
+			rp->doc.file = r->file;
+			rp->doc.line = r->line;
+			rp->doc.col = r->col;
+			return cs__ptrvec_push(&a->respolicies, rp);
+		}
 	}
 	cs_err rc = cs__iam_doc_read(a, &rp->doc, r->file, pv, name);
 	if (rc == CS_ENOMEM || rc == CS_ELIMIT)
