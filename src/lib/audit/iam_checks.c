@@ -160,9 +160,9 @@ static cs_err judge(void *ud, const cs__iam_subject *s)
 		}
 		r.attr = first->id;
 		r.message = first->message;
-		r.evidence = nhits > 1 ? cs_arena_printf(a, "%s (and %zu more findings)", first->id,
-							 nhits - 1)
-				       : first->id;
+		r.evidence = nhits > 1 ? cs_arena_printf(a, "%s: %s (and %zu more)", first->id,
+							 first->message, nhits - 1)
+				       : cs_arena_printf(a, "%s: %s", first->id, first->message);
 	} else if (s->undecided) {
 		r.verdict = CS_UNKNOWN;
 		r.message = cs_arena_printf(a, "%s: the IAM analysis cannot decide (%s)", res->name,
