@@ -85,6 +85,7 @@ int cmd_audit(int argc, char **argv)
 		O_NO_DEFAULT,
 		O_VAR,
 		O_VAR_FILE,
+		O_NOW,
 	};
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -105,6 +106,7 @@ int cmd_audit(int argc, char **argv)
 		{ "fail-on", required_argument, NULL, O_FAIL_ON },
 		{ "var", required_argument, NULL, O_VAR },
 		{ "var-file", required_argument, NULL, O_VAR_FILE },
+		{ "now", required_argument, NULL, O_NOW },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
@@ -120,6 +122,7 @@ int cmd_audit(int argc, char **argv)
 	int color = -1, c;
 	bool fail_on_unknown = false, defaults = true;
 	size_t max_file = 0;
+	long long now = 0;
 	cli_diag_filter df = { false, false };
 
 	optind = 1;
@@ -209,6 +212,14 @@ int cmd_audit(int argc, char **argv)
 			tfv_file[ntfv] = c == O_VAR_FILE;
 			tfv[ntfv++] = optarg;
 			break;
+		case O_NOW: {
+			char *end;
+			errno = 0;
+			now = strtoll(optarg, &end, 10);
+			if (*end || end == optarg || errno || now <= 0)
+				return cli_usage("audit", "--now takes seconds since 1970, not '%s'", optarg);
+			break;
+		}
 		case 'v':
 			df.verbose = true;
 			break;
@@ -245,6 +256,9 @@ int cmd_audit(int argc, char **argv)
 			exit_code = CS_EXIT_INTERNAL;
 			goto done;
 		}
+	char iamdir[4096];
+	snprintf(iamdir, sizeof iamdir, "%s/data/iam", cli_home());
+	cs_checkset_set_iam(cs, iamdir, (int64_t)now);
 	exit_code = cli_load_catalogue(inv, cs, check_dirs, nchk, map_dirs, nmap, defaults);
 	if (exit_code == CS_EXIT_INTERNAL)
 		goto done;

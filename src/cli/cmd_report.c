@@ -25,6 +25,21 @@ static bool is_date(const char *s)
 	return true;
 }
 
+/* Days from 1970-01-01 to a valid YYYY-MM-DD (proleptic Gregorian; the
+ * civil-from-days inverse of H. Hinnant's algorithm). */
+static int64_t days_since_epoch(const char *d)
+{
+	int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+	int m = (d[5] - '0') * 10 + (d[6] - '0');
+	int dd = (d[8] - '0') * 10 + (d[9] - '0');
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int64_t)era * 146097 + doe - 719468;
+}
+
 /* Writes the report to `output` (or stdout); returns an exit code. */
 static int write_report(const cs_compliance *rep, cs_compliance_opts *wo, const char *output,
 			int color)
@@ -212,6 +227,10 @@ int cmd_report(int argc, char **argv)
 		code = CS_EXIT_INTERNAL;
 		goto done;
 	}
+	/* IAM findings: credential ages as of --as-of (midnight UTC), else now */
+	char iamdir[4096];
+	snprintf(iamdir, sizeof iamdir, "%s/data/iam", cli_home());
+	cs_checkset_set_iam(cs, iamdir, as_of ? days_since_epoch(as_of) * 86400 : 0);
 	const char *cdirs[1] = { checks_dir };
 	int lc = cli_load_catalogue(inv, cs, cdirs, checks_dir ? 1 : 0, NULL, 0, true);
 	if (lc == CS_EXIT_INTERNAL) {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cshare/iam.h"
 #include "cshare/inventory.h"
 #include "cshare/json.h"
 #include "cshare/yaml.h"
@@ -49,6 +50,7 @@ void cs_inventory_free(cs_inventory *inv)
 	cs__ptrvec_release(&inv->tf_dirs);
 	cs__strmap_release(&inv->tf_computed);
 	cs_free(inv->tf_vars);
+	cs_iam_account_free(inv->iam);
 	cs_free(inv->res);
 	cs__ingest_free(inv->in);
 	cs__mapset_release(&inv->ms);
@@ -91,7 +93,64 @@ static bool candidate(const char *name)
 	if (has_suffix(name, ".tf.json") || has_suffix(name, ".tfvars.json"))
 		return false;
 	return has_suffix(name, ".json") || has_suffix(name, ".yaml") ||
-	       has_suffix(name, ".yml") || has_suffix(name, ".template");
+	       has_suffix(name, ".yml") || has_suffix(name, ".template") ||
+	       has_suffix(name, ".csv"); /* IAM credential reports */
+}
+
+/* ---- IAM exports (docs/iam.md, "Inputs") ----------------------------------
+ * get-account-authorization-details output, the IAM credential report (CSV,
+ * or get-credential-report's JSON) and the organization file go to one
+ * account model, which reads them again with their own readers; the audit
+ * analyses it (checks with source: iam-analysis). */
+
+static bool iam_credreport_csv(const char *d, size_t n)
+{
+	size_t i = n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	return n - i >= 9 && memcmp(d + i, "user,arn,", 9) == 0;
+}
+
+static const char *iam_format(const cs_value *root)
+{
+	if (cs_value_get(root, "UserDetailList") || cs_value_get(root, "GroupDetailList") ||
+	    cs_value_get(root, "RoleDetailList"))
+		return "aws-iam-authorization-details";
+	const cs_value *p = cs_value_get(root, "Policies");
+	if (cs_value_type(p) == CS_VARRAY && cs_value_get(cs_value_at(p, 0), "PolicyVersionList") &&
+	    !cs_value_get(root, "Organization"))
+		return "aws-iam-authorization-details";
+	if (cs_value_get(root, "Organization") && cs_value_get(root, "Roots"))
+		return "aws-organizations";
+	if (cs_value_type(cs_value_get(root, "Content")) == CS_VSTRING &&
+	    cs_value_get(root, "ReportFormat"))
+		return "aws-iam-credential-report";
+	return NULL;
+}
+
+/* Hands an IAM export to the inventory's account model. */
+static cs_err iam_add(cs_inventory *inv, cs_srcfile *f, const char *format)
+{
+	unsigned errs = inv->diag ? inv->diag->errors : 0;
+	cs_err rc = CS_OK;
+	f->format = format;
+	if (!inv->iam)
+		rc = cs_iam_account_new(&inv->iam, NULL, inv->diag);
+	if (!rc)
+		rc = cs_iam_account_add_buffer(inv->iam, f->path, f->data, f->len);
+	if (inv->diag && inv->diag->errors > errs)
+		inv->input_errors += inv->diag->errors - errs;
+	return rc == CS_ENOMEM ? rc : CS_OK;
+}
+
+/* Builds the account model with the inventory's resource policies. */
+static cs_err iam_build(cs_inventory *inv)
+{
+	unsigned errs = inv->diag ? inv->diag->errors : 0;
+	cs_err rc = cs_iam_account_add_inventory(inv->iam, inv);
+	if (!rc)
+		rc = cs_iam_account_build(inv->iam);
+	if (inv->diag && inv->diag->errors > errs)
+		inv->input_errors += inv->diag->errors - errs;
+	return rc == CS_ENOMEM ? rc : CS_OK;
 }
 
 static void input_error(cs_inventory *inv, const char *file, uint32_t line, uint32_t col,
@@ -266,6 +325,16 @@ static cs_err read_data(cs_inventory *inv, const char *path, const char *relpath
 		input_error(inv, f->path, 1, 1, CS_ESYNTAX, "empty file");
 		return CS_ESYNTAX;
 	}
+	if (iam_credreport_csv(data, len))
+		return iam_add(inv, f, "aws-iam-credential-report");
+	if (has_suffix(path, ".csv")) {
+		if (!explicit)
+			return CS_OK; /* a CSV file that is no credential report */
+		input_error(inv, f->path, 1, 1, CS_EFORMAT,
+			    "not a recognized input: a CSV input is an IAM credential report "
+			    "(header user,arn,...)");
+		return CS_EFORMAT;
+	}
 	bool json = has_suffix(path, ".json") ||
 		    (!has_suffix(path, ".yaml") && !has_suffix(path, ".yml") &&
 		     (data[i] == '{' || data[i] == '['));
@@ -323,6 +392,9 @@ static cs_err read_data(cs_inventory *inv, const char *path, const char *relpath
 		return CS_EFORMAT;
 	}
 	unsigned errs = inv->diag ? inv->diag->errors : 0;
+	const char *iamf = json ? iam_format(root) : NULL;
+	if (iamf)
+		return iam_add(inv, f, iamf);
 	if (cs__tfplan_detect(root)) {
 		f->format = "terraform-plan";
 		rc = cs__tfplan_extract(inv->in, f->path, root);
@@ -523,7 +595,10 @@ cs_err cs_inventory_build(cs_inventory *inv)
 		if (rc == CS_ENOMEM || rc == CS_ELIMIT)
 			return rc;
 	}
-	return cs__normalize(inv);
+	cs_err rc = cs__normalize(inv);
+	if (!rc && inv->iam)
+		rc = iam_build(inv);
+	return rc;
 }
 
 unsigned cs_inventory_input_errors(const cs_inventory *inv)

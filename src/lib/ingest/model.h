@@ -144,6 +144,10 @@ struct cs_inventory {
 	size_t ntf_vars;
 	char *const *env;
 	cs_strmap tf_computed; /* terraform-hcl-computed.txt of the mapping dirs */
+	/* IAM exports (authorization details, credential reports, organization
+	 * files) read into one account model, built with the inventory; NULL
+	 * when there were none */
+	struct cs_iam_account *iam;
 };
 
 /* Builds the normalized resources from the raw ones (all files). */
