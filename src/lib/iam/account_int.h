@@ -58,8 +58,6 @@ const char *cs__iam_catalog_condition_type(const cs_iam_catalog *cat, const char
  * one character.  Linear in practice (one backtrack point). */
 bool cs__iam_glob_icase(const char *pat, size_t plen, const char *s, size_t slen);
 
-#endif
-
 /* ---- the account model ------------------------------------------------- */
 
 /* A policy document with where it came from. */
@@ -305,3 +303,5 @@ cs_err cs__iam_subjects(const cs_iam_account *a, cs__iam_sclass c, int64_t now,
 /* Sets (or clears, with NULL) the action catalogue after the account was
  * made: the audit loads it only when an account is analysed. */
 void cs__iam_account_set_catalog(cs_iam_account *a, const cs_iam_catalog *cat);
+
+#endif
