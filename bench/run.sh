@@ -265,6 +265,7 @@ echo "time: $cpu_misses."
 
 # ---- Terraform HCL (bench/run_hcl.sh) ------------------------------------------
 sh "$root/bench/run_hcl.sh" "$build" || echo "bench: the Terraform HCL part could not run"
+sh "$root/bench/bench_hcl.sh" "$build" || echo "bench: the HCL parse comparison with hcl2json could not run"
 
 # ---- detection (bench/run_detect.sh) ------------------------------------------
 if [ "${BENCH_ONLY:-}" != audit ]; then
