@@ -134,6 +134,129 @@ static const cs_value *fix_loc(tf_ctx *t, const cs_value *v, uint32_t lo, uint32
 	return copy ? copy : v;
 }
 
+/* ---- what the provider fills in (data/mappings/terraform-hcl-computed.txt) ---
+ * A token of a type's line is PATH or PATH=JSON; PATH is attribute names
+ * joined by '.', each block name may carry "[*]" (every element of the
+ * block list).  When the configuration leaves the last attribute unset in a
+ * block (object) the path reaches, it becomes unknown "known after apply"
+ * (PATH), or the JSON value (PATH=JSON, a provider default as a plan's
+ * after shows it).  Blocks the configuration does not write are not
+ * created. */
+
+/* The value a token adds, placed at the resource block. */
+static cs_err filler(tf_ctx *t, const tf_res *r, const char *json, size_t jlen,
+		     const cs_value **out)
+{
+	uint32_t line = r->it->range.line, col = r->it->range.col;
+	*out = NULL;
+	if (!json) {
+		*out = cs__v_unknown(t->a, "known after apply", line, col);
+		return *out ? CS_OK : nomem(t);
+	}
+	const cs_value *v = NULL;
+	/* the data file's text lives in the mapping arena: a bad default is
+	 * skipped (the data file is tested), never fatal for the input */
+	if (cs_json_parse(t->a, "terraform-hcl-computed.txt", json, jlen, NULL, NULL, &v, NULL) ==
+	    CS_ENOMEM)
+		return nomem(t);
+	if (v && !(*out = cs__hcl_relocate(t->a, v, line, col)))
+		return nomem(t);
+	return CS_OK;
+}
+
+/* Segment `seg` (without "[*]") of a path. */
+static cs_str seg_name(const char *s, size_t len)
+{
+	if (len >= 3 && memcmp(s + len - 3, "[*]", 3) == 0)
+		len -= 3;
+	return (cs_str){ s, len };
+}
+
+/* v with path[0..plen) filled as the token says; *changed when not v. */
+static cs_err fill_path(tf_ctx *t, const cs_value *v, const char *path, size_t plen,
+			const cs_value *fill, unsigned depth, const cs_value **out)
+{
+	cs_err rc = CS_OK;
+	*out = v;
+	if (depth > CS_HCL_EVAL_MAX_DEPTH)
+		return CS_OK;
+	if (v->type == CS_VARRAY) {
+		cs_value **items = NULL;
+		for (size_t i = 0; i < v->u.arr.n && !rc; i++) {
+			const cs_value *nv;
+			if ((rc = fill_path(t, v->u.arr.v[i], path, plen, fill, depth + 1, &nv)))
+				break;
+			if (nv != v->u.arr.v[i] && !items) {
+				if (!(items = cs_arena_alloc(t->a, v->u.arr.n * sizeof *items)))
+					return nomem(t);
+				memcpy(items, v->u.arr.v, v->u.arr.n * sizeof *items);
+			}
+			if (items)
+				items[i] = (cs_value *)nv;
+		}
+		if (!rc && items) {
+			cs_value *c = cs__v_clone(t->a, v);
+			if (!c)
+				return nomem(t);
+			c->u.arr.v = items;
+			*out = c;
+		}
+		return rc;
+	}
+	if (v->type != CS_VOBJECT)
+		return CS_OK; /* unknown or null block: nothing to fill */
+	const char *dot = memchr(path, '.', plen);
+	size_t slen = dot ? (size_t)(dot - path) : plen;
+	cs_str name = seg_name(path, slen);
+	size_t at = v->u.obj.n;
+	for (size_t i = 0; i < v->u.obj.n; i++)
+		if (cs_str_eq(v->u.obj.m[i].key, name))
+			at = i;
+	const cs_value *nv = NULL;
+	if (dot) {
+		if (at == v->u.obj.n)
+			return CS_OK;
+		if ((rc = fill_path(t, v->u.obj.m[at].val, dot + 1, plen - slen - 1, fill, depth + 1,
+				    &nv)))
+			return rc;
+		if (nv == v->u.obj.m[at].val)
+			return CS_OK;
+	} else if (at != v->u.obj.n) {
+		return CS_OK; /* set in the configuration */
+	}
+	size_t n = v->u.obj.n + (dot ? 0 : 1);
+	cs_member *m = cs_arena_alloc(t->a, n * sizeof *m);
+	if (!m)
+		return nomem(t);
+	memcpy(m, v->u.obj.m, v->u.obj.n * sizeof *m);
+	if (dot)
+		m[at].val = (cs_value *)nv;
+	else
+		m[n - 1] = (cs_member){ name, (cs_value *)fill, fill->line, fill->col };
+	*out = cs__hcl_mkobj(t->a, m, n, v->line, v->col);
+	return *out ? CS_OK : nomem(t);
+}
+
+/* props with what the provider fills in for r's type added. */
+static cs_err add_provider_values(tf_ctx *t, const tf_res *r, const cs_value **props)
+{
+	cs_err rc = CS_OK;
+	const cs_strmap *cm = t->o ? t->o->computed : NULL;
+	const char *list = cm ? cs__strmap_get(cm, r->type.ptr, r->type.len, NULL) : NULL;
+	for (const char *s = list; s && *s && !rc;) {
+		const char *e = strchr(s, ' ');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		const char *eq = memchr(s, '=', len);
+		size_t plen = eq ? (size_t)(eq - s) : len;
+		const cs_value *fill = NULL;
+		if (plen && !(rc = filler(t, r, eq ? eq + 1 : NULL, eq ? len - plen - 1 : 0, &fill)) &&
+		    fill)
+			rc = fill_path(t, *props, s, plen, fill, 0, props);
+		s = e ? e + 1 : s + len;
+	}
+	return rc;
+}
+
 static cs_err emit_instance(tf_ctx *t, const tf_res *r, const tf_rinst *ri)
 {
 	cs_err rc = CS_OK;
@@ -154,7 +277,7 @@ static cs_err emit_instance(tf_ctx *t, const tf_res *r, const tf_rinst *ri)
 	 * relative to the attribute's own position */
 	raw.props = fix_loc(t, ri->props, raw.line, raw.end_line ? raw.end_line : raw.line, raw.line,
 			    raw.col, 0, &rc);
-	if (rc || (rc = cs__tf_add_computed(t, r, &raw.props)))
+	if (rc || (rc = add_provider_values(t, r, &raw.props)))
 		return rc;
 	const cs_value *arn = cs_value_get(raw.props, "arn");
 	if (cs_value_type(arn) == CS_VSTRING && cs_value_str(arn).len) {
