@@ -172,7 +172,8 @@ static cs_str seg_name(const char *s, size_t len)
 	return (cs_str){ s, len };
 }
 
-/* v with path[0..plen) filled as the token says; *changed when not v. */
+/* *out: v with path[0..plen) filled with `fill` where unset (v itself when
+ * nothing changes; changed parts are copies, v is never modified). */
 static cs_err fill_path(tf_ctx *t, const cs_value *v, const char *path, size_t plen,
 			const cs_value *fill, unsigned depth, const cs_value **out)
 {
@@ -228,7 +229,8 @@ static cs_err fill_path(tf_ctx *t, const cs_value *v, const char *path, size_t p
 	cs_member *m = cs_arena_alloc(t->a, n * sizeof *m);
 	if (!m)
 		return nomem(t);
-	memcpy(m, v->u.obj.m, v->u.obj.n * sizeof *m);
+	if (v->u.obj.n) /* an empty block has no member array */
+		memcpy(m, v->u.obj.m, v->u.obj.n * sizeof *m);
 	if (dot)
 		m[at].val = (cs_value *)nv;
 	else
