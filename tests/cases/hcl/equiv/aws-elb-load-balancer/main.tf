@@ -144,4 +144,48 @@ resource "aws_elb" "legacy_env" {
   ]
 }
 
+resource "aws_lb" "logs_default" {
+  access_logs {
+    bucket = "shop-elb-logs-111122223333"
+    prefix = "shop"
+  }
+  client_keep_alive = 3600
+  desync_mitigation_mode = "defensive"
+  drop_invalid_header_fields = true
+  enable_deletion_protection = true
+  enable_http2 = true
+  idle_timeout = 60
+  internal = false
+  load_balancer_type = "application"
+  name = "logs-default"
+  subnets = [
+    "subnet-0a1b2c3d4e5f60718",
+    "subnet-0f1e2d3c4b5a69788",
+  ]
+}
+
+resource "aws_elb" "classic_logs_default" {
+  access_logs {
+    bucket = "shop-elb-logs-111122223333"
+    bucket_prefix = "legacy"
+    interval = 60
+  }
+  connection_draining = false
+  connection_draining_timeout = 300
+  cross_zone_load_balancing = true
+  idle_timeout = 60
+  listener {
+    instance_port = 8080
+    instance_protocol = "http"
+    lb_port = 443
+    lb_protocol = "https"
+    ssl_certificate_id = "arn:aws:acm:eu-west-1:111122223333:certificate/8f1c3b2a-4d5e-4f60-9a7b-1c2d3e4f5a6b"
+  }
+  name = "classic-logs-default"
+  subnets = [
+    "subnet-0a1b2c3d4e5f60718",
+    "subnet-0f1e2d3c4b5a69788",
+  ]
+}
+
 data "terraform_data" "env" {}
