@@ -94,3 +94,17 @@ resource "aws_lb_listener" "http_env" {
 }
 
 data "terraform_data" "tls_policy" {}
+
+resource "aws_lb_listener" "http_keep_protocol" {
+  default_action {
+    order = 1
+    redirect {
+      status_code = "HTTP_302"
+    }
+    type = "redirect"
+  }
+  load_balancer_arn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/shop/50dc6c495c0c9188"
+  port = 8082
+  protocol = "HTTP"
+  ssl_policy = ""
+}
