@@ -4,6 +4,8 @@ For every folder of tests/cases/hcl/equiv/ (one per check kind), `cshare audit`
 of its Terraform configuration (*.tf) and of the plan of that configuration
 (plan.json in the folder, or the plan named by its PLAN file) must report the
 same (check, resource address, verdict) results.  See the folder's README.
+With a third argument (tests/cases/checks), every check kind whose plan.json
+records a configuration must have its folder.
 """
 import json
 import os
@@ -50,6 +52,16 @@ def main():
         else:
             passed += 1
             print(f"ok   {case} ({len(pl)} results agree)")
+    if len(sys.argv) > 3:
+        checks = sys.argv[3]
+        for kind in sorted(os.listdir(checks)):
+            plan = os.path.join(checks, kind, "plan.json")
+            if not os.path.isfile(plan) or os.path.isdir(os.path.join(root, kind)):
+                continue
+            with open(plan) as f:
+                if "root_module" in json.load(f).get("configuration", {}):
+                    failed += 1
+                    print(f"FAIL {kind}: no folder in {root}")
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed or not passed else 0)
 
