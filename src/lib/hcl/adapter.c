@@ -24,10 +24,12 @@
  *             value that comes from elsewhere (a variable's default in
  *             another file) is placed at the attribute that uses it
  *
- * Attributes the configuration leaves unset are absent here, where a plan
- * shows the provider's computed value as unknown or its default; checks
- * treat absent attributes by their mapping's defaults, as for a plan
- * without them.
+ * Attributes the configuration leaves unset are what a plan shows for them:
+ * unknown "known after apply" when the provider computes them, the
+ * provider's default, also inside nested blocks, as
+ * data/mappings/terraform-hcl-computed.txt lists them (docs/mappings.md);
+ * others are absent, and checks treat them by their mapping's defaults, as
+ * for a plan without them.
  */
 #include <string.h>
 
