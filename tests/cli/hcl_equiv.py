@@ -4,6 +4,8 @@ For every folder of tests/cases/hcl/equiv/ (one per check kind), `cshare audit`
 of its Terraform configuration (*.tf) and of the plan of that configuration
 (plan.json in the folder, or the plan named by its PLAN file) must report the
 same (check, resource address, verdict) results.  See the folder's README.
+With a third argument (tests/cases/checks), every check kind whose plan.json
+records a configuration must have its folder.
 """
 import json
 import os
@@ -20,9 +22,35 @@ def results(cshare, path):
     return {(r["check_id"], r["resource"]["name"], r["verdict"]) for r in res}, None
 
 
+def computed_data_problems(path):
+    """Tokens of terraform-hcl-computed.txt (docs/mappings.md) that are not
+    PATH or PATH=JSON: the adapter would skip them silently."""
+    bad = []
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            for tok in line.split()[1:]:
+                p, eq, val = tok.partition("=")
+                segs = p.split(".")
+                if not all(s.removesuffix("[*]").replace("_", "a").isalnum() for s in segs):
+                    bad.append(f"{path}:{n}: bad path {p!r}")
+                if eq:
+                    try:
+                        json.loads(val)
+                    except ValueError:
+                        bad.append(f"{path}:{n}: {p}: not a JSON literal: {val!r}")
+    return bad
+
+
 def main():
     cshare, root = os.path.abspath(sys.argv[1]), sys.argv[2]
     passed = failed = 0
+    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data",
+                        "mappings", "terraform-hcl-computed.txt")
+    for pr in computed_data_problems(os.path.normpath(data)):
+        failed += 1
+        print("FAIL " + pr)
     for case in sorted(os.listdir(root)):
         d = os.path.join(root, case)
         tf = os.path.join(d, "main.tf")
@@ -50,6 +78,16 @@ def main():
         else:
             passed += 1
             print(f"ok   {case} ({len(pl)} results agree)")
+    if len(sys.argv) > 3:
+        checks = sys.argv[3]
+        for kind in sorted(os.listdir(checks)):
+            plan = os.path.join(checks, kind, "plan.json")
+            if not os.path.isfile(plan) or os.path.isdir(os.path.join(root, kind)):
+                continue
+            with open(plan) as f:
+                if "root_module" in json.load(f).get("configuration", {}):
+                    failed += 1
+                    print(f"FAIL {kind}: no folder in {root}")
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed or not passed else 0)
 

@@ -1,6 +1,8 @@
 #!/bin/sh
 # The Terraform HCL adapter and the plan adapter give the same findings for
-# the same configuration, one folder per check kind (tests/cases/hcl/equiv/).
+# the same configuration, one folder per check kind (tests/cases/hcl/equiv/),
+# and every check kind with a planned configuration has its folder.
 set -u
 : "${CSHARE:?}" "${CS_SRC:?}"
-exec python3 "$CS_SRC/tests/cli/hcl_equiv.py" "$CSHARE" "$CS_SRC/tests/cases/hcl/equiv"
+exec python3 "$CS_SRC/tests/cli/hcl_equiv.py" "$CSHARE" "$CS_SRC/tests/cases/hcl/equiv" \
+	"$CS_SRC/tests/cases/checks"

@@ -24,10 +24,12 @@
  *             value that comes from elsewhere (a variable's default in
  *             another file) is placed at the attribute that uses it
  *
- * Attributes the configuration leaves unset are absent here, where a plan
- * shows the provider's computed value as unknown or its default; checks
- * treat absent attributes by their mapping's defaults, as for a plan
- * without them.
+ * Attributes the configuration leaves unset are what a plan shows for them:
+ * unknown "known after apply" when the provider computes them, the
+ * provider's default, also inside nested blocks, as
+ * data/mappings/terraform-hcl-computed.txt lists them (docs/mappings.md);
+ * others are absent, and checks treat them by their mapping's defaults, as
+ * for a plan without them.
  */
 #include <string.h>
 
@@ -134,6 +136,201 @@ static const cs_value *fix_loc(tf_ctx *t, const cs_value *v, uint32_t lo, uint32
 	return copy ? copy : v;
 }
 
+/* ---- what the provider fills in (data/mappings/terraform-hcl-computed.txt) ---
+ * A token of a type's line is PATH or PATH=JSON; PATH is attribute names
+ * joined by '.', each block name may carry "[*]" (every element of the
+ * block list).  When the configuration leaves the last attribute unset in a
+ * block (object) the path reaches, it becomes unknown "known after apply"
+ * (PATH), or the JSON value (PATH=JSON, a provider default as a plan's
+ * after shows it).  Blocks the configuration does not write are not
+ * created.  Memory matters (10,000 for_each instances): top-level
+ * attributes are added in one copy of the object, a value is made only
+ * where it is added, and one unknown serves a whole instance. */
+
+typedef struct {
+	tf_ctx *t;
+	const tf_res *r;
+	const cs_value *unknown; /* made on first use */
+} filling;
+
+/* The value of token text tok (PATH or PATH=JSON), placed at the resource
+ * block; *out NULL for a default that is not JSON (t0710 checks the file). */
+static cs_err fill_value(filling *fl, const char *tok, size_t len, const cs_value **out)
+{
+	tf_ctx *t = fl->t;
+	uint32_t line = fl->r->it->range.line, col = fl->r->it->range.col;
+	const char *eq = memchr(tok, '=', len);
+	*out = NULL;
+	if (!eq) {
+		if (!fl->unknown &&
+		    !(fl->unknown = cs__v_unknown(t->a, "known after apply", line, col)))
+			return nomem(t);
+		*out = fl->unknown;
+		return CS_OK;
+	}
+	const cs_value *v = NULL;
+	if (cs_json_parse(t->a, "terraform-hcl-computed.txt", eq + 1, len - (size_t)(eq + 1 - tok),
+			  NULL, NULL, &v, NULL) == CS_ENOMEM)
+		return nomem(t);
+	if (v && !(*out = cs__hcl_relocate(t->a, v, line, col)))
+		return nomem(t);
+	return CS_OK;
+}
+
+/* The next token of a space-separated list at *cur: *tok, *len. */
+static bool next_token(const char **cur, const char **tok, size_t *len)
+{
+	const char *s = *cur;
+	if (!s || !*s)
+		return false;
+	const char *e = strchr(s, ' ');
+	*tok = s;
+	*len = e ? (size_t)(e - s) : strlen(s);
+	*cur = e ? e + 1 : s + *len;
+	return true;
+}
+
+/* A token's PATH split into its parent (the blocks, "" at the top) and its
+ * last attribute name. */
+static void split_token(const char *tok, size_t len, cs_str *parent, cs_str *leaf)
+{
+	const char *eq = memchr(tok, '=', len);
+	size_t pl = eq ? (size_t)(eq - tok) : len, dot = pl;
+	while (dot > 0 && tok[dot - 1] != '.')
+		dot--;
+	*parent = (cs_str){tok, dot ? dot - 1 : 0};
+	*leaf = (cs_str){tok + dot, pl - dot};
+}
+
+/* Block object obj with every token of `list` whose parent is `parent`
+ * added where its attribute is unset, in one copy (obj when none is). */
+static cs_err fill_here(filling *fl, const cs_value *obj, const char *list, cs_str parent,
+			const cs_value **out)
+{
+	tf_ctx *t = fl->t;
+	const char *cur = list, *tok;
+	size_t len, n = obj->u.obj.n, extra = 0;
+	cs_str pa, leaf;
+	*out = obj;
+	while (next_token(&cur, &tok, &len)) {
+		split_token(tok, len, &pa, &leaf);
+		if (leaf.len && cs_str_eq(pa, parent) && !cs_value_getn(obj, leaf.ptr, leaf.len))
+			extra++;
+	}
+	if (!extra)
+		return CS_OK;
+	cs_member *m = cs_arena_alloc(t->a, (n + extra) * sizeof *m);
+	size_t k = n;
+	if (!m)
+		return nomem(t);
+	if (n) /* an empty block has no member array */
+		memcpy(m, obj->u.obj.m, n * sizeof *m);
+	for (cur = list; next_token(&cur, &tok, &len);) {
+		const cs_value *v = NULL;
+		split_token(tok, len, &pa, &leaf);
+		if (!leaf.len || !cs_str_eq(pa, parent) || cs_value_getn(obj, leaf.ptr, leaf.len))
+			continue;
+		cs_err rc = fill_value(fl, tok, len, &v);
+		if (rc)
+			return rc;
+		if (v)
+			m[k++] = (cs_member){leaf, (cs_value *)v, v->line, v->col};
+	}
+	*out = k == n ? obj : cs__hcl_mkobj(t->a, m, k, obj->line, obj->col);
+	return *out ? CS_OK : nomem(t);
+}
+
+/* *out: v with the blocks that path rest[0..rlen) reaches filled by
+ * fill_here (v itself when nothing changes; changed parts are copies, v is
+ * never modified).  A segment may carry "[*]"; lists are walked anyway. */
+static cs_err fill_path(filling *fl, const cs_value *v, const char *rest, size_t rlen,
+			const char *list, cs_str parent, unsigned depth, const cs_value **out)
+{
+	tf_ctx *t = fl->t;
+	cs_err rc = CS_OK;
+	*out = v;
+	if (depth > CS_HCL_EVAL_MAX_DEPTH)
+		return CS_OK;
+	if (v->type == CS_VARRAY) {
+		cs_value **items = NULL;
+		for (size_t i = 0; i < v->u.arr.n && !rc; i++) {
+			const cs_value *nv;
+			rc = fill_path(fl, v->u.arr.v[i], rest, rlen, list, parent, depth + 1, &nv);
+			if (rc)
+				break;
+			if (nv != v->u.arr.v[i] && !items) {
+				if (!(items = cs_arena_alloc(t->a, v->u.arr.n * sizeof *items)))
+					return nomem(t);
+				memcpy(items, v->u.arr.v, v->u.arr.n * sizeof *items);
+			}
+			if (items)
+				items[i] = (cs_value *)nv;
+		}
+		if (!rc && items) {
+			cs_value *c = cs__v_clone(t->a, v);
+			if (!c)
+				return nomem(t);
+			c->u.arr.v = items;
+			*out = c;
+		}
+		return rc;
+	}
+	if (v->type != CS_VOBJECT)
+		return CS_OK; /* unknown or null block: nothing to fill */
+	if (!rlen)
+		return fill_here(fl, v, list, parent, out);
+	const char *dot = memchr(rest, '.', rlen);
+	size_t slen = dot ? (size_t)(dot - rest) : rlen;
+	if (slen >= 3 && memcmp(rest + slen - 3, "[*]", 3) == 0)
+		slen -= 3;
+	size_t at = v->u.obj.n;
+	for (size_t i = 0; i < v->u.obj.n; i++)
+		if (cs_str_eq(v->u.obj.m[i].key, (cs_str){rest, slen}))
+			at = i;
+	if (at == v->u.obj.n)
+		return CS_OK; /* the configuration does not write the block */
+	const cs_value *nv;
+	rc = fill_path(fl, v->u.obj.m[at].val, dot ? dot + 1 : rest + rlen,
+		       dot ? rlen - (size_t)(dot + 1 - rest) : 0, list, parent, depth + 1, &nv);
+	if (rc || nv == v->u.obj.m[at].val)
+		return rc;
+	cs_member *m = cs_arena_alloc(t->a, v->u.obj.n * sizeof *m);
+	cs_value *c = cs__v_clone(t->a, v);
+	if (!m || !c)
+		return nomem(t);
+	memcpy(m, v->u.obj.m, v->u.obj.n * sizeof *m);
+	m[at].val = (cs_value *)nv; /* same key: the order stays sorted */
+	c->u.obj.m = m;
+	*out = c;
+	return CS_OK;
+}
+
+/* props with what the provider fills in for r's type added: the tokens
+ * are grouped by parent path, each group filled in one walk. */
+static cs_err add_provider_values(tf_ctx *t, const tf_res *r, const cs_value **props)
+{
+	cs_err rc = CS_OK;
+	const cs_strmap *cm = t->o ? t->o->computed : NULL;
+	const char *list = cm ? cs__strmap_get(cm, r->type.ptr, r->type.len, NULL) : NULL;
+	filling fl = {t, r, NULL};
+	const char *cur = list, *tok;
+	size_t len;
+	while (!rc && next_token(&cur, &tok, &len)) {
+		cs_str parent, leaf, pb, lb;
+		const char *c2 = list, *t2;
+		size_t l2;
+		bool seen = false;
+		split_token(tok, len, &parent, &leaf);
+		while (!seen && next_token(&c2, &t2, &l2) && t2 != tok) {
+			split_token(t2, l2, &pb, &lb);
+			seen = cs_str_eq(pb, parent);
+		}
+		if (!seen)
+			rc = fill_path(&fl, *props, parent.ptr, parent.len, list, parent, 0, props);
+	}
+	return rc;
+}
+
 static cs_err emit_instance(tf_ctx *t, const tf_res *r, const tf_rinst *ri)
 {
 	cs_err rc = CS_OK;
@@ -152,9 +349,9 @@ static cs_err emit_instance(tf_ctx *t, const tf_res *r, const tf_rinst *ri)
 	raw.scope = t->root_dir;
 	/* top-level attributes are in the block: their values are fixed
 	 * relative to the attribute's own position */
-	raw.props = fix_loc(t, ri->props, raw.line, raw.end_line ? raw.end_line : raw.line, raw.line,
-			    raw.col, 0, &rc);
-	if (rc || (rc = cs__tf_add_computed(t, r, &raw.props)))
+	raw.props = fix_loc(t, ri->props, raw.line, raw.end_line ? raw.end_line : raw.line,
+			    raw.line, raw.col, 0, &rc);
+	if (rc || (rc = add_provider_values(t, r, &raw.props)))
 		return rc;
 	const cs_value *arn = cs_value_get(raw.props, "arn");
 	if (cs_value_type(arn) == CS_VSTRING && cs_value_str(arn).len) {

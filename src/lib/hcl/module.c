@@ -635,42 +635,6 @@ static cs_err body_props(tf_minst *mi, const tf_file *f, cs__hcl_bind *binds,
 
 /* ---- resources ------------------------------------------------------------ */
 
-cs_err cs__tf_add_computed(tf_ctx *t, const tf_res *r, const cs_value **props)
-{
-	const cs_strmap *cm = t->o ? t->o->computed : NULL;
-	const char *list = cm ? cs__strmap_get(cm, r->type.ptr, r->type.len, NULL) : NULL;
-	if (!list)
-		return CS_OK;
-	const cs_value *p = *props;
-	size_t n = p->u.obj.n, extra = 0;
-	for (const char *s = list; *s;) {
-		const char *e = strchr(s, ' ');
-		extra++;
-		s = e ? e + 1 : s + strlen(s);
-	}
-	cs_member *m = cs_arena_alloc(t->a, (n + extra) * sizeof *m);
-	if (!m)
-		return nomem(t);
-	memcpy(m, p->u.obj.m, n * sizeof *m);
-	size_t k = n;
-	for (const char *s = list; *s;) {
-		const char *e = strchr(s, ' ');
-		size_t len = e ? (size_t)(e - s) : strlen(s);
-		if (len && !cs_value_getn(p, s, len)) {
-			cs_value *u = cs__v_unknown(t->a, "known after apply", r->it->range.line,
-						    r->it->range.col);
-			if (!u)
-				return nomem(t);
-			m[k++] = (cs_member){ { s, len }, u, r->it->range.line, r->it->range.col };
-		}
-		s = e ? e + 1 : s + len;
-	}
-	if (k == n)
-		return CS_OK;
-	*props = cs__hcl_mkobj(t->a, m, k, p->line, p->col);
-	return *props ? CS_OK : nomem(t);
-}
-
 cs_err cs__tf_computed_parse(cs_arena *a, const char *data, size_t len, cs_strmap *m)
 {
 	const char *p = data, *end = data + len;

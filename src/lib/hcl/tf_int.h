@@ -170,11 +170,6 @@ cs_err cs__tf_minst_new(tf_ctx *t, const tf_module *m, tf_minst *parent, const t
 cs_err cs__tf_eval(tf_minst *mi, const tf_file *f, cs__hcl_bind *binds, const cs_hcl_expr *e,
 		   const cs_value **out);
 cs_err cs__tf_resource(tf_minst *mi, size_t ri, const tf_rstate **out);
-/* The raw resource's view of an instance: the attributes the provider
- * computes when they are not set (opts.computed) added as unknown "known
- * after apply", as a plan's after_unknown shows them.  References to the
- * resource keep seeing them as "ref:<address>" (not added there). */
-cs_err cs__tf_add_computed(tf_ctx *t, const tf_res *r, const cs_value **props);
 cs_err cs__tf_calls(tf_minst *mi, size_t ci, const tf_cstate **out);
 
 /* module.c: `dir` joined with a local module source ("./x", "../x"),
