@@ -94,6 +94,14 @@ CS_API void cs_matcher_free(cs_matcher *m);
  * a diagnostic naming its file and byte offset and CS_ESYNTAX; nothing else
  * is affected. */
 CS_API cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag);
+/* How far out of time order events may arrive, in ms (default 3,600,000:
+ * one hour).  Correlation groups whose windows every event within that
+ * tolerance of the latest event time seen would find closed are judged and
+ * freed, so memory follows the number of groups active within
+ * timespan + lateness, not the input size; an event later than that starts
+ * a new group (docs/detect-engine.md, "Correlations").  Set before the
+ * first event. */
+CS_API void cs_matcher_set_lateness(cs_matcher *m, int64_t ms);
 /* Ends the stream: flushes correlations whose windows are still open. */
 CS_API cs_err cs_matcher_finish(cs_matcher *m);
 /* Per-rule counts of alerts so far (for the summary). */

@@ -295,6 +295,12 @@ typedef void (*cs__corr_alert_fn)(void *ud, uint32_t rule, const cs__hit *last,
 cs_err cs__corr_feed(cs__corrstate *cs, const cs__hit *h, cs__corr_alert_fn fn, void *ud);
 /* Hits not kept so far because a correlation reached its group limit. */
 uint64_t cs__corr_dropped(const cs__corrstate *cs);
+/* Moves the watermark (latest event time seen) to time_ms if later, and
+ * judges and frees the groups no hit can reach any more (see the header
+ * of correlate.c); their alerts go through fn. */
+cs_err cs__corr_advance(cs__corrstate *cs, int64_t time_ms, cs__corr_alert_fn fn, void *ud);
+/* Out-of-order tolerance for expiry, in ms (default one hour). */
+void cs__corr_set_lateness(cs__corrstate *cs, int64_t ms);
 /* Closes every open window (end of stream). */
 cs_err cs__corr_finish(cs__corrstate *cs, cs__corr_alert_fn fn, void *ud);
 

@@ -819,6 +819,10 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	if (nhit > 1)
 		qsort(m->queue, nhit, sizeof(uint32_t), cmp_u32);
 	m->cb_err = CS_OK;
+	/* windows that no hit can reach any more close before this event's
+	 * hits (correlate.c: expiry) */
+	if (ev->time_ms != INT64_MIN)
+		rc = cs__corr_advance(m->corr, ev->time_ms, corr_alert, m);
 	const char *ref = NULL;
 	size_t qi = 0, ai = 0;
 	uint32_t prev = UINT32_MAX;
@@ -848,6 +852,11 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 void cs__matcher_set_reference(cs_matcher *m, bool on)
 {
 	m->reference = on;
+}
+
+void cs_matcher_set_lateness(cs_matcher *m, int64_t ms)
+{
+	cs__corr_set_lateness(m->corr, ms);
 }
 
 cs_err cs_matcher_finish(cs_matcher *m)
