@@ -416,10 +416,12 @@ static bool take_first(void *ud, const cs_value *v)
 	return false;
 }
 
-/* The text of a field of a hit (event field or chained group field). */
-static bool hit_field(const cs__hit *h, const char *name, cs_str *out, const cs_value **val)
+/* The text of a field of a hit (event field, or a captured or chained
+ * group field); *isnum and *num say whether it is a JSON number. */
+static bool hit_field(const cs__hit *h, const char *name, cs_str *out, bool *isnum, double *num)
 {
-	*val = NULL;
+	*isnum = false;
+	*num = 0;
 	if (h->event) {
 		fv f = { NULL };
 		cs__event_values(h->event, name, take_first, &f);
@@ -427,15 +429,93 @@ static bool hit_field(const cs__hit *h, const char *name, cs_str *out, const cs_
 		    cs_value_type(f.v) == CS_VARRAY)
 			return false;
 		*out = cs__det_text(f.v);
-		*val = f.v;
+		if (cs_value_type(f.v) == CS_VNUMBER) {
+			*isnum = true;
+			*num = cs_value_num(f.v);
+		}
 		return true;
 	}
 	for (size_t i = 0; i < h->ngroup; i++)
 		if (strcmp(h->gfields[i], name) == 0) {
 			*out = cs_str_c(h->gvalues[i]);
+			if (h->gnum && h->gisnum[i]) {
+				*isnum = true;
+				*num = h->gnum[i];
+			}
 			return true;
 		}
 	return false;
+}
+
+/* The field names the correlations referencing detection rule `rule` read
+ * from its hits (group-by fields through aliases and mappings, `field`),
+ * each given to fn; duplicates possible. */
+static bool hit_names(const cs_ruleset *rs, uint32_t rule, bool (*fn)(void *, const char *),
+		      void *ud)
+{
+	const cs__rule *r = &rs->rules[rule];
+	for (size_t p = 0; p < r->nparents; p++) {
+		const cs__rule *cr = &rs->rules[r->parents[p]];
+		if (cr->kind != CS__R_CORRELATION)
+			continue;
+		const cs__corr *c = cr->corr;
+		for (size_t k = 0; k < c->nrefs; k++) {
+			if (c->refs[k] != rule)
+				continue;
+			for (size_t i = 0; i < c->ngroup; i++) {
+				const char *f = c->alias_field[i * c->nrefs + k];
+				if (!f)
+					f = cs__fieldmap_apply(rs, r->product, r->service, c->group_by[i]);
+				if (!fn(ud, f))
+					return false;
+			}
+			if (c->field &&
+			    !fn(ud, cs__fieldmap_apply(rs, r->product, r->service, c->field)))
+				return false;
+		}
+	}
+	return true;
+}
+
+typedef struct capture {
+	const cs_value *root;
+	cs_buf *out;
+	uint32_t n;
+	cs_err rc;
+} capture;
+
+static bool capture_one(void *ud, const char *name)
+{
+	capture *c = ud;
+	cs__hit h = { 0 };
+	cs_str s;
+	bool isnum;
+	double num;
+	h.event = c->root;
+	if (!hit_field(&h, name, &s, &isnum, &num))
+		return true;
+	uint8_t kind = isnum ? 2 : 1;
+	uint64_t len = s.len;
+	c->rc = cs_buf_append(c->out, &name, sizeof name);
+	if (!c->rc)
+		c->rc = cs_buf_append(c->out, &kind, 1);
+	if (!c->rc)
+		c->rc = cs_buf_append(c->out, &num, sizeof num);
+	if (!c->rc)
+		c->rc = cs_buf_append(c->out, &len, sizeof len);
+	if (!c->rc && s.len)
+		c->rc = cs_buf_append(c->out, s.ptr, s.len);
+	c->n++;
+	return c->rc == CS_OK;
+}
+
+cs_err cs__corr_capture(const cs_ruleset *rs, uint32_t rule, const cs_value *root, cs_buf *out,
+			uint32_t *n)
+{
+	capture c = { root, out, 0, CS_OK };
+	(void)hit_names(rs, rule, capture_one, &c);
+	*n = c.n;
+	return c.rc;
 }
 
 /* ---- metrics -------------------------------------------------------------- */
@@ -566,7 +646,7 @@ static cs_err fire(cs__corrstate *cs, uint32_t rule, group *g, const char *extra
 	if (rc)
 		goto out;
 	cs__hit last = { rule, g->n ? g->e[g->n - 1].t : 0, NULL, NULL, NULL, 0,
-			 g->n ? g->e[g->n - 1].ref : "-", &g->ev };
+			 g->n ? g->e[g->n - 1].ref : "-", &g->ev, NULL, NULL };
 	fn(ud, rule, &last, key.data ? key.data : "", contrib, g->n, c->group_by,
 	   (const char *const *)g->gv, c->ngroup);
 out:
@@ -653,11 +733,12 @@ static cs_err group_get(cs__corrstate *cs, uint32_t rule, const cs__hit *h, size
 	for (size_t i = 0; i < c->ngroup && !rc; i++) {
 		const char *f = c->alias_field[i * c->nrefs + pos];
 		cs_str s = CS_STR_LIT("");
-		const cs_value *v;
+		bool isnum;
+		double num;
 		if (!f)
 			f = cs__fieldmap_apply(cs->rs, cs->rs->rules[h->rule].product,
 					       cs->rs->rules[h->rule].service, c->group_by[i]);
-		(void)hit_field(h, f, &s, &v);
+		(void)hit_field(h, f, &s, &isnum, &num);
 		gv[i] = dupn(s.ptr, s.len);
 		if (!gv[i])
 			rc = CS_ENOMEM;
@@ -742,17 +823,18 @@ static cs_err add_entry(const cs__corrstate *cs, group *g, const cs__corr *c, co
 		return CS_ENOMEM;
 	if (c->field) {
 		cs_str s;
-		const cs_value *v;
+		bool isnum;
+		double num;
 		const cs__rule *hr = &cs->rs->rules[h->rule];
 		const char *name = cs__fieldmap_apply(cs->rs, hr->product, hr->service, c->field);
-		if (hit_field(h, name, &s, &v)) {
+		if (hit_field(h, name, &s, &isnum, &num)) {
 			e->val = dupn(s.ptr, s.len);
 			if (!e->val) {
 				cs_free(e->ref);
 				return CS_ENOMEM;
 			}
-			if (v && cs_value_type(v) == CS_VNUMBER) {
-				e->num = cs_value_num(v);
+			if (isnum) {
+				e->num = num;
 				e->has_num = true;
 			} else if (s.len && s.len < 64) {
 				char tmp[64], *end = NULL;
