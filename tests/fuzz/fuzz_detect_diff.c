@@ -9,7 +9,10 @@
  * A third run does what `cshare detect -j 2` does: chunks of two events
  * given in turn to two matchers in deferred mode, each chunk's log replayed
  * into a correlation matcher with the chunk's alerts spliced in; it must
- * give the alerts of the first run, in the same order. */
+ * give the alerts of the first run, in the same order.  Events are a second
+ * apart and every matcher's lateness is 3 s, so correlation groups expire
+ * (and are judged at expiry) during a run. */
+#define LATENESS_MS 3000
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +109,7 @@ static bool run_split(const cs_ruleset *rs, const uint8_t *data, size_t size, si
 		ok = false;
 		goto out;
 	}
+	cs_matcher_set_lateness(m, LATENESS_MS);
 	cs_buf_init(&cur->t.b, 0);
 	const char *p = rlen < size ? (const char *)data + rlen + 9 : NULL;
 	const char *end = (const char *)data + size;
@@ -163,6 +167,7 @@ static void run(const cs_ruleset *rs, bool reference, const uint8_t *data, size_
 	if (cs_matcher_new(rs, on_alert, t, &m) != CS_OK)
 		return;
 	cs__matcher_set_reference(m, reference);
+	cs_matcher_set_lateness(m, LATENESS_MS);
 	const char *p = rlen < size ? (const char *)data + rlen + 9 : NULL;
 	const char *end = (const char *)data + size;
 	int64_t tm = 0;
