@@ -40,19 +40,27 @@ typedef struct parser {
 	size_t scap;
 } parser;
 
-/* byte classes for the string scanner: 1 = stop (quote, backslash, control,
- * non-ASCII) */
-static unsigned char str_stop[256];
-static bool tables_ready;
-
-static void init_tables(void)
-{
-	if (tables_ready)
-		return;
-	for (int c = 0; c < 256; c++)
-		str_stop[c] = (unsigned char)(c < 0x20 || c == '"' || c == '\\' || c >= 0x80);
-	tables_ready = true;
-}
+/* byte classes for the string scanner: 1 = stop (quote 0x22, backslash
+ * 0x5c, control, non-ASCII).  A constant table: it was filled on first use,
+ * a data race when threads parse at once (cshare detect -j N). */
+static const unsigned char str_stop[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
 
 static uint32_t col_of(const parser *ps, const unsigned char *at)
 {
@@ -718,7 +726,6 @@ cs_err cs_json_parse(cs_arena *a, const char *file, const char *data, size_t len
 	cs_value *root = NULL;
 	cs_err rc;
 
-	init_tables();
 	memset(&ps, 0, sizeof ps);
 	ps.a = a;
 	ps.file = file;
