@@ -7,13 +7,21 @@ what=${1:-test}
 pkgs="cmake ninja-build gcc pkg-config libyaml-dev libpcre2-dev zlib1g-dev"
 case "$what" in
   build) ;;
-  test) pkgs="$pkgs clang libclang-rt-14-dev libcmocka-dev python3 chromium" ;;
+  # nodejs + npm: the schema (SARIF, OSCAL, Sigma) and HCL differential tests install
+  # their validators from the npm registry into the build tree
+  test) pkgs="$pkgs clang libclang-rt-14-dev libcmocka-dev python3 chromium nodejs npm" ;;
   fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
   bench) pkgs="$pkgs jq python3 time" ;;
   *) echo "deps.sh: unknown target '$what' (build, test, fuzz or bench)" >&2; exit 2 ;;
 esac
 missing=""
 for p in $pkgs; do
+  # node and npm may come from elsewhere (NodeSource bundles npm in its nodejs,
+  # which conflicts with Debian's npm package): the commands are what count
+  case "$p" in
+    nodejs) command -v node >/dev/null 2>&1 && continue ;;
+    npm) command -v npm >/dev/null 2>&1 && continue ;;
+  esac
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing="$missing $p"
   fi

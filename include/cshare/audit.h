@@ -72,6 +72,13 @@ CS_API const char *cs_check_reference(const cs_check *c, size_t i);
 /* The check's source text (the YAML as written), for `checks show`. */
 CS_API const char *cs_check_source(const cs_check *c);
 
+/* Checks with `source: iam-analysis` (docs/checks.md) judge the IAM
+ * exports of the inventory through the IAM analysis: `catalog_dir` is the
+ * action catalogue (data/iam; NULL: none, then NotAction patterns are not
+ * checked against it), `now` the time credential ages are measured
+ * against (seconds since 1970; 0: the time of the run). */
+CS_API void cs_checkset_set_iam(cs_checkset *cs, const char *catalog_dir, int64_t now);
+
 typedef struct cs_audit_opts {
 	cs_level min_level;      /* results below are dropped */
 	const char *const *only; /* NULL-terminated check ids (or id prefixes

@@ -32,7 +32,9 @@ CS_API void cs_inventory_set_max_file(cs_inventory *inv, size_t bytes);
  * mapping file was invalid (diagnosed; the rest is loaded). */
 CS_API cs_err cs_inventory_load_mappings(cs_inventory *inv, const char *dir);
 /* Reads a file, a directory (recursively: *.json, *.yaml, *.yml,
- * *.template) or "-" (standard input).  Every problem is diagnosed with
+ * *.template; and each directory with .tf or .tf.json files as one
+ * Terraform root module, evaluated at cs_inventory_build) or "-"
+ * (standard input).  Every problem is diagnosed with
  * file, line and column; the other inputs are still read.  Returns CS_OK,
  * or the category of the last input problem (CS_ENOENT, CS_EIO, CS_ESYNTAX,
  * CS_EUTF8, CS_ELIMIT, CS_EFORMAT, CS_ETYPE), or CS_ENOMEM. */
@@ -41,6 +43,15 @@ CS_API cs_err cs_inventory_add_path(cs_inventory *inv, const char *path);
  * as if it were a file named on the command line. */
 CS_API cs_err cs_inventory_add_buffer(cs_inventory *inv, const char *name, const char *data,
 				      size_t len);
+/* Terraform configurations (directories of .tf / .tf.json files, read by
+ * cs_inventory_add_path and evaluated by cs_inventory_build): a
+ * -var-file (file = true, text = its path) or -var ("name=value") option,
+ * in command-line order (later ones win); `text` is borrowed and must
+ * outlive the build.  CS_ENOMEM. */
+CS_API cs_err cs_inventory_add_tf_var(cs_inventory *inv, bool file, const char *text);
+/* The environment whose TF_VAR_<name> variables give Terraform variables
+ * values ("NAME=value" strings, like environ; borrowed); none by default. */
+CS_API void cs_inventory_set_env(cs_inventory *inv, char *const *env);
 /* Makes the normalized resources; call once after adding every input. */
 CS_API cs_err cs_inventory_build(cs_inventory *inv);
 /* Number of input problems diagnosed so far (errors only). */
@@ -54,7 +65,8 @@ CS_API size_t cs_inventory_file_count(const cs_inventory *inv);
  * read, including those of types no mapping normalizes (for deriving the
  * services a deployment uses).  Strings live as long as the inventory. */
 typedef struct cs_input_resource {
-	const char *format; /* "cloudformation", "terraform-plan", "aws-config" */
+	const char *format; /* "cloudformation", "terraform-plan", "terraform-hcl",
+			       "aws-config" */
 	const char *type;   /* AWS::S3::Bucket, aws_s3_bucket, ... */
 	const char *name;   /* logical id, address or resource id */
 	const char *file;

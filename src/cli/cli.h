@@ -58,6 +58,17 @@ int cli_load_catalogue(struct cs_inventory *inv, struct cs_checkset *cs,
 		       const char *const *check_dirs, size_t ncheck_dirs,
 		       const char *const *map_dirs, size_t nmap_dirs, bool defaults);
 
+/* Which diagnostics cli_print_diag_filtered shows: notes only with
+ * --verbose, warnings unless --quiet, errors always. */
+typedef struct cli_diag_filter {
+	bool verbose;
+	bool quiet;
+} cli_diag_filter;
+/* A cs_diag_sink function; `ud` is a cli_diag_filter. */
+void cli_print_diag_filtered(void *ud, const cs_diag *d);
+/* A cs_buf flush hook writing to the FILE * in `ud`; CS_EIO on a short write. */
+cs_err cli_write_file(void *ud, const char *data, size_t len);
+
 /* Prints a help text (NULL-terminated lines) to stdout and returns 0. */
 int cli_help(const char *const *lines);
 

@@ -15,21 +15,6 @@
 
 #define MAX_LIST 64
 
-typedef struct diag_filter {
-	bool verbose;
-	bool quiet;
-} diag_filter;
-
-static void print_diag(void *ud, const cs_diag *d)
-{
-	const diag_filter *f = ud;
-	if (d->sev == CS_SEV_NOTE && !f->verbose)
-		return;
-	if (d->sev == CS_SEV_WARNING && f->quiet)
-		return;
-	cli_print_diag(NULL, d);
-}
-
 static int add(const char **list, size_t *n, const char *v)
 {
 	if (*n + 1 >= MAX_LIST)
@@ -79,10 +64,7 @@ int cli_load_catalogue(cs_inventory *inv, cs_checkset *cs, const char *const *ch
 	return bad ? CS_EXIT_CONFIG : CS_EXIT_OK;
 }
 
-static cs_err write_out(void *ud, const char *data, size_t len)
-{
-	return fwrite(data, 1, len, ud) == len ? CS_OK : CS_EIO;
-}
+extern char **environ;
 
 int cmd_audit(int argc, char **argv)
 {
@@ -101,6 +83,9 @@ int cmd_audit(int argc, char **argv)
 		O_MAX_FILE,
 		O_FAIL_ON,
 		O_NO_DEFAULT,
+		O_VAR,
+		O_VAR_FILE,
+		O_NOW,
 	};
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -119,20 +104,26 @@ int cmd_audit(int argc, char **argv)
 		{ "no-color", no_argument, NULL, O_NO_COLOR },
 		{ "max-file-size", required_argument, NULL, O_MAX_FILE },
 		{ "fail-on", required_argument, NULL, O_FAIL_ON },
+		{ "var", required_argument, NULL, O_VAR },
+		{ "var-file", required_argument, NULL, O_VAR_FILE },
+		{ "now", required_argument, NULL, O_NOW },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *only[MAX_LIST] = { 0 }, *skip[MAX_LIST] = { 0 };
 	const char *check_dirs[MAX_LIST] = { 0 }, *map_dirs[MAX_LIST] = { 0 };
-	size_t nonly = 0, nskip = 0, nchk = 0, nmap = 0;
+	size_t nonly = 0, nskip = 0, nchk = 0, nmap = 0, ntfv = 0;
+	const char *tfv[MAX_LIST] = { 0 };
+	bool tfv_file[MAX_LIST] = { 0 };
 	const char *output = NULL, *baseline = NULL, *write_baseline = NULL;
 	cs_report_opts ro = { CS_FMT_TEXT, false, false, false, CS_VERSION };
 	cs_audit_opts ao = { CS_LEVEL_INFO, NULL, NULL, NULL };
 	int color = -1, c;
 	bool fail_on_unknown = false, defaults = true;
 	size_t max_file = 0;
-	diag_filter df = { false, false };
+	long long now = 0;
+	cli_diag_filter df = { false, false };
 
 	optind = 1;
 	opterr = 0;
@@ -212,6 +203,23 @@ int cmd_audit(int argc, char **argv)
 			else
 				return cli_usage("audit", "--fail-on is fail or unknown");
 			break;
+		case O_VAR:
+		case O_VAR_FILE:
+			if (ntfv >= MAX_LIST)
+				return cli_usage("audit", "too many --var and --var-file options");
+			if (c == O_VAR && !strchr(optarg, '='))
+				return cli_usage("audit", "--var takes NAME=VALUE");
+			tfv_file[ntfv] = c == O_VAR_FILE;
+			tfv[ntfv++] = optarg;
+			break;
+		case O_NOW: {
+			char *end;
+			errno = 0;
+			now = strtoll(optarg, &end, 10);
+			if (*end || end == optarg || errno || now <= 0)
+				return cli_usage("audit", "--now takes seconds since 1970, not '%s'", optarg);
+			break;
+		}
 		case 'v':
 			df.verbose = true;
 			break;
@@ -229,7 +237,7 @@ int cmd_audit(int argc, char **argv)
 	if (!defaults && nchk == 0)
 		return cli_usage("audit", "--no-default-checks needs --checks DIR");
 
-	cs_diag_sink sink = { print_diag, &df, 0, 0 };
+	cs_diag_sink sink = { cli_print_diag_filtered, &df, 0, 0 };
 	cs_inventory *inv = NULL;
 	cs_checkset *cs = NULL;
 	cs_results *res = NULL;
@@ -242,6 +250,15 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (max_file)
 		cs_inventory_set_max_file(inv, max_file);
+	cs_inventory_set_env(inv, environ);
+	for (size_t i = 0; i < ntfv; i++)
+		if (cs_inventory_add_tf_var(inv, tfv_file[i], tfv[i])) {
+			exit_code = CS_EXIT_INTERNAL;
+			goto done;
+		}
+	char iamdir[4096];
+	snprintf(iamdir, sizeof iamdir, "%s/data/iam", cli_home());
+	cs_checkset_set_iam(cs, iamdir, (int64_t)now);
 	exit_code = cli_load_catalogue(inv, cs, check_dirs, nchk, map_dirs, nmap, defaults);
 	if (exit_code == CS_EXIT_INTERNAL)
 		goto done;
@@ -272,7 +289,7 @@ int cmd_audit(int argc, char **argv)
 		goto done;
 	}
 	ro.color = ro.format == CS_FMT_TEXT && cli_use_color(f, color);
-	out.flush = write_out; /* the report streams out in 1 MiB pieces */
+	out.flush = cli_write_file; /* the report streams out in 1 MiB pieces */
 	out.flush_ud = f;
 	cs_err wrc = cs_report_write(&out, res, &ro);
 	if (!wrc)

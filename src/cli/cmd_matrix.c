@@ -14,26 +14,6 @@
 #include "cshare/inventory.h"
 #include "cshare/responsibility.h"
 
-typedef struct diag_filter {
-	bool verbose;
-	bool quiet;
-} diag_filter;
-
-static void print_diag(void *ud, const cs_diag *d)
-{
-	const diag_filter *f = ud;
-	if (d->sev == CS_SEV_NOTE && !f->verbose)
-		return;
-	if (d->sev == CS_SEV_WARNING && f->quiet)
-		return;
-	cli_print_diag(NULL, d);
-}
-
-static cs_err write_out(void *ud, const char *data, size_t len)
-{
-	return fwrite(data, 1, len, ud) == len ? CS_OK : CS_EIO;
-}
-
 static bool exists(const char *p)
 {
 	struct stat st;
@@ -56,7 +36,7 @@ static int emit(cs_buf *b, const char *path, int color, bool text,
 		cli_error("cannot write '%s': %s", path, strerror(errno));
 		return CS_EXIT_INPUT;
 	}
-	b->flush = write_out;
+	b->flush = cli_write_file;
 	b->flush_ud = f;
 	cs_matrix_opts *o = (cs_matrix_opts *)(uintptr_t)y;
 	if (o && text)
@@ -114,7 +94,7 @@ int cmd_matrix(int argc, char **argv)
 	const char *ex_service = NULL, *ex_domain = NULL;
 	cs_matrix_opts mo = { CS_MX_TEXT, false, CS_VERSION };
 	int color = -1, c;
-	diag_filter df = { false, false };
+	cli_diag_filter df = { false, false };
 
 	optind = 1;
 	opterr = 0;
@@ -172,7 +152,7 @@ int cmd_matrix(int argc, char **argv)
 				 argv[optind + 1]);
 	const char *dir = optind < argc ? argv[optind] : ".";
 
-	cs_diag_sink sink = { print_diag, &df, 0, 0 };
+	cs_diag_sink sink = { cli_print_diag_filtered, &df, 0, 0 };
 	cs_model *m = NULL;
 	cs_deployment *d = NULL;
 	cs_inventory *inv = NULL;

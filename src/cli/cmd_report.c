@@ -15,26 +15,6 @@
 #include "cshare/inventory.h"
 #include "cshare/responsibility.h"
 
-typedef struct diag_filter {
-	bool verbose;
-	bool quiet;
-} diag_filter;
-
-static void print_diag(void *ud, const cs_diag *d)
-{
-	const diag_filter *f = ud;
-	if (d->sev == CS_SEV_NOTE && !f->verbose)
-		return;
-	if (d->sev == CS_SEV_WARNING && f->quiet)
-		return;
-	cli_print_diag(NULL, d);
-}
-
-static cs_err write_out(void *ud, const char *data, size_t len)
-{
-	return fwrite(data, 1, len, ud) == len ? CS_OK : CS_EIO;
-}
-
 static bool is_date(const char *s)
 {
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -43,6 +23,21 @@ static bool is_date(const char *s)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			return false;
 	return true;
+}
+
+/* Days from 1970-01-01 to a valid YYYY-MM-DD (proleptic Gregorian; the
+ * civil-from-days inverse of H. Hinnant's algorithm). */
+static int64_t days_since_epoch(const char *d)
+{
+	int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+	int m = (d[5] - '0') * 10 + (d[6] - '0');
+	int dd = (d[8] - '0') * 10 + (d[9] - '0');
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int64_t)era * 146097 + doe - 719468;
 }
 
 /* Writes the report to `output` (or stdout); returns an exit code. */
@@ -58,7 +53,7 @@ static int write_report(const cs_compliance *rep, cs_compliance_opts *wo, const 
 		return CS_EXIT_INPUT;
 	}
 	wo->color = wo->format == CS_CF_TEXT && cli_use_color(f, color);
-	out.flush = write_out;
+	out.flush = cli_write_file;
 	out.flush_ud = f;
 	cs_err rc = cs_compliance_write(&out, rep, wo);
 	if (!rc)
@@ -98,7 +93,7 @@ int cmd_report(int argc, char **argv)
 	const char *as_of = NULL, *checks_dir = NULL;
 	cs_compliance_opts wo = { CS_CF_TEXT, false, false, CS_VERSION };
 	int color = -1, c;
-	diag_filter df = { false, false };
+	cli_diag_filter df = { false, false };
 
 	optind = 1;
 	opterr = 0;
@@ -159,7 +154,7 @@ int cmd_report(int argc, char **argv)
 		return cli_usage("report", "one deployment directory at most");
 	const char *dir = optind < argc ? argv[optind] : ".";
 
-	cs_diag_sink sink = { print_diag, &df, 0, 0 };
+	cs_diag_sink sink = { cli_print_diag_filtered, &df, 0, 0 };
 	cs_model *m = NULL;
 	cs_deployment *d = NULL;
 	cs_inventory *inv = NULL;
@@ -232,6 +227,10 @@ int cmd_report(int argc, char **argv)
 		code = CS_EXIT_INTERNAL;
 		goto done;
 	}
+	/* IAM findings: credential ages as of --as-of (midnight UTC), else now */
+	char iamdir[4096];
+	snprintf(iamdir, sizeof iamdir, "%s/data/iam", cli_home());
+	cs_checkset_set_iam(cs, iamdir, as_of ? days_since_epoch(as_of) * 86400 : 0);
 	const char *cdirs[1] = { checks_dir };
 	int lc = cli_load_catalogue(inv, cs, cdirs, checks_dir ? 1 : 0, NULL, 0, true);
 	if (lc == CS_EXIT_INTERNAL) {

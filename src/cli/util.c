@@ -65,6 +65,21 @@ void cli_print_diag(void *ud, const cs_diag *d)
 	fputc('\n', stderr);
 }
 
+void cli_print_diag_filtered(void *ud, const cs_diag *d)
+{
+	const cli_diag_filter *f = ud;
+	if (d->sev == CS_SEV_NOTE && !f->verbose)
+		return;
+	if (d->sev == CS_SEV_WARNING && f->quiet)
+		return;
+	cli_print_diag(NULL, d);
+}
+
+cs_err cli_write_file(void *ud, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, ud) == len ? CS_OK : CS_EIO;
+}
+
 int cli_parse_color(const char *arg)
 {
 	if (strcmp(arg, "auto") == 0)

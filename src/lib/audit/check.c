@@ -11,6 +11,7 @@
 
 #include "cshare/yaml.h"
 #include "check.h"
+#include "../iam/account_int.h"
 
 static const char *const level_names[] = { "info", "low", "medium", "high", "critical" };
 
@@ -327,12 +328,53 @@ static const char *const *str_list(loader *L, const cs_value *v, size_t *n, cons
 	return out;
 }
 
+/* The iam-analysis form: `finding` (an id or prefix ending in '*', or a
+ * list of them) and `subjects` (what the findings are about). */
+static void load_iam_form(loader *L, const cs_value *doc, cs_check *c)
+{
+	cs_spec *s = &L->s;
+	const cs_value *f = cs_value_get(doc, "finding");
+	if (cs_value_get(doc, "kind"))
+		cs__spec_error(s, cs_value_get(doc, "kind"),
+			       "a check with source: iam-analysis takes its kind from 'subjects'");
+	if (!f) {
+		cs__spec_error(s, doc, "missing required key 'finding' (an analysis finding id, "
+				       "or a prefix ending in '*')");
+	} else if (f->type == CS_VSTRING) {
+		const char **one = cs_arena_alloc(s->a, sizeof(char *));
+		if (one && (one[0] = cs__spec_text(s, f)) != NULL) {
+			c->iam_findings = one;
+			c->niam_findings = 1;
+		}
+	} else {
+		c->iam_findings = (const char **)str_list(L, f, &c->niam_findings, "finding");
+		if (!c->niam_findings && f->type == CS_VARRAY)
+			cs__spec_error(s, f, "'finding' lists at least one finding id");
+	}
+	for (size_t i = 0; i < c->niam_findings; i++)
+		if (strncmp(c->iam_findings[i], "iam.", 4) != 0)
+			cs__spec_error(s, f, "finding ids start with 'iam.' (docs/iam.md), not '%s'",
+				       c->iam_findings[i]);
+	const char *subj = cs__spec_str(s, doc, "subjects", true);
+	if (subj) {
+		c->iam_class = cs__iam_sclass_parse(subj);
+		if (c->iam_class < 0)
+			cs__spec_error(s, cs_value_get(doc, "subjects"),
+				       "subjects is principals, trust-policies, policies, resource-policies, "
+				       "user-mfa, user-access-keys, root-mfa or root-access-keys, not '%s'",
+				       subj);
+		else
+			c->kind = cs__iam_sclass_kind((cs__iam_sclass)c->iam_class);
+	}
+}
+
 static void load_check(loader *L, const cs_value *doc, const char *source)
 {
 	static const char *const keys[] = { "id",	  "title",	"kind",	    "severity",
 					    "domain",	  "owner",	"frameworks", "rationale",
 					    "remediation", "references", "when",	    "assert",
-					    "message",	  "description", NULL };
+					    "message",	  "description", "source",     "finding",
+					    "subjects",	  NULL };
 	cs_spec *s = &L->s;
 	if (!doc || doc->type != CS_VOBJECT) {
 		cs__spec_error(s, doc, "a check file is a YAML mapping (see docs/checks.md)");
@@ -355,7 +397,20 @@ static void load_check(loader *L, const cs_value *doc, const char *source)
 	}
 	cs__spec_only_keys(s, doc, keys);
 	c->title = cs__spec_str(s, doc, "title", true);
-	c->kind = cs__spec_str(s, doc, "kind", true);
+	c->iam_class = -1;
+	const char *src_form = cs__spec_str(s, doc, "source", false);
+	bool iam = src_form && strcmp(src_form, "iam-analysis") == 0;
+	if (src_form && !iam)
+		cs__spec_error(s, cs_value_get(doc, "source"),
+			       "source is iam-analysis (or absent: a check on resource attributes)");
+	if (iam)
+		load_iam_form(L, doc, c);
+	else
+		c->kind = cs__spec_str(s, doc, "kind", true);
+	if (!iam && (cs_value_get(doc, "finding") || cs_value_get(doc, "subjects")))
+		cs__spec_error(s, cs_value_get(doc, "finding") ? cs_value_get(doc, "finding")
+							       : cs_value_get(doc, "subjects"),
+			       "'finding' and 'subjects' belong to checks with source: iam-analysis");
 	c->domain = cs__spec_str(s, doc, "domain", true);
 	c->owner = cs__spec_str(s, doc, "owner", false);
 	if (!c->owner)
@@ -394,13 +449,20 @@ static void load_check(loader *L, const cs_value *doc, const char *source)
 	}
 	c->refs = (const char **)str_list(L, cs_value_get(doc, "references"), &c->nrefs, "references");
 	const cs_value *w = cs_value_get(doc, "when");
-	if (w && !(c->when = parse_cond(L, w)))
-		s->errors += s->errors == errs;
 	const cs_value *as = cs_value_get(doc, "assert");
-	if (!as)
-		cs__spec_error(s, doc, "missing required key 'assert'");
-	else if (!(c->assert_ = parse_cond(L, as)))
-		s->errors += s->errors == errs;
+	if (iam) {
+		if (w || as)
+			cs__spec_error(s, w ? w : as,
+				       "a check with source: iam-analysis has no 'when' or 'assert': "
+				       "its verdicts come from the analysis' findings");
+	} else {
+		if (w && !(c->when = parse_cond(L, w)))
+			s->errors += s->errors == errs;
+		if (!as)
+			cs__spec_error(s, doc, "missing required key 'assert'");
+		else if (!(c->assert_ = parse_cond(L, as)))
+			s->errors += s->errors == errs;
+	}
 	if (s->errors != errs)
 		return;
 	/* a later check with the same id replaces the earlier one */
@@ -549,6 +611,8 @@ cs_err cs_checkset_validate(cs_checkset *cs, const cs_inventory *inv)
 	for (size_t i = 0; i < cs->checks.n; i++) {
 		cs_check *c = cs->checks.v[i];
 		cs_spec s = { cs->a, cs->diag, c->file, c->id, 0 };
+		if (c->iam_class >= 0)
+			continue; /* judged by the IAM analysis, not by attributes */
 		c->mk = cs__mapset_kind(&inv->ms, c->kind);
 		if (!c->mk) {
 			cs_value at = { 0 };
@@ -629,12 +693,32 @@ const char *cs_check_reference(const cs_check *c, size_t i)
 	return i < c->nrefs ? c->refs[i] : NULL;
 }
 
+/* The input formats an iam-analysis check's subjects come from. */
+static const char *const iam_formats[][3] = {
+	[CS__IAM_S_PRINCIPALS] = { "aws-iam-authorization-details", NULL, NULL },
+	[CS__IAM_S_TRUST] = { "aws-iam-authorization-details", NULL, NULL },
+	[CS__IAM_S_POLICIES] = { "aws-iam-authorization-details", NULL, NULL },
+	[CS__IAM_S_RESOURCE] = { "cloudformation", "terraform-plan", "aws-config" },
+	[CS__IAM_S_USER_MFA] = { "aws-iam-credential-report", NULL, NULL },
+	[CS__IAM_S_USER_KEYS] = { "aws-iam-credential-report", NULL, NULL },
+	[CS__IAM_S_ROOT_MFA] = { "aws-iam-credential-report", NULL, NULL },
+	[CS__IAM_S_ROOT_KEYS] = { "aws-iam-credential-report", NULL, NULL },
+};
+
 size_t cs_check_format_count(const cs_check *c)
 {
+	if (c->iam_class >= 0 && c->iam_class < CS__IAM_S_N) {
+		size_t n = 0;
+		while (n < 3 && iam_formats[c->iam_class][n])
+			n++;
+		return n;
+	}
 	return c->mk ? c->mk->nformats : 0;
 }
 
 const char *cs_check_format(const cs_check *c, size_t i)
 {
+	if (c->iam_class >= 0 && c->iam_class < CS__IAM_S_N)
+		return i < cs_check_format_count(c) ? iam_formats[c->iam_class][i] : NULL;
 	return c->mk && i < c->mk->nformats ? c->mk->formats[i] : NULL;
 }

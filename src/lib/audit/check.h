@@ -60,6 +60,12 @@ struct cs_check {
 	const char **refs;
 	size_t nrefs;
 	cs_cond *when, *assert_;
+	/* `source: iam-analysis` checks (docs/checks.md): the finding ids or
+	 * prefixes (ending in '*') that fail a subject, and the subjects'
+	 * class (cs__iam_sclass); iam_class is -1 for attribute checks */
+	int iam_class;
+	const char **iam_findings;
+	size_t niam_findings;
 	const cs_map_kind *mk; /* set by validate */
 	unsigned rank;         /* position in the id-sorted set, set by validate */
 	bool invalid;
@@ -68,6 +74,8 @@ struct cs_check {
 struct cs_checkset {
 	cs_arena *a;
 	cs_diag_sink *diag;
+	const char *iam_catalog; /* data/iam, for iam-analysis checks; or NULL */
+	int64_t iam_now;         /* 0: the time of the run */
 	cs_ptrvec checks; /* cs_check*, sorted by id after load */
 	cs_ptrvec regexes; /* regex_t* to regfree */
 };
@@ -132,5 +140,16 @@ struct cs_results {
 
 /* Fills in x's evidence, attr and message (once). */
 void cs__result_describe(cs_results *r, cs_result *x);
+
+/* Appends a result (copied) to r. */
+cs_err cs__results_push(cs_results *r, const cs_result *x);
+/* Marks x suppressed when the baseline `base` (fingerprint set, may be
+ * empty) or an inline comment says so, and counts it. */
+void cs__result_settle(cs_results *r, cs_result *x, const cs_strmap *base);
+
+/* Runs the `source: iam-analysis` checks in `run` (cs_check*) over the
+ * inventory's IAM account, when it has one (iam_checks.c). */
+cs_err cs__audit_iam(const cs_checkset *cs, const cs_inventory *inv, const cs_ptrvec *run,
+		     const cs_strmap *base, cs_diag_sink *diag, cs_results *r);
 
 #endif

@@ -24,7 +24,7 @@ static bool id_matches(const char *id, const char *const *pats)
 	return false;
 }
 
-static cs_err push(cs_results *r, const cs_result *x)
+cs_err cs__results_push(cs_results *r, const cs_result *x)
 {
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 256;
@@ -309,11 +309,33 @@ static cs_err load_baseline(const char *path, cs_arena *a, cs_strmap *set, cs_di
 	return rc;
 }
 
+void cs__result_settle(cs_results *r, cs_result *x, const cs_strmap *base)
+{
+	/* the fingerprint is made when needed: here for the baseline, else
+	 * when the result is reported */
+	if (x->verdict != CS_PASS) {
+		const char *why = inline_suppression(x->check, x->res);
+		if (why) {
+			x->suppressed = why;
+			x->suppressed_by = "inline";
+		} else if (base->n && (fingerprint(r, x->fp, x->check, x->res),
+				       cs__strmap_get(base, x->fp, 16, NULL))) {
+			x->suppressed = "in the baseline";
+			x->suppressed_by = "baseline";
+		}
+	}
+	if (x->suppressed)
+		r->nsupp++;
+	else
+		r->tally[x->verdict]++;
+}
+
 cs_err cs_audit_run(const cs_checkset *cs, const cs_inventory *inv, const cs_audit_opts *opts,
 		    cs_diag_sink *diag, cs_results **out)
 {
 	cs_err rc = CS_OK, brc = CS_OK;
 	cs_strmap by_kind = { 0 }, base = { 0 };
+	cs_ptrvec iam = { 0 }; /* iam-analysis checks to run */
 	cs_results *r = cs_calloc(1, sizeof(*r));
 	*out = NULL;
 	if (!r || !(r->a = cs_arena_new(0))) {
@@ -327,7 +349,7 @@ cs_err cs_audit_run(const cs_checkset *cs, const cs_inventory *inv, const cs_aud
 	/* checks that will run, by kind */
 	for (size_t i = 0; i < cs->checks.n; i++) {
 		const cs_check *c = cs->checks.v[i];
-		if (c->invalid || !c->mk)
+		if (c->invalid || (!c->mk && c->iam_class < 0))
 			continue;
 		if (opts && c->level < opts->min_level)
 			continue;
@@ -336,7 +358,11 @@ cs_err cs_audit_run(const cs_checkset *cs, const cs_inventory *inv, const cs_aud
 		if (opts && opts->skip && id_matches(c->id, opts->skip))
 			continue;
 		r->nchecks++;
-		if ((rc = cs__strmap_put(&by_kind, c->kind, strlen(c->kind), (void *)c)))
+		if (c->iam_class >= 0)
+			rc = cs__ptrvec_push(&iam, (void *)c);
+		else
+			rc = cs__strmap_put(&by_kind, c->kind, strlen(c->kind), (void *)c);
+		if (rc)
 			goto out;
 	}
 	r->nresources = inv->nres;
@@ -373,28 +399,15 @@ cs_err cs_audit_run(const cs_checkset *cs, const cs_inventory *inv, const cs_aud
 				x.line = v->line;
 				x.col = v->col;
 			}
-			/* the fingerprint is made when needed: here for the baseline,
-			 * else when the result is reported */
-			if (x.verdict != CS_PASS) {
-				const char *why = inline_suppression(c, res);
-				if (why) {
-					x.suppressed = why;
-					x.suppressed_by = "inline";
-				} else if (base.n && (fingerprint(r, x.fp, c, res),
-						      cs__strmap_get(&base, x.fp, 16, NULL))) {
-					x.suppressed = "in the baseline";
-					x.suppressed_by = "baseline";
-				}
-			}
-			if (x.suppressed)
-				r->nsupp++;
-			else
-				r->tally[x.verdict]++;
-			if ((rc = push(r, &x)))
+			cs__result_settle(r, &x, &base);
+			if ((rc = cs__results_push(r, &x)))
 				goto out;
 		}
 	}
+	if (iam.n)
+		rc = cs__audit_iam(cs, inv, &iam, &base, diag, r);
 out:
+	cs__ptrvec_release(&iam);
 	cs__strmap_release(&by_kind);
 	cs__strmap_release(&base);
 	if (rc) {
@@ -407,10 +420,10 @@ out:
 
 void cs__result_describe(cs_results *r, cs_result *x)
 {
-	if (x->message)
-		return;
 	if (!x->fp[0])
 		fingerprint(r, x->fp, x->check, x->res);
+	if (x->message) /* described already, or made with its text (IAM) */
+		return;
 	x->evidence = evidence_text(r, x->res, &x->ev, &x->attr);
 	x->message = format_message(r, x->check, x->res);
 }

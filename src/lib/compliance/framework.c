@@ -287,7 +287,8 @@ cs_err cs__controls_map(cs_framework *fw, const char *name, const char *text, si
 	return rc;
 }
 
-/* Reads a file relative to the data directory (or absolute). */
+/* Reads `rel` from the data directory's frameworks/ folder (m given), or the
+ * path as it is (m NULL: a path the model has already joined). */
 static cs_err read_data(const cs_model *m, const char *rel, char **path, char **data, size_t *len,
 			cs_diag_sink *diag)
 {
@@ -295,10 +296,10 @@ static cs_err read_data(const cs_model *m, const char *rel, char **path, char **
 	cs_buf_init(&b, 8192);
 	*data = NULL;
 	*path = NULL;
-	if (rel[0] == '/')
-		cs_buf_puts(&b, rel);
-	else
+	if (m)
 		cs_buf_printf(&b, "%s/frameworks/%s", cs__model_datadir(m), rel);
+	else
+		cs_buf_puts(&b, rel); /* a path the model has joined to the data directory */
 	if (!b.data)
 		return CS_ENOMEM;
 	cs_err rc = cs_file_read(b.data, FW_MAX_FILE, data, len);
@@ -339,11 +340,11 @@ cs_err cs_framework_load(const cs_model *m, const char *id, cs_framework **out)
 		rc = CS_ENOENT;
 		goto out;
 	}
-	if ((rc = read_data(m, def->catalogue, &cpath, &cdata, &clen, diag)))
+	if ((rc = read_data(NULL, def->catalogue, &cpath, &cdata, &clen, diag)))
 		goto out;
 	if (ends_with(def->catalogue, ".json")) {
 		if (def->profile && *def->profile &&
-		    (rc = read_data(m, def->profile, &ppath, &pdata, &plen, diag)))
+		    (rc = read_data(NULL, def->profile, &ppath, &pdata, &plen, diag)))
 			goto out;
 		rc = cs__catalogue_oscal(fw, cpath, cdata, clen, ppath, pdata, plen);
 	} else {

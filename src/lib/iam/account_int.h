@@ -58,8 +58,6 @@ const char *cs__iam_catalog_condition_type(const cs_iam_catalog *cat, const char
  * one character.  Linear in practice (one backtrack point). */
 bool cs__iam_glob_icase(const char *pat, size_t plen, const char *s, size_t slen);
 
-#endif
-
 /* ---- the account model ------------------------------------------------- */
 
 /* A policy document with where it came from. */
@@ -158,6 +156,8 @@ typedef struct cs__iam_orgpolicy {
 	cs__iam_doc doc;
 } cs__iam_orgpolicy;
 
+struct cs_raw;
+
 /* A resource-based policy from the inventory. */
 typedef struct cs__iam_respolicy {
 	const char *kind;    /* "aws.s3.bucket", "aws.sqs.queue", ... */
@@ -165,7 +165,8 @@ typedef struct cs__iam_respolicy {
 	const char *name;    /* the resource's name in its input (logical id, address) */
 	const char *arn;     /* NULL when the input does not determine it */
 	const char *account; /* NULL when not known */
-	cs__iam_doc doc;
+	const struct cs_raw *raw; /* the inventory's raw resource it came from */
+	cs__iam_doc doc;          /* doc.doc NULL: the input does not determine it */
 } cs__iam_respolicy;
 
 struct cs_iam_account {
@@ -257,3 +258,50 @@ bool cs__iam_is_admin(const cs_iam_account *a, const cs__iam_principal *p, cs_er
  * roles, in account order). */
 cs_err cs__iam_escalations(const cs_iam_account *a, const bool *admin_users,
 			   const bool *admin_roles, cs__iam_report *r);
+
+/* ---- subjects of the analysis (subjects.c), for `cshare audit` ----------- */
+
+/* What a kind of finding is about (docs/checks.md, `subjects:`). */
+typedef enum cs__iam_sclass {
+	CS__IAM_S_PRINCIPALS = 0, /* users and roles (not service-linked) */
+	CS__IAM_S_TRUST,          /* roles' trust policies */
+	CS__IAM_S_POLICIES,       /* inline and attached customer managed policies */
+	CS__IAM_S_RESOURCE,       /* resource policies from the inventory */
+	CS__IAM_S_USER_MFA,       /* IAM users: console password and MFA */
+	CS__IAM_S_USER_KEYS,      /* IAM users: access keys */
+	CS__IAM_S_ROOT_MFA,       /* the root user: MFA */
+	CS__IAM_S_ROOT_KEYS,      /* the root user: access keys */
+	CS__IAM_S_N
+} cs__iam_sclass;
+
+/* "principals", "trust-policies", ... -> class, or -1. */
+int cs__iam_sclass_parse(const char *s);
+/* The normalized kind named by a class's checks ("aws.iam.principal"). */
+const char *cs__iam_sclass_kind(cs__iam_sclass c);
+
+/* One subject the analysis examined. */
+typedef struct cs__iam_subject {
+	const char *subject; /* as cs_iam_finding.subject names it */
+	const char *name;    /* for reports: the ARN, policy or resource name (valid
+				during the callback only) */
+	const char *kind;    /* "aws.iam.user", "aws.iam.role", "aws.iam.policy", "aws.s3.bucket" */
+	const char *format;  /* the input format it came from */
+	const char *type;    /* its type in that input ("User", "AWS::S3::BucketPolicy") */
+	const char *arn;     /* or NULL */
+	const char *file;
+	uint32_t line, col;
+	const char *undecided; /* why the analysis cannot decide about it, or NULL */
+} cs__iam_subject;
+
+/* Calls fn for every subject of class `c` (after cs_iam_account_build).
+ * `undecided` says what the input leaves open: policies missing from the
+ * export, an unreadable policy, credential facts the report does not
+ * give (`now`: the time ages are measured against).  Stops at the first
+ * error fn returns. */
+cs_err cs__iam_subjects(const cs_iam_account *a, cs__iam_sclass c, int64_t now,
+			cs_err (*fn)(void *ud, const cs__iam_subject *s), void *ud);
+/* Sets (or clears, with NULL) the action catalogue after the account was
+ * made: the audit loads it only when an account is analysed. */
+void cs__iam_account_set_catalog(cs_iam_account *a, const cs_iam_catalog *cat);
+
+#endif

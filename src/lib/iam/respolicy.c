@@ -168,6 +168,29 @@ static const cs_value *lambda_statement(cs_iam_account *a, const cs_raw *r, cons
 	return obj(ar, doc, 2, l, c);
 }
 
+/* Whether a policy value holds a value known only at deployment (a
+ * CloudFormation !Sub, !GetAtt or parameter, a Terraform value known
+ * after apply) anywhere inside. */
+static bool has_unknown(const cs_value *v, unsigned depth)
+{
+	if (!v || depth > 64)
+		return false;
+	switch (cs_value_type(v)) {
+	case CS_VUNKNOWN:
+		return true;
+	case CS_VARRAY:
+	case CS_VOBJECT:
+		for (size_t i = 0; i < cs_value_len(v); i++)
+			if (has_unknown(cs_value_type(v) == CS_VARRAY ? cs_value_at(v, i)
+								      : v->u.obj.m[i].val,
+					depth + 1))
+				return true;
+		return false;
+	default:
+		return false;
+	}
+}
+
 static cs_err add_one(cs_iam_account *a, const rp_map *m, const cs_raw *r)
 {
 	const cs_value *props = r->props;
@@ -184,12 +207,6 @@ static cs_err add_one(cs_iam_account *a, const rp_map *m, const cs_raw *r)
 	const cs_value *pv = m->policy ? cs_value_get(props, m->policy) : NULL;
 	if (m->policy && (!pv || cs_value_type(pv) == CS_VNULL))
 		return CS_OK; /* no policy on this resource */
-	if (pv && cs_value_type(pv) == CS_VUNKNOWN) {
-		cs_diag_emit(a->diag, CS_SEV_NOTE, CS_OK, r->file, cs_value_line(pv), cs_value_col(pv),
-			     NULL, "%s %s: its policy is not known from this input; not analysed",
-			     r->type, r->name);
-		return CS_OK;
-	}
 	cs__iam_respolicy *rp = cs_arena_alloc(a->arena, sizeof(*rp));
 	if (!rp)
 		return cs_arena_error(a->arena);
@@ -199,6 +216,19 @@ static cs_err add_one(cs_iam_account *a, const rp_map *m, const cs_raw *r)
 	rp->name = target ? target : r->name;
 	rp->arn = arn;
 	rp->account = r->account;
+	rp->raw = r;
+	if (pv && has_unknown(pv, 0)) {
+		/* a document with values known only at deployment cannot be
+		 * compiled exactly: its verdicts are unknown, not input errors */
+		cs_diag_emit(a->diag, CS_SEV_NOTE, CS_OK, r->file, cs_value_line(pv), cs_value_col(pv),
+			     NULL, "%s %s: its policy is not known from this input; not analysed",
+			     r->type, r->name);
+		/* kept without a document: the audit reports it as undecided */
+		rp->doc.file = r->file;
+		rp->doc.line = cs_value_line(pv);
+		rp->doc.col = cs_value_col(pv);
+		return cs__ptrvec_push(&a->respolicies, rp);
+	}
 	const char *name = cs_arena_printf(a->arena, "%s %s policy", r->type, r->name);
 	if (!name)
 		return cs_arena_error(a->arena);
@@ -212,12 +242,20 @@ static cs_err add_one(cs_iam_account *a, const rp_map *m, const cs_raw *r)
 			return cs_arena_error(a->arena);
 		}
 		pv = doc;
+		if (has_unknown(pv, 0)) {
+			cs_diag_emit(a->diag, CS_SEV_NOTE, CS_OK, r->file, r->line, r->col, NULL,
+				     "%s %s: its statement depends on values known at deployment; not analysed",
+				     r->type, r->name);
+			rp->doc.file = r->file;
+			rp->doc.line = r->line;
+			rp->doc.col = r->col;
+			return cs__ptrvec_push(&a->respolicies, rp);
+		}
 	}
 	cs_err rc = cs__iam_doc_read(a, &rp->doc, r->file, pv, name);
 	if (rc == CS_ENOMEM || rc == CS_ELIMIT)
 		return rc;
-	if (rc)
-		return CS_OK; /* diagnosed */
+	/* an unreadable policy (diagnosed) is kept without a document */
 	return cs__ptrvec_push(&a->respolicies, rp);
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cshare/iam.h"
 #include "cshare/inventory.h"
 #include "cshare/json.h"
 #include "cshare/yaml.h"
@@ -46,6 +47,10 @@ void cs_inventory_free(cs_inventory *inv)
 		cs__file_release(f->data, f->len, f->mapped);
 	}
 	cs__ptrvec_release(&inv->files);
+	cs__ptrvec_release(&inv->tf_dirs);
+	cs__strmap_release(&inv->tf_computed);
+	cs_free(inv->tf_vars);
+	cs_iam_account_free(inv->iam);
 	cs_free(inv->res);
 	cs__ingest_free(inv->in);
 	cs__mapset_release(&inv->ms);
@@ -61,6 +66,18 @@ cs_err cs_inventory_load_mappings(cs_inventory *inv, const char *dir)
 {
 	cs_err rc = cs__mapset_load_dir(&inv->ms, dir, inv->diag);
 	inv->mappings_loaded = true;
+	/* the attributes a provider computes, for Terraform configurations */
+	char *path = cs_arena_printf(inv->ms.a, "%s/terraform-hcl-computed.txt", dir);
+	char *data = NULL;
+	size_t len = 0;
+	if (!path)
+		return CS_ENOMEM;
+	if (cs_file_read(path, (size_t)16 << 20, &data, &len) == CS_OK) {
+		cs_err prc = cs__tf_computed_parse(inv->ms.a, data, len, &inv->tf_computed);
+		cs_free(data);
+		if (prc)
+			return prc;
+	}
 	return rc;
 }
 
@@ -72,8 +89,68 @@ static bool has_suffix(const char *s, const char *suf)
 
 static bool candidate(const char *name)
 {
+	/* Terraform's JSON files belong to their configuration directory */
+	if (has_suffix(name, ".tf.json") || has_suffix(name, ".tfvars.json"))
+		return false;
 	return has_suffix(name, ".json") || has_suffix(name, ".yaml") ||
-	       has_suffix(name, ".yml") || has_suffix(name, ".template");
+	       has_suffix(name, ".yml") || has_suffix(name, ".template") ||
+	       has_suffix(name, ".csv"); /* IAM credential reports */
+}
+
+/* ---- IAM exports (docs/iam.md, "Inputs") ----------------------------------
+ * get-account-authorization-details output, the IAM credential report (CSV,
+ * or get-credential-report's JSON) and the organization file go to one
+ * account model, which reads them again with their own readers; the audit
+ * analyses it (checks with source: iam-analysis). */
+
+static bool iam_credreport_csv(const char *d, size_t n)
+{
+	size_t i = n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	return n - i >= 9 && memcmp(d + i, "user,arn,", 9) == 0;
+}
+
+static const char *iam_format(const cs_value *root)
+{
+	if (cs_value_get(root, "UserDetailList") || cs_value_get(root, "GroupDetailList") ||
+	    cs_value_get(root, "RoleDetailList"))
+		return "aws-iam-authorization-details";
+	const cs_value *p = cs_value_get(root, "Policies");
+	if (cs_value_type(p) == CS_VARRAY && cs_value_get(cs_value_at(p, 0), "PolicyVersionList") &&
+	    !cs_value_get(root, "Organization"))
+		return "aws-iam-authorization-details";
+	if (cs_value_get(root, "Organization") && cs_value_get(root, "Roots"))
+		return "aws-organizations";
+	if (cs_value_type(cs_value_get(root, "Content")) == CS_VSTRING &&
+	    cs_value_get(root, "ReportFormat"))
+		return "aws-iam-credential-report";
+	return NULL;
+}
+
+/* Hands an IAM export to the inventory's account model. */
+static cs_err iam_add(cs_inventory *inv, cs_srcfile *f, const char *format)
+{
+	unsigned errs = inv->diag ? inv->diag->errors : 0;
+	cs_err rc = CS_OK;
+	f->format = format;
+	if (!inv->iam)
+		rc = cs_iam_account_new(&inv->iam, NULL, inv->diag);
+	if (!rc)
+		rc = cs_iam_account_add_buffer(inv->iam, f->path, f->data, f->len);
+	if (inv->diag && inv->diag->errors > errs)
+		inv->input_errors += inv->diag->errors - errs;
+	return rc == CS_ENOMEM ? rc : CS_OK;
+}
+
+/* Builds the account model with the inventory's resource policies. */
+static cs_err iam_build(cs_inventory *inv)
+{
+	unsigned errs = inv->diag ? inv->diag->errors : 0;
+	cs_err rc = cs_iam_account_add_inventory(inv->iam, inv);
+	if (!rc)
+		rc = cs_iam_account_build(inv->iam);
+	if (inv->diag && inv->diag->errors > errs)
+		inv->input_errors += inv->diag->errors - errs;
+	return rc == CS_ENOMEM ? rc : CS_OK;
 }
 
 static void input_error(cs_inventory *inv, const char *file, uint32_t line, uint32_t col,
@@ -248,6 +325,16 @@ static cs_err read_data(cs_inventory *inv, const char *path, const char *relpath
 		input_error(inv, f->path, 1, 1, CS_ESYNTAX, "empty file");
 		return CS_ESYNTAX;
 	}
+	if (iam_credreport_csv(data, len))
+		return iam_add(inv, f, "aws-iam-credential-report");
+	if (has_suffix(path, ".csv")) {
+		if (!explicit)
+			return CS_OK; /* a CSV file that is no credential report */
+		input_error(inv, f->path, 1, 1, CS_EFORMAT,
+			    "not a recognized input: a CSV input is an IAM credential report "
+			    "(header user,arn,...)");
+		return CS_EFORMAT;
+	}
 	bool json = has_suffix(path, ".json") ||
 		    (!has_suffix(path, ".yaml") && !has_suffix(path, ".yml") &&
 		     (data[i] == '{' || data[i] == '['));
@@ -305,6 +392,9 @@ static cs_err read_data(cs_inventory *inv, const char *path, const char *relpath
 		return CS_EFORMAT;
 	}
 	unsigned errs = inv->diag ? inv->diag->errors : 0;
+	const char *iamf = json ? iam_format(root) : NULL;
+	if (iamf)
+		return iam_add(inv, f, iamf);
 	if (cs__tfplan_detect(root)) {
 		f->format = "terraform-plan";
 		rc = cs__tfplan_extract(inv->in, f->path, root);
@@ -330,6 +420,16 @@ static cs_err read_data(cs_inventory *inv, const char *path, const char *relpath
 	if (rc == CS_ENOMEM)
 		return rc;
 	return rc ? rc : (inv->diag && inv->diag->errors > errs ? CS_ETYPE : CS_OK);
+}
+
+/* Remembers a Terraform root module directory (once). */
+static cs_err add_tf_dir(cs_inventory *inv, const char *dir)
+{
+	for (size_t i = 0; i < inv->tf_dirs.n; i++)
+		if (strcmp(inv->tf_dirs.v[i], dir) == 0)
+			return CS_OK;
+	char *d = cs_arena_strdup(cs__ingest_arena(inv->in), dir);
+	return d ? cs__ptrvec_push(&inv->tf_dirs, d) : CS_ENOMEM;
 }
 
 static cs_err walk(cs_inventory *inv, const char *dir, const char *rel, unsigned depth)
@@ -364,6 +464,8 @@ static cs_err walk(cs_inventory *inv, const char *dir, const char *rel, unsigned
 				rc = walk(inv, p, r, depth + 1);
 		} else if (S_ISREG(st.st_mode) && candidate(n)) {
 			rc = read_one(inv, p, r, false);
+		} else if (S_ISREG(st.st_mode) && cs__tf_is_config_name(n)) {
+			rc = add_tf_dir(inv, dir);
 		}
 		if (rc)
 			worst = rc;
@@ -390,12 +492,113 @@ cs_err cs_inventory_add_path(cs_inventory *inv, const char *path)
 		return dir ? walk(inv, dir, "", 0) : CS_ENOMEM;
 	}
 	const char *base = strrchr(path, '/');
+	if (cs__tf_is_config_name(path)) {
+		/* a .tf file stands for its directory: a module is a directory */
+		char *dir = base ? cs_arena_strndup(cs__ingest_arena(inv->in), path,
+						    base == path ? 1 : (size_t)(base - path))
+				 : cs_arena_strdup(cs__ingest_arena(inv->in), ".");
+		return dir ? add_tf_dir(inv, dir) : CS_ENOMEM;
+	}
 	return read_one(inv, path, base ? base + 1 : path, true);
+}
+
+/* The Terraform reader's file loader: each configuration file becomes an
+ * input file of the inventory (kept for the run, with its inline
+ * suppressions). */
+static cs_err tf_load(void *ud, const char *path, const char **data, size_t *len)
+{
+	cs_inventory *inv = ud;
+	cs_arena *a = cs__ingest_arena(inv->in);
+	char *buf = NULL;
+	size_t n = 0;
+	bool mapped = false;
+	cs_err rc = cs__file_map(path, inv->max_file, &buf, &n, &mapped);
+	if (rc)
+		return rc;
+	cs_srcfile *f = cs_arena_alloc(a, sizeof(*f));
+	if (!f || cs__ptrvec_push(&inv->files, f)) {
+		cs__file_release(buf, n, mapped);
+		return CS_ENOMEM;
+	}
+	memset(f, 0, sizeof *f);
+	f->mapped = mapped;
+	f->path = cs_arena_strdup(a, path);
+	f->relpath = f->path;
+	f->data = buf;
+	f->len = n;
+	f->format = "terraform-hcl";
+	if (!f->path)
+		return CS_ENOMEM;
+	if ((rc = scan_suppressions(inv, f)))
+		return rc;
+	*data = buf;
+	*len = n;
+	return CS_OK;
+}
+
+cs_err cs_inventory_add_tf_var(cs_inventory *inv, bool file, const char *text)
+{
+	cs__tf_varopt *nv = cs_realloc(inv->tf_vars, (inv->ntf_vars + 1) * sizeof *nv);
+	if (!nv)
+		return CS_ENOMEM;
+	inv->tf_vars = nv;
+	nv[inv->ntf_vars++] = (cs__tf_varopt){ file, text };
+	return CS_OK;
+}
+
+void cs_inventory_set_env(cs_inventory *inv, char *const *env)
+{
+	inv->env = env;
 }
 
 cs_err cs_inventory_build(cs_inventory *inv)
 {
-	return cs__normalize(inv);
+	/* A directory read with a Terraform plan of it (terraform show -json
+	 * output in the same directory) is audited from the plan, which knows
+	 * more; its .tf files are not evaluated again. */
+	size_t keep = 0;
+	for (size_t i = 0; i < inv->tf_dirs.n; i++) {
+		const char *d = inv->tf_dirs.v[i];
+		size_t dl = strlen(d);
+		const char *plan = NULL;
+		for (size_t j = 0; j < inv->files.n && !plan; j++) {
+			const cs_srcfile *f = inv->files.v[j];
+			const char *slash = strrchr(f->path, '/');
+			size_t fl = slash ? (size_t)(slash - f->path) : 1;
+			if (f->format && strcmp(f->format, "terraform-plan") == 0 &&
+			    (slash ? fl == dl && memcmp(f->path, d, dl) == 0 : strcmp(d, ".") == 0))
+				plan = f->path;
+		}
+		if (plan)
+			cs_diag_emit(inv->diag, CS_SEV_NOTE, CS_OK, d, 0, 0, NULL,
+				     "Terraform configuration read from its plan %s; its .tf files are not "
+				     "evaluated (name a .tf file to audit them)",
+				     plan);
+		else
+			inv->tf_dirs.v[keep++] = inv->tf_dirs.v[i];
+	}
+	inv->tf_dirs.n = keep;
+	if (inv->tf_dirs.n) {
+		cs__tf_opts o;
+		memset(&o, 0, sizeof o);
+		o.vars = inv->tf_vars;
+		o.nvars = inv->ntf_vars;
+		o.env = inv->env;
+		o.computed = &inv->tf_computed;
+		o.load = tf_load;
+		o.load_ud = inv;
+		unsigned errs = inv->diag ? inv->diag->errors : 0;
+		cs_err rc = cs__tf_extract_dirs(inv->in, (const char *const *)inv->tf_dirs.v,
+						inv->tf_dirs.n, &o);
+		if (inv->diag && inv->diag->errors > errs)
+			inv->input_errors += inv->diag->errors - errs;
+		if (rc == CS_ENOMEM || rc == CS_ELIMIT)
+			return rc;
+	}
+	cs_err rc = cs__normalize(inv);
+	if (!rc && inv->iam)
+		rc = iam_build(inv);
+	return rc;
 }
 
 unsigned cs_inventory_input_errors(const cs_inventory *inv)

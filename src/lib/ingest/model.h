@@ -6,6 +6,7 @@
 #define CS_INGEST_MODEL_H
 
 #include "cshare/inventory.h"
+#include "hcl/tf.h"
 #include "raw.h"
 
 typedef enum {
@@ -136,6 +137,17 @@ struct cs_inventory {
 	size_t max_file;
 	unsigned input_errors;
 	const char *cur_root;
+	/* Terraform: root module directories found, -var/-var-file options,
+	 * the environment for TF_VAR_ variables */
+	cs_ptrvec tf_dirs;
+	cs__tf_varopt *tf_vars;
+	size_t ntf_vars;
+	char *const *env;
+	cs_strmap tf_computed; /* terraform-hcl-computed.txt of the mapping dirs */
+	/* IAM exports (authorization details, credential reports, organization
+	 * files) read into one account model, built with the inventory; NULL
+	 * when there were none */
+	struct cs_iam_account *iam;
 };
 
 /* Builds the normalized resources from the raw ones (all files). */

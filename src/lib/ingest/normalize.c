@@ -530,6 +530,13 @@ static void apply_source(nctx *c, const cs_map_source *src, const cs_raw *raw, f
 /* "kind\x1ffile\x1fval" in the arena, `val` cut at a NUL as "%.*s" would
  * cut it (built by hand: one key per resource and per join, so printf's
  * two formatting passes showed in profiles of big plans). */
+/* Resources join within one scope: their file, or the scope the adapter
+ * set (a Terraform configuration directory spans several files). */
+static const char *join_scope(const cs_raw *r)
+{
+	return r->scope ? r->scope : r->file;
+}
+
 static char *join_key(nctx *c, const char *kind, const char *file, const char *val, size_t vlen)
 {
 	const char *nul = vlen ? memchr(val, 0, vlen) : NULL;
@@ -555,6 +562,9 @@ static char *join_key(nctx *c, const char *kind, const char *file, const char *v
  * would); returns its length. */
 static size_t src_key(char *buf, size_t size, const char *format, const char *type)
 {
+	/* Terraform HCL gives the same raw resources as a plan: same mappings */
+	if (strcmp(format, "terraform-hcl") == 0)
+		format = "terraform-plan";
 	size_t fl = strlen(format), tl = strlen(type), n = 0;
 	if (size == 0)
 		return 0;
@@ -600,7 +610,7 @@ static void index_resource(nctx *c, size_t idx)
 {
 	cs_resource *r = &c->inv->res[idx];
 	void *val = (void *)(uintptr_t)(idx + 1);
-	char *k = join_key(c, r->kind, r->raw->file, r->name, strlen(r->name));
+	char *k = join_key(c, r->kind, join_scope(r->raw), r->name, strlen(r->name));
 	if (k && cs__strmap_put(&c->join_ix, k, strlen(k), val))
 		c->err = CS_ENOMEM;
 }
@@ -613,7 +623,7 @@ static void index_join_values(nctx *c, size_t idx, const char *const *names, siz
 		if (!v || (v->type != CS_VSTRING && v->type != CS_VNUMBER))
 			continue;
 		cs_str t = scalar_text(v);
-		char *k = join_key(c, r->kind, r->raw->file, t.ptr, t.len);
+		char *k = join_key(c, r->kind, join_scope(r->raw), t.ptr, t.len);
 		if (k && cs__strmap_put(&c->join_ix, k, strlen(k), (void *)(uintptr_t)(idx + 1)))
 			c->err = CS_ENOMEM;
 	}
@@ -628,7 +638,7 @@ static void do_join(nctx *c, const cs_map_source *src, const cs_raw *raw)
 	if (st == CS_PATH_FOUND && (on->type == CS_VSTRING || on->type == CS_VNUMBER)) {
 		cs_str t = scalar_text(on);
 		/* a value may also be an ARN or an id; index holds join_to values */
-		key = join_key(c, kind, raw->file, t.ptr, t.len);
+		key = join_key(c, kind, join_scope(raw), t.ptr, t.len);
 	} else if (st == CS_PATH_UNKNOWN && on->u.s.len > 4 && memcmp(on->u.s.ptr, "ref:", 4) == 0) {
 		const char *ref = on->u.s.ptr + 4;
 		size_t rl = on->u.s.len - 4;
@@ -637,7 +647,7 @@ static void do_join(nctx *c, const cs_map_source *src, const cs_raw *raw)
 			if (dot)
 				rl = (size_t)(dot - ref);
 		}
-		key = join_key(c, kind, raw->file, ref, rl);
+		key = join_key(c, kind, join_scope(raw), ref, rl);
 	}
 	size_t iter = 0, hits = 0;
 	if (key) {

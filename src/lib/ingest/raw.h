@@ -21,7 +21,8 @@
 #include "../core/internal.h"
 
 typedef struct cs_raw {
-	const char *format;   /* "cloudformation", "terraform-plan", "aws-config" */
+	const char *format;   /* "cloudformation", "terraform-plan", "terraform-hcl",
+				 "aws-config" */
 	const char *type;     /* AWS::S3::Bucket, aws_s3_bucket, ... */
 	const char *name;     /* CFN logical id; TF address; Config resourceId */
 	const char *provider; /* "aws", "azure", "gcp", or NULL if not known */
@@ -38,6 +39,10 @@ typedef struct cs_raw {
 	const char *arn;     /* NULL if not known */
 	const char *region;  /* NULL if not known */
 	const char *account; /* NULL if not known */
+	/* Split resources join their target only within one scope: `file` when
+	 * NULL; the configuration directory for Terraform HCL, whose resources
+	 * span several files. */
+	const char *scope;
 } cs_raw;
 
 typedef struct cs_ingest cs_ingest;

@@ -11,6 +11,11 @@
 
 #include "cshare/core.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define CS_JSON_SSE2 1
+#endif
+
 /* Decodes the escapes of a JSON string body src[0..len) (without quotes)
  * into o, which must hold len + 1 bytes (the output is never longer; it is
  * NUL-terminated).  *outlen is the decoded length.  CS_ESYNTAX (bad or
@@ -22,5 +27,31 @@ cs_err cs__json_unescape(const char *src, size_t len, char *o, size_t *outlen, s
  * grammar; is_int when it has neither fraction nor exponent.  NAN only
  * when a long token could not be copied (out of memory). */
 double cs__json_num_value(const char *s, size_t n, bool is_int);
+
+/* The end of the run of plain string bytes starting at q: the first byte
+ * before e that is a quote, a backslash, a control byte or a non-ASCII byte
+ * (each needs a closer look), or e.  16 bytes at a time with SSE2. */
+static inline const unsigned char *cs__json_plain_end(const unsigned char *q,
+						      const unsigned char *e)
+{
+#ifdef CS_JSON_SSE2
+	const __m128i quote = _mm_set1_epi8('"'), bsl = _mm_set1_epi8('\\'),
+		      sp = _mm_set1_epi8(0x20);
+	while (e - q >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+		/* signed compare: bytes >= 0x80 are negative, so below 0x20 too */
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+						      _mm_cmpeq_epi8(v, bsl)),
+					 _mm_cmplt_epi8(v, sp));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return q + __builtin_ctz(bits);
+		q += 16;
+	}
+#endif
+	while (q < e && *q >= 0x20 && *q < 0x80 && *q != '"' && *q != '\\')
+		q++;
+	return q;
+}
 
 #endif

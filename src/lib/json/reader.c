@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "cshare/json.h"
+#include "json/json_int.h" /* before banned.h: <emmintrin.h> uses malloc */
 #include "../core/internal.h"
-#include "json/json_int.h"
 
 typedef struct parser {
 	cs_arena *a;
@@ -39,28 +39,6 @@ typedef struct parser {
 	char *scratch;   /* escape validation of skipped strings */
 	size_t scap;
 } parser;
-
-/* byte classes for the string scanner: 1 = stop (quote 0x22, backslash
- * 0x5c, control, non-ASCII).  A constant table: it was filled on first use,
- * a data race when threads parse at once (cshare detect -j N). */
-static const unsigned char str_stop[256] = {
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-};
 
 static uint32_t col_of(const parser *ps, const unsigned char *at)
 {
@@ -237,23 +215,22 @@ out:
 	return rc;
 }
 
-/* Parses a string starting at the opening quote; sets *out. */
-static cs_err parse_string(parser *ps, cs_str *out)
+/* Finds the end of the string whose opening quote is at ps->p, checking
+ * control bytes and UTF-8 on the way: *endq is the closing quote, *escaped
+ * whether the body has backslash escapes (they are checked by the caller). */
+static inline cs_err scan_string(parser *ps, const unsigned char **endq, bool *escaped)
 {
 	const unsigned char *q = ps->p + 1, *e = ps->end;
-	const unsigned char *begin = q;
-	bool escaped = false;
-	/* fast scan */
+	*escaped = false;
 	for (;;) {
-		while (q < e && !str_stop[*q])
-			q++;
+		q = cs__json_plain_end(q, e);
 		if (q >= e)
 			return fail_at(ps, ps->p, CS_ESYNTAX, "unterminated string");
 		unsigned char c = *q;
 		if (c == '"')
 			break;
 		if (c == '\\') {
-			escaped = true;
+			*escaped = true;
 			if (q + 1 >= e)
 				return fail_at(ps, q, CS_ESYNTAX, "unterminated string");
 			q += 2;
@@ -261,16 +238,33 @@ static cs_err parse_string(parser *ps, cs_str *out)
 		}
 		if (c < 0x20)
 			return fail_at(ps, q, CS_ESYNTAX, "control character in string");
-		/* non-ASCII: validate one sequence */
+		/* non-ASCII: validate one sequence, then step over it */
 		size_t rest = (size_t)(e - q);
-		size_t chk = rest < 4 ? rest : 4;
-		size_t ok = cs__utf8_check((const char *)q, chk);
-		if (ok == 0)
+		if (cs__utf8_check((const char *)q, rest < 4 ? rest : 4) == 0)
 			return fail_at(ps, q, CS_EUTF8, "invalid UTF-8 in string");
-		/* advance over the first valid sequence */
-		unsigned char lead = *q;
-		q += lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+		q += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
 	}
+	*endq = q;
+	return CS_OK;
+}
+
+/* Diagnoses a bad escape found by cs__json_unescape at begin[bad]. */
+static cs_err bad_escape(parser *ps, const unsigned char *begin, size_t bad, cs_err urc)
+{
+	return fail_at(ps, begin + bad, urc,
+		       urc == CS_EUTF8 ? "unpaired UTF-16 surrogate in \\u escape"
+		       : begin[bad + 1] == 'u' ? "bad \\u escape"
+					       : "invalid escape in string");
+}
+
+/* Parses a string starting at the opening quote; sets *out. */
+static cs_err parse_string(parser *ps, cs_str *out)
+{
+	const unsigned char *begin = ps->p + 1, *q;
+	bool escaped;
+	cs_err rc = scan_string(ps, &q, &escaped);
+	if (rc)
+		return rc;
 	size_t rawlen = (size_t)(q - begin);
 	if (!escaped) {
 		out->ptr = (const char *)begin;
@@ -285,10 +279,7 @@ static cs_err parse_string(parser *ps, cs_str *out)
 	size_t n = 0, bad = 0;
 	cs_err urc = cs__json_unescape((const char *)begin, rawlen, o, &n, &bad);
 	if (urc)
-		return fail_at(ps, begin + bad, urc,
-			       urc == CS_EUTF8 ? "unpaired UTF-16 surrogate in \\u escape"
-				: begin[bad + 1] == 'u' ? "bad \\u escape"
-							: "invalid escape in string");
+		return bad_escape(ps, begin, bad, urc);
 	o[n] = 0;
 	out->ptr = o;
 	out->len = n;
@@ -300,33 +291,11 @@ static cs_err parse_string(parser *ps, cs_str *out)
  * does, without building it. */
 static cs_err skip_string(parser *ps)
 {
-	const unsigned char *q = ps->p + 1, *e = ps->end;
-	const unsigned char *begin = q;
-	bool escaped = false;
-	for (;;) {
-		while (q < e && !str_stop[*q])
-			q++;
-		if (q >= e)
-			return fail_at(ps, ps->p, CS_ESYNTAX, "unterminated string");
-		unsigned char c = *q;
-		if (c == '"')
-			break;
-		if (c == '\\') {
-			escaped = true;
-			if (q + 1 >= e)
-				return fail_at(ps, q, CS_ESYNTAX, "unterminated string");
-			q += 2;
-			continue;
-		}
-		if (c < 0x20)
-			return fail_at(ps, q, CS_ESYNTAX, "control character in string");
-		size_t rest = (size_t)(e - q);
-		size_t ok = cs__utf8_check((const char *)q, rest < 4 ? rest : 4);
-		if (ok == 0)
-			return fail_at(ps, q, CS_EUTF8, "invalid UTF-8 in string");
-		unsigned char lead = *q;
-		q += lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-	}
+	const unsigned char *begin = ps->p + 1, *q;
+	bool escaped;
+	cs_err rc = scan_string(ps, &q, &escaped);
+	if (rc)
+		return rc;
 	size_t rawlen = (size_t)(q - begin);
 	if (escaped) {
 		if (rawlen + 1 > ps->scap) {
@@ -339,10 +308,7 @@ static cs_err skip_string(parser *ps)
 		size_t n = 0, bad = 0;
 		cs_err urc = cs__json_unescape((const char *)begin, rawlen, ps->scratch, &n, &bad);
 		if (urc)
-			return fail_at(ps, begin + bad, urc,
-				       urc == CS_EUTF8 ? "unpaired UTF-16 surrogate in \\u escape"
-					: begin[bad + 1] == 'u' ? "bad \\u escape"
-								: "invalid escape in string");
+			return bad_escape(ps, begin, bad, urc);
 	}
 	ps->p = q + 1;
 	return CS_OK;

@@ -735,7 +735,7 @@ static const char *format_prefix(const char *format)
 {
 	if (strcmp(format, "cloudformation") == 0)
 		return "cfn";
-	if (strcmp(format, "terraform-plan") == 0)
+	if (strcmp(format, "terraform-plan") == 0 || strcmp(format, "terraform-hcl") == 0)
 		return "tf";
 	if (strcmp(format, "aws-config") == 0)
 		return "config";

@@ -72,7 +72,7 @@ typedef struct cs__attestation {
 /* One row of data/frameworks/frameworks.tsv. */
 typedef struct cs__fwdef {
 	const char *id, *family, *title, *version;
-	const char *catalogue, *profile; /* absolute or data-dir-relative paths, "" if none */
+	const char *catalogue, *profile; /* paths joined to the data directory ("<datadir>/frameworks/x"), usable as they are; "" if none */
 	const char *programme;           /* "" if none */
 	const char *const *data_classes; /* NULL-terminated */
 	const cs__source *source;
