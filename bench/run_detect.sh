@@ -170,3 +170,12 @@ awk -v a="$(field wall_s "$out/r2500.best")" -v b="$(field wall_s "$out/r10.best
 	printf "rule count    matching 100 MB: 2500 rules %.3f s vs 10 rules %.3f s = %.2fx   goal <= 2x  %s\n", ma, mb, ma/mb, (ma/mb <= 2 ? "PASS" : "MISS")
 	printf "              (whole process: %.3f s vs %.3f s = %.2fx; loading the rule files alone %.3f s vs %.3f s)\n", a, b, a/b, la, lb }'
 awk -v a="$(field wall_s "$out/d2.best")" -v b="$d1" 'BEGIN{ printf "threads       -j 2 is %.2fx -j 1\n", b/a }'
+# -j 2 must give exactly the alerts of -j 1: the alert total and the
+# per-rule counts of the summaries (cshare writes the same bytes; the test
+# suite compares outputs byte for byte, t0310)
+counts() { sed -n -e 's/^summary: .* rules, \([0-9]*\) alerts$/total \1/p' -e '/^  /p' "$out/$1.best.stderr"; }
+if [ -n "$(counts d1)" ] && [ "$(counts d1)" = "$(counts d2)" ]; then
+	echo "              -j 2 alerts: $(counts d1 | sed -n 's/^total //p'), the same per rule as -j 1  PASS"
+else
+	echo "              -j 2 alerts differ from -j 1: $(counts d1 | head -1) vs $(counts d2 | head -1)  MISS"
+fi

@@ -94,8 +94,39 @@ CS_API void cs_matcher_free(cs_matcher *m);
  * a diagnostic naming its file and byte offset and CS_ESYNTAX; nothing else
  * is affected. */
 CS_API cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag);
+/* How far out of time order events may arrive, in ms (default 3,600,000:
+ * one hour).  Correlation groups whose windows every event within that
+ * tolerance of the latest event time seen would find closed are judged and
+ * freed, so memory follows the number of groups active within
+ * timespan + lateness, not the input size; an event later than that starts
+ * a new group (docs/detect-engine.md, "Correlations").  Set before the
+ * first event. */
+CS_API void cs_matcher_set_lateness(cs_matcher *m, int64_t ms);
 /* Ends the stream: flushes correlations whose windows are still open. */
 CS_API cs_err cs_matcher_finish(cs_matcher *m);
+/* Matching on several threads with exactly the alerts, in the same order,
+ * of one matcher fed every event (docs/detect-engine.md, "Threads"):
+ * worker matchers in deferred mode match in parallel and report their
+ * detection alerts as usual, but run no correlation; one more matcher
+ * replays their logs, in input order, and runs the correlations.
+ *
+ * cs_matcher_defer: with a log, m appends to it (cs_buf, binary, for
+ * cs_matcher_replay in this process only) the correlation steps of the
+ * events it is fed: event times and the hits of rules that feed
+ * correlations, each with the fields the correlations read and the number
+ * of m's alerts since this call that precede it.  The events fed must stay
+ * valid until the log is replayed.  NULL ends deferred mode. */
+CS_API void cs_matcher_defer(cs_matcher *m, cs_buf *log);
+/* Replays a deferred log (same rule set) into m, which runs the
+ * correlations as if it had matched those events itself; logs must be
+ * replayed in input order.  Before each step, sync(ud, n) (may be NULL)
+ * is called with the number of the deferred matcher's alerts (counted from
+ * its cs_matcher_defer) that come before it, so the caller can write those
+ * alerts first; correlation alerts go to m's callback.  CS_EINVAL for a
+ * log that is not one, CS_ENOMEM. */
+CS_API cs_err cs_matcher_replay(cs_matcher *m, const cs_buf *log,
+				void (*sync)(void *ud, uint64_t nalerts), void *ud,
+				cs_diag_sink *diag);
 /* Per-rule counts of alerts so far (for the summary). */
 CS_API size_t cs_matcher_rule_count(const cs_matcher *m);
 CS_API const char *cs_matcher_rule_id(const cs_matcher *m, size_t i, uint64_t *alerts);

@@ -5,9 +5,13 @@
  *
  * With -j N the main thread reads and packs events into batches (copies of
  * the records); N workers, each with its own matcher over the shared
- * compiled rule set, take batches from a bounded queue.  A worker writes
- * the alerts of a batch in one piece, so alerts of one batch stay in input
- * order and batches appear in the order they finish (docs/cli/detect.md).
+ * compiled rule set in deferred mode (cs_matcher_defer), take batches from
+ * a bounded queue and match them: detection alerts are formatted into the
+ * batch, correlation steps logged with it.  A sequencer thread takes the
+ * matched batches in input order, replays their logs into one more matcher
+ * that runs every correlation (cs_matcher_replay) and writes the batch's
+ * alerts with the correlation alerts spliced in where one matcher would
+ * have raised them: the output is byte for byte that of -j 1.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -94,15 +98,10 @@ typedef struct worker {
 	uint64_t alerts, events, bad_events;
 	cs_err err;
 	struct queue *q;
+	struct batch *cur; /* -j N: the batch being matched (alerts go there) */
 } worker;
 
-static void on_alert(void *ud, const cs_alert *a)
-{
-	worker *w = ud;
-	w->alerts++;
-	if (w->err == CS_OK)
-		w->err = cs_alert_write(&w->buf, &w->out->opts, a);
-}
+static void on_alert(void *ud, const cs_alert *a);
 
 static void feed(worker *w, const cs_event *ev)
 {
@@ -124,14 +123,49 @@ typedef struct batch {
 	cs_event ev[BATCH_EVENTS];
 	size_t n;
 	struct batch *next;
+	uint64_t seq;  /* position in the input */
+	bool matched;  /* a worker is done with it */
+	cs_buf out;    /* its detection alerts, formatted */
+	size_t *ends;  /* end of each alert in out */
+	size_t nends, capends;
+	cs_buf log;    /* its correlation steps (cs_matcher_defer) */
+	cs_err err;
 } batch;
 
 typedef struct queue {
 	pthread_mutex_t lock;
-	pthread_cond_t ready, freed;
+	pthread_cond_t ready, freed, matched;
 	batch *full_head, *full_tail, *free_list;
+	batch *all;
+	size_t nall;
+	uint64_t given; /* batches handed to the workers */
 	bool done;
 } queue;
+
+static void on_alert(void *ud, const cs_alert *a)
+{
+	worker *w = ud;
+	batch *b = w->cur;
+	w->alerts++;
+	if (!b) {
+		if (w->err == CS_OK)
+			w->err = cs_alert_write(&w->buf, &w->out->opts, a);
+		return;
+	}
+	if (b->nends == b->capends) {
+		size_t nc = b->capends ? 2 * b->capends : 1024;
+		size_t *ne = realloc(b->ends, nc * sizeof *ne);
+		if (!ne) {
+			b->err = CS_ENOMEM;
+			return;
+		}
+		b->ends = ne;
+		b->capends = nc;
+	}
+	if (b->err == CS_OK)
+		b->err = cs_alert_write(&b->out, &w->out->opts, a);
+	b->ends[b->nends++] = b->out.len;
+}
 
 static batch *batch_take(queue *q, bool full)
 {
@@ -160,6 +194,7 @@ static void batch_give(queue *q, batch *b, bool full)
 	pthread_mutex_lock(&q->lock);
 	b->next = NULL;
 	if (full) {
+		b->seq = q->given++;
 		if (q->full_tail)
 			q->full_tail->next = b;
 		else
@@ -180,10 +215,76 @@ static void *worker_main(void *arg)
 	worker *w = arg;
 	batch *b;
 	while ((b = batch_take(w->q, true)) != NULL) {
+		b->out.len = b->log.len = 0;
+		b->nends = 0;
+		b->err = CS_OK;
+		w->cur = b;
+		cs_matcher_defer(w->m, &b->log);
 		for (size_t i = 0; i < b->n; i++)
 			feed(w, &b->ev[i]);
-		out_flush(w->out, &w->buf);
-		batch_give(w->q, b, false);
+		cs_matcher_defer(w->m, NULL);
+		w->cur = NULL;
+		pthread_mutex_lock(&w->q->lock);
+		b->matched = true;
+		pthread_cond_broadcast(&w->q->matched);
+		pthread_mutex_unlock(&w->q->lock);
+	}
+	return NULL;
+}
+
+/* The sequencer: batches in input order, correlations on one matcher. */
+typedef struct sequencer {
+	pthread_t th;
+	queue *q;
+	worker *cw;      /* the correlation matcher; its buf is the output */
+	batch *b;        /* the batch being replayed */
+	size_t written;  /* alerts of b already in cw->buf */
+} sequencer;
+
+/* Moves the batch's alerts before number n into the output. */
+static void seq_sync(void *ud, uint64_t n)
+{
+	sequencer *s = ud;
+	batch *b = s->b;
+	if (n > b->nends)
+		n = b->nends;
+	if (n <= s->written)
+		return;
+	size_t from = s->written ? b->ends[s->written - 1] : 0, to = b->ends[n - 1];
+	if (s->cw->err == CS_OK)
+		s->cw->err = cs_buf_append(&s->cw->buf, b->out.data + from, to - from);
+	s->written = (size_t)n;
+	if (s->cw->buf.len >= FLUSH_AT)
+		out_flush(s->cw->out, &s->cw->buf);
+}
+
+static void *seq_main(void *arg)
+{
+	sequencer *s = arg;
+	queue *q = s->q;
+	for (uint64_t next = 0;; next++) {
+		batch *b = NULL;
+		pthread_mutex_lock(&q->lock);
+		for (;;) {
+			for (size_t i = 0; i < q->nall && !b; i++)
+				if (q->all[i].matched && q->all[i].seq == next)
+					b = &q->all[i];
+			if (b || (q->done && next >= q->given))
+				break;
+			pthread_cond_wait(&q->matched, &q->lock);
+		}
+		pthread_mutex_unlock(&q->lock);
+		if (!b)
+			break;
+		s->b = b;
+		s->written = 0;
+		cs_err rc = cs_matcher_replay(s->cw->m, &b->log, seq_sync, s, &s->cw->diag);
+		seq_sync(s, b->nends);
+		if ((rc == CS_ENOMEM || b->err == CS_ENOMEM) && s->cw->err == CS_OK)
+			s->cw->err = CS_ENOMEM;
+		out_flush(s->cw->out, &s->cw->buf);
+		b->matched = false;
+		batch_give(q, b, false);
 	}
 	return NULL;
 }
@@ -245,7 +346,32 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-enum { O_RULES = 256, O_STRICT, O_FOLLOW, O_COLOR, O_NO_COLOR, O_MAPPINGS, O_MAX_RECORD };
+enum { O_RULES = 256, O_STRICT, O_FOLLOW, O_COLOR, O_NO_COLOR, O_MAPPINGS, O_MAX_RECORD,
+       O_LATENESS };
+
+/* "90", "90s", "15m", "1h", "2d" -> ms; -1 when not a duration. */
+static long long parse_duration(const char *s)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	long long mul = 1000;
+	if (errno || end == s || v < 0)
+		return -1;
+	if (*end == 'm')
+		mul = 60 * 1000;
+	else if (*end == 'h')
+		mul = 3600 * 1000;
+	else if (*end == 'd')
+		mul = 86400 * 1000;
+	if (*end && *end != 's' && mul == 1000)
+		return -1;
+	if (*end && end[1])
+		return -1;
+	if (v > 366LL * 86400 * 1000 / mul)
+		return -1;
+	return v * mul;
+}
 
 int cmd_detect(int argc, char **argv)
 {
@@ -258,6 +384,7 @@ int cmd_detect(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "follow", no_argument, NULL, O_FOLLOW },
 		{ "max-record-size", required_argument, NULL, O_MAX_RECORD },
+		{ "lateness", required_argument, NULL, O_LATENESS },
 		{ "color", required_argument, NULL, O_COLOR },
 		{ "no-color", no_argument, NULL, O_NO_COLOR },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -272,11 +399,14 @@ int cmd_detect(int argc, char **argv)
 	int format = CS_ALERT_TEXT, color = -1, c, code = CS_EXIT_OK;
 	long jobs = 1;
 	size_t max_record = 0;
+	long long lateness = -1;
 	cs_ruleset *rs = NULL;
 	cs_logreader *lr = NULL;
 	worker *ws = NULL;
 	batch *batches = NULL;
-	size_t nw = 0, nbatches = 0, started = 0;
+	size_t nw = 0, nm = 0, nbatches = 0, started = 0;
+	sequencer sq;
+	bool sq_started = false;
 	output out = { .f = stdout };
 	queue q;
 	bool q_init = false;
@@ -326,6 +456,10 @@ int cmd_detect(int argc, char **argv)
 			max_record = (size_t)mb << 20;
 			break;
 		}
+		case O_LATENESS:
+			if ((lateness = parse_duration(optarg)) < 0)
+				return cli_usage("detect", "--lateness takes a duration: N, Ns, Nm, Nh or Nd (at most a year)");
+			break;
 		case O_COLOR:
 			if ((color = cli_parse_color(optarg)) == -2)
 				return cli_usage("detect", "--color is auto, always or never");
@@ -415,12 +549,13 @@ int cmd_detect(int argc, char **argv)
 		jobs = 1;
 	}
 	nw = (size_t)jobs;
-	ws = calloc(nw, sizeof *ws);
+	nm = nw > 1 ? nw + 1 : 1; /* -j N: one more matcher runs the correlations */
+	ws = calloc(nm, sizeof *ws);
 	if (!ws) {
 		code = CS_EXIT_INTERNAL;
 		goto out;
 	}
-	for (size_t i = 0; i < nw; i++) {
+	for (size_t i = 0; i < nm; i++) {
 		ws[i].out = &out;
 		ws[i].diag = (cs_diag_sink){ print_diag, NULL, 0, 0 };
 		cs_buf_init(&ws[i].buf, 0);
@@ -428,6 +563,8 @@ int cmd_detect(int argc, char **argv)
 			code = CS_EXIT_INTERNAL;
 			goto out;
 		}
+		if (lateness >= 0)
+			cs_matcher_set_lateness(ws[i].m, lateness);
 	}
 	{
 		cs_buf hdr;
@@ -450,14 +587,19 @@ int cmd_detect(int argc, char **argv)
 		pthread_mutex_init(&q.lock, NULL);
 		pthread_cond_init(&q.ready, NULL);
 		pthread_cond_init(&q.freed, NULL);
+		pthread_cond_init(&q.matched, NULL);
 		q_init = true;
-		nbatches = 2 * nw;
+		nbatches = 2 * nw + 1;
 		batches = calloc(nbatches, sizeof *batches);
 		if (!batches) {
 			code = CS_EXIT_INTERNAL;
 			goto out;
 		}
+		q.all = batches;
+		q.nall = nbatches;
 		for (size_t i = 0; i < nbatches; i++) {
+			cs_buf_init(&batches[i].out, 0);
+			cs_buf_init(&batches[i].log, 0);
 			if (!(batches[i].data = malloc(BATCH_BYTES))) {
 				code = CS_EXIT_INTERNAL;
 				goto out;
@@ -465,6 +607,13 @@ int cmd_detect(int argc, char **argv)
 			batches[i].cap = BATCH_BYTES;
 			batch_give(&q, &batches[i], false);
 		}
+		sq = (sequencer){ .q = &q, .cw = &ws[nw] };
+		if (pthread_create(&sq.th, NULL, seq_main, &sq) != 0) {
+			cli_error("cannot start worker threads");
+			code = CS_EXIT_INTERNAL;
+			goto out;
+		}
+		sq_started = true;
 		for (size_t i = 0; i < nw; i++) {
 			ws[i].q = &q;
 			if (pthread_create(&ws[i].th, NULL, worker_main, &ws[i]) != 0)
@@ -503,20 +652,23 @@ int cmd_detect(int argc, char **argv)
 		pthread_mutex_lock(&q.lock);
 		q.done = true;
 		pthread_cond_broadcast(&q.ready);
+		pthread_cond_broadcast(&q.matched);
 		pthread_mutex_unlock(&q.lock);
 		for (size_t i = 0; i < started; i++)
 			pthread_join(ws[i].th, NULL);
+		pthread_join(sq.th, NULL);
+		sq_started = false;
 	}
 	if (rc == CS_ENOMEM)
 		code = CS_EXIT_INTERNAL;
-	for (size_t i = 0; i < nw; i++) {
+	for (size_t i = 0; i < nm; i++) {
 		if (cs_matcher_finish(ws[i].m) == CS_ENOMEM)
 			ws[i].err = CS_ENOMEM;
 		out_flush(&out, &ws[i].buf);
 	}
 	double secs = now_s() - t0;
 	uint64_t alerts = 0, bad = 0;
-	for (size_t i = 0; i < nw; i++) {
+	for (size_t i = 0; i < nm; i++) {
 		alerts += ws[i].alerts;
 		bad += ws[i].bad_events + ws[i].diag.errors;
 		if (ws[i].err == CS_ENOMEM)
@@ -526,7 +678,7 @@ int cmd_detect(int argc, char **argv)
 		cli_error("cannot write the alerts: %s", strerror(errno));
 		code = CS_EXIT_INPUT;
 	}
-	summary(format == CS_ALERT_TEXT && out.f == stdout ? stdout : stderr, ws, nw, events, bytes,
+	summary(format == CS_ALERT_TEXT && out.f == stdout ? stdout : stderr, ws, nm, events, bytes,
 		secs, cs_ruleset_count(rs));
 	if (code != CS_EXIT_INTERNAL) {
 		if (ldiag.errors || bad)
@@ -535,18 +687,30 @@ int cmd_detect(int argc, char **argv)
 			code = CS_EXIT_FINDINGS;
 	}
 out:
-	for (size_t i = 0; ws && i < nw; i++) {
+	if (sq_started) { /* only on a failure to start the workers */
+		pthread_mutex_lock(&q.lock);
+		q.done = true;
+		pthread_cond_broadcast(&q.matched);
+		pthread_mutex_unlock(&q.lock);
+		pthread_join(sq.th, NULL);
+	}
+	for (size_t i = 0; ws && i < nm; i++) {
 		cs_matcher_free(ws[i].m);
 		cs_buf_release(&ws[i].buf);
 	}
 	free(ws);
-	for (size_t i = 0; batches && i < nbatches; i++)
+	for (size_t i = 0; batches && i < nbatches; i++) {
 		free(batches[i].data);
+		free(batches[i].ends);
+		cs_buf_release(&batches[i].out);
+		cs_buf_release(&batches[i].log);
+	}
 	free(batches);
 	if (q_init) {
 		pthread_mutex_destroy(&q.lock);
 		pthread_cond_destroy(&q.ready);
 		pthread_cond_destroy(&q.freed);
+		pthread_cond_destroy(&q.matched);
 	}
 	cs_logreader_free(lr);
 	cs_ruleset_free(rs);

@@ -148,6 +148,63 @@ static void test_jsonl(void **state)
 	cs_buf_release(&b);
 }
 
+/* The event goes into a JSON line as it is when it is on one line
+ * (spaces kept), without its white space when it spans lines. */
+static void test_jsonl_event(void **state)
+{
+	(void)state;
+	static const char one[] = "{\"eventName\": \"A b\", \"n\": [1, 2]}";
+	static const char multi[] = "{\r\n  \"eventName\": \"A b\",\n\t\"n\": [1, 2]\n}";
+	static const char compact[] = "{\"eventName\":\"A b\",\"n\":[1,2]}";
+	cs_event ev = event();
+	cs_alert a = alert(&ev);
+	cs_buf b;
+	ev.json = one;
+	ev.len = strlen(one);
+	render(CS_ALERT_JSONL, &a, &b);
+	assert_non_null(strstr(b.data, ",\"event\":{\"eventName\": \"A b\", \"n\": [1, 2]}}\n"));
+	cs_buf_release(&b);
+	ev.json = multi;
+	ev.len = strlen(multi);
+	render(CS_ALERT_JSONL, &a, &b);
+	assert_null(memchr(b.data, '\n', b.len - 1));
+	assert_null(memchr(b.data, '\r', b.len));
+	assert_non_null(strstr(b.data, compact));
+	cs_buf_release(&b);
+}
+
+/* The rule's part of a JSON line is cached per thread: an alert whose rule
+ * texts changed at the same addresses must not get the old ones. */
+static void test_jsonl_rule_cache(void **state)
+{
+	(void)state;
+	char title[32] = "First title", tag[16] = "attack.t1078";
+	const char *tags[] = { tag, NULL };
+	cs_event ev = event();
+	cs_alert a = alert(&ev);
+	a.title = title;
+	a.tags = tags;
+	cs_buf b;
+	for (int i = 0; i < 2; i++) {
+		render(CS_ALERT_JSONL, &a, &b);
+		assert_non_null(strstr(b.data, "\"title\":\"First title\""));
+		assert_non_null(strstr(b.data, "\"tags\":[\"attack.t1078\"]"));
+		cs_buf_release(&b);
+	}
+	memcpy(title, "Other title", 12);
+	render(CS_ALERT_JSONL, &a, &b);
+	assert_non_null(strstr(b.data, "\"title\":\"Other title\""));
+	cs_buf_release(&b);
+	memcpy(tag, "attack.t1098", 13);
+	render(CS_ALERT_JSONL, &a, &b);
+	assert_non_null(strstr(b.data, "\"tags\":[\"attack.t1098\"]"));
+	cs_buf_release(&b);
+	a.domain = NULL;
+	render(CS_ALERT_JSONL, &a, &b);
+	assert_non_null(strstr(b.data, "\"domain\":null"));
+	cs_buf_release(&b);
+}
+
 static void test_ocsf(void **state)
 {
 	(void)state;
@@ -196,7 +253,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse), cmocka_unit_test(test_text), cmocka_unit_test(test_csv),
-		cmocka_unit_test(test_jsonl), cmocka_unit_test(test_ocsf),
+		cmocka_unit_test(test_jsonl), cmocka_unit_test(test_jsonl_event),
+		cmocka_unit_test(test_jsonl_rule_cache),
+		cmocka_unit_test(test_ocsf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

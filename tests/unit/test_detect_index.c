@@ -5,7 +5,10 @@
  * numbers), conditions with `not`, many rules sharing values, and records
  * the on-demand reader leaves to the tree walk (duplicate keys); and every
  * shipped and SigmaHQ rule over every test event, indexed matcher against
- * the reference matcher without indexes. */
+ * the reference matcher without indexes.  Also the deferred mode's edges
+ * (cs_matcher_defer / cs_matcher_replay): nothing logged without
+ * correlations, a log that is not one refused, and the lateness moving
+ * when a closing window is judged. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -214,12 +217,67 @@ static int teardown(void **state)
 	return 0;
 }
 
+static void test_defer_edges(void **state)
+{
+	(void)state;
+	/* no correlation in the rule set: alerts as usual, an empty log */
+	cs_ruleset *rs = compile(RULES);
+	got g;
+	memset(&g, 0, sizeof g);
+	cs_matcher *m = NULL;
+	cs_buf log;
+	cs_buf_init(&log, 0);
+	assert_int_equal(cs_matcher_new(rs, on_alert, &g, &m), CS_OK);
+	cs_matcher_defer(m, &log);
+	static const char rec[] = "{\"eventSource\":\"kms.amazonaws.com\",\"eventName\":\"Decrypt\"}";
+	cs_event ev = { rec, strlen(rec), "t.json", 0, 1, "aws", "cloudtrail", 1000 };
+	assert_int_equal(cs_matcher_feed(m, &ev, NULL), CS_OK);
+	assert_string_equal(g.ids, "r4,r7");
+	assert_int_equal(log.len, 0);
+	/* a log that is not one */
+	assert_int_equal(cs_buf_append(&log, "Hxx", 3), CS_OK);
+	assert_int_equal(cs_matcher_replay(m, &log, NULL, NULL, NULL), CS_EINVAL);
+	log.len = 0;
+	assert_int_equal(cs_buf_append(&log, "Q", 1), CS_OK);
+	assert_int_equal(cs_matcher_replay(m, &log, NULL, NULL, NULL), CS_EINVAL);
+	cs_matcher_defer(m, NULL);
+	cs_matcher_free(m);
+	cs_ruleset_free(rs);
+
+	/* a closing window (lt) and the lateness: with 0 the window of the
+	 * event at 0 s (timespan 10 s) is judged when the event at 10.001 s
+	 * arrives, before that event's own alert; with the default (1 h) at
+	 * the end of the stream, after it */
+	rs = compile(HEAD("base") "name: base\ndetection:\n  s:\n    eventName: X\n  condition: s\n---\n"
+		     HEAD("other") "detection:\n  s:\n    eventName: Y\n  condition: s\n---\n"
+		     "title: lone\nid: lone\ncorrelation:\n  type: event_count\n  rules: [base]\n"
+		     "  group-by: [u]\n  timespan: 10s\n  condition: {lt: 2}\n");
+	static const char x[] = "{\"eventName\":\"X\",\"u\":\"a\"}";
+	static const char y[] = "{\"eventName\":\"Y\",\"u\":\"b\"}";
+	for (int lateness = 0; lateness < 2; lateness++) {
+		memset(&g, 0, sizeof g);
+		assert_int_equal(cs_matcher_new(rs, on_alert, &g, &m), CS_OK);
+		if (lateness == 0)
+			cs_matcher_set_lateness(m, 0);
+		cs_event e1 = { x, strlen(x), "t.json", 0, 1, "aws", "cloudtrail", 0 };
+		cs_event e2 = { y, strlen(y), "t.json", 100, 2, "aws", "cloudtrail", 10001 };
+		assert_int_equal(cs_matcher_feed(m, &e1, NULL), CS_OK);
+		assert_int_equal(cs_matcher_feed(m, &e2, NULL), CS_OK);
+		assert_int_equal(cs_matcher_finish(m), CS_OK);
+		assert_string_equal(g.ids, lateness == 0 ? "lone,other" : "other,lone");
+		cs_matcher_free(m);
+	}
+	cs_ruleset_free(rs);
+	cs_buf_release(&log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_semantics),
 		cmocka_unit_test(test_many_rules),
 		cmocka_unit_test(test_reference),
+		cmocka_unit_test(test_defer_edges),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -7,8 +7,16 @@
  *   detection:   RULE-ID line=N fields=f1=v1;f2=v2
  *   correlation: RULE-ID corr=TYPE key=GROUPKEY events=ev@1,ev@3 last=N
  * (last = line of the last contributing event).  An empty expected.txt
- * means no alert.  The mappings of data/sigma-mappings are loaded. */
+ * means no alert.  The mappings of data/sigma-mappings are loaded.
+ *
+ * Every case runs twice: with one matcher, and as `cshare detect -j 2`
+ * does it - the events in chunks of two, given in turn to two matchers in
+ * deferred mode (cs_matcher_defer), each chunk's log replayed in order into
+ * a third matcher (cs_matcher_replay) that runs the correlations, the
+ * chunk's detection alerts spliced in where sync says.  Both must give
+ * expected.txt exactly. */
 #include <dirent.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -55,6 +63,36 @@ static void on_alert(void *ud, const cs_alert *a)
 	add(o, "\n");
 }
 
+/* Split mode: the deferred matchers write their alerts into the current
+ * chunk, remembering where each ends. */
+typedef struct chunk {
+	out o;
+	size_t ends[256];
+	size_t n;
+	out *dst;     /* the output */
+	size_t moved; /* alerts already moved to dst */
+} chunk;
+
+static void on_chunk_alert(void *ud, const cs_alert *a)
+{
+	chunk **cur = ud;
+	chunk *c = *cur;
+	on_alert(&c->o, a);
+	if (c->n < 256)
+		c->ends[c->n++] = c->o.len;
+}
+
+static void chunk_sync(void *ud, uint64_t n)
+{
+	chunk *c = ud;
+	if (n > c->n)
+		n = c->n;
+	for (; c->moved < n; c->moved++) {
+		size_t from = c->moved ? c->ends[c->moved - 1] : 0;
+		add(c->dst, "%.*s", (int)(c->ends[c->moved] - from), c->o.buf + from);
+	}
+}
+
 static void diag_print(void *ud, const cs_diag *d)
 {
 	(void)ud;
@@ -76,7 +114,7 @@ static char *slurp(const char *path)
 	return r;
 }
 
-static int run_case(const char *dir)
+static int run_case(const char *dir, bool split)
 {
 	char path[1024];
 	int fails = 0;
@@ -98,8 +136,17 @@ static int run_case(const char *dir)
 		cs_ruleset_free(rs);
 		return 1;
 	}
-	cs_matcher *m = NULL;
+	cs_matcher *m = NULL, *w[2] = { NULL, NULL };
+	chunk *cur = calloc(1, sizeof *cur);
+	cs_event *evs = calloc(4096, sizeof *evs);
+	size_t nev = 0, inchunk = 0, nchunk = 0;
+	cs_buf log;
+	cs_buf_init(&log, 0);
+	assert_non_null(cur);
+	assert_non_null(evs);
 	assert_int_equal(cs_matcher_new(rs, on_alert, &o, &m), CS_OK);
+	for (int i = 0; split && i < 2; i++)
+		assert_int_equal(cs_matcher_new(rs, on_chunk_alert, &cur, &w[i]), CS_OK);
 	snprintf(path, sizeof path, "%s/events.txt", dir);
 	char *ev = slurp(path);
 	assert_non_null(ev);
@@ -113,28 +160,59 @@ static int run_case(const char *dir)
 		char prod[64], svc[64], tm[64];
 		int used = 0;
 		if (p[0] && p[0] != '#' && sscanf(p, "%63s %63s %63s %n", prod, svc, tm, &used) == 3) {
-			cs_event e = { p + used, strlen(p + used), "ev", line, line, prod, svc,
-				       strcmp(tm, "-") == 0 ? INT64_MIN : strtoll(tm, NULL, 10) };
-			rc = cs_matcher_feed(m, &e, &sink);
+			assert_true(nev < 4096);
+			cs_event *e = &evs[nev++];
+			*e = (cs_event){ p + used, strlen(p + used), "ev", line, line, strdup(prod),
+					 strdup(svc),
+					 strcmp(tm, "-") == 0 ? INT64_MIN : strtoll(tm, NULL, 10) };
+			if (split && inchunk == 0) {
+				memset(cur, 0, sizeof *cur);
+				cur->dst = &o;
+				log.len = 0;
+				cs_matcher_defer(w[nchunk % 2], &log);
+			}
+			rc = cs_matcher_feed(split ? w[nchunk % 2] : m, e, &sink);
 			if (rc != CS_OK && rc != CS_ESYNTAX) {
 				printf("case %s: feed line %u: %s\n", dir, line, cs_strerror(rc));
 				fails++;
+			}
+			if (split && ++inchunk == 2) {
+				cs_matcher_defer(w[nchunk % 2], NULL);
+				assert_int_equal(cs_matcher_replay(m, &log, chunk_sync, cur, &sink), CS_OK);
+				chunk_sync(cur, cur->n);
+				inchunk = 0;
+				nchunk++;
 			}
 		}
 		if (!end)
 			break;
 		p = end + 1;
 	}
+	if (split && inchunk) {
+		cs_matcher_defer(w[nchunk % 2], NULL);
+		assert_int_equal(cs_matcher_replay(m, &log, chunk_sync, cur, &sink), CS_OK);
+		chunk_sync(cur, cur->n);
+	}
 	assert_int_equal(cs_matcher_finish(m), CS_OK);
 	snprintf(path, sizeof path, "%s/expected.txt", dir);
 	char *exp = slurp(path);
 	assert_non_null(exp);
 	if (strcmp(exp, o.buf) != 0) {
-		printf("case %s: alerts differ\n--- expected\n%s--- got\n%s---\n", dir, exp, o.buf);
+		printf("case %s%s: alerts differ\n--- expected\n%s--- got\n%s---\n", dir,
+		       split ? " (two deferred matchers and a replay)" : "", exp, o.buf);
 		fails++;
 	}
 	free(exp);
 	free(ev);
+	for (size_t i = 0; i < nev; i++) {
+		free((char *)evs[i].product);
+		free((char *)evs[i].service);
+	}
+	free(evs);
+	free(cur);
+	cs_buf_release(&log);
+	cs_matcher_free(w[0]);
+	cs_matcher_free(w[1]);
 	cs_matcher_free(m);
 	cs_ruleset_free(rs);
 	return fails;
@@ -163,7 +241,8 @@ static void test_cases(void **state)
 	for (size_t i = 0; i < n; i++) {
 		char dir[1024];
 		snprintf(dir, sizeof dir, "%s/%s", root, names[i]);
-		fails += run_case(dir);
+		fails += run_case(dir, false);
+		fails += run_case(dir, true);
 		free(names[i]);
 	}
 	printf("%zu sigma cases, %d failing\n", n, fails);

@@ -2,6 +2,7 @@
  * detect/alert_json.c - alerts as JSON lines (cshare's own shape) and as
  * OCSF 1.8.0 Detection Findings (class_uid 2004), one object per line.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "alert_int.h"
@@ -87,6 +88,16 @@ static cs_err correlation(cs_buf *b, const cs_alert *a)
 	return rc;
 }
 
+/* The record as the alert's "event": as it is when it is already on one
+ * line (two memchr passes, against a byte loop for the compact writer),
+ * without its white space otherwise, so that an alert stays one line. */
+static cs_err put_event(cs_buf *b, const cs_event *ev)
+{
+	if (!memchr(ev->json, '\n', ev->len) && !memchr(ev->json, '\r', ev->len))
+		return cs_buf_append(b, ev->json, ev->len);
+	return cs_json_write_compact(b, ev->json, ev->len);
+}
+
 /* A decimal integer, digits by hand (two per alert). */
 static cs_err put_u64(cs_buf *b, uint64_t v)
 {
@@ -99,6 +110,90 @@ static cs_err put_u64(cs_buf *b, uint64_t v)
 	return cs_buf_append(b, d + n, sizeof d - n);
 }
 
+/* The rule's part of a JSON line (rule_id to rule_file): the same for every
+ * alert of a rule. */
+static cs_err rule_part(cs_buf *b, const cs_alert *a)
+{
+	cs_err rc = CS_OK;
+	if ((rc = cs_buf_putc(b, '{')) || (rc = kv_str(b, "rule_id", a->rule_id, false)) ||
+	    (rc = kv_str(b, "title", a->title, true)) || (rc = kv_str(b, "level", a->level, true)) ||
+	    (rc = kv_str(b, "status", a->status, true)) ||
+	    (rc = kv_str(b, "author", a->author, true)) || (rc = cs_buf_puts(b, ",\"tags\":")) ||
+	    (rc = str_array(b, a->tags, ntags(a))) || (rc = kv_str(b, "domain", a->domain, true)))
+		return rc;
+	return kv_str(b, "rule_file", a->rule_file, true);
+}
+
+/* A per-thread cache of rendered rule parts (most alerts come from a few
+ * rules; escaping the same title, author and tags for every alert was a
+ * fifth of the alert output's cost).  An entry keeps a copy of the texts
+ * it was made from and is used only when the alert's texts are equal to
+ * them, so a rule set freed and another loaded at the same addresses
+ * cannot be served a stale entry.  Fixed storage, no heap: nothing to free
+ * when a thread ends; parts too large for a slot are written directly. */
+#define RP_SLOTS 16
+#define RP_BYTES 4096
+
+typedef struct rp_slot {
+	size_t src_len, text_len; /* mem: the sources, then the text */
+	char mem[RP_BYTES];
+} rp_slot;
+
+static _Thread_local rp_slot rp_cache[RP_SLOTS];
+
+/* Appends one text ('1' and the text with its NUL, or '0' for none) to
+ * dst[*n..cap); false when it does not fit. */
+static bool rp_put(char *dst, size_t cap, size_t *n, const char *s)
+{
+	size_t k = s ? strlen(s) + 1 : 0;
+	if (*n + 1 + k > cap)
+		return false;
+	dst[(*n)++] = s ? '1' : '0';
+	if (s)
+		memcpy(dst + *n, s, k);
+	*n += k;
+	return true;
+}
+
+/* The texts the rule part is made of, in one byte string. */
+static bool rp_sources(const cs_alert *a, char *dst, size_t cap, size_t *n)
+{
+	const char *f[7] = { a->rule_id, a->title, a->level, a->status, a->author, a->domain,
+			     a->rule_file };
+	*n = 0;
+	for (size_t i = 0; i < 7; i++)
+		if (!rp_put(dst, cap, n, f[i]))
+			return false;
+	for (size_t i = 0; a->tags && a->tags[i]; i++)
+		if (!rp_put(dst, cap, n, a->tags[i]))
+			return false;
+	return rp_put(dst, cap, n, NULL);
+}
+
+static cs_err rule_part_cached(cs_buf *b, const cs_alert *a)
+{
+	char src[RP_BYTES];
+	size_t n;
+	uintptr_t h = (uintptr_t)a->rule_id ^ ((uintptr_t)a->title >> 3);
+	rp_slot *sl = &rp_cache[(h >> 4) % RP_SLOTS];
+	/* (a flushing buffer may hand its contents on while the part is
+	 * written: no copy to take then) */
+	if (b->flush || !rp_sources(a, src, sizeof src, &n))
+		return rule_part(b, a);
+	if (sl->src_len == n && sl->text_len && memcmp(sl->mem, src, n) == 0)
+		return cs_buf_append(b, sl->mem + n, sl->text_len);
+	size_t at = b->len;
+	cs_err rc = rule_part(b, a);
+	size_t tl = b->len - at;
+	if (!rc && n + tl <= RP_BYTES) {
+		memcpy(sl->mem, src, n);
+		memcpy(sl->mem + n, b->data + at, tl);
+		sl->src_len = n;
+		sl->text_len = tl;
+	}
+	return rc;
+}
+
 cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 {
 	cs_err rc = CS_OK;
@@ -106,13 +201,7 @@ cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 	char t[32] = "";
 	if (ev)
 		cs__alert_time(t, ev->time_ms);
-	if ((rc = cs_buf_putc(b, '{')) || (rc = kv_str(b, "rule_id", a->rule_id, false)) ||
-	    (rc = kv_str(b, "title", a->title, true)) || (rc = kv_str(b, "level", a->level, true)) ||
-	    (rc = kv_str(b, "status", a->status, true)) ||
-	    (rc = kv_str(b, "author", a->author, true)) || (rc = cs_buf_puts(b, ",\"tags\":")) ||
-	    (rc = str_array(b, a->tags, ntags(a))) || (rc = kv_str(b, "domain", a->domain, true)) ||
-	    (rc = kv_str(b, "rule_file", a->rule_file, true)) ||
-	    (rc = kv_str(b, "time", t[0] ? t : NULL, true)))
+	if ((rc = rule_part_cached(b, a)) || (rc = kv_str(b, "time", t[0] ? t : NULL, true)))
 		goto out;
 	if (ev) {
 		if ((rc = kv_str(b, "file", ev->file, true)) ||
@@ -133,7 +222,7 @@ cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 		goto out;
 	/* one alert per line: the event goes in without its line breaks */
 	if (ev && ((rc = cs_buf_puts(b, ",\"event\":")) ||
-		   (rc = cs_json_write_compact(b, ev->json, ev->len))))
+		   (rc = put_event(b, ev))))
 		goto out;
 	rc = cs_buf_puts(b, "}\n");
 out:
@@ -237,7 +326,7 @@ cs_err cs__alert_write_ocsf(cs_buf *b, const cs_alert_opts *o, const cs_alert *a
 		goto out;
 	/* one alert per line: the event goes in without its line breaks */
 	if (ev && ((rc = cs_buf_puts(b, ",\"event\":")) ||
-		   (rc = cs_json_write_compact(b, ev->json, ev->len))))
+		   (rc = put_event(b, ev))))
 		goto out;
 	if ((rc = cs_buf_puts(b, "}}]")))
 		goto out;

@@ -283,6 +283,10 @@ typedef struct cs__hit {
 	size_t ngroup;
 	const char *ref; /* "file@offset" of the event (or last event) */
 	const cs_event *ev;
+	/* captured hits (cs__corr_capture, replayed): per group field, whether
+	 * it is a JSON number and its value; NULL otherwise */
+	const bool *gisnum;
+	const double *gnum;
 } cs__hit;
 cs__corrstate *cs__corr_new(const cs_ruleset *rs);
 void cs__corr_free(cs__corrstate *cs);
@@ -293,8 +297,22 @@ typedef void (*cs__corr_alert_fn)(void *ud, uint32_t rule, const cs__hit *last,
 				  size_t ncontrib, const char *const *gf, const char *const *gv,
 				  size_t ng);
 cs_err cs__corr_feed(cs__corrstate *cs, const cs__hit *h, cs__corr_alert_fn fn, void *ud);
+/* Appends to `out`, for a hit of detection rule `rule` on the event `root`,
+ * every field the correlations referencing the rule read (for each: the
+ * name's pointer into the rule set, a kind byte 1 text / 2 number, the
+ * number as a double, the text's length as a uint64 and its bytes; absent,
+ * null, object and array values are left out, as they read as absent);
+ * *n is how many.  Replayed as a hit whose gfields/gvalues are these. */
+cs_err cs__corr_capture(const cs_ruleset *rs, uint32_t rule, const cs_value *root, cs_buf *out,
+			uint32_t *n);
 /* Hits not kept so far because a correlation reached its group limit. */
 uint64_t cs__corr_dropped(const cs__corrstate *cs);
+/* Moves the watermark (latest event time seen) to time_ms if later, and
+ * judges and frees the groups no hit can reach any more (see the header
+ * of correlate.c); their alerts go through fn. */
+cs_err cs__corr_advance(cs__corrstate *cs, int64_t time_ms, cs__corr_alert_fn fn, void *ud);
+/* Out-of-order tolerance for expiry, in ms (default one hour). */
+void cs__corr_set_lateness(cs__corrstate *cs, int64_t ms);
 /* Closes every open window (end of stream). */
 cs_err cs__corr_finish(cs__corrstate *cs, cs__corr_alert_fn fn, void *ud);
 

@@ -63,6 +63,10 @@ struct cs_matcher {
 	char *src_product, *src_service;
 	bool src_valid;
 	bool warned_groups; /* the group-limit warning was given */
+	/* deferred mode (cs_matcher_defer): correlation steps go to `log` */
+	cs_buf *log;
+	uint64_t nemit;      /* alerts emitted since cs_matcher_defer */
+	bool has_corr;       /* the rule set has correlations */
 };
 
 cs_str cs__det_text(const cs_value *v)
@@ -504,6 +508,7 @@ static void emit_alert(cs_matcher *m, uint32_t rix, const cs_event *ev, const ch
 		r->domain, r->file, ev, f, v, nf, ctype, gkey, contrib, ncontrib,
 	};
 	m->counts[rix]++;
+	m->nemit++;
 	if (m->fn)
 		m->fn(m->ud, &a);
 }
@@ -519,7 +524,7 @@ static void corr_alert(void *ud, uint32_t rule, const cs__hit *last, const char 
 		emit_alert(m, rule, last->ev, CTYPE_NAMES[r->corr->type], group_key, contributing,
 			   ncontrib);
 	if (r->nparents) {
-		cs__hit h = { rule, last->time_ms, NULL, gf, gv, ng, last->ref, last->ev };
+		cs__hit h = { rule, last->time_ms, NULL, gf, gv, ng, last->ref, last->ev, NULL, NULL };
 		cs_err rc = cs__corr_feed(m->corr, &h, corr_alert, m);
 		if (rc && !m->cb_err)
 			m->cb_err = rc;
@@ -553,6 +558,8 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 	m->md = pcre2_match_data_create(1, cs__pcre2_gctx());
 	(void)cs__pcre2_mctx();
 	m->corr = cs__corr_new(rs);
+	for (size_t i = 0; i < rs->nrules; i++)
+		m->has_corr |= rs->rules[i].kind == CS__R_CORRELATION;
 	if (rs->paths && cs__evread_init(&m->er, rs->paths) == CS_OK)
 		m->er_ready = true;
 	if (!m->er_ready || !m->vgen || !m->ggen || !m->gval || !m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->field_exact ||
@@ -747,6 +754,174 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* ---- deferred mode and replay ---------------------------------------------- */
+
+/* Log records (native byte order, read back by the same build):
+ *   'E' int64 time, uint64 alerts-before      an event with a known time
+ *   'H' uint32 rule, int64 time (INT64_MIN: the event has none),
+ *       uint64 alerts-before, const cs_event *, uint64 ref length, ref,
+ *       uint32 n, n captured fields (cs__corr_capture)
+ * "alerts-before" counts the deferred matcher's alerts since
+ * cs_matcher_defer that come before the step in single-matcher order. */
+static cs_err log_put(cs_buf *b, const void *p, size_t n, cs_err rc)
+{
+	return rc ? rc : cs_buf_append(b, p, n);
+}
+
+static cs_err log_event(cs_matcher *m, int64_t t)
+{
+	cs_err rc = CS_OK;
+	char tag = 'E';
+	rc = log_put(m->log, &tag, 1, rc);
+	rc = log_put(m->log, &t, sizeof t, rc);
+	rc = log_put(m->log, &m->nemit, sizeof m->nemit, rc);
+	return rc;
+}
+
+static cs_err log_hit(cs_matcher *m, uint32_t rix, const cs_event *ev, const char *ref,
+		      const cs_value *root)
+{
+	cs_err rc = CS_OK;
+	char tag = 'H';
+	int64_t t = ev->time_ms;
+	uint64_t rl = strlen(ref);
+	uint32_t n = 0;
+	rc = log_put(m->log, &tag, 1, rc);
+	rc = log_put(m->log, &rix, sizeof rix, rc);
+	rc = log_put(m->log, &t, sizeof t, rc);
+	rc = log_put(m->log, &m->nemit, sizeof m->nemit, rc);
+	rc = log_put(m->log, &ev, sizeof ev, rc);
+	rc = log_put(m->log, &rl, sizeof rl, rc);
+	rc = log_put(m->log, ref, rl, rc);
+	size_t at = m->log->len;
+	rc = log_put(m->log, &n, sizeof n, rc);
+	if (!rc)
+		rc = cs__corr_capture(m->rs, rix, root, m->log, &n);
+	if (!rc)
+		memcpy(m->log->data + at, &n, sizeof n);
+	return rc;
+}
+
+void cs_matcher_defer(cs_matcher *m, cs_buf *log)
+{
+	m->log = log;
+	m->nemit = 0;
+}
+
+typedef struct rd {
+	const char *p, *end;
+	bool bad;
+} rd;
+
+static void rd_get(rd *r, void *out, size_t n)
+{
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = true;
+		memset(out, 0, n);
+		return;
+	}
+	memcpy(out, r->p, n);
+	r->p += n;
+}
+
+static const char *rd_str(rd *r, cs_arena *a, uint64_t n)
+{
+	if (r->bad || (uint64_t)(r->end - r->p) < n) {
+		r->bad = true;
+		return "";
+	}
+	const char *s = cs_arena_strndup(a, r->p, (size_t)n);
+	r->p += n;
+	return s ? s : "";
+}
+
+static void group_warning(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
+{
+	if (!m->warned_groups && cs__corr_dropped(m->corr)) {
+		m->warned_groups = true;
+		cs_diag_emit(diag, CS_SEV_WARNING, CS_ELIMIT, ev->file, ev->line, 0, NULL,
+			     "correlation group limit (100000 groups per correlation) reached at "
+			     "byte offset %llu: hits of new groups are not counted",
+			     (unsigned long long)ev->offset);
+	}
+}
+
+cs_err cs_matcher_replay(cs_matcher *m, const cs_buf *log,
+			 void (*sync)(void *ud, uint64_t nalerts), void *ud, cs_diag_sink *diag)
+{
+	cs_err rc = CS_OK;
+	cs_diag_sink dummy = { 0 };
+	rd r = { log->data, log->data + log->len, false };
+	if (!diag)
+		diag = &dummy;
+	if (!m->scratch && !(m->scratch = cs_arena_new(EVENT_ARENA_LIMIT)))
+		return CS_ENOMEM;
+	m->cb_err = CS_OK;
+	while (!rc && !r.bad && r.p < r.end) {
+		char tag;
+		int64_t t;
+		uint64_t before;
+		rd_get(&r, &tag, 1);
+		if (tag == 'E') {
+			rd_get(&r, &t, sizeof t);
+			rd_get(&r, &before, sizeof before);
+			if (r.bad)
+				break;
+			if (sync)
+				sync(ud, before);
+			m->last_time = t;
+			rc = cs__corr_advance(m->corr, t, corr_alert, m);
+			continue;
+		}
+		if (tag != 'H') {
+			r.bad = true;
+			break;
+		}
+		uint32_t rule, n;
+		const cs_event *ev;
+		uint64_t rl;
+		cs_arena_reset(m->scratch);
+		rd_get(&r, &rule, sizeof rule);
+		rd_get(&r, &t, sizeof t);
+		rd_get(&r, &before, sizeof before);
+		rd_get(&r, &ev, sizeof ev);
+		rd_get(&r, &rl, sizeof rl);
+		const char *ref = rd_str(&r, m->scratch, rl);
+		rd_get(&r, &n, sizeof n);
+		const char **names = cs_arena_alloc(m->scratch, ((size_t)n + 1) * sizeof(char *));
+		const char **vals = cs_arena_alloc(m->scratch, ((size_t)n + 1) * sizeof(char *));
+		bool *isnum = cs_arena_alloc(m->scratch, (size_t)n + 1);
+		double *num = cs_arena_alloc(m->scratch, ((size_t)n + 1) * sizeof(double));
+		if (!names || !vals || !isnum || !num) {
+			rc = CS_ENOMEM;
+			break;
+		}
+		for (uint32_t i = 0; i < n && !r.bad; i++) {
+			uint8_t kind;
+			uint64_t len;
+			rd_get(&r, &names[i], sizeof names[i]);
+			rd_get(&r, &kind, 1);
+			rd_get(&r, &num[i], sizeof num[i]);
+			rd_get(&r, &len, sizeof len);
+			vals[i] = rd_str(&r, m->scratch, len);
+			isnum[i] = kind == 2;
+		}
+		if (r.bad || rule >= m->rs->nrules || !ev)
+			break;
+		if (sync)
+			sync(ud, before);
+		cs__hit h = { rule, t == INT64_MIN ? m->last_time : t, NULL, names, vals, n,
+			      ref, ev, isnum, num };
+		rc = cs__corr_feed(m->corr, &h, corr_alert, m);
+		if (!rc)
+			rc = m->cb_err;
+		group_warning(m, ev, diag);
+	}
+	if (!rc && r.bad)
+		rc = CS_EINVAL;
+	return rc ? rc : m->cb_err;
+}
+
 /* Evaluates one candidate rule on the loaded event. */
 static cs_err eval_rule(cs_matcher *m, uint32_t rix, const cs_event *ev, const char **ref)
 {
@@ -766,7 +941,9 @@ static cs_err eval_rule(cs_matcher *m, uint32_t rix, const cs_event *ev, const c
 	const cs_value *root = need_root(m);
 	if (!root)
 		return CS_ENOMEM;
-	cs__hit h = { rix, m->last_time, root, NULL, NULL, 0, *ref, ev };
+	if (m->log)
+		return log_hit(m, rix, ev, *ref, root);
+	cs__hit h = { rix, m->last_time, root, NULL, NULL, 0, *ref, ev, NULL, NULL };
 	return cs__corr_feed(m->corr, &h, corr_alert, m);
 }
 
@@ -819,6 +996,11 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	if (nhit > 1)
 		qsort(m->queue, nhit, sizeof(uint32_t), cmp_u32);
 	m->cb_err = CS_OK;
+	/* windows that no hit can reach any more close before this event's
+	 * hits (correlate.c: expiry) */
+	if (ev->time_ms != INT64_MIN)
+		rc = m->log ? (m->has_corr ? log_event(m, ev->time_ms) : CS_OK)
+			    : cs__corr_advance(m->corr, ev->time_ms, corr_alert, m);
 	const char *ref = NULL;
 	size_t qi = 0, ai = 0;
 	uint32_t prev = UINT32_MAX;
@@ -835,19 +1017,18 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	}
 	if (!rc)
 		rc = m->cb_err;
-	if (!m->warned_groups && cs__corr_dropped(m->corr)) {
-		m->warned_groups = true;
-		cs_diag_emit(diag, CS_SEV_WARNING, CS_ELIMIT, ev->file, ev->line, 0, NULL,
-			     "correlation group limit (100000 groups per correlation) reached at "
-			     "byte offset %llu: hits of new groups are not counted",
-			     (unsigned long long)ev->offset);
-	}
+	group_warning(m, ev, diag);
 	return rc;
 }
 
 void cs__matcher_set_reference(cs_matcher *m, bool on)
 {
 	m->reference = on;
+}
+
+void cs_matcher_set_lateness(cs_matcher *m, int64_t ms)
+{
+	cs__corr_set_lateness(m->corr, ms);
 }
 
 cs_err cs_matcher_finish(cs_matcher *m)
