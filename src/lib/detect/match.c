@@ -851,7 +851,8 @@ cs_err cs_matcher_replay(cs_matcher *m, const cs_buf *log,
 {
 	cs_err rc = CS_OK;
 	cs_diag_sink dummy = { 0 };
-	rd r = { log->data, log->data + log->len, false };
+	/* an empty log may have no buffer at all: NULL + 0 is undefined */
+	rd r = { log->data, log->data ? log->data + log->len : NULL, false };
 	if (!diag)
 		diag = &dummy;
 	if (!m->scratch && !(m->scratch = cs_arena_new(EVENT_ARENA_LIMIT)))
