@@ -5,6 +5,7 @@
 # aws_db_instance without publicly_accessible is private (hashicorp/aws:
 # "Default is false"), and without storage_encrypted it is unencrypted.
 . "$CS_SRC/tests/cli/lib.sh"
+export CSHARE_HOME="$CS_SRC" # the shipped checks, mappings and their defaults
 mkdir -p "$TMP/tf"
 cat >"$TMP/tf/main.tf" <<'T'
 resource "aws_db_instance" "db" {
