@@ -34,20 +34,15 @@
 
 /* ---- diagnostics (shared by threads) ------------------------------------ */
 
-typedef struct diag_filter {
-	bool verbose, quiet;
-} diag_filter;
-
 static pthread_mutex_t err_lock = PTHREAD_MUTEX_INITIALIZER;
-static diag_filter dfilter;
+static cli_diag_filter dfilter;
 
+/* The workers' diagnostics, one line at a time. */
 static void print_diag(void *ud, const cs_diag *d)
 {
 	(void)ud;
-	if ((d->sev == CS_SEV_NOTE && !dfilter.verbose) || (d->sev == CS_SEV_WARNING && dfilter.quiet))
-		return;
 	pthread_mutex_lock(&err_lock);
-	cli_print_diag(NULL, d);
+	cli_print_diag_filtered(&dfilter, d);
 	pthread_mutex_unlock(&err_lock);
 }
 
