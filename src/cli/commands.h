@@ -4,12 +4,13 @@
 #define CS_COMMANDS_H
 
 #define CS_COMMANDS(X)                                                        \
-	X(audit, "check cloud configuration (CloudFormation, Terraform plan, "  \
-		 "AWS Config)")                                                 \
+	X(audit, "check cloud configuration (CloudFormation, Terraform plans "  \
+		 "and .tf files, AWS Config, IAM exports)")                     \
 	X(checks, "list and show the posture checks")                           \
 	X(detect, "run Sigma rules over cloud audit logs (CloudTrail, Azure, "  \
 		  "GCP, Okta, GitHub)")                                        \
-	X(iam, "AWS authorization: decide requests exactly as AWS does")        \
+	X(iam, "AWS authorization exactly as AWS decides it: eval, can, "      \
+	       "who-can, analyze")                                              \
 	X(matrix, "the shared-responsibility matrix of a deployment: who owns "  \
 		  "each control domain")                                       \
 	X(report, "per framework requirement: owners, evidence, status and "  \
