@@ -624,23 +624,34 @@ int cmd_detect(int argc, char **argv)
 		while ((rc = cs_logreader_next(lr, &ev)) == CS_OK) {
 			events++;
 			bytes += ev.len + 1;
-			if (b->n && (b->n == BATCH_EVENTS || b->len + ev.len > b->cap)) {
+			/* the file name is copied too: the reader frees an input's
+			 * path once it is read, before the workers see the batch */
+			size_t fl = ev.file ? strlen(ev.file) + 1 : 0;
+			if (b->n && (b->n == BATCH_EVENTS || b->len + ev.len + fl > b->cap)) {
 				batch_give(&q, b, true);
 				b = batch_take(&q, false);
 			}
-			if (ev.len > b->cap) { /* a record larger than a batch gets its own */
-				char *own = realloc(b->data, ev.len);
+			if (ev.len + fl > b->cap) { /* a record larger than a batch gets its own */
+				char *own = realloc(b->data, ev.len + fl);
 				if (!own) {
 					code = CS_EXIT_INTERNAL;
 					break;
 				}
 				b->data = own;
-				b->cap = ev.len;
+				b->cap = ev.len + fl;
 			}
 			memcpy(b->data + b->len, ev.json, ev.len);
 			b->ev[b->n] = ev;
 			b->ev[b->n].json = b->data + b->len;
 			b->len += ev.len;
+			if (ev.file && b->n && b->ev[b->n - 1].file &&
+			    strcmp(b->ev[b->n - 1].file, ev.file) == 0) {
+				b->ev[b->n].file = b->ev[b->n - 1].file; /* one copy per file */
+			} else if (ev.file) {
+				memcpy(b->data + b->len, ev.file, fl);
+				b->ev[b->n].file = b->data + b->len;
+				b->len += fl;
+			}
 			b->n++;
 		}
 		batch_give(&q, b, b->n > 0);
