@@ -11,6 +11,9 @@
  * Each record is then recognized by content (logreader_fmt.c).  Problems
  * are diagnosed with the file and the record's byte offset in the
  * (decompressed) input, and reading goes on with the next record.
+ * Folders are walked lazily (a stack of sorted listings) and each input is
+ * freed once read, so memory does not grow with the number of files either;
+ * only --follow keeps every input, to read what is appended to it.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -66,8 +69,28 @@ typedef struct lr_input {
 	uint64_t unknown_off;
 } lr_input;
 
+/* One folder listing of the lazy walk: full paths, sorted by name. */
+typedef struct lr_dir {
+	cs_ptrvec names; /* char* */
+	size_t i;        /* next entry */
+	int depth;
+} lr_dir;
+
+/* A path given, read lazily (not following). */
+typedef struct lr_arg {
+	char *path;
+	bool dir;
+	lr_dir *top; /* a folder's listing, taken when given, until walked */
+} lr_arg;
+
 struct cs_logreader {
 	cs_diag_sink *diag;
+	/* not following: the paths given, walked lazily; one input at a time */
+	cs_ptrvec args;  /* lr_arg* */
+	size_t next_arg;
+	cs_ptrvec stack; /* lr_dir* being walked, innermost last */
+	lr_input *in;    /* the input being read, freed once read */
+	/* following: every input is kept (appends are read) */
 	cs_ptrvec inputs; /* lr_input* in reading order */
 	cs_ptrvec dirs;   /* char* folders given (rescanned when following) */
 	cs_strmap seen;   /* paths of inputs, to find new files */
@@ -113,20 +136,52 @@ static void input_close(lr_input *in)
 	in->cap = in->start = in->end = 0;
 }
 
+static void input_free(lr_input *in)
+{
+	if (!in)
+		return;
+	input_close(in);
+	cs_free(in->path);
+	cs_free(in);
+}
+
+static void dir_free(lr_dir *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->names.n; i++)
+		cs_free(d->names.v[i]);
+	cs__ptrvec_release(&d->names);
+	cs_free(d);
+}
+
+static void args_release(cs_logreader *lr)
+{
+	for (size_t i = 0; i < lr->args.n; i++) {
+		lr_arg *a = lr->args.v[i];
+		dir_free(a->top);
+		cs_free(a->path);
+		cs_free(a);
+	}
+	cs__ptrvec_release(&lr->args);
+	lr->next_arg = 0;
+}
+
 void cs_logreader_free(cs_logreader *lr)
 {
 	if (!lr)
 		return;
-	for (size_t i = 0; i < lr->inputs.n; i++) {
-		lr_input *in = lr->inputs.v[i];
-		input_close(in);
-		cs_free(in->path);
-		cs_free(in);
-	}
+	for (size_t i = 0; i < lr->inputs.n; i++)
+		input_free(lr->inputs.v[i]);
 	for (size_t i = 0; i < lr->dirs.n; i++)
 		cs_free(lr->dirs.v[i]);
+	for (size_t i = 0; i < lr->stack.n; i++)
+		dir_free(lr->stack.v[i]);
+	args_release(lr);
+	input_free(lr->in);
 	cs__ptrvec_release(&lr->inputs);
 	cs__ptrvec_release(&lr->dirs);
+	cs__ptrvec_release(&lr->stack);
 	cs__strmap_release(&lr->seen);
 	cs_free(lr);
 }
@@ -139,11 +194,24 @@ cs_err cs_logreader_set_max_record(cs_logreader *lr, size_t max)
 	return CS_OK;
 }
 
+static cs_err add_eager(cs_logreader *lr, const char *path, bool dir);
+
 cs_err cs_logreader_follow(cs_logreader *lr, unsigned poll_ms, bool (*stop)(void *ud), void *ud)
 {
 	if (!lr || !stop)
 		return CS_EINVAL;
+	if (lr->next_arg || lr->in)
+		return CS_EINVAL; /* reading has begun */
+	cs_err rc = CS_OK;
 	lr->follow = true;
+	/* paths given before: kept as inputs, like those given from now on */
+	for (size_t i = 0; i < lr->args.n && rc != CS_ENOMEM; i++) {
+		lr_arg *a = lr->args.v[i];
+		rc = add_eager(lr, a->path, a->dir);
+	}
+	args_release(lr);
+	if (rc == CS_ENOMEM)
+		return rc;
 	lr->poll_ms = poll_ms ? poll_ms : 1;
 	lr->stop = stop;
 	lr->stop_ud = ud;
@@ -182,14 +250,16 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds the regular files under `dir`, in name order, recursively.  Hidden
- * entries and CloudTrail-Digest folders (integrity digests, not events) are
- * left out. */
-static cs_err walk(cs_logreader *lr, const char *dir, int depth)
+/* Lists the folder `dir`, `depth` levels below a folder given: the full
+ * paths of its entries sorted by name, hidden entries and CloudTrail-Digest
+ * folders (integrity digests, not events) left out.  CS_EIO (diagnosed)
+ * when it cannot be opened; beyond the depth limit CS_OK with *out NULL
+ * (diagnosed). */
+static cs_err list_dir(cs_logreader *lr, const char *dir, int depth, lr_dir **out)
 {
 	cs_err rc = CS_OK;
-	cs_ptrvec names = { 0 };
 	DIR *d = NULL;
+	lr_dir *ld = NULL;
 	if (depth > LR_MAX_DIR_DEPTH) {
 		cs_diag_emit(lr->diag, CS_SEV_WARNING, CS_ELIMIT, dir, 0, 0, NULL,
 			     "folders nested deeper than %d levels are not read", LR_MAX_DIR_DEPTH);
@@ -202,6 +272,11 @@ static cs_err walk(cs_logreader *lr, const char *dir, int depth)
 		rc = CS_EIO;
 		goto out;
 	}
+	if (!(ld = cs_calloc(1, sizeof *ld))) {
+		rc = CS_ENOMEM;
+		goto out;
+	}
+	ld->depth = depth;
 	struct dirent *de;
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.' || strcmp(de->d_name, "CloudTrail-Digest") == 0)
@@ -217,16 +292,33 @@ static cs_err walk(cs_logreader *lr, const char *dir, int depth)
 		if (k == 0 || full[k - 1] != '/')
 			full[k++] = '/';
 		memcpy(full + k, de->d_name, nl + 1);
-		if ((rc = cs__ptrvec_push(&names, full)) != CS_OK) {
+		if ((rc = cs__ptrvec_push(&ld->names, full)) != CS_OK) {
 			cs_free(full);
 			goto out;
 		}
 	}
-	if (names.n)
-		qsort(names.v, names.n, sizeof names.v[0], cmp_names);
-	for (size_t i = 0; i < names.n && !rc; i++) {
+	if (ld->names.n)
+		qsort(ld->names.v, ld->names.n, sizeof ld->names.v[0], cmp_names);
+out:
+	if (d)
+		closedir(d);
+	if (rc) {
+		dir_free(ld);
+		ld = NULL;
+	}
+	*out = ld;
+	return rc;
+}
+
+/* Following: adds the regular files under `dir`, in name order,
+ * recursively, as inputs kept until the end. */
+static cs_err walk(cs_logreader *lr, const char *dir, int depth)
+{
+	lr_dir *ld = NULL;
+	cs_err rc = list_dir(lr, dir, depth, &ld);
+	for (size_t i = 0; ld && i < ld->names.n && !rc; i++) {
 		struct stat st;
-		const char *full = names.v[i];
+		const char *full = ld->names.v[i];
 		if (stat(full, &st) != 0)
 			continue; /* vanished or a dangling link */
 		if (S_ISDIR(st.st_mode))
@@ -236,12 +328,157 @@ static cs_err walk(cs_logreader *lr, const char *dir, int depth)
 		if (rc == CS_EIO)
 			rc = CS_OK; /* already diagnosed; go on with the rest */
 	}
+	dir_free(ld);
+	return rc;
+}
+
+/* Whether the walk of a folder reaches `rest`, a path relative to it: no
+ * empty, hidden or CloudTrail-Digest component, within the depth limit. */
+static bool walk_reaches(const char *rest)
+{
+	int comps = 0;
+	for (;;) {
+		const char *e = strchr(rest, '/');
+		size_t n = e ? (size_t)(e - rest) : strlen(rest);
+		if (n == 0 || rest[0] == '.' ||
+		    (n == 17 && memcmp(rest, "CloudTrail-Digest", 17) == 0))
+			return false;
+		comps++;
+		if (!e)
+			break;
+		rest = e + 1;
+	}
+	return comps - 1 <= LR_MAX_DIR_DEPTH;
+}
+
+/* Whether the file `path`, met while reading the k-th path given, was
+ * already read for an earlier path given (the same file, or one under a
+ * folder given before).  Decided on the path text, as a set of the paths
+ * read would, without keeping one. */
+static bool given_before(const cs_logreader *lr, size_t k, const char *path)
+{
+	for (size_t j = 0; j < k; j++) {
+		const lr_arg *a = lr->args.v[j];
+		size_t al = strlen(a->path);
+		if (!a->dir) {
+			if (strcmp(a->path, path) == 0)
+				return true;
+			continue;
+		}
+		if (strncmp(path, a->path, al) != 0)
+			continue;
+		const char *rest = path + al;
+		if (al == 0 || a->path[al - 1] != '/') {
+			if (*rest != '/')
+				continue;
+			rest++;
+		}
+		if (walk_reaches(rest))
+			return true;
+	}
+	return false;
+}
+
+/* Not following: the next file to read, found lazily (one listing per
+ * folder level open at a time).  *out is the caller's; NULL at the end. */
+static cs_err next_path(cs_logreader *lr, char **out)
+{
+	cs_err rc = CS_OK;
+	char *found = NULL;
+	while (!found && !rc) {
+		if (lr->stack.n) {
+			lr_dir *top = lr->stack.v[lr->stack.n - 1];
+			if (top->i >= top->names.n) {
+				dir_free(top);
+				lr->stack.n--;
+				continue;
+			}
+			char *full = top->names.v[top->i];
+			top->names.v[top->i++] = NULL;
+			struct stat st;
+			if (stat(full, &st) != 0) {
+				/* vanished or a dangling link */
+			} else if (S_ISDIR(st.st_mode)) {
+				lr_dir *sub = NULL;
+				rc = list_dir(lr, full, top->depth + 1, &sub);
+				if (rc == CS_EIO)
+					rc = CS_OK; /* diagnosed; go on with the rest */
+				if (!rc && sub && (rc = cs__ptrvec_push(&lr->stack, sub)) != CS_OK)
+					dir_free(sub);
+			} else if (S_ISREG(st.st_mode) && !given_before(lr, lr->next_arg - 1, full)) {
+				found = full;
+				full = NULL;
+			}
+			cs_free(full);
+			continue;
+		}
+		if (lr->next_arg >= lr->args.n)
+			break;
+		lr_arg *a = lr->args.v[lr->next_arg++];
+		if (a->dir) {
+			if (!a->top)
+				continue;
+			if ((rc = cs__ptrvec_push(&lr->stack, a->top)) == CS_OK)
+				a->top = NULL; /* the stack owns it now */
+		} else if (!given_before(lr, lr->next_arg - 1, a->path)) {
+			size_t len = strlen(a->path);
+			if (!(found = cs_malloc(len + 1)))
+				rc = CS_ENOMEM;
+			else
+				memcpy(found, a->path, len + 1);
+		}
+	}
+	*out = found;
+	return rc;
+}
+
+/* Adds a path given for lazy reading; a folder is listed now (its top
+ * level), so that a folder that cannot be opened is reported here. */
+static cs_err add_arg(cs_logreader *lr, const char *path, bool dir)
+{
+	cs_err rc = CS_OK;
+	size_t len = strlen(path);
+	lr_arg *a = cs_calloc(1, sizeof *a);
+	if (!a || !(a->path = cs_malloc(len + 1))) {
+		rc = CS_ENOMEM;
+		goto fail;
+	}
+	memcpy(a->path, path, len + 1);
+	a->dir = dir;
+	if (dir && (rc = list_dir(lr, path, 0, &a->top)) != CS_OK)
+		goto fail;
+	if ((rc = cs__ptrvec_push(&lr->args, a)) != CS_OK)
+		goto fail;
+	return rc;
+fail:
+	if (a) {
+		dir_free(a->top);
+		cs_free(a->path);
+	}
+	cs_free(a);
+	return rc;
+}
+
+/* Following: adds a path given, its folder listed now and kept to be
+ * listed again. */
+static cs_err add_eager(cs_logreader *lr, const char *path, bool dir)
+{
+	cs_err rc = CS_OK;
+	if (!dir)
+		return add_file(lr, path);
+	size_t len = strlen(path);
+	char *copy = cs_malloc(len + 1);
+	if (!copy) {
+		rc = CS_ENOMEM;
+		goto out;
+	}
+	memcpy(copy, path, len + 1);
+	if ((rc = cs__ptrvec_push(&lr->dirs, copy)) != CS_OK) {
+		cs_free(copy);
+		goto out;
+	}
+	rc = walk(lr, path, 0);
 out:
-	if (d)
-		closedir(d);
-	for (size_t i = 0; i < names.n; i++)
-		cs_free(names.v[i]);
-	cs__ptrvec_release(&names);
 	return rc;
 }
 
@@ -249,32 +486,19 @@ cs_err cs_logreader_add_path(cs_logreader *lr, const char *path)
 {
 	cs_err rc = CS_OK;
 	struct stat st;
+	bool dir = false;
 	if (!lr || !path)
 		return CS_EINVAL;
-	if (strcmp(path, "-") == 0)
-		return add_file(lr, path);
-	if (stat(path, &st) != 0) {
-		rc = errno == ENOENT ? CS_ENOENT : CS_EIO;
-		cs_diag_emit(lr->diag, CS_SEV_ERROR, rc, path, 0, 0, NULL, "cannot open: %s",
-			     strerror(errno));
-		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		size_t len = strlen(path);
-		char *copy = cs_malloc(len + 1);
-		if (!copy) {
-			rc = CS_ENOMEM;
+	if (strcmp(path, "-") != 0) {
+		if (stat(path, &st) != 0) {
+			rc = errno == ENOENT ? CS_ENOENT : CS_EIO;
+			cs_diag_emit(lr->diag, CS_SEV_ERROR, rc, path, 0, 0, NULL, "cannot open: %s",
+				     strerror(errno));
 			goto out;
 		}
-		memcpy(copy, path, len + 1);
-		if ((rc = cs__ptrvec_push(&lr->dirs, copy)) != CS_OK) {
-			cs_free(copy);
-			goto out;
-		}
-		rc = walk(lr, path, 0);
-	} else {
-		rc = add_file(lr, path);
+		dir = S_ISDIR(st.st_mode);
 	}
+	rc = lr->follow ? add_eager(lr, path, dir) : add_arg(lr, path, dir);
 out:
 	return rc;
 }
@@ -873,15 +1097,108 @@ static cs_err follow_round(cs_logreader *lr)
 	return rc;
 }
 
+/* Reads the next event of `in` into *ev (*have), or reads `in` to its end
+ * (for now, when following), finishing it unless it may still grow.
+ * Problems are diagnosed; only CS_ENOMEM is returned. */
+static cs_err input_step(cs_logreader *lr, lr_input *in, cs_event *ev, bool *have)
+{
+	cs_err rc = CS_OK;
+	*have = false;
+	if (in->finished)
+		goto out;
+	if (in->opened && in->fd < 0 && reopen(lr, in) != CS_OK) {
+		input_finish(lr, in);
+		goto out;
+	}
+	if (!in->opened && input_open(lr, in) != CS_OK) {
+		input_finish(lr, in);
+		goto out;
+	}
+	/* the window exists before any scan: the scanners do pointer
+	 * arithmetic on it, undefined on NULL even with an offset of 0 */
+	if (!in->buf) {
+		if (!(in->buf = cs_malloc(LR_CHUNK))) {
+			rc = CS_ENOMEM;
+			goto out;
+		}
+		in->cap = LR_CHUNK;
+		in->start = in->end = 0;
+	}
+	if (in->mode == M_START)
+		rc = detect_layout(lr, in);
+	if (rc == CS_OK && in->mode == M_LINES)
+		rc = next_line(lr, in, ev, have);
+	else if (rc == CS_OK && in->mode != M_START && in->mode != M_DONE)
+		rc = next_framed(lr, in, ev, have);
+	if (rc == CS_ENOMEM)
+		goto out;
+	if (*have) {
+		rc = CS_OK;
+		goto out;
+	}
+	if (rc || in->mode == M_DONE || !waiting(lr, in)) {
+		input_finish(lr, in);
+	} else if (in->start == in->end) {
+		/* idle while following: keep neither the window nor the file
+		 * open (a folder may hold many files); reopen at this offset */
+		cs_free(in->buf);
+		in->buf = NULL;
+		in->base += in->start;
+		in->cap = in->start = in->end = 0;
+		close(in->fd);
+		in->fd = -1;
+	}
+	rc = CS_OK;
+out:
+	return rc;
+}
+
+/* Not following: the next event of the inputs, each input made when its
+ * turn comes and freed once read. */
+static cs_err next_lazy(cs_logreader *lr, cs_event *ev)
+{
+	cs_err rc = CS_OK;
+	bool have = false;
+	while (!have) {
+		if (!lr->in) {
+			char *path = NULL;
+			if ((rc = next_path(lr, &path)) != CS_OK)
+				goto out;
+			if (!path) {
+				rc = CS_ENOENT;
+				goto out;
+			}
+			if (!(lr->in = cs_calloc(1, sizeof *lr->in))) {
+				cs_free(path);
+				rc = CS_ENOMEM;
+				goto out;
+			}
+			lr->in->path = path;
+			lr->in->fd = -1;
+			lr->in->line = 1;
+		}
+		if ((rc = input_step(lr, lr->in, ev, &have)) != CS_OK)
+			goto out;
+		if (!have) { /* read to its end (not following: finished) */
+			input_free(lr->in);
+			lr->in = NULL;
+		}
+	}
+out:
+	return rc;
+}
+
 cs_err cs_logreader_next(cs_logreader *lr, cs_event *ev)
 {
 	cs_err rc = CS_OK;
 	if (!lr || !ev)
 		return CS_EINVAL;
+	if (!lr->follow)
+		return next_lazy(lr, ev);
 	for (;;) {
 		if (lr->cur >= lr->inputs.n) {
-			if (!lr->follow || lr->stopping) {
-				rc = CS_ENOENT; /* (following: the last round is done) */
+			if (lr->stopping) {
+				rc = CS_ENOENT; /* the last round is done */
 				goto out;
 			}
 			if ((rc = follow_round(lr)) != CS_OK)
@@ -890,56 +1207,12 @@ cs_err cs_logreader_next(cs_logreader *lr, cs_event *ev)
 		}
 		lr_input *in = lr->inputs.v[lr->cur];
 		bool have = false;
-		if (in->finished) {
-			lr->cur++;
-			continue;
-		}
-		if (in->opened && in->fd < 0 && reopen(lr, in) != CS_OK) {
-			input_finish(lr, in);
-			lr->cur++;
-			continue;
-		}
-		if (!in->opened && input_open(lr, in) != CS_OK) {
-			input_finish(lr, in);
-			lr->cur++;
-			continue;
-		}
-		/* the window exists before any scan: the scanners do pointer
-		 * arithmetic on it, undefined on NULL even with an offset of 0 */
-		if (!in->buf) {
-			if (!(in->buf = cs_malloc(LR_CHUNK))) {
-				rc = CS_ENOMEM;
-				goto out;
-			}
-			in->cap = LR_CHUNK;
-			in->start = in->end = 0;
-		}
-		if (in->mode == M_START)
-			rc = detect_layout(lr, in);
-		if (rc == CS_OK && in->mode == M_LINES)
-			rc = next_line(lr, in, ev, &have);
-		else if (rc == CS_OK && in->mode != M_START && in->mode != M_DONE)
-			rc = next_framed(lr, in, ev, &have);
-		if (rc == CS_ENOMEM)
+		if ((rc = input_step(lr, in, ev, &have)) != CS_OK)
 			goto out;
 		if (have) {
 			lr->round_had_event = true;
-			rc = CS_OK;
 			goto out;
 		}
-		if (rc || in->mode == M_DONE || !waiting(lr, in)) {
-			input_finish(lr, in);
-		} else if (in->start == in->end) {
-			/* idle while following: keep neither the window nor the file
-			 * open (a folder may hold many files); reopen at this offset */
-			cs_free(in->buf);
-			in->buf = NULL;
-			in->base += in->start;
-			in->cap = in->start = in->end = 0;
-			close(in->fd);
-			in->fd = -1;
-		}
-		rc = CS_OK;
 		lr->cur++;
 	}
 out:
