@@ -69,6 +69,14 @@ void cli_print_diag_filtered(void *ud, const cs_diag *d);
 /* A cs_buf flush hook writing to the FILE * in `ud`; CS_EIO on a short write. */
 cs_err cli_write_file(void *ud, const char *data, size_t len);
 
+/* The deployment of `matrix` and `report`: `file` (--deployment) if given,
+ * else DIR/cshare.yaml when it exists, else DIR alone with nothing assumed
+ * (cs_deployment_load / cs_deployment_new_dir: same result and *out). */
+struct cs_model;
+struct cs_deployment;
+cs_err cli_load_deployment(struct cs_model *m, const char *dir, const char *file,
+			   cs_diag_sink *sink, struct cs_deployment **out);
+
 /* Prints a help text (NULL-terminated lines) to stdout and returns 0. */
 int cli_help(const char *const *lines);
 

@@ -8,17 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "cshare/inventory.h"
 #include "cshare/responsibility.h"
-
-static bool exists(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0;
-}
 
 static int worst(int a, int b)
 {
@@ -190,14 +183,7 @@ int cmd_matrix(int argc, char **argv)
 		goto done;
 	}
 
-	char fpath[4096];
-	if (!deployment) {
-		snprintf(fpath, sizeof fpath, "%s/cshare.yaml", dir);
-		if (exists(fpath))
-			deployment = fpath;
-	}
-	rc = deployment ? cs_deployment_load(&d, m, deployment, &sink)
-			: cs_deployment_new_dir(&d, m, dir, &sink);
+	rc = cli_load_deployment(m, dir, deployment, &sink, &d);
 	if (rc == CS_ENOMEM) {
 		code = CS_EXIT_INTERNAL;
 		goto done;

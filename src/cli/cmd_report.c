@@ -8,7 +8,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "cshare/audit.h"
@@ -191,15 +190,7 @@ int cmd_report(int argc, char **argv)
 		goto done;
 	}
 	/* the deployment: --deployment, DIR/cshare.yaml, or DIR alone */
-	char dpath[4096];
-	struct stat st;
-	if (!deployment) {
-		snprintf(dpath, sizeof dpath, "%s/cshare.yaml", dir);
-		if (stat(dpath, &st) == 0)
-			deployment = dpath;
-	}
-	rc = deployment ? cs_deployment_load(&d, m, deployment, &sink)
-			: cs_deployment_new_dir(&d, m, dir, &sink);
+	rc = cli_load_deployment(m, dir, deployment, &sink, &d);
 	if (rc == CS_ENOMEM) {
 		code = CS_EXIT_INTERNAL;
 		goto done;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cshare/responsibility.h"
 
 static void vmsg(const char *kind, const char *fmt, va_list ap) CS_PRINTF(2, 0);
 
@@ -78,6 +79,20 @@ void cli_print_diag_filtered(void *ud, const cs_diag *d)
 cs_err cli_write_file(void *ud, const char *data, size_t len)
 {
 	return fwrite(data, 1, len, ud) == len ? CS_OK : CS_EIO;
+}
+
+cs_err cli_load_deployment(cs_model *m, const char *dir, const char *file, cs_diag_sink *sink,
+			   cs_deployment **out)
+{
+	char path[4096];
+	struct stat st;
+	*out = NULL;
+	if (!file) {
+		snprintf(path, sizeof path, "%s/cshare.yaml", dir);
+		if (stat(path, &st) == 0)
+			file = path;
+	}
+	return file ? cs_deployment_load(out, m, file, sink) : cs_deployment_new_dir(out, m, dir, sink);
 }
 
 int cli_parse_color(const char *arg)
