@@ -752,6 +752,22 @@ static const char *tname(const cs_value *v)
 }
 
 /* Applies one step to v. */
+/* Member `key` of object v: the member, or unknown when v is an object whose
+ * other attributes are known only after apply (cs__hcl_open_reason), or
+ * NULL in *out when it has no such member (the caller says why). */
+static cs_err member_or_open(cs__hcl_ectx *cx, const cs_value *v, cs_str key,
+			     const cs_hcl_expr *at, const cs_value **out)
+{
+	*out = cs_value_getn(v, key.ptr, key.len);
+	if (*out)
+		return CS_OK;
+	const char *why = cs__hcl_open_reason(cx->open, v);
+	if (!why)
+		return CS_OK;
+	*out = cs__v_unknown(cx->a, why, at->range.line, at->range.col);
+	return *out ? CS_OK : oom(cx);
+}
+
 static cs_err apply_step(cs__hcl_ectx *cx, const cs_value *v, const cs__hcl_step *s,
 			 const cs_value **out)
 {
@@ -762,16 +778,9 @@ static cs_err apply_step(cs__hcl_ectx *cx, const cs_value *v, const cs__hcl_step
 	}
 	if (!s->index) {
 		if (v->type == CS_VOBJECT) {
-			const cs_value *r = cs_value_getn(v, s->name.ptr, s->name.len);
-			if (r) {
-				*out = r;
-				return CS_OK;
-			}
-			const char *why = cs__hcl_open_reason(cx->open, v);
-			if (why) {
-				*out = cs__v_unknown(cx->a, why, at->range.line, at->range.col);
-				return *out ? CS_OK : oom(cx);
-			}
+			cs_err rc = member_or_open(cx, v, s->name, at, out);
+			if (rc || *out)
+				return rc;
 			return cs__hcl_eval_err(cx, at,
 						"Unsupported attribute: This object does not have an "
 						"attribute named \"%.*s\".",
@@ -839,16 +848,9 @@ static cs_err apply_step(cs__hcl_ectx *cx, const cs_value *v, const cs__hcl_step
 			return cs__hcl_eval_err(cx, at,
 						"Invalid index: The given key does not identify an "
 						"element in this collection value: string required.");
-		const cs_value *r = cs_value_getn(v, ks.ptr, ks.len);
-		if (r) {
-			*out = r;
-			return CS_OK;
-		}
-		const char *why = cs__hcl_open_reason(cx->open, v);
-		if (why) {
-			*out = cs__v_unknown(cx->a, why, at->range.line, at->range.col);
-			return *out ? CS_OK : oom(cx);
-		}
+		cs_err rc = member_or_open(cx, v, ks, at, out);
+		if (rc || *out)
+			return rc;
 		return cs__hcl_eval_err(cx, at,
 					"Invalid index: The given key does not identify an element in "
 					"this collection value.");
