@@ -205,6 +205,87 @@ static void test_jsonl_rule_cache(void **state)
 	cs_buf_release(&b);
 }
 
+/* Matched values are escaped as cs_json_write_str escapes them (RFC 8259:
+ * '"', '\\' and control characters; cshare also escapes "</" and U+2028,
+ * U+2029), at any position relative to the writer's 8-byte steps. */
+static void test_jsonl_escapes(void **state)
+{
+	(void)state;
+	static const char *const vals[] = {
+		"plain value without specials, longer than eight bytes",
+		"a\"b\\c\nd\re\tf\bg\fh\x01i\x1fj",
+		"12345678</script>12345678/path/x",
+		"1234567\xe2\x80\xa8" "after\xe2\x80\xa9" "end\xe2\x82\xac" "euro",
+		"\xe2\x80",
+		"",
+		"1234567\"",
+		"12345678\x7f\xc3\xa9",
+	};
+	static const char *const names[] = { "f0", "f1", "f2", "f3", "f4", "f5", "f6", NULL };
+	cs_event ev = event();
+	cs_alert a = alert(&ev);
+	a.fields = names;
+	a.values = vals;
+	a.nfields = 8;
+	cs_buf b, want;
+	cs_buf_init(&want, 0);
+	assert_int_equal(cs_buf_puts(&want, ",\"matched\":["), CS_OK);
+	for (size_t i = 0; i < 8; i++) {
+		assert_int_equal(cs_buf_puts(&want, i ? ",{\"field\":" : "{\"field\":"), CS_OK);
+		if (names[i])
+			assert_int_equal(cs_json_write_str(&want, names[i], strlen(names[i])), CS_OK);
+		else
+			assert_int_equal(cs_buf_puts(&want, "null"), CS_OK);
+		assert_int_equal(cs_buf_puts(&want, ",\"value\":"), CS_OK);
+		assert_int_equal(cs_json_write_str(&want, vals[i], strlen(vals[i])), CS_OK);
+		assert_int_equal(cs_buf_putc(&want, '}'), CS_OK);
+	}
+	assert_int_equal(cs_buf_puts(&want, "],\"event\":"), CS_OK);
+	render(CS_ALERT_JSONL, &a, &b);
+	assert_non_null(strstr(b.data, want.data));
+	/* and by hand, from RFC 8259's escapes */
+	assert_non_null(strstr(b.data, "\"value\":\"a\\\"b\\\\c\\nd\\re\\tf\\bg\\fh\\u0001i\\u001fj\""));
+	assert_non_null(strstr(b.data, "\"value\":\"12345678<\\/script>12345678/path/x\""));
+	assert_non_null(strstr(b.data, "\"value\":\"1234567\\u2028after\\u2029end\xe2\x82\xac" "euro\""));
+	cs_buf_release(&b);
+	cs_buf_release(&want);
+}
+
+/* Times: UTC, milliseconds, the first and last representable years, and
+ * the date reused across alerts only while the day is the same. */
+static void test_jsonl_times(void **state)
+{
+	(void)state;
+	static const struct {
+		int64_t ms;
+		const char *want;
+	} tab[] = {
+		{ 0, "\"time\":\"1970-01-01T00:00:00.000Z\"" },
+		{ 86399999, "\"time\":\"1970-01-01T23:59:59.999Z\"" },
+		{ 86400000, "\"time\":\"1970-01-02T00:00:00.000Z\"" },
+		{ -1, "\"time\":\"1969-12-31T23:59:59.999Z\"" },
+		{ 951782400000, "\"time\":\"2000-02-29T00:00:00.000Z\"" },
+		{ 1704164645123, "\"time\":\"2024-01-02T03:04:05.123Z\"" },
+		{ 1704164645007, "\"time\":\"2024-01-02T03:04:05.007Z\"" },
+		{ 253402300799999, "\"time\":\"9999-12-31T23:59:59.999Z\"" },
+		{ 253402300800000, "\"time\":null" },
+		{ -62167219200000, "\"time\":\"0000-01-01T00:00:00.000Z\"" },
+		{ -62167219200001, "\"time\":null" },
+		{ INT64_MIN, "\"time\":null" },
+		{ 0, "\"time\":\"1970-01-01T00:00:00.000Z\"" },
+	};
+	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
+		cs_event ev = event();
+		ev.time_ms = tab[i].ms;
+		cs_alert a = alert(&ev);
+		cs_buf b;
+		render(CS_ALERT_JSONL, &a, &b);
+		if (!strstr(b.data, tab[i].want))
+			fail_msg("%lld: want %s in %s", (long long)tab[i].ms, tab[i].want, b.data);
+		cs_buf_release(&b);
+	}
+}
+
 static void test_ocsf(void **state)
 {
 	(void)state;
@@ -254,7 +335,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse), cmocka_unit_test(test_text), cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_jsonl), cmocka_unit_test(test_jsonl_event),
-		cmocka_unit_test(test_jsonl_rule_cache),
+		cmocka_unit_test(test_jsonl_rule_cache), cmocka_unit_test(test_jsonl_escapes),
+		cmocka_unit_test(test_jsonl_times),
 		cmocka_unit_test(test_ocsf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,20 +55,132 @@ static size_t ntags(const cs_alert *a)
 	return n;
 }
 
+/* Bytes cs_json_write_str escapes or looks at more closely (control
+ * characters, '"', '\\', '/' after '<', the first byte of U+2028/U+2029). */
+static const unsigned char special[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+	[0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
+	[0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+	[0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
+	[0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1,  ['\\'] = 1, ['/'] = 1,
+	[0xe2] = 1,
+};
+
+/* Room a string needs once quoted and escaped (an escape is at most six
+ * bytes for one input byte). */
+#define ESC_ROOM(n) (6 * (n) + 2)
+
+/* Writes s[0..n) as a JSON string at d (ESC_ROOM(n) bytes available), byte
+ * for byte what cs_json_write_str appends; returns the end.  Alerts are
+ * written into space reserved once instead of a buffer call per piece. */
+/* Whether any of the 8 bytes at s is special (or may be: a false alarm
+ * only sends the bytes through the exact check). */
+static bool word_special(const char *s)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t x;
+	memcpy(&x, s, 8);
+#define HAS_ZERO(v) (((v) - ones) & ~(v) & highs)
+	uint64_t r = ((x - 0x20 * ones) & ~x & highs) | HAS_ZERO(x ^ ('"' * ones)) |
+		     HAS_ZERO(x ^ ('\\' * ones)) | HAS_ZERO(x ^ ('/' * ones)) |
+		     HAS_ZERO(x ^ (0xE2 * ones));
+#undef HAS_ZERO
+	return r != 0;
+}
+
+static char *put_esc(char *d, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t run = 0, i = 0;
+	*d++ = '"';
+	while (i < n) {
+		/* eight plain bytes at a time */
+		if (n - i >= 8 && !word_special(s + i)) {
+			i += 8;
+			continue;
+		}
+		size_t stop = n - i >= 8 ? i + 8 : n;
+		for (; i < stop; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (!special[c])
+				continue;
+			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			const char *esc = NULL;
+			size_t el = 2;
+			switch (c) {
+			case '"': esc = "\\\""; break;
+			case '\\': esc = "\\\\"; break;
+			case '\n': esc = "\\n"; break;
+			case '\r': esc = "\\r"; break;
+			case '\t': esc = "\\t"; break;
+			case '\b': esc = "\\b"; break;
+			case '\f': esc = "\\f"; break;
+			case '/':
+				if (i > 0 && s[i - 1] == '<')
+					esc = "\\/";
+				break;
+			case 0xE2:
+				if (i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+				    ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+					esc = (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+					el = 6;
+				}
+				break;
+			default:
+				esc = u;
+				el = 6;
+			}
+			if (!esc)
+				continue;
+			memcpy(d, s + run, i - run);
+			d += i - run;
+			memcpy(d, esc, el);
+			d += el;
+			if (c == 0xE2)
+				i += 2;
+			run = i + 1;
+		}
+	}
+	memcpy(d, s + run, n - run);
+	d += n - run;
+	*d++ = '"';
+	return d;
+}
+
+/* A string or null at d (ESC_ROOM(len) or 4 bytes). */
+static char *put_str_or_null(char *d, const char *s, size_t len)
+{
+	if (!s) {
+		memcpy(d, "null", 4);
+		return d + 4;
+	}
+	return put_esc(d, s, len);
+}
+
+#define PUT_LIT(d, lit) (memcpy((d), (lit), sizeof(lit) - 1), (d) + sizeof(lit) - 1)
+
+/* The matched fields as a JSON array, in one reserved stretch. */
 static cs_err matched(cs_buf *b, const cs_alert *a)
 {
-	cs_err rc = cs_buf_putc(b, '[');
-	for (size_t i = 0; !rc && i < a->nfields; i++) {
-		rc = cs_buf_puts(b, i ? ",{" : "{");
-		if (!rc)
-			rc = kv_str(b, "field", a->fields[i], false);
-		if (!rc)
-			rc = kv_str(b, "value", a->values[i], true);
-		if (!rc)
-			rc = cs_buf_putc(b, '}');
+	cs_err rc = CS_OK;
+	size_t need = 2;
+	for (size_t i = 0; i < a->nfields; i++)
+		need += sizeof ",{\"field\":,\"value\":}" + ESC_ROOM(a->fields[i] ? strlen(a->fields[i]) : 2) +
+			ESC_ROOM(a->values[i] ? strlen(a->values[i]) : 2);
+	char *p = cs__buf_reserve(b, need, &rc), *d = p;
+	if (!p)
+		return rc;
+	*d++ = '[';
+	for (size_t i = 0; i < a->nfields; i++) {
+		const char *f = a->fields[i], *v = a->values[i];
+		d = i ? PUT_LIT(d, ",{\"field\":") : PUT_LIT(d, "{\"field\":");
+		d = put_str_or_null(d, f, f ? strlen(f) : 0);
+		d = PUT_LIT(d, ",\"value\":");
+		d = put_str_or_null(d, v, v ? strlen(v) : 0);
+		*d++ = '}';
 	}
-	if (!rc)
-		rc = cs_buf_putc(b, ']');
+	*d++ = ']';
+	cs__buf_commit(b, (size_t)(d - p));
 	return rc;
 }
 
@@ -96,18 +208,6 @@ static cs_err put_event(cs_buf *b, const cs_event *ev)
 	if (!memchr(ev->json, '\n', ev->len) && !memchr(ev->json, '\r', ev->len))
 		return cs_buf_append(b, ev->json, ev->len);
 	return cs_json_write_compact(b, ev->json, ev->len);
-}
-
-/* A decimal integer, digits by hand (two per alert). */
-static cs_err put_u64(cs_buf *b, uint64_t v)
-{
-	char d[24];
-	size_t n = sizeof d;
-	do {
-		d[--n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return cs_buf_append(b, d + n, sizeof d - n);
 }
 
 /* The rule's part of a JSON line (rule_id to rule_file): the same for every
@@ -170,6 +270,41 @@ static bool rp_sources(const cs_alert *a, char *dst, size_t cap, size_t *n)
 	return rp_put(dst, cap, n, NULL);
 }
 
+/* Whether one text equals the one stored at *at (as rp_put stored it);
+ * moves *at past it. */
+static bool rp_same(const char **at, const char *end, const char *s)
+{
+	const char *p = *at;
+	if (p >= end || (*p == '1') != (s != NULL))
+		return false;
+	p++;
+	if (s) {
+		if (strcmp(p, s) != 0)
+			return false;
+		p += strlen(p) + 1;
+	}
+	*at = p;
+	return true;
+}
+
+/* Whether the slot holds the part of exactly these texts (compared with
+ * the stored copies, without building the alert's source string). */
+static bool rp_hit(const rp_slot *sl, const cs_alert *a)
+{
+	const char *f[7] = { a->rule_id, a->title, a->level, a->status, a->author, a->domain,
+			     a->rule_file };
+	const char *p = sl->mem, *end = sl->mem + sl->src_len;
+	if (!sl->text_len)
+		return false;
+	for (size_t i = 0; i < 7; i++)
+		if (!rp_same(&p, end, f[i]))
+			return false;
+	for (size_t i = 0; a->tags && a->tags[i]; i++)
+		if (!rp_same(&p, end, a->tags[i]))
+			return false;
+	return rp_same(&p, end, NULL) && p == end;
+}
+
 static cs_err rule_part_cached(cs_buf *b, const cs_alert *a)
 {
 	char src[RP_BYTES];
@@ -178,10 +313,12 @@ static cs_err rule_part_cached(cs_buf *b, const cs_alert *a)
 	rp_slot *sl = &rp_cache[(h >> 4) % RP_SLOTS];
 	/* (a flushing buffer may hand its contents on while the part is
 	 * written: no copy to take then) */
-	if (b->flush || !rp_sources(a, src, sizeof src, &n))
+	if (b->flush)
 		return rule_part(b, a);
-	if (sl->src_len == n && sl->text_len && memcmp(sl->mem, src, n) == 0)
-		return cs_buf_append(b, sl->mem + n, sl->text_len);
+	if (rp_hit(sl, a))
+		return cs_buf_append(b, sl->mem + sl->src_len, sl->text_len);
+	if (!rp_sources(a, src, sizeof src, &n))
+		return rule_part(b, a);
 	size_t at = b->len;
 	cs_err rc = rule_part(b, a);
 	size_t tl = b->len - at;
@@ -194,33 +331,73 @@ static cs_err rule_part_cached(cs_buf *b, const cs_alert *a)
 	return rc;
 }
 
+/* Digits of v at d; the end. */
+static char *put_u64_at(char *d, uint64_t v)
+{
+	char t[24];
+	size_t n = sizeof t;
+	do {
+		t[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	memcpy(d, t + n, sizeof t - n);
+	return d + sizeof t - n;
+}
+
 cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 {
 	cs_err rc = CS_OK;
 	const cs_event *ev = a->event;
 	char t[32] = "";
-	if (ev)
-		cs__alert_time(t, ev->time_ms);
-	if ((rc = rule_part_cached(b, a)) || (rc = kv_str(b, "time", t[0] ? t : NULL, true)))
-		goto out;
+	size_t fl = 0, pl = 0, sl = 0, tl = 0;
 	if (ev) {
-		if ((rc = kv_str(b, "file", ev->file, true)) ||
-		    (rc = cs_buf_puts(b, ",\"offset\":")) || (rc = put_u64(b, ev->offset)))
-			goto out;
-		if (ev->line)
-			rc = cs_buf_puts(b, ",\"line\":");
-		if (!rc)
-			rc = ev->line ? put_u64(b, ev->line) : cs_buf_puts(b, ",\"line\":null");
-		if (rc || (rc = kv_str(b, "product", ev->product, true)) ||
-		    (rc = kv_str(b, "service", ev->service, true)))
-			goto out;
+		cs__alert_time(t, ev->time_ms);
+		tl = strlen(t);
+		fl = ev->file ? strlen(ev->file) : 0;
+		pl = ev->product ? strlen(ev->product) : 0;
+		sl = ev->service ? strlen(ev->service) : 0;
 	}
-	if ((rc = cs_buf_puts(b, ",\"matched\":")) || (rc = matched(b, a)))
+	if ((rc = rule_part_cached(b, a)))
+		goto out;
+	/* time to service in one reserved stretch */
+	size_t need = sizeof ",\"time\":" + ESC_ROOM(tl) + 4;
+	if (ev)
+		need += sizeof ",\"file\":,\"offset\":,\"line\":,\"product\":,\"service\":" +
+			ESC_ROOM(fl) + ESC_ROOM(pl) + ESC_ROOM(sl) + 3 * 4 + 2 * 24;
+	char *p = cs__buf_reserve(b, need, &rc), *d = p;
+	if (!p)
+		goto out;
+	d = PUT_LIT(d, ",\"time\":");
+	d = t[0] ? put_esc(d, t, tl) : PUT_LIT(d, "null");
+	if (ev) {
+		d = PUT_LIT(d, ",\"file\":");
+		d = put_str_or_null(d, ev->file, fl);
+		d = PUT_LIT(d, ",\"offset\":");
+		d = put_u64_at(d, ev->offset);
+		d = PUT_LIT(d, ",\"line\":");
+		d = ev->line ? put_u64_at(d, ev->line) : PUT_LIT(d, "null");
+		d = PUT_LIT(d, ",\"product\":");
+		d = put_str_or_null(d, ev->product, pl);
+		d = PUT_LIT(d, ",\"service\":");
+		d = put_str_or_null(d, ev->service, sl);
+	}
+	d = PUT_LIT(d, ",\"matched\":");
+	cs__buf_commit(b, (size_t)(d - p));
+	if ((rc = matched(b, a)))
 		goto out;
 	if (a->correlation_type &&
 	    ((rc = cs_buf_puts(b, ",\"correlation\":")) || (rc = correlation(b, a))))
 		goto out;
 	/* one alert per line: the event goes in without its line breaks */
+	if (ev && !memchr(ev->json, '\n', ev->len) && !memchr(ev->json, '\r', ev->len)) {
+		if (!(p = cs__buf_reserve(b, ev->len + sizeof ",\"event\":}\n", &rc)))
+			goto out;
+		d = PUT_LIT(p, ",\"event\":");
+		memcpy(d, ev->json, ev->len);
+		d = PUT_LIT(d + ev->len, "}\n");
+		cs__buf_commit(b, (size_t)(d - p));
+		goto out;
+	}
 	if (ev && ((rc = cs_buf_puts(b, ",\"event\":")) ||
 		   (rc = put_event(b, ev))))
 		goto out;

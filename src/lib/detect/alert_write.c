@@ -23,16 +23,20 @@ int cs_alert_format_parse(const char *s)
 	return -1;
 }
 
-void cs__alert_time(char out[32], int64_t ms)
+/* The date part ("YYYY-MM-DD", or empty past year 9999 or before 0) of
+ * the last day formatted, per thread: consecutive events mostly share
+ * it, so an alert formats only the time of day. */
+static _Thread_local int64_t last_day = INT64_MIN;
+static _Thread_local char last_date[11];
+
+static void put2(char *d, unsigned v)
 {
-	if (ms == INT64_MIN) {
-		out[0] = '\0';
-		return;
-	}
-	int64_t s = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-	int64_t milli = ms - s * 1000;
-	int64_t days = s >= 0 ? s / 86400 : (s - 86399) / 86400;
-	int64_t sod = s - days * 86400;
+	d[0] = (char)('0' + v / 10);
+	d[1] = (char)('0' + v % 10);
+}
+
+static void format_date(char out[11], int64_t days)
+{
 	/* civil_from_days (H. Hinnant's algorithm) */
 	int64_t z = days + 719468;
 	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -48,22 +52,46 @@ void cs__alert_time(char out[32], int64_t ms)
 		out[0] = '\0';
 		return;
 	}
-	/* "YYYY-MM-DDTHH:MM:SS.mmmZ", digits by hand (one per alert) */
-	unsigned parts[7] = { (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u,
-			      (unsigned)(sod / 3600) % 100u, (unsigned)(sod / 60 % 60),
-			      (unsigned)(sod % 60), (unsigned)milli % 1000u };
-	static const unsigned width[7] = { 4, 2, 2, 2, 2, 2, 3 };
-	static const char after[7] = { '-', '-', 'T', ':', ':', '.', 'Z' };
-	size_t n = 0;
-	for (int i = 0; i < 7; i++) {
-		for (unsigned k = width[i]; k-- > 0;) {
-			out[n + k] = (char)('0' + parts[i] % 10);
-			parts[i] /= 10;
-		}
-		n += width[i];
-		out[n++] = after[i];
+	put2(out, (unsigned)(y / 100));
+	put2(out + 2, (unsigned)(y % 100));
+	out[4] = '-';
+	put2(out + 5, (unsigned)m);
+	out[7] = '-';
+	put2(out + 8, (unsigned)d);
+	out[10] = '\0';
+}
+
+void cs__alert_time(char out[32], int64_t ms)
+{
+	if (ms == INT64_MIN) {
+		out[0] = '\0';
+		return;
 	}
-	out[n] = '\0';
+	int64_t s = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+	int64_t milli = ms - s * 1000;
+	int64_t days = s >= 0 ? s / 86400 : (s - 86399) / 86400;
+	int64_t sod = s - days * 86400;
+	if (days != last_day) {
+		format_date(last_date, days);
+		last_day = days;
+	}
+	if (!last_date[0]) {
+		out[0] = '\0';
+		return;
+	}
+	/* "YYYY-MM-DDTHH:MM:SS.mmmZ" */
+	memcpy(out, last_date, 10);
+	out[10] = 'T';
+	put2(out + 11, (unsigned)(sod / 3600));
+	out[13] = ':';
+	put2(out + 14, (unsigned)(sod / 60 % 60));
+	out[16] = ':';
+	put2(out + 17, (unsigned)(sod % 60));
+	out[19] = '.';
+	out[20] = (char)('0' + milli / 100);
+	put2(out + 21, (unsigned)(milli % 100));
+	out[23] = 'Z';
+	out[24] = '\0';
 }
 
 int cs__alert_severity_id(const char *level)
