@@ -310,6 +310,79 @@ static cs_err spans(cs__rule *r)
 	return CS_OK;
 }
 
+/* The exact-value index (detect_int.h, cs__xent): one entry per distinct
+ * (field, case flag, value) of the exact tests, listing the trigger tests
+ * first (a hit queues their rules) and then the others (a hit answers
+ * them, so a rule's other exact tests cost no comparison). */
+static cs_err build_xindex(cs_ruleset *rs)
+{
+	cs_err rc = CS_OK;
+	size_t nx = 0, size = 16;
+	uint32_t *ent = cs_calloc(rs->ntests + 1, sizeof(uint32_t)); /* test -> entry */
+	uint32_t *fill = NULL;
+	for (size_t i = 0; i < rs->ntests; i++)
+		nx += rs->tests[i].kind == CS__T_EXACT && rs->tests[i].field != CS__NOFIELD;
+	while (size < 2 * nx)
+		size *= 2;
+	rs->xtab = cs_calloc(size, sizeof(cs__xent));
+	rs->xtests = cs_calloc(nx + 1, sizeof(uint32_t));
+	rs->xfield = cs_calloc(rs->nfields + 1, 1);
+	if (!ent || !rs->xtab || !rs->xtests || !rs->xfield) {
+		rc = CS_ENOMEM;
+		goto out;
+	}
+	rs->xmask = size - 1;
+	/* entries and their counts (n counts here; first is filled below) */
+	for (size_t i = 0; i < rs->ntests; i++) {
+		const cs__test *t = &rs->tests[i];
+		if (t->kind != CS__T_EXACT || t->field == CS__NOFIELD)
+			continue;
+		bool cased = (t->flags & CS__TF_CASED) != 0;
+		uint64_t h = cs__xhash(t->field, cased, t->pat.ptr, t->pat.len);
+		size_t k = (size_t)h & rs->xmask;
+		for (;; k = (k + 1) & rs->xmask) {
+			cs__xent *e = &rs->xtab[k];
+			if (!e->n) {
+				*e = (cs__xent){ h, t->pat.ptr, (uint32_t)t->pat.len, t->field, 0, 0, 0,
+						 cased };
+				break;
+			}
+			if (e->hash == h && e->field == t->field && e->cased == cased &&
+			    e->len == t->pat.len &&
+			    (!e->len || memcmp(e->pat, t->pat.ptr, t->pat.len) == 0))
+				break;
+		}
+		rs->xtab[k].n++;
+		rs->xtab[k].ntrig += (t->flags & CS__TF_TRIG) != 0;
+		ent[i] = (uint32_t)k;
+		rs->xfield[t->field] |= cased ? 2 : 1;
+	}
+	fill = cs_calloc(size, sizeof(uint32_t));
+	if (!fill) {
+		rc = CS_ENOMEM;
+		goto out;
+	}
+	uint32_t at = 0;
+	for (size_t k = 0; k < size; k++) {
+		rs->xtab[k].first = at;
+		at += rs->xtab[k].n;
+	}
+	/* triggers first, then the others, each in test order */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < rs->ntests; i++) {
+			const cs__test *t = &rs->tests[i];
+			if (t->kind != CS__T_EXACT || t->field == CS__NOFIELD ||
+			    ((t->flags & CS__TF_TRIG) != 0) != (pass == 0))
+				continue;
+			cs__xent *e = &rs->xtab[ent[i]];
+			rs->xtests[e->first + fill[ent[i]]++] = (uint32_t)i;
+		}
+out:
+	cs_free(ent);
+	cs_free(fill);
+	return rc;
+}
+
 static cs_err freeze(cs_ruleset *rs)
 {
 	cs_err rc = CS_OK;
@@ -462,12 +535,8 @@ static cs_err freeze(cs_ruleset *rs)
 				rs->trig_tests[rs->group_trig[g] + list[g]++] = (uint32_t)i;
 		}
 	}
-	/* only trigger tests go into the index: the others are evaluated when
-	 * a queued rule's program asks for them */
-	for (size_t i = 0; i < rs->ntests && !rc; i++)
-		if (keys[i].ptr && (rs->tests[i].flags & CS__TF_TRIG))
-			rc = cs__strmap_put(&rs->exact, keys[i].ptr, keys[i].len,
-					    (void *)(uintptr_t)(i + 1));
+	if (!rc)
+		rc = build_xindex(rs);
 	/* the fields each rule's alerts show: those its tests read */
 	for (size_t r = 0; r < rs->nrules && !rc; r++) {
 		cs__rule *ru = &rs->rules[r];
@@ -619,7 +688,9 @@ void cs_ruleset_free(cs_ruleset *rs)
 	cs_free(rs->group_trig);
 	cs_free(rs->trig_tests);
 	cs__strmap_release(&rs->field_ix);
-	cs__strmap_release(&rs->exact);
+	cs_free(rs->xtab);
+	cs_free(rs->xtests);
+	cs_free(rs->xfield);
 	cs__strmap_release(&rs->by_ref);
 	cs__strmap_release(&rs->placeholders);
 	cs_free(rs->always);

@@ -158,7 +158,14 @@ struct cs_ruleset {
 	const char **fields; /* distinct field names (raw event paths) */
 	size_t nfields, capfields;
 	cs_strmap field_ix;  /* name -> index + 1 */
-	cs_strmap exact;     /* key (see cs__exact_key) -> test index + 1 */
+	/* the exact-value index: every exact test with a field, by (field,
+	 * case flag, value folded unless cased); open addressing, an entry
+	 * with n == 0 is free (see cs__xhash, cs__xfind) */
+	struct cs__xent *xtab;
+	size_t xmask;        /* table size - 1 (a power of two) */
+	uint32_t *xtests;    /* tests of entry e: [e->first, e->first + e->n),
+				its trigger tests first (e->ntrig of them) */
+	uint8_t *xfield;     /* per field: 1 it has uncased, 2 cased exact tests */
 	cs_strmap by_ref;    /* rule id and name -> rule index + 1 */
 	cs__fieldmap *maps;
 	size_t nmaps;
@@ -176,6 +183,48 @@ struct cs_ruleset {
 	size_t ngroups;
 };
 
+/* One key of the exact-value index. */
+typedef struct cs__xent {
+	uint64_t hash;
+	const char *pat; /* the value (folded unless cased) */
+	uint32_t len;
+	uint32_t field;
+	uint32_t first, n, ntrig;
+	bool cased;
+} cs__xent;
+
+/* The index's hash of (field, case flag, value): the value's bytes are
+ * read eight at a time and ASCII-folded on the way unless cased, so a
+ * lookup needs no key buffer. */
+static inline uint64_t cs__xword(const char *s, size_t n, bool cased)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t x = 0;
+	memcpy(&x, s, n); /* n <= 8; bytes past n stay 0 */
+	if (!cased) {
+		uint64_t low7 = x & ~highs;
+		uint64_t ge_a = low7 + (0x80 - 'A') * ones, gt_z = low7 + (0x80 - 'Z' - 1) * ones;
+		x |= ((ge_a ^ gt_z) & ~x & highs) >> 2; /* 'A'..'Z' get 0x20 */
+	}
+	return x;
+}
+
+static inline uint64_t cs__xhash(uint32_t f, bool cased, const char *s, size_t n)
+{
+	uint64_t h = ((uint64_t)f << 1 | cased) * 0x9e3779b97f4a7c15u ^ (uint64_t)n;
+	for (size_t i = 0; i < n; i += 8) {
+		h ^= cs__xword(s + i, n - i < 8 ? n - i : 8, cased);
+		h *= 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	return h;
+}
+
+/* The index's entry for field f, case flag, value s[0..n) (folded here
+ * unless cased), or NULL. */
+static inline const cs__xent *cs__xfind(const struct cs_ruleset *rs, uint32_t f, bool cased,
+					const char *s, size_t n);
+
 /* Loading context while compiling. */
 typedef struct cs__loader {
 	cs_ruleset *rs;
@@ -184,6 +233,29 @@ typedef struct cs__loader {
 	unsigned failed;      /* rules skipped (errors) */
 	unsigned unsupported; /* rules skipped (unsupported feature) */
 } cs__loader;
+
+static inline const cs__xent *cs__xfind(const struct cs_ruleset *rs, uint32_t f, bool cased,
+					const char *s, size_t n)
+{
+	uint64_t h = cs__xhash(f, cased, s, n);
+	if (!rs->xtab)
+		return NULL;
+	for (size_t i = (size_t)h & rs->xmask;; i = (i + 1) & rs->xmask) {
+		const cs__xent *e = &rs->xtab[i];
+		if (!e->n)
+			return NULL;
+		if (e->hash != h || e->field != f || e->cased != cased || e->len != n)
+			continue;
+		size_t k = 0;
+		for (; k < n; k += 8) {
+			size_t w = n - k < 8 ? n - k : 8;
+			if (cs__xword(s + k, w, cased) != cs__xword(e->pat + k, w, true))
+				break;
+		}
+		if (k >= n)
+			return e;
+	}
+}
 
 /* ---- compile.c ------------------------------------------------------------ */
 /* Index of a field name in rs->fields, adding it if new. */

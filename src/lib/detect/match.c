@@ -45,21 +45,24 @@ struct cs_matcher {
 	uint32_t *rgen;      /* per rule: generation it was queued in */
 	uint32_t *queue;     /* rules to evaluate for this event */
 	size_t nqueue;
-	uint8_t *field_exact; /* per field: 1 an uncased, 2 a cased trigger test
-				 indexes it (only those lookups can hit) */
-	uint32_t *ix_fields;  /* the fields with exact triggers, then those with
-				 an automaton: visited per event */
-	size_t nix_exact, nix_ac;
+	uint32_t *xgen;      /* per field: generation its values were looked up
+				in the exact index for (then its exact tests
+				not marked true are false) */
+	uint8_t *fmark;      /* per field: scratch for source_rules() */
 	uint64_t *counts;    /* alerts per rule */
 	pcre2_match_data *md;
 	cs__corrstate *corr;
-	cs_buf key;
 	int64_t last_time;
 	cs_err cb_err;
 	/* the always-evaluated rules that apply to the last log source seen
 	 * (events of one input share it, so this is rebuilt rarely) */
 	uint32_t *src_always;
 	size_t nsrc_always;
+	/* the fields whose values the index passes visit for that source:
+	 * those with exact trigger tests of its rules, then those whose
+	 * automaton holds a literal of its rules (src_xf[nsrc_xf..]) */
+	uint32_t *src_xf;
+	size_t nsrc_xf, nsrc_ac;
 	char *src_product, *src_service;
 	bool src_valid;
 	bool warned_groups; /* the group-limit warning was given */
@@ -418,6 +421,8 @@ static bool test_eval(cs_matcher *m, const cs__test *t)
 	return c.hit;
 }
 
+static void index_field(cs_matcher *m, uint32_t f, bool queue);
+
 static bool test_result(cs_matcher *m, uint32_t ix)
 {
 	if (m->tgen[ix] == m->cur)
@@ -434,9 +439,17 @@ static bool test_result(cs_matcher *m, uint32_t ix)
 		uint32_t g = m->rs->test_group[ix];
 		return m->ggen[g] == m->cur && m->gval[g];
 	}
-	/* indexed (exact triggers, automaton literals): a miss means false */
-	if (!((t->kind == CS__T_EXACT && (t->flags & CS__TF_TRIG)) || (t->flags & CS__TF_AC)))
+	if (t->kind == CS__T_EXACT && t->field != CS__NOFIELD) {
+		/* indexed: once the field's values are looked up, a test not
+		 * marked true is false */
+		if (m->xgen[t->field] != m->cur) {
+			index_field(m, t->field, false);
+			if (m->tgen[ix] == m->cur)
+				return m->tval[ix] != 0;
+		}
+	} else {
 		r = test_eval(m, t);
+	}
 	m->tgen[ix] = m->cur;
 	m->tval[ix] = r;
 	return r;
@@ -544,7 +557,6 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 	m->fn = fn;
 	m->ud = ud;
 	m->last_time = 0;
-	cs_buf_init(&m->key, 1u << 24);
 	m->tgen = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
 	m->tval = cs_calloc(rs->ntests + 1, 1);
 	m->vgen = cs_calloc(rs->ngroups + 1, sizeof(uint32_t));
@@ -553,7 +565,9 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 	m->rgen = cs_calloc(rs->nrules + 1, sizeof(uint32_t));
 	m->queue = cs_calloc(rs->nrules + 1, sizeof(uint32_t));
 	m->counts = cs_calloc(rs->nrules + 1, sizeof(uint64_t));
-	m->field_exact = cs_calloc(rs->nfields + 1, 1);
+	m->xgen = cs_calloc(rs->nfields + 1, sizeof(uint32_t));
+	m->fmark = cs_calloc(rs->nfields + 1, 1);
+	m->src_xf = cs_calloc(2 * rs->nfields + 1, sizeof(uint32_t));
 	m->src_always = cs_calloc(rs->nalways + 1, sizeof(uint32_t));
 	m->md = pcre2_match_data_create(1, cs__pcre2_gctx());
 	(void)cs__pcre2_mctx();
@@ -562,26 +576,11 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 		m->has_corr |= rs->rules[i].kind == CS__R_CORRELATION;
 	if (rs->paths && cs__evread_init(&m->er, rs->paths) == CS_OK)
 		m->er_ready = true;
-	if (!m->er_ready || !m->vgen || !m->ggen || !m->gval || !m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->field_exact ||
+	if (!m->er_ready || !m->vgen || !m->ggen || !m->gval || !m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->xgen || !m->fmark || !m->src_xf ||
 	    !m->src_always || !m->md || !m->corr) {
 		rc = CS_ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < rs->ntests; i++)
-		if (rs->tests[i].kind == CS__T_EXACT && (rs->tests[i].flags & CS__TF_TRIG))
-			m->field_exact[rs->tests[i].field] |=
-				(rs->tests[i].flags & CS__TF_CASED) ? 2 : 1;
-	m->ix_fields = cs_calloc(2 * rs->nfields + 1, sizeof(uint32_t));
-	if (!m->ix_fields) {
-		rc = CS_ENOMEM;
-		goto out;
-	}
-	for (uint32_t f = 0; f < rs->nfields; f++)
-		if (m->field_exact[f])
-			m->ix_fields[m->nix_exact++] = f;
-	for (uint32_t f = 0; rs->ac && f < rs->nfields; f++)
-		if (rs->ac[f])
-			m->ix_fields[m->nix_exact + m->nix_ac++] = f;
 	*out = m;
 	m = NULL;
 out:
@@ -604,15 +603,15 @@ void cs_matcher_free(cs_matcher *m)
 	cs_free(m->rgen);
 	cs_free(m->queue);
 	cs_free(m->counts);
-	cs_free(m->field_exact);
-	cs_free(m->ix_fields);
+	cs_free(m->xgen);
+	cs_free(m->fmark);
+	cs_free(m->src_xf);
 	cs_free(m->src_always);
 	cs_free(m->src_product);
 	cs_free(m->src_service);
 	if (m->md)
 		pcre2_match_data_free(m->md);
 	cs__corr_free(m->corr);
-	cs_buf_release(&m->key);
 	cs_free(m);
 }
 
@@ -624,42 +623,43 @@ static void enqueue(cs_matcher *m, uint32_t r)
 	}
 }
 
-typedef struct ictx {
-	cs_matcher *m;
-	uint32_t field;
-	cs_err rc;
-} ictx;
-
-static bool index_value(ictx *c, const cs__evval *v)
+/* Looks one value of field f up in the exact index (as written, and as a
+ * number's canonical text): every exact test it satisfies is marked true,
+ * and with `queue` the rules of the trigger tests among them are queued. */
+static void index_value(cs_matcher *m, uint32_t f, const cs__evval *v, bool queue)
 {
-	cs_matcher *m = c->m;
+	const cs_ruleset *rs = m->rs;
 	cs_vtype ty = (cs_vtype)v->type;
 	if (ty == CS_VNULL || ty == CS_VOBJECT || ty == CS_VARRAY)
-		return true;
+		return;
 	cs_str texts[2] = { { v->ptr, v->len }, CS_STR_LIT("") };
 	char canon[32];
 	size_t nt = 1, cn = ty == CS_VNUMBER ? cs__num_canon(v->num, canon) : 0;
 	if (cn && (cn != texts[0].len || memcmp(canon, texts[0].ptr, cn) != 0))
 		texts[nt++] = (cs_str){ canon, cn };
-	for (int k = 0; k < 2 * (int)nt; k++) {
-		int cased = k & 1;
+	uint8_t want = rs->xfield[f];
+	for (size_t k = 0; k < 2 * nt; k++) {
+		bool cased = (k & 1) != 0;
 		cs_str s = texts[k >> 1];
-		if (!(m->field_exact[c->field] & (cased ? 2 : 1)))
+		if (!(want & (cased ? 2 : 1)))
 			continue;
-		c->rc = cs__exact_key(&m->key, c->field, cased != 0, s.ptr, s.len);
-		if (c->rc)
-			return false;
-		size_t it = 0;
-		void *hit = cs__strmap_get(&m->rs->exact, m->key.data, m->key.len, &it);
-		while (hit) {
-			uint32_t ix = (uint32_t)((uintptr_t)hit - 1);
+		const cs__xent *e = cs__xfind(rs, f, cased, s.ptr, s.len);
+		for (uint32_t j = 0; e && j < e->n; j++) {
+			uint32_t ix = rs->xtests[e->first + j];
 			m->tgen[ix] = m->cur;
 			m->tval[ix] = 1;
-			enqueue(m, m->rs->tests[ix].rule);
-			hit = cs__strmap_next(&m->rs->exact, m->key.data, m->key.len, &it);
+			if (queue && j < e->ntrig)
+				enqueue(m, rs->tests[ix].rule);
 		}
 	}
-	return true;
+}
+
+/* Every value of field f through the exact index (see index_value). */
+static void index_field(cs_matcher *m, uint32_t f, bool queue)
+{
+	for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE; i = m->er.vals[i].next)
+		index_value(m, f, &m->er.vals[i], queue);
+	m->xgen[f] = m->cur;
 }
 
 /* The automaton pass: candidates whose literal occurs in the value are
@@ -745,6 +745,26 @@ static cs_err source_rules(cs_matcher *m, const cs_event *ev)
 	for (size_t i = 0; i < m->rs->nalways; i++)
 		if (applies(&m->rs->rules[m->rs->always[i]], ev))
 			m->src_always[m->nsrc_always++] = m->rs->always[i];
+	/* the fields the index passes visit: 1 exact trigger tests, 2 literals
+	 * in the automaton, of rules for this source (the other rules are
+	 * never evaluated on its events) */
+	const cs_ruleset *rs = m->rs;
+	memset(m->fmark, 0, rs->nfields);
+	for (size_t i = 0; i < rs->ntests; i++) {
+		const cs__test *t = &rs->tests[i];
+		uint8_t bit = t->field == CS__NOFIELD ? 0
+			      : (t->kind == CS__T_EXACT && (t->flags & CS__TF_TRIG)) ? 1
+			      : (t->flags & CS__TF_AC) ? 2 : 0;
+		if (bit && !(m->fmark[t->field] & bit) && applies(&rs->rules[t->rule], ev))
+			m->fmark[t->field] |= bit;
+	}
+	m->nsrc_xf = m->nsrc_ac = 0;
+	for (uint32_t f = 0; f < rs->nfields; f++)
+		if (m->fmark[f] & 1)
+			m->src_xf[m->nsrc_xf++] = f;
+	for (uint32_t f = 0; f < rs->nfields; f++)
+		if ((m->fmark[f] & 2) && rs->ac && rs->ac[f])
+			m->src_xf[m->nsrc_xf + m->nsrc_ac++] = f;
 	return fail ? CS_ENOMEM : CS_OK;
 }
 
@@ -962,6 +982,8 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	if (++m->cur == 0) { /* generation wrapped: forget every memo */
 		memset(m->tgen, 0, rs->ntests * sizeof(uint32_t));
 		memset(m->rgen, 0, rs->nrules * sizeof(uint32_t));
+		memset(m->xgen, 0, rs->nfields * sizeof(uint32_t));
+		memset(m->ggen, 0, rs->ngroups * sizeof(uint32_t));
 		m->cur = 1;
 	}
 	if (ev->time_ms != INT64_MIN)
@@ -969,21 +991,13 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	m->nqueue = 0;
 	for (uint32_t r = 0; m->reference && r < rs->nrules; r++)
 		enqueue(m, r);
-	for (size_t k = 0; k < m->nix_exact && !m->reference && !rc; k++) {
-		uint32_t f = m->ix_fields[k];
-		ictx c = { m, f, CS_OK };
-		for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE;
-		     i = m->er.vals[i].next)
-			if (!index_value(&c, &m->er.vals[i]))
-				break;
-		rc = c.rc;
-	}
-	for (size_t k = 0; k < m->nix_ac && !m->reference && !rc; k++)
-		ac_field(m, m->ix_fields[m->nix_exact + k]);
-	if (!rc)
-		rc = source_rules(m, ev);
+	rc = source_rules(m, ev);
 	if (rc)
 		return rc;
+	for (size_t k = 0; k < m->nsrc_xf && !m->reference; k++)
+		index_field(m, m->src_xf[k], true);
+	for (size_t k = 0; k < m->nsrc_ac && !m->reference; k++)
+		ac_field(m, m->src_xf[m->nsrc_xf + k]);
 	/* indexed hits (few) in rule order, merged with the source's
 	 * always-evaluated rules (sorted by construction): alerts come out in
 	 * load order */
