@@ -205,6 +205,73 @@ static void test_nontrigger_exact(void **state)
 	cs_ruleset_free(rs);
 }
 
+/* The literal a regex's matches must contain (PCRE2 syntax), which puts
+ * the regex behind its field's automaton; none when unsure. */
+static void test_re_literal(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *re, *want;
+	} tab[] = {
+		{ ".+:assumed-role/aws:.+", ":assumed-role/aws:" },
+		{ "abc", "abc" },
+		{ "abc?d", "ab" },          /* c may be absent */
+		{ "ab+cd", "ab" },          /* b once at least: runs ab, cd */
+		{ "abc*?", "ab" },          /* lazy quantifier */
+		{ "x[abc]yz\\.exe$", "yz.exe" },
+		{ "\\d{2,4}-admin", "-admin" },
+		{ "a{2}bcd", "bcd" },
+		{ "(foo)bar*", "ba" },
+		{ "[]a]xyz", "xyz" },       /* ']' first in a class is literal */
+		{ "[^]a]xyz", "xyz" },
+		{ "a\\w+bcd", "bcd" },
+		{ "\xc3\xa9vil", "vil" },   /* non-ASCII bytes end a run */
+		{ "^/etc/passwd", "/etc/passwd" },
+		{ "foo|barbaz", "" },       /* alternation */
+		{ "(?i)secret", "" },       /* inline option */
+		{ "x(?=y)zzz", "" },
+		{ "(*UTF)abc", "" },
+		{ "a{x}bcd", "" },          /* a brace that is no quantifier */
+		{ "[[:alpha:]]+key", "" },  /* POSIX class inside a class */
+		{ "\\Qa.b\\E", "" },
+		{ "a)b", "" },
+		{ "(ab", "" },
+		{ "[ab", "" },
+		{ "\\", "" },
+		{ ".*", "" },
+	};
+	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
+		char out[64];
+		size_t n = cs__re_literal(tab[i].re, strlen(tab[i].re), out);
+		if (n != strlen(tab[i].want) || memcmp(out, tab[i].want, n) != 0)
+			fail_msg("%s: got '%.*s', want '%s'", tab[i].re, (int)n, out, tab[i].want);
+	}
+}
+
+/* A regex behind its literal: the automaton (case-insensitive) only
+ * proposes values, the regex decides, with `not` around it too. */
+static const char RERULES[] =
+	HEAD("e1") "detection:\n  s:\n    arn|re: '.+:assumed-role/aws:.+'\n"
+		   "  f:\n    - eventSource: ssm.amazonaws.com\n    - eventName: RegisterManagedInstance\n"
+		   "  condition: s and not 1 of f*\n---\n"
+	HEAD("e2") "detection:\n  s:\n    eventName: Get\n  n:\n    arn|re: 'role/ad+min$'\n"
+		   "  condition: s and not n\n";
+
+static void test_re_behind_literal(void **state)
+{
+	(void)state;
+	cs_ruleset *rs = compile(RERULES);
+	assert_string_equal(run(rs, "{\"arn\":\"arn:aws:sts::1:assumed-role/aws:x\"}"), "e1");
+	assert_string_equal(run(rs, "{\"arn\":\"arn:aws:sts::1:assumed-role/AWS:x\"}"), "");
+	assert_string_equal(run(rs, "{\"arn\":[\"z\",\"a:assumed-role/aws:b\"]}"), "e1");
+	assert_string_equal(run(rs, "{\"arn\":\":assumed-role/aws:\"}"), "");
+	assert_string_equal(run(rs, "{\"arn\":\"a:assumed-role/aws:b\",\"eventSource\":\"ssm.amazonaws.com\"}"), "");
+	assert_string_equal(run(rs, "{\"eventName\":\"Get\",\"arn\":\"x:role/addmin\"}"), "");
+	assert_string_equal(run(rs, "{\"eventName\":\"Get\",\"arn\":\"x:role/admin2\"}"), "e2");
+	assert_string_equal(run(rs, "{\"eventName\":\"Get\",\"arn\":\"x:ROLE/admin\"}"), "e2");
+	cs_ruleset_free(rs);
+}
+
 typedef struct trace {
 	cs_buf b;
 } trace;
@@ -337,6 +404,8 @@ int main(void)
 		cmocka_unit_test(test_semantics),
 		cmocka_unit_test(test_many_rules),
 		cmocka_unit_test(test_nontrigger_exact),
+		cmocka_unit_test(test_re_literal),
+		cmocka_unit_test(test_re_behind_literal),
 		cmocka_unit_test(test_reference),
 		cmocka_unit_test(test_defer_edges),
 	};

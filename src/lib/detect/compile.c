@@ -440,6 +440,25 @@ static cs_err freeze(cs_ruleset *rs)
 	for (size_t i = 0; i < rs->ntests && !rc; i++) {
 		cs__test *t = &rs->tests[i];
 		rs->test_group[i] = CS__NOFIELD;
+		if (t->kind == CS__T_RE && t->field != CS__NOFIELD && t->pat.len) {
+			/* a regex with a required literal: a group of its own,
+			 * confirmed by running the regex */
+			uint32_t gi = (uint32_t)rs->ngroups++;
+			rs->group_rep[gi] = (uint32_t)i;
+			rs->test_group[i] = gi;
+			if (!rs->ac[t->field] && !(rs->ac[t->field] = cs__ac_new())) {
+				rc = CS_ENOMEM;
+				break;
+			}
+			cs_err arc = cs__ac_add(rs->ac[t->field], t->pat.ptr, t->pat.len, gi);
+			if (arc == CS_OK) {
+				t->flags |= CS__TF_AC;
+				pop[i] = (uint32_t)t->pat.len;
+			} else if (arc != CS_ELIMIT) {
+				rc = arc;
+			}
+			continue;
+		}
 		if (t->kind != CS__T_GLOB || t->field == CS__NOFIELD || !t->pat.len)
 			continue;
 		rc = cs__exact_key(&key, t->field, (t->flags & CS__TF_CASED) != 0, t->pat.ptr,

@@ -81,7 +81,8 @@ typedef struct cs__test {
 	uint8_t flags;
 	uint8_t cmp;      /* CS__CMP_* for CS__T_NUM */
 	uint8_t timepart; /* CS__TP_* for CS__T_NUM */
-	cs_str pat;       /* exact/glob bytes (folded unless cased) */
+	cs_str pat;       /* exact/glob bytes (folded unless cased); for a regex,
+			     a literal every match contains, or empty */
 	double num;
 	pcre2_code *re;
 	uint8_t net[16];
@@ -287,6 +288,9 @@ cs_err cs__rules_finish(cs__loader *L, cs__pending *pend);
  * location; returns CS_ECHECK (bad rule) or CS_EUNSUPPORTED. */
 cs_err cs__item_compile(cs__loader *L, uint32_t rule, const char *file, const char *field_mods,
 			uint32_t fline, uint32_t fcol, const cs_value *val, cs__prog *p);
+/* A literal every match of regex p[0..n) (not caseless) contains, into
+ * out (n bytes): its length, 0 when none is certain (conservative). */
+size_t cs__re_literal(const char *p, size_t n, char *out);
 /* Parses "10.0.0.0/8" or an IPv6 network into net/bits/v6. */
 bool cs__cidr_parse(const char *s, size_t n, uint8_t net[16], unsigned *bits, bool *v6);
 /* Parses a textual IP address (v4 or v6) into 16 bytes. */

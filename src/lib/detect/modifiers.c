@@ -648,6 +648,152 @@ static cs_err string_value(itemctx *c, const cs_value *v, const char *s, size_t 
 	return rc;
 }
 
+/* Skips a bracketed class or a group starting at p[i] ('[' or '('); the
+ * index after it, or SIZE_MAX when it does not end (or holds a "(?" or
+ * "(*"). */
+static size_t re_skip(const char *p, size_t n, size_t i)
+{
+	size_t depth = 0;
+	while (i < n) {
+		char c = p[i];
+		if (c == '\\') {
+			i += 2;
+			continue;
+		}
+		if (c == '[') {
+			/* a class: ']' first (after an optional '^') is literal */
+			size_t j = i + 1;
+			if (j < n && p[j] == '^')
+				j++;
+			if (j < n && p[j] == ']')
+				j++;
+			while (j < n && p[j] != ']') {
+				if (p[j] == '[') /* [:alpha:] and the like: not read */
+					return SIZE_MAX;
+				j += p[j] == '\\' ? 2 : 1;
+			}
+			if (j >= n)
+				return SIZE_MAX;
+			i = j + 1;
+			if (depth == 0)
+				return i;
+			continue;
+		}
+		if (c == '(') {
+			if (i + 1 < n && (p[i + 1] == '?' || p[i + 1] == '*'))
+				return SIZE_MAX;
+			depth++;
+		} else if (c == ')') {
+			if (depth == 0)
+				return SIZE_MAX;
+			if (--depth == 0)
+				return i + 1;
+		}
+		i++;
+	}
+	return SIZE_MAX;
+}
+
+/* Length of a {n}, {n,}, {n,m} or {,m} quantifier at p[i], 0 if there is
+ * none (then PCRE2 would read the brace literally). */
+static size_t re_braces(const char *p, size_t n, size_t i)
+{
+	size_t j = i + 1, d1 = 0, d2 = 0;
+	while (j < n && p[j] >= '0' && p[j] <= '9')
+		j++, d1++;
+	if (j < n && p[j] == ',') {
+		j++;
+		while (j < n && p[j] >= '0' && p[j] <= '9')
+			j++, d2++;
+	}
+	return j < n && p[j] == '}' && (d1 || d2) ? j + 1 - i : 0;
+}
+
+/* A literal that every match of the regex p[0..n) contains, into out (n
+ * bytes); its length, 0 when none is certain.  Deliberately conservative,
+ * as the matcher skips the regex when its field's values lack the literal
+ * (compile.c puts it in the field's automaton): only the top-level
+ * sequence is read; an alternation, an inline option or verb ("(?",
+ * "(*"), \Q..\E or a brace that is not a quantifier gives none; groups,
+ * classes, escapes of letters and digits, dots, anchors and non-ASCII
+ * bytes end a literal run; an optional or repeated byte ends it before
+ * ('?', '*', '{') or after ('+') itself.  Not for caseless regexes (the
+ * caller's check): Unicode case folding could match other bytes. */
+size_t cs__re_literal(const char *p, size_t n, char *out)
+{
+	size_t best = 0, best_at = 0, cur = 0, cur_at = 0, o = 0;
+	bool last_lit = false; /* the previous atom is out[o - 1], in the run */
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)p[i], lit;
+		bool quant = c == '*' || c == '?' || c == '+' || c == '{';
+		if (c == '|' || c == ')')
+			return 0;
+		if (quant) {
+			size_t len = 1;
+			if (c == '{' && !(len = re_braces(p, n, i)))
+				return 0;
+			if (c != '+' && last_lit) { /* the byte may be absent */
+				o--;
+				cur--;
+			}
+			if (cur > best) {
+				best = cur;
+				best_at = cur_at;
+			}
+			cur = 0;
+			last_lit = false;
+			i += len;
+			if (i < n && (p[i] == '?' || p[i] == '+')) /* lazy, possessive */
+				i++;
+			continue;
+		}
+		if (c == '\\') {
+			if (i + 1 >= n)
+				return 0;
+			unsigned char e = (unsigned char)p[i + 1];
+			if (e == 'Q' || e == 'E')
+				return 0;
+			bool word = (e >= '0' && e <= '9') || (e >= 'a' && e <= 'z') ||
+				    (e >= 'A' && e <= 'Z') || e >= 0x80;
+			i += 2;
+			if (word)
+				goto nonlit;
+			lit = e;
+		} else if (c == '(' || c == '[') {
+			size_t j = re_skip(p, n, i);
+			if (j == SIZE_MAX)
+				return 0;
+			i = j;
+			goto nonlit;
+		} else if (c == '.' || c == '^' || c == '$' || c >= 0x80) {
+			i++;
+			goto nonlit;
+		} else {
+			lit = c;
+			i++;
+		}
+		if (cur == 0)
+			cur_at = o;
+		out[o++] = (char)lit;
+		cur++;
+		last_lit = true;
+		continue;
+	nonlit:
+		if (cur > best) {
+			best = cur;
+			best_at = cur_at;
+		}
+		cur = 0;
+		last_lit = false;
+	}
+	if (cur > best) {
+		best = cur;
+		best_at = cur_at;
+	}
+	memmove(out, out + best_at, best);
+	return best;
+}
+
 static cs_err regex_value(itemctx *c, const cs_value *v, cs_str s)
 {
 	cs_err rc = CS_OK;
@@ -683,6 +829,16 @@ static cs_err regex_value(itemctx *c, const cs_value *v, cs_str s)
 	}
 	t->flags |= CS__TF_CASED;
 	t->re = re;
+	/* a literal every match holds: its field's automaton finds the
+	 * values worth running the regex on (compile.c) */
+	if (!(c->m.flags & M_RE_I) && s.len) {
+		char *lit = cs_arena_alloc(c->L->rs->arena, s.len);
+		size_t ln = lit ? cs__re_literal(s.ptr, s.len, lit) : 0;
+		if (!lit)
+			return CS_ENOMEM;
+		if (ln)
+			t->pat = (cs_str){ lit, ln };
+	}
 	return rc;
 }
 
