@@ -101,6 +101,54 @@ static void test_random(void **state)
 	}
 }
 
+/* Few long literals over a larger alphabet: the scan skips ahead at the
+ * root (the window's last byte decides how far), and must still find
+ * every occurrence, at the start and end of the text, in either case. */
+static void test_random_skips(void **state)
+{
+	(void)state;
+	uint64_t r = 0x9e3779b97f4a7c15ull;
+	static const char alpha[] = "abcdefghABCDEFGH/:.-0123\xc3\xa9";
+	for (int round = 0; round < 400; round++) {
+		char lits[4][16];
+		size_t lens[4];
+		int nl = 1 + round % 4;
+		cs__ac *ac = cs__ac_new();
+		assert_non_null(ac);
+		for (int i = 0; i < nl; i++) {
+			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			lens[i] = 3 + (size_t)(r % 12);
+			for (size_t j = 0; j < lens[i]; j++) {
+				r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+				lits[i][j] = alpha[r % 12]; /* a..h, A..D */
+			}
+			assert_int_equal(cs__ac_add(ac, lits[i], lens[i], (uint32_t)i), CS_OK);
+		}
+		assert_int_equal(cs__ac_build(ac), CS_OK);
+		char text[300];
+		size_t n = (size_t)round % sizeof text;
+		for (size_t j = 0; j < n; j++) {
+			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			text[j] = alpha[r % (sizeof alpha - 1)];
+		}
+		/* plant literals (upper-cased at times), one at each end */
+		for (int k = 0; k < 3 && n; k++) {
+			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			int i = (int)(r % (uint64_t)nl);
+			size_t at = k == 0 ? 0 : k == 1 ? (n > lens[i] ? n - lens[i] : 0) : r % n;
+			for (size_t j = 0; j < lens[i] && at + j < n; j++) {
+				char c = lits[i][j];
+				text[at + j] = (k == 2 && c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+			}
+		}
+		hits h = { { 0 } };
+		cs__ac_scan(ac, text, n, on_hit, &h);
+		for (int i = 0; i < nl; i++)
+			assert_int_equal(h.n[i], naive(text, n, lits[i], lens[i]));
+		cs__ac_free(ac);
+	}
+}
+
 static void test_glob_literal(void **state)
 {
 	(void)state;
@@ -127,6 +175,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_known),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_random_skips),
 		cmocka_unit_test(test_glob_literal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

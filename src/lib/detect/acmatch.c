@@ -40,6 +40,12 @@ struct cs__ac {
 	uint32_t *go;       /* after build: nst x nclass transitions */
 	acid *id;
 	size_t nid, capid;
+	size_t minlen;      /* the shortest literal's length */
+	/* skipping at the root (Horspool over a window of `win` bytes, the
+	 * shortest literal's length up to 255): shift[c] for the window's
+	 * last byte c is how many starting positions no literal can use */
+	size_t win;
+	uint8_t shift[256];
 	bool built;
 };
 
@@ -130,6 +136,8 @@ cs_err cs__ac_add(cs__ac *ac, const char *lit, size_t n, uint32_t id)
 	}
 	ac->id[ac->nid] = (acid){ id, ac->st[s].ids };
 	ac->st[s].ids = (uint32_t)ac->nid++;
+	if (!ac->minlen || n < ac->minlen)
+		ac->minlen = n;
 	return CS_OK;
 }
 
@@ -158,10 +166,27 @@ cs_err cs__ac_build(cs__ac *ac)
 	/* breadth first: a state's row is its failure state's row with its own
 	 * children put over it; a child's failure state is where the parent's
 	 * failure row leads on the child's byte */
+	uint32_t *depth = cs_calloc(ac->nst + 1, sizeof(uint32_t));
+	uint32_t maxd[256];
+	if (!depth) {
+		rc = CS_ENOMEM;
+		goto out;
+	}
+	ac->win = ac->minlen < 255 ? ac->minlen : 255;
+	for (unsigned c = 0; c < 256; c++)
+		maxd[c] = UINT32_MAX;
 	size_t qh = 0, qt = 0;
 	queue[qt++] = 0;
 	while (qh < qt) {
 		uint32_t s = queue[qh++];
+		/* every trie state is a prefix of some literal: an edge from
+		 * depth d < win is a byte some literal has at position d */
+		for (uint32_t e = ac->st[s].child; e != AC_NONE; e = ac->ed[e].next) {
+			depth[ac->ed[e].to] = depth[s] + 1;
+			if (depth[s] < ac->win &&
+			    (maxd[ac->ed[e].c] == UINT32_MAX || depth[s] > maxd[ac->ed[e].c]))
+				maxd[ac->ed[e].c] = depth[s];
+		}
 		uint32_t *row = ac->go + (size_t)s * nc;
 		if (s != 0) {
 			uint32_t f = ac->st[s].fail;
@@ -176,6 +201,11 @@ cs_err cs__ac_build(cs__ac *ac)
 			queue[qt++] = to;
 		}
 	}
+	for (unsigned c = 0; c < 256; c++) {
+		unsigned f = (c >= 'A' && c <= 'Z') ? c + 32 : c; /* literals are folded */
+		ac->shift[c] = (uint8_t)(maxd[f] == UINT32_MAX ? ac->win : ac->win - 1 - maxd[f]);
+	}
+	cs_free(depth);
 	/* transitions carry whether the target reports anything (low bit), so
 	 * the scan tests one bit per byte instead of two links */
 	for (size_t i = 0; i < ac->nst * nc; i++) {
@@ -192,13 +222,27 @@ void cs__ac_scan(const cs__ac *ac, const char *s, size_t n, cs__ac_fn fn, void *
 {
 	const unsigned char *p = (const unsigned char *)s;
 	const uint32_t *go = ac->go;
+	const uint8_t *cls = ac->cls;
 	const acstate *st = ac->st;
-	size_t nc = ac->nclass;
+	size_t nc = ac->nclass, win = ac->win;
+	const uint8_t *shift = ac->shift;
 	uint32_t q = 0;
 	if (!ac->built)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		uint32_t t = go[(size_t)q * nc + ac->cls[p[i]]];
+		/* at the root no match is under way, so one that starts in the
+		 * next win bytes covers the last of them, c: it can start only
+		 * where some literal has c at the matching position, shift[c]
+		 * positions on at the earliest (most bytes of a user agent or
+		 * an ARN are in none of their field's few literals) */
+		if (q == 0 && win) {
+			size_t sh;
+			while (n - i >= win && (sh = shift[p[i + win - 1]]) != 0)
+				i += sh;
+			if (i >= n)
+				break;
+		}
+		uint32_t t = go[(size_t)q * nc + cls[p[i]]];
 		q = t >> 1;
 		if (!(t & 1))
 			continue;

@@ -327,7 +327,8 @@ static cs_err build_xindex(cs_ruleset *rs)
 	rs->xtab = cs_calloc(size, sizeof(cs__xent));
 	rs->xtests = cs_calloc(nx + 1, sizeof(uint32_t));
 	rs->xfield = cs_calloc(rs->nfields + 1, 1);
-	if (!ent || !rs->xtab || !rs->xtests || !rs->xfield) {
+	rs->xlens = cs_calloc(2 * rs->nfields + 1, sizeof(uint64_t));
+	if (!ent || !rs->xtab || !rs->xtests || !rs->xfield || !rs->xlens) {
 		rc = CS_ENOMEM;
 		goto out;
 	}
@@ -356,6 +357,7 @@ static cs_err build_xindex(cs_ruleset *rs)
 		rs->xtab[k].ntrig += (t->flags & CS__TF_TRIG) != 0;
 		ent[i] = (uint32_t)k;
 		rs->xfield[t->field] |= cased ? 2 : 1;
+		rs->xlens[2 * (size_t)t->field + cased] |= cs__xlenbit(t->pat.len);
 	}
 	fill = cs_calloc(size, sizeof(uint32_t));
 	if (!fill) {
@@ -710,6 +712,7 @@ void cs_ruleset_free(cs_ruleset *rs)
 	cs_free(rs->xtab);
 	cs_free(rs->xtests);
 	cs_free(rs->xfield);
+	cs_free(rs->xlens);
 	cs__strmap_release(&rs->by_ref);
 	cs__strmap_release(&rs->placeholders);
 	cs_free(rs->always);

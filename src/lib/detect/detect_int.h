@@ -167,6 +167,9 @@ struct cs_ruleset {
 	uint32_t *xtests;    /* tests of entry e: [e->first, e->first + e->n),
 				its trigger tests first (e->ntrig of them) */
 	uint8_t *xfield;     /* per field: 1 it has uncased, 2 cased exact tests */
+	uint64_t *xlens;     /* per field and case flag (2f + cased): the value
+				lengths of its exact tests (cs__xlenbit), so a
+				value of no such length is not looked up */
 	cs_strmap by_ref;    /* rule id and name -> rule index + 1 */
 	cs__fieldmap *maps;
 	size_t nmaps;
@@ -197,28 +200,72 @@ typedef struct cs__xent {
 /* The index's hash of (field, case flag, value): the value's bytes are
  * read eight at a time and ASCII-folded on the way unless cased, so a
  * lookup needs no key buffer. */
-static inline uint64_t cs__xword(const char *s, size_t n, bool cased)
+static inline uint64_t cs__xfold(uint64_t x)
 {
 	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t low7 = x & ~highs;
+	uint64_t ge_a = low7 + (0x80 - 'A') * ones, gt_z = low7 + (0x80 - 'Z' - 1) * ones;
+	return x | (((ge_a ^ gt_z) & ~x & highs) >> 2); /* 'A'..'Z' get 0x20 */
+}
+
+/* The n bytes at s (n <= 8, fewer than 8 zero-filled) as one word, with
+ * fixed-size loads (a variable-size memcpy costs a call); the same bytes
+ * always give the same word. */
+static inline uint64_t cs__xload(const char *s, size_t n)
+{
 	uint64_t x = 0;
-	memcpy(&x, s, n); /* n <= 8; bytes past n stay 0 */
-	if (!cased) {
-		uint64_t low7 = x & ~highs;
-		uint64_t ge_a = low7 + (0x80 - 'A') * ones, gt_z = low7 + (0x80 - 'Z' - 1) * ones;
-		x |= ((ge_a ^ gt_z) & ~x & highs) >> 2; /* 'A'..'Z' get 0x20 */
+	uint32_t w4;
+	uint16_t w2;
+	const unsigned char *u = (const unsigned char *)s;
+	if (n >= 8) {
+		memcpy(&x, s, 8);
+		return x;
 	}
+	size_t at = 0;
+	if (n & 4) {
+		memcpy(&w4, u, 4);
+		x = w4;
+		at = 4;
+	}
+	if (n & 2) {
+		memcpy(&w2, u + at, 2);
+		x |= (uint64_t)w2 << (8 * at);
+		at += 2;
+	}
+	if (n & 1)
+		x |= (uint64_t)u[at] << (8 * at);
 	return x;
+}
+
+static inline uint64_t cs__xword(const char *s, size_t n, bool cased)
+{
+	uint64_t x = cs__xload(s, n);
+	return cased ? x : cs__xfold(x);
 }
 
 static inline uint64_t cs__xhash(uint32_t f, bool cased, const char *s, size_t n)
 {
+	/* the first 24 bytes and the last 8 (and the length): long values
+	 * such as user agents cost four words, the comparison decides */
 	uint64_t h = ((uint64_t)f << 1 | cased) * 0x9e3779b97f4a7c15u ^ (uint64_t)n;
-	for (size_t i = 0; i < n; i += 8) {
-		h ^= cs__xword(s + i, n - i < 8 ? n - i : 8, cased);
+	size_t lim = n < 24 ? n : 24;
+	for (size_t i = 0; i < lim; i += 8) {
+		h ^= cs__xword(s + i, lim - i < 8 ? lim - i : 8, cased);
+		h *= 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	if (n > 24) {
+		h ^= cs__xword(s + n - 8, 8, cased);
 		h *= 0xff51afd7ed558ccdu;
 		h ^= h >> 32;
 	}
 	return h;
+}
+
+/* Bit of a value length in a field's length set (cs_ruleset.xlens). */
+static inline uint64_t cs__xlenbit(size_t n)
+{
+	return (uint64_t)1 << (n < 63 ? n : 63);
 }
 
 /* The index's entry for field f, case flag, value s[0..n) (folded here
@@ -238,9 +285,9 @@ typedef struct cs__loader {
 static inline const cs__xent *cs__xfind(const struct cs_ruleset *rs, uint32_t f, bool cased,
 					const char *s, size_t n)
 {
-	uint64_t h = cs__xhash(f, cased, s, n);
-	if (!rs->xtab)
+	if (!rs->xtab || !(rs->xlens[2 * (size_t)f + cased] & cs__xlenbit(n)))
 		return NULL;
+	uint64_t h = cs__xhash(f, cased, s, n);
 	for (size_t i = (size_t)h & rs->xmask;; i = (i + 1) & rs->xmask) {
 		const cs__xent *e = &rs->xtab[i];
 		if (!e->n)

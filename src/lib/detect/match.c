@@ -994,8 +994,10 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	rc = source_rules(m, ev);
 	if (rc)
 		return rc;
+	/* (a field the event lacks is left to test_result: nothing to look up) */
 	for (size_t k = 0; k < m->nsrc_xf && !m->reference; k++)
-		index_field(m, m->src_xf[k], true);
+		if (cs__evread_first(&m->er, m->src_xf[k]) != CS__EV_NONE)
+			index_field(m, m->src_xf[k], true);
 	for (size_t k = 0; k < m->nsrc_ac && !m->reference; k++)
 		ac_field(m, m->src_xf[m->nsrc_xf + k]);
 	/* indexed hits (few) in rule order, merged with the source's
