@@ -82,6 +82,10 @@ typedef struct cs_alert {
 	const char *group_key;
 	const char *const *contributing;
 	size_t ncontributing;
+	/* Set by the matcher (NULL from any other producer): where the alert
+	 * writers keep what they render from this rule's texts, once per
+	 * matcher and rule; owned by the matcher. */
+	struct cs_alert_memo *memo;
 } cs_alert;
 
 typedef void (*cs_alert_fn)(void *ud, const cs_alert *a);

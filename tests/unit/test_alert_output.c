@@ -11,6 +11,7 @@
 
 #include "cshare/detect.h"
 #include "cshare/json.h"
+#include "detect/alert_int.h"
 
 static const char *const tags[] = { "attack.initial-access", "attack.t1078.004", NULL };
 static const char *const fields[] = { "eventName", "userIdentity.type" };
@@ -215,22 +216,23 @@ static void test_jsonl_escapes(void **state)
 		"plain value without specials, longer than eight bytes",
 		"a\"b\\c\nd\re\tf\bg\fh\x01i\x1fj",
 		"12345678</script>12345678/path/x",
+		"1234567</b>",
 		"1234567\xe2\x80\xa8" "after\xe2\x80\xa9" "end\xe2\x82\xac" "euro",
 		"\xe2\x80",
 		"",
 		"1234567\"",
 		"12345678\x7f\xc3\xa9",
 	};
-	static const char *const names[] = { "f0", "f1", "f2", "f3", "f4", "f5", "f6", NULL };
+	static const char *const names[] = { "f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", NULL };
 	cs_event ev = event();
 	cs_alert a = alert(&ev);
 	a.fields = names;
 	a.values = vals;
-	a.nfields = 8;
+	a.nfields = 9;
 	cs_buf b, want;
 	cs_buf_init(&want, 0);
 	assert_int_equal(cs_buf_puts(&want, ",\"matched\":["), CS_OK);
-	for (size_t i = 0; i < 8; i++) {
+	for (size_t i = 0; i < 9; i++) {
 		assert_int_equal(cs_buf_puts(&want, i ? ",{\"field\":" : "{\"field\":"), CS_OK);
 		if (names[i])
 			assert_int_equal(cs_json_write_str(&want, names[i], strlen(names[i])), CS_OK);
@@ -246,6 +248,7 @@ static void test_jsonl_escapes(void **state)
 	/* and by hand, from RFC 8259's escapes */
 	assert_non_null(strstr(b.data, "\"value\":\"a\\\"b\\\\c\\nd\\re\\tf\\bg\\fh\\u0001i\\u001fj\""));
 	assert_non_null(strstr(b.data, "\"value\":\"12345678<\\/script>12345678/path/x\""));
+	assert_non_null(strstr(b.data, "\"value\":\"1234567<\\/b>\""));
 	assert_non_null(strstr(b.data, "\"value\":\"1234567\\u2028after\\u2029end\xe2\x82\xac" "euro\""));
 	cs_buf_release(&b);
 	cs_buf_release(&want);
@@ -284,6 +287,53 @@ static void test_jsonl_times(void **state)
 			fail_msg("%lld: want %s in %s", (long long)tab[i].ms, tab[i].want, b.data);
 		cs_buf_release(&b);
 	}
+}
+
+/* The matcher's per-rule memo (cs_alert.memo): the same bytes as without
+ * it, on first use and after; more fields than it keeps, and a NULL name,
+ * go the direct way. */
+static void test_jsonl_memo(void **state)
+{
+	(void)state;
+	static const char *const many[] = { "a", "b", "c", "d", "e", "f", "g", "h", "i" };
+	static const char *const mvals[] = { "1", "2", "3", "4", "5", "6", "7", "8", "9" };
+	static const char *const odd[] = { "x/y", NULL };
+	static const char *const oddv[] = { "v</w", "\"q\"" };
+	cs_alert_memo memo;
+	memset(&memo, 0, sizeof memo);
+	for (int round = 0; round < 3; round++) {
+		cs_event ev = event();
+		cs_alert a = alert(&ev);
+		if (round == 1) {
+			a.fields = many;
+			a.values = mvals;
+			a.nfields = 9;
+		} else if (round == 2) {
+			a.fields = odd;
+			a.values = oddv;
+			a.nfields = 2;
+		}
+		for (int k = 0; k < 2; k++) {
+			cs_buf plain, with;
+			render(CS_ALERT_JSONL, &a, &plain);
+			a.memo = &memo;
+			render(CS_ALERT_JSONL, &a, &with);
+			a.memo = NULL;
+			assert_string_equal(with.data, plain.data);
+			cs_buf_release(&plain);
+			render(CS_ALERT_OCSF, &a, &plain);
+			a.memo = &memo;
+			cs_buf_release(&with);
+			render(CS_ALERT_OCSF, &a, &with);
+			a.memo = NULL;
+			assert_string_equal(with.data, plain.data);
+			cs_buf_release(&plain);
+			cs_buf_release(&with);
+		}
+	}
+	assert_non_null(memo.jsonl);
+	assert_int_equal(memo.nf, 3); /* eventName, userIdentity.type, x/y */
+	cs__alert_memo_release(&memo);
 }
 
 static void test_ocsf(void **state)
@@ -336,7 +386,7 @@ int main(void)
 		cmocka_unit_test(test_parse), cmocka_unit_test(test_text), cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_jsonl), cmocka_unit_test(test_jsonl_event),
 		cmocka_unit_test(test_jsonl_rule_cache), cmocka_unit_test(test_jsonl_escapes),
-		cmocka_unit_test(test_jsonl_times),
+		cmocka_unit_test(test_jsonl_times), cmocka_unit_test(test_jsonl_memo),
 		cmocka_unit_test(test_ocsf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

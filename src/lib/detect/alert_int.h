@@ -17,6 +17,22 @@ void cs__alert_time(char out[32], int64_t ms);
  * critical 5; anything else 0 (Unknown). */
 int cs__alert_severity_id(const char *level);
 cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a);
+
+/* What the writers keep per matcher and rule (cs_alert.memo): the JSON
+ * lines rule part (rule_id to rule_file), and per matched field name
+ * (compared by pointer: names come from the matcher's immutable rule set)
+ * its `{"field":NAME,"value":` opening.  Zero-initialized by the matcher,
+ * filled by the writers, released with cs__alert_memo_release. */
+#define CS__MEMO_FIELDS 8
+typedef struct cs_alert_memo {
+	char *jsonl;
+	size_t jsonl_len;
+	const char *fname[CS__MEMO_FIELDS];
+	char *fopen[CS__MEMO_FIELDS];
+	size_t fopen_len[CS__MEMO_FIELDS];
+	size_t nf;
+} cs_alert_memo;
+void cs__alert_memo_release(cs_alert_memo *m);
 cs_err cs__alert_write_ocsf(cs_buf *b, const cs_alert_opts *o, const cs_alert *a);
 
 #endif

@@ -66,6 +66,8 @@ static const unsigned char special[256] = {
 	[0xe2] = 1,
 };
 
+#define PUT_LIT(d, lit) (memcpy((d), (lit), sizeof(lit) - 1), (d) + sizeof(lit) - 1)
+
 /* Room a string needs once quoted and escaped (an escape is at most six
  * bytes for one input byte). */
 #define ESC_ROOM(n) (6 * (n) + 2)
@@ -73,8 +75,9 @@ static const unsigned char special[256] = {
 /* Writes s[0..n) as a JSON string at d (ESC_ROOM(n) bytes available), byte
  * for byte what cs_json_write_str appends; returns the end.  Alerts are
  * written into space reserved once instead of a buffer call per piece. */
-/* Whether any of the 8 bytes at s is special (or may be: a false alarm
- * only sends the bytes through the exact check). */
+/* Whether any of the 8 bytes at s needs a closer look: a control
+ * character, '"', '\\', '<' (a '/' after it is escaped) or 0xE2 (may
+ * start U+2028/U+2029); a false alarm only costs the exact check. */
 static bool word_special(const char *s)
 {
 	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
@@ -82,63 +85,76 @@ static bool word_special(const char *s)
 	memcpy(&x, s, 8);
 #define HAS_ZERO(v) (((v) - ones) & ~(v) & highs)
 	uint64_t r = ((x - 0x20 * ones) & ~x & highs) | HAS_ZERO(x ^ ('"' * ones)) |
-		     HAS_ZERO(x ^ ('\\' * ones)) | HAS_ZERO(x ^ ('/' * ones)) |
+		     HAS_ZERO(x ^ ('\\' * ones)) | HAS_ZERO(x ^ ('<' * ones)) |
 		     HAS_ZERO(x ^ (0xE2 * ones));
 #undef HAS_ZERO
 	return r != 0;
 }
 
-static char *put_esc(char *d, const char *s, size_t n)
+/* Whether s[i], special in the table, is escaped: '/' only after '<',
+ * 0xE2 only as the start of U+2028 or U+2029. */
+static bool escaped(const char *s, size_t n, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c == '/')
+		return i > 0 && s[i - 1] == '<';
+	if (c == 0xE2)
+		return i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		       ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9);
+	return true;
+}
+
+/* The escape of s[i] (escaped() holds) at d; the end.  *adv is how many
+ * input bytes it stands for. */
+static char *esc_at(char *d, const char *s, size_t n, size_t i, size_t *adv)
 {
 	static const char hex[] = "0123456789abcdef";
+	unsigned char c = (unsigned char)s[i];
+	*adv = 1;
+	switch (c) {
+	case '"': return PUT_LIT(d, "\\\"");
+	case '\\': return PUT_LIT(d, "\\\\");
+	case '\n': return PUT_LIT(d, "\\n");
+	case '\r': return PUT_LIT(d, "\\r");
+	case '\t': return PUT_LIT(d, "\\t");
+	case '\b': return PUT_LIT(d, "\\b");
+	case '\f': return PUT_LIT(d, "\\f");
+	case '/':
+		return PUT_LIT(d, "\\/");
+	case 0xE2:
+		*adv = 3;
+		return i + 2 < n && (unsigned char)s[i + 2] == 0xA8 ? PUT_LIT(d, "\\u2028")
+								   : PUT_LIT(d, "\\u2029");
+	default:
+		d = PUT_LIT(d, "\\u00");
+		d[0] = hex[c >> 4];
+		d[1] = hex[c & 15];
+		return d + 2;
+	}
+}
+
+static char *put_esc(char *d, const char *s, size_t n)
+{
 	size_t run = 0, i = 0;
 	*d++ = '"';
 	while (i < n) {
-		/* eight plain bytes at a time */
-		if (n - i >= 8 && !word_special(s + i)) {
+		/* eight plain bytes at a time (a '/' right after them is looked
+		 * at with the byte before it) */
+		if (n - i >= 8 && !word_special(s + i) && !(s[i] == '/' && i && s[i - 1] == '<')) {
 			i += 8;
 			continue;
 		}
 		size_t stop = n - i >= 8 ? i + 8 : n;
-		for (; i < stop; i++) {
-			unsigned char c = (unsigned char)s[i];
-			if (!special[c])
+		while (i < stop) {
+			size_t adv;
+			if (!special[(unsigned char)s[i]] || !escaped(s, n, i)) {
+				i++;
 				continue;
-			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-			const char *esc = NULL;
-			size_t el = 2;
-			switch (c) {
-			case '"': esc = "\\\""; break;
-			case '\\': esc = "\\\\"; break;
-			case '\n': esc = "\\n"; break;
-			case '\r': esc = "\\r"; break;
-			case '\t': esc = "\\t"; break;
-			case '\b': esc = "\\b"; break;
-			case '\f': esc = "\\f"; break;
-			case '/':
-				if (i > 0 && s[i - 1] == '<')
-					esc = "\\/";
-				break;
-			case 0xE2:
-				if (i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-				    ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
-					esc = (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
-					el = 6;
-				}
-				break;
-			default:
-				esc = u;
-				el = 6;
 			}
-			if (!esc)
-				continue;
 			memcpy(d, s + run, i - run);
-			d += i - run;
-			memcpy(d, esc, el);
-			d += el;
-			if (c == 0xE2)
-				i += 2;
-			run = i + 1;
+			d = esc_at(d + (i - run), s, n, i, &adv);
+			i += adv;
+			run = i;
 		}
 	}
 	memcpy(d, s + run, n - run);
@@ -157,26 +173,82 @@ static char *put_str_or_null(char *d, const char *s, size_t len)
 	return put_esc(d, s, len);
 }
 
-#define PUT_LIT(d, lit) (memcpy((d), (lit), sizeof(lit) - 1), (d) + sizeof(lit) - 1)
+
+/* The memo's `{"field":NAME,"value":` for field name f (made on first
+ * use), or NULL (no memo, memo full, out of memory). */
+static const char *field_open(cs_alert_memo *mm, const char *f, size_t *len)
+{
+	if (!mm || !f)
+		return NULL;
+	for (size_t k = 0; k < mm->nf; k++)
+		if (mm->fname[k] == f) {
+			*len = mm->fopen_len[k];
+			return mm->fopen[k];
+		}
+	if (mm->nf == CS__MEMO_FIELDS)
+		return NULL;
+	size_t fl = strlen(f);
+	char *o = cs_malloc(sizeof "{\"field\":,\"value\":" + ESC_ROOM(fl)), *d = o;
+	if (!o)
+		return NULL;
+	d = PUT_LIT(d, "{\"field\":");
+	d = put_esc(d, f, fl);
+	d = PUT_LIT(d, ",\"value\":");
+	mm->fname[mm->nf] = f;
+	mm->fopen[mm->nf] = o;
+	mm->fopen_len[mm->nf++] = *len = (size_t)(d - o);
+	return o;
+}
+
+void cs__alert_memo_release(cs_alert_memo *m)
+{
+	if (!m)
+		return;
+	cs_free(m->jsonl);
+	for (size_t k = 0; k < m->nf; k++)
+		cs_free(m->fopen[k]);
+	memset(m, 0, sizeof *m);
+}
 
 /* The matched fields as a JSON array, in one reserved stretch. */
 static cs_err matched(cs_buf *b, const cs_alert *a)
 {
 	cs_err rc = CS_OK;
 	size_t need = 2;
-	for (size_t i = 0; i < a->nfields; i++)
-		need += sizeof ",{\"field\":,\"value\":}" + ESC_ROOM(a->fields[i] ? strlen(a->fields[i]) : 2) +
-			ESC_ROOM(a->values[i] ? strlen(a->values[i]) : 2);
+	const char *open[CS__MEMO_FIELDS];
+	size_t olen[CS__MEMO_FIELDS], vlen[CS__MEMO_FIELDS];
+	bool memo = a->memo && a->nfields <= CS__MEMO_FIELDS;
+	for (size_t i = 0; memo && i < a->nfields; i++) {
+		open[i] = field_open(a->memo, a->fields[i], &olen[i]);
+		vlen[i] = a->values[i] ? strlen(a->values[i]) : 0;
+		memo = open[i] != NULL;
+		need += olen[i] + ESC_ROOM(vlen[i]) + 6;
+	}
+	if (!memo) {
+		need = 2;
+		for (size_t i = 0; i < a->nfields; i++)
+			need += sizeof ",{\"field\":,\"value\":}" +
+				ESC_ROOM(a->fields[i] ? strlen(a->fields[i]) : 2) +
+				ESC_ROOM(a->values[i] ? strlen(a->values[i]) : 2);
+	}
 	char *p = cs__buf_reserve(b, need, &rc), *d = p;
 	if (!p)
 		return rc;
 	*d++ = '[';
 	for (size_t i = 0; i < a->nfields; i++) {
 		const char *f = a->fields[i], *v = a->values[i];
-		d = i ? PUT_LIT(d, ",{\"field\":") : PUT_LIT(d, "{\"field\":");
-		d = put_str_or_null(d, f, f ? strlen(f) : 0);
-		d = PUT_LIT(d, ",\"value\":");
-		d = put_str_or_null(d, v, v ? strlen(v) : 0);
+		if (i)
+			*d++ = ',';
+		if (memo) {
+			memcpy(d, open[i], olen[i]);
+			d += olen[i];
+			d = put_str_or_null(d, v, vlen[i]);
+		} else {
+			d = PUT_LIT(d, "{\"field\":");
+			d = put_str_or_null(d, f, f ? strlen(f) : 0);
+			d = PUT_LIT(d, ",\"value\":");
+			d = put_str_or_null(d, v, v ? strlen(v) : 0);
+		}
 		*d++ = '}';
 	}
 	*d++ = ']';
@@ -331,6 +403,24 @@ static cs_err rule_part_cached(cs_buf *b, const cs_alert *a)
 	return rc;
 }
 
+/* The rule part through the matcher's memo: rendered once per rule. */
+static cs_err rule_part_memo(cs_buf *b, const cs_alert *a)
+{
+	cs_alert_memo *mm = a->memo;
+	if (!mm->jsonl) {
+		cs_buf t;
+		cs_buf_init(&t, 0);
+		cs_err rc = rule_part(&t, a);
+		if (rc) {
+			cs_buf_release(&t);
+			return rc == CS_ENOMEM ? rule_part(b, a) : rc;
+		}
+		mm->jsonl = t.data; /* owned by the memo now */
+		mm->jsonl_len = t.len;
+	}
+	return cs_buf_append(b, mm->jsonl, mm->jsonl_len);
+}
+
 /* Digits of v at d; the end. */
 static char *put_u64_at(char *d, uint64_t v)
 {
@@ -357,7 +447,7 @@ cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 		pl = ev->product ? strlen(ev->product) : 0;
 		sl = ev->service ? strlen(ev->service) : 0;
 	}
-	if ((rc = rule_part_cached(b, a)))
+	if ((rc = a->memo ? rule_part_memo(b, a) : rule_part_cached(b, a)))
 		goto out;
 	/* time to service in one reserved stretch */
 	size_t need = sizeof ",\"time\":" + ESC_ROOM(tl) + 4;

@@ -12,6 +12,7 @@
  * correlation (group-by fields), or a record the on-demand reader leaves to
  * the tree walk (then the field values are taken from the tree).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,6 +20,7 @@
 #include "cshare/json.h"
 #include "detect/detect_int.h"
 #include "detect/acmatch.h"
+#include "detect/alert_int.h"
 
 #define EVENT_ARENA_LIMIT (256u << 20)
 #define MAX_PATH_DEPTH 64
@@ -50,6 +52,7 @@ struct cs_matcher {
 				not marked true are false) */
 	uint8_t *fmark;      /* per field: scratch for source_rules() */
 	uint64_t *counts;    /* alerts per rule */
+	cs_alert_memo *memos; /* per rule: what the alert writers keep */
 	pcre2_match_data *md;
 	cs__corrstate *corr;
 	int64_t last_time;
@@ -518,7 +521,7 @@ static void emit_alert(cs_matcher *m, uint32_t rix, const cs_event *ev, const ch
 	}
 	cs_alert a = {
 		r->id, r->title, r->level, r->author, r->status, r->tags ? r->tags : notags,
-		r->domain, r->file, ev, f, v, nf, ctype, gkey, contrib, ncontrib,
+		r->domain, r->file, ev, f, v, nf, ctype, gkey, contrib, ncontrib, &m->memos[rix],
 	};
 	m->counts[rix]++;
 	m->nemit++;
@@ -565,6 +568,7 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 	m->rgen = cs_calloc(rs->nrules + 1, sizeof(uint32_t));
 	m->queue = cs_calloc(rs->nrules + 1, sizeof(uint32_t));
 	m->counts = cs_calloc(rs->nrules + 1, sizeof(uint64_t));
+	m->memos = cs_calloc(rs->nrules + 1, sizeof(cs_alert_memo));
 	m->xgen = cs_calloc(rs->nfields + 1, sizeof(uint32_t));
 	m->fmark = cs_calloc(rs->nfields + 1, 1);
 	m->src_xf = cs_calloc(2 * rs->nfields + 1, sizeof(uint32_t));
@@ -576,7 +580,7 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 		m->has_corr |= rs->rules[i].kind == CS__R_CORRELATION;
 	if (rs->paths && cs__evread_init(&m->er, rs->paths) == CS_OK)
 		m->er_ready = true;
-	if (!m->er_ready || !m->vgen || !m->ggen || !m->gval || !m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->xgen || !m->fmark || !m->src_xf ||
+	if (!m->er_ready || !m->vgen || !m->ggen || !m->gval || !m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->memos || !m->xgen || !m->fmark || !m->src_xf ||
 	    !m->src_always || !m->md || !m->corr) {
 		rc = CS_ENOMEM;
 		goto out;
@@ -603,6 +607,9 @@ void cs_matcher_free(cs_matcher *m)
 	cs_free(m->rgen);
 	cs_free(m->queue);
 	cs_free(m->counts);
+	for (size_t i = 0; m->memos && i < m->rs->nrules; i++)
+		cs__alert_memo_release(&m->memos[i]);
+	cs_free(m->memos);
 	cs_free(m->xgen);
 	cs_free(m->fmark);
 	cs_free(m->src_xf);
