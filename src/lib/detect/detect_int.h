@@ -246,16 +246,19 @@ static inline uint64_t cs__xword(const char *s, size_t n, bool cased)
 static inline uint64_t cs__xhash(uint32_t f, bool cased, const char *s, size_t n)
 {
 	/* the first 24 bytes and the last 8 (and the length): long values
-	 * such as user agents cost four words, the comparison decides */
+	 * such as user agents cost four words, the comparison decides.
+	 * Uncased, every byte gets 0x20 set: a coarser fold than ASCII's
+	 * (it also merges some punctuation), enough for a hash */
+	const uint64_t fold = cased ? 0 : 0x2020202020202020u;
 	uint64_t h = ((uint64_t)f << 1 | cased) * 0x9e3779b97f4a7c15u ^ (uint64_t)n;
 	size_t lim = n < 24 ? n : 24;
 	for (size_t i = 0; i < lim; i += 8) {
-		h ^= cs__xword(s + i, lim - i < 8 ? lim - i : 8, cased);
+		h ^= cs__xload(s + i, lim - i < 8 ? lim - i : 8) | fold;
 		h *= 0xff51afd7ed558ccdu;
 		h ^= h >> 32;
 	}
 	if (n > 24) {
-		h ^= cs__xword(s + n - 8, 8, cased);
+		h ^= cs__xload(s + n - 8, 8) | fold;
 		h *= 0xff51afd7ed558ccdu;
 		h ^= h >> 32;
 	}

@@ -66,6 +66,7 @@ struct cs_matcher {
 	 * automaton holds a literal of its rules (src_xf[nsrc_xf..]) */
 	uint32_t *src_xf;
 	size_t nsrc_xf, nsrc_ac;
+	uint8_t *src_rule;   /* per rule: it applies to that source */
 	char *src_product, *src_service;
 	bool src_valid;
 	bool warned_groups; /* the group-limit warning was given */
@@ -571,6 +572,7 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 	m->memos = cs_calloc(rs->nrules + 1, sizeof(cs_alert_memo));
 	m->xgen = cs_calloc(rs->nfields + 1, sizeof(uint32_t));
 	m->fmark = cs_calloc(rs->nfields + 1, 1);
+	m->src_rule = cs_calloc(rs->nrules + 1, 1);
 	m->src_xf = cs_calloc(2 * rs->nfields + 1, sizeof(uint32_t));
 	m->src_always = cs_calloc(rs->nalways + 1, sizeof(uint32_t));
 	m->md = pcre2_match_data_create(1, cs__pcre2_gctx());
@@ -580,7 +582,7 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 		m->has_corr |= rs->rules[i].kind == CS__R_CORRELATION;
 	if (rs->paths && cs__evread_init(&m->er, rs->paths) == CS_OK)
 		m->er_ready = true;
-	if (!m->er_ready || !m->vgen || !m->ggen || !m->gval || !m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->memos || !m->xgen || !m->fmark || !m->src_xf ||
+	if (!m->er_ready || !m->vgen || !m->ggen || !m->gval || !m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->memos || !m->xgen || !m->fmark || !m->src_xf || !m->src_rule ||
 	    !m->src_always || !m->md || !m->corr) {
 		rc = CS_ENOMEM;
 		goto out;
@@ -612,6 +614,7 @@ void cs_matcher_free(cs_matcher *m)
 	cs_free(m->memos);
 	cs_free(m->xgen);
 	cs_free(m->fmark);
+	cs_free(m->src_rule);
 	cs_free(m->src_xf);
 	cs_free(m->src_always);
 	cs_free(m->src_product);
@@ -645,6 +648,17 @@ static void index_value(cs_matcher *m, uint32_t f, const cs__evval *v, bool queu
 	if (cn && (cn != texts[0].len || memcmp(canon, texts[0].ptr, cn) != 0))
 		texts[nt++] = (cs_str){ canon, cn };
 	uint8_t want = rs->xfield[f];
+	if (nt == 1 && want != 3) { /* the usual case: one text, one case flag */
+		const cs__xent *e = cs__xfind(rs, f, want == 2, texts[0].ptr, texts[0].len);
+		for (uint32_t j = 0; e && j < e->n; j++) {
+			uint32_t ix = rs->xtests[e->first + j];
+			m->tgen[ix] = m->cur;
+			m->tval[ix] = 1;
+			if (queue && j < e->ntrig)
+				enqueue(m, rs->tests[ix].rule);
+		}
+		return;
+	}
 	for (size_t k = 0; k < 2 * nt; k++) {
 		bool cased = (k & 1) != 0;
 		cs_str s = texts[k >> 1];
@@ -756,13 +770,15 @@ static cs_err source_rules(cs_matcher *m, const cs_event *ev)
 	 * in the automaton, of rules for this source (the other rules are
 	 * never evaluated on its events) */
 	const cs_ruleset *rs = m->rs;
+	for (size_t r = 0; r < rs->nrules; r++)
+		m->src_rule[r] = applies(&rs->rules[r], ev);
 	memset(m->fmark, 0, rs->nfields);
 	for (size_t i = 0; i < rs->ntests; i++) {
 		const cs__test *t = &rs->tests[i];
 		uint8_t bit = t->field == CS__NOFIELD ? 0
 			      : (t->kind == CS__T_EXACT && (t->flags & CS__TF_TRIG)) ? 1
 			      : (t->flags & CS__TF_AC) ? 2 : 0;
-		if (bit && !(m->fmark[t->field] & bit) && applies(&rs->rules[t->rule], ev))
+		if (bit && m->src_rule[t->rule])
 			m->fmark[t->field] |= bit;
 	}
 	m->nsrc_xf = m->nsrc_ac = 0;
@@ -1012,7 +1028,7 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	 * load order */
 	size_t nhit = m->nqueue;
 	for (size_t i = 0; i < nhit;) {
-		if (applies(&rs->rules[m->queue[i]], ev))
+		if (m->src_rule[m->queue[i]])
 			i++;
 		else
 			m->queue[i] = m->queue[--nhit];
