@@ -336,6 +336,39 @@ static void test_jsonl_memo(void **state)
 	cs__alert_memo_release(&memo);
 }
 
+/* The event's file, product and service are kept escaped per thread: a
+ * text changed at the same address must not get the old one; a file name
+ * longer than what is kept is written directly. */
+static void test_jsonl_event_texts(void **state)
+{
+	(void)state;
+	char file[400] = "logs/a\"1.json", product[8] = "aws";
+	cs_event ev = event();
+	ev.file = file;
+	ev.product = product;
+	cs_alert a = alert(&ev);
+	cs_buf b;
+	for (int i = 0; i < 2; i++) {
+		render(CS_ALERT_JSONL, &a, &b);
+		assert_non_null(strstr(b.data, "\"file\":\"logs/a\\\"1.json\""));
+		assert_non_null(strstr(b.data, "\"product\":\"aws\""));
+		cs_buf_release(&b);
+	}
+	memcpy(file, "logs/b</c.json", 15);
+	memcpy(product, "gcp", 4);
+	render(CS_ALERT_JSONL, &a, &b);
+	assert_non_null(strstr(b.data, "\"file\":\"logs/b<\\/c.json\""));
+	assert_non_null(strstr(b.data, "\"product\":\"gcp\""));
+	cs_buf_release(&b);
+	memset(file, 'x', 399);
+	file[0] = '"';
+	file[399] = '\0';
+	render(CS_ALERT_JSONL, &a, &b);
+	assert_non_null(strstr(b.data, "\"file\":\"\\\"xxxxxxxx"));
+	assert_non_null(strstr(b.data, "xxxx\",\"offset\":10,"));
+	cs_buf_release(&b);
+}
+
 static void test_ocsf(void **state)
 {
 	(void)state;
@@ -387,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_jsonl), cmocka_unit_test(test_jsonl_event),
 		cmocka_unit_test(test_jsonl_rule_cache), cmocka_unit_test(test_jsonl_escapes),
 		cmocka_unit_test(test_jsonl_times), cmocka_unit_test(test_jsonl_memo),
+		cmocka_unit_test(test_jsonl_event_texts),
 		cmocka_unit_test(test_ocsf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

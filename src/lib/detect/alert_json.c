@@ -403,6 +403,34 @@ static cs_err rule_part_cached(cs_buf *b, const cs_alert *a)
 	return rc;
 }
 
+/* The event's file, product and service repeat from alert to alert: the
+ * last of each, and its escaped form, per thread (compared by content). */
+#define EC_BYTES 256
+typedef struct esc_slot {
+	size_t len, elen;
+	char src[EC_BYTES];
+	char esc[ESC_ROOM(EC_BYTES)];
+} esc_slot;
+
+static _Thread_local esc_slot esc_cache[3];
+
+static char *put_str_or_null_cached(char *d, const char *s, size_t n, int which)
+{
+	esc_slot *c = &esc_cache[which];
+	if (!s || n > EC_BYTES)
+		return put_str_or_null(d, s, n);
+	if (c->elen && c->len == n && memcmp(c->src, s, n) == 0) {
+		memcpy(d, c->esc, c->elen);
+		return d + c->elen;
+	}
+	char *e = put_esc(d, s, n);
+	c->len = n;
+	memcpy(c->src, s, n);
+	c->elen = (size_t)(e - d);
+	memcpy(c->esc, d, c->elen);
+	return e;
+}
+
 /* The rule part through the matcher's memo: rendered once per rule. */
 static cs_err rule_part_memo(cs_buf *b, const cs_alert *a)
 {
@@ -458,18 +486,25 @@ cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 	if (!p)
 		goto out;
 	d = PUT_LIT(d, ",\"time\":");
-	d = t[0] ? put_esc(d, t, tl) : PUT_LIT(d, "null");
+	if (t[0]) { /* digits and -T:.Z: nothing to escape */
+		*d++ = '"';
+		memcpy(d, t, tl);
+		d += tl;
+		*d++ = '"';
+	} else {
+		d = PUT_LIT(d, "null");
+	}
 	if (ev) {
 		d = PUT_LIT(d, ",\"file\":");
-		d = put_str_or_null(d, ev->file, fl);
+		d = put_str_or_null_cached(d, ev->file, fl, 0);
 		d = PUT_LIT(d, ",\"offset\":");
 		d = put_u64_at(d, ev->offset);
 		d = PUT_LIT(d, ",\"line\":");
 		d = ev->line ? put_u64_at(d, ev->line) : PUT_LIT(d, "null");
 		d = PUT_LIT(d, ",\"product\":");
-		d = put_str_or_null(d, ev->product, pl);
+		d = put_str_or_null_cached(d, ev->product, pl, 1);
 		d = PUT_LIT(d, ",\"service\":");
-		d = put_str_or_null(d, ev->service, sl);
+		d = put_str_or_null_cached(d, ev->service, sl, 2);
 	}
 	d = PUT_LIT(d, ",\"matched\":");
 	cs__buf_commit(b, (size_t)(d - p));
