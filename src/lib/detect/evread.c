@@ -42,7 +42,7 @@
 typedef struct evnode {
 	uint32_t term;    /* first field ending here (more through tnext), or NONE */
 	uint32_t nedges;  /* keys continuing from here */
-	uint64_t lenmask; /* bit min(length, 63) of every key continuing from here */
+	uint64_t lenmask; /* bit (length % 64) of every key continuing from here */
 } evnode;
 
 typedef struct evedge {
@@ -95,11 +95,17 @@ static uint64_t word_safe(const char *k, size_t n)
 	return word_fast((const char *)b, n);
 }
 
-static inline size_t key_slot(const cs__evpaths *P, uint32_t node, size_t n, uint64_t w0)
+/* The per-node part of key_slot's hash. */
+static inline uint64_t node_salt(uint32_t node)
 {
-	uint64_t h = (w0 ^ ((uint64_t)n << 48) ^ ((uint64_t)node << 56 | (uint64_t)node)) *
-		     0x9e3779b97f4a7c15ull;
-	return (size_t)((h ^ (h >> 29)) * 0xff51afd7ed558ccdull >> P->shift);
+	return ((uint64_t)node + 1) * 0x9e3779b97f4a7c15ull;
+}
+
+/* Multiplicative hashing: the top bits of the product depend on every
+ * bit of the key's first word, its length and the node. */
+static inline size_t key_slot(const cs__evpaths *P, uint64_t salt, size_t n, uint64_t w0)
+{
+	return (size_t)(((w0 ^ ((uint64_t)n << 56) ^ salt) * 0xff51afd7ed558ccdull) >> P->shift);
 }
 
 /* Whether a[8..n) == b[8..n), both with 8 readable bytes past n. */
@@ -113,10 +119,10 @@ static inline bool tail_eq(const char *a, const char *b, size_t n)
 
 /* The edge from `node` under key k[0..n) (8 readable bytes past n) whose
  * first word is w0, or NONE. */
-static inline uint32_t edge_find(const cs__evpaths *P, uint32_t node, const char *k, size_t n,
-				 uint64_t w0)
+static inline uint32_t edge_find(const cs__evpaths *P, uint32_t node, uint64_t salt,
+				 const char *k, size_t n, uint64_t w0)
 {
-	for (size_t i = key_slot(P, node, n, w0);; i = (i + 1) & P->mask) {
+	for (size_t i = key_slot(P, salt, n, w0);; i = (i + 1) & P->mask) {
 		const evslot *e = &P->slots[i];
 		if (e->w0 == w0 && e->node == node && e->len == n) {
 			if (n <= 8 || tail_eq(e->key, k, n))
@@ -146,7 +152,7 @@ static void slot_put(cs__evpaths *P, size_t e)
 {
 	const evedge *ed = &P->edges[e];
 	uint64_t w0 = word_fast(ed->key, ed->klen);
-	size_t i = key_slot(P, ed->from, ed->klen, w0);
+	size_t i = key_slot(P, node_salt(ed->from), ed->klen, w0);
 	while (P->slots[i].node != CS__EV_NONE)
 		i = (i + 1) & P->mask;
 	P->slots[i] = (evslot){ w0, ed->from, ed->klen, (uint32_t)e, ed->key };
@@ -182,7 +188,7 @@ static cs_err edge_get(cs__evpaths *P, uint32_t from, const char *k, size_t n, u
 	if (!copy)
 		return CS_ENOMEM;
 	memcpy(copy, k, n);
-	uint32_t e = edge_find(P, from, copy, n, word_safe(k, n));
+	uint32_t e = edge_find(P, from, node_salt(from), copy, n, word_safe(k, n));
 	if (e != CS__EV_NONE) {
 		cs_free(copy);
 		*child = P->edges[e].child;
@@ -205,7 +211,7 @@ static cs_err edge_get(cs__evpaths *P, uint32_t from, const char *k, size_t n, u
 	}
 	P->edges[P->nedges++] = (evedge){ from, c, (uint32_t)n, copy };
 	P->nodes[from].nedges++;
-	P->nodes[from].lenmask |= 1ull << (n < 63 ? n : 63);
+	P->nodes[from].lenmask |= 1ull << (n & 63);
 	/* a quarter full at most: a key that is no edge mostly meets an empty
 	 * slot at once */
 	if (4 * P->nedges > P->mask) {
@@ -506,17 +512,40 @@ static inline const unsigned char *ws(const unsigned char *p)
 
 /* The first marked byte at or after q (q at most 8 bytes past the end:
  * the padding is marked). */
-static inline const unsigned char *next_mark(const scan *s, const unsigned char *q)
+static inline const unsigned char *mark_at(const unsigned char *buf, const uint64_t *marks,
+					   const unsigned char *q)
 {
-	size_t pos = (size_t)(q - s->buf);
-	const uint64_t *m = s->m + (pos >> 6);
+	size_t pos = (size_t)(q - buf);
+	const uint64_t *m = marks + (pos >> 6);
 	uint64_t w = *m >> (pos & 63);
 	if (w)
 		return q + __builtin_ctzll(w);
 	do
 		m++;
 	while (!*m);
-	return s->buf + ((size_t)(m - s->m) << 6) + (unsigned)__builtin_ctzll(*m);
+	return buf + ((size_t)(m - marks) << 6) + (unsigned)__builtin_ctzll(*m);
+}
+
+static inline const unsigned char *next_mark(const scan *s, const unsigned char *q)
+{
+	return mark_at(s->buf, s->m, q);
+}
+
+/* The closing quote of the string opening at p when the string is plain
+ * (no escape, control or non-ASCII byte), else NULL; *dot: its first dot
+ * or NULL. */
+static inline const unsigned char *plain_end(const unsigned char *buf, const uint64_t *marks,
+					     const unsigned char *p, const unsigned char **dot)
+{
+	const unsigned char *q = mark_at(buf, marks, p + 1);
+	*dot = NULL;
+	if (*q == '.') {
+		*dot = q;
+		do
+			q = mark_at(buf, marks, q + 1);
+		while (*q == '.');
+	}
+	return *q == '"' ? q : NULL;
 }
 
 /* The rest of string() from q, the first marked byte after the opening
@@ -664,36 +693,44 @@ static bool lit(scan *s, const char *w, size_t n)
 	return true;
 }
 
-/* Reports a value for every field ending at the node whose first is f
- * (cs__evread_add, inline while there is room). */
-static bool add(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t len, double num)
+/* Reports a value for every field ending at the node whose first is f. */
+static bool add_all(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t len,
+		    double num)
 {
-	cs__evread *r = s->r;
+	cs__evval v = { ptr, (uint32_t)len, CS__EV_NONE, num, type };
 	if (len > UINT32_MAX)
 		return fail(s, s->p, CS_ELIMIT);
 	for (; f != CS__EV_NONE; f = s->P->tnext[f]) {
-		if (r->nvals == r->capvals) {
-			cs__evval v = { ptr, (uint32_t)len, CS__EV_NONE, num, type };
-			cs_err rc = cs__evread_add(r, f, &v);
-			if (rc)
-				return fail(s, s->p, rc);
-			continue;
-		}
-		uint32_t ix = (uint32_t)r->nvals++;
-		cs__evval *v = &r->vals[ix];
-		v->ptr = ptr;
-		v->len = (uint32_t)len;
-		v->next = CS__EV_NONE;
-		v->num = num;
-		v->type = type;
-		if (r->fgen[f] != r->gen) {
-			r->fgen[f] = r->gen;
-			r->head[f] = ix;
-		} else {
-			r->vals[r->tail[f]].next = ix;
-		}
-		r->tail[f] = ix;
+		cs_err rc = cs__evread_add(s->r, f, &v);
+		if (rc)
+			return fail(s, s->p, rc);
 	}
+	return true;
+}
+
+/* add_all, inline for the common case: one field, room for its value. */
+static inline bool add(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t len,
+		       double num)
+{
+	cs__evread *r = s->r;
+	uint32_t ix;
+	cs__evval *v;
+	if (s->P->tnext[f] != CS__EV_NONE || r->nvals == r->capvals || len > UINT32_MAX)
+		return add_all(s, f, type, ptr, len, num);
+	ix = (uint32_t)r->nvals++;
+	v = &r->vals[ix];
+	v->ptr = ptr;
+	v->len = (uint32_t)len;
+	v->next = CS__EV_NONE;
+	v->num = num;
+	v->type = type;
+	if (r->fgen[f] != r->gen) {
+		r->fgen[f] = r->gen;
+		r->head[f] = ix;
+	} else {
+		r->vals[r->tail[f]].next = ix;
+	}
+	r->tail[f] = ix;
 	return true;
 }
 
@@ -744,6 +781,17 @@ static bool scalar(scan *s, uint32_t f)
 	}
 }
 
+/* Crosses the string at p (its opening quote) that nobody keeps; the
+ * position after it, or NULL on an error (in s). */
+static inline const unsigned char *skip_str(scan *s, const unsigned char *p)
+{
+	const unsigned char *dot, *q = plain_end(s->buf, s->m, p, &dot);
+	if (q)
+		return q + 1;
+	s->p = p;
+	return skip_string(s) ? s->p : NULL;
+}
+
 /* Validates the object or array at s->p without reporting anything:
  * iterative, one bit of `kind` per open level (set: object). */
 static bool skip_container(scan *s)
@@ -776,22 +824,28 @@ key:
 		fail(s, p, CS_ESYNTAX);
 		goto out;
 	}
-	s->p = p;
-	if (!skip_string(s))
+	if (!(p = skip_str(s, p)))
 		goto out;
-	p = ws(s->p);
 	if (*p != ':') {
-		fail(s, p, CS_ESYNTAX);
-		goto out;
+		p = ws(p);
+		if (*p != ':') {
+			fail(s, p, CS_ESYNTAX);
+			goto out;
+		}
 	}
 	p = ws(p + 1);
 value:
-	if (*p == '{' || *p == '[')
+	if (*p == '"') {
+		if (!(p = skip_str(s, p)))
+			goto out;
+	} else if (*p == '{' || *p == '[') {
 		goto open;
-	s->p = p;
-	if (!(*p == '"' ? skip_string(s) : scalar(s, CS__EV_NONE)))
-		goto out;
-	p = s->p;
+	} else {
+		s->p = p;
+		if (!scalar(s, CS__EV_NONE))
+			goto out;
+		p = s->p;
+	}
 after:
 	p = ws(p);
 	obj = (kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1;
@@ -835,13 +889,18 @@ static inline size_t first_dot(const char *k, size_t n)
 static bool value(scan *s, uint32_t node, unsigned wd);
 static bool array(scan *s, uint32_t node, unsigned wd, bool leaf);
 
-/* An object at s->p ('{') at trie node `node`, which has keys below it. */
+/* An object at s->p ('{') at trie node `node`, which has keys below it.
+ * The common cases (a plain key, a plain string value, white space
+ * nowhere) are handled inline; everything else goes through the general
+ * functions. */
 static bool object(scan *s, uint32_t node, unsigned wd)
 {
 	const cs__evpaths *P = s->P;
-	const uint64_t lenmask = P->nodes[node].lenmask;
+	const evnode *nodes = P->nodes;
+	const uint64_t lenmask = nodes[node].lenmask, salt = node_salt(node);
+	const unsigned char *buf = s->buf, *p, *q, *dot;
+	const uint64_t *marks = s->m;
 	uint32_t *estamp = s->r->estamp;
-	const unsigned char *p;
 	uint32_t visit;
 	if (++s->nest > MAX_NEST)
 		return fail(s, s->p, CS_ELIMIT);
@@ -857,24 +916,37 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 		return true;
 	}
 	for (;;) {
-		cs_str raw, key;
-		bool esc;
-		const char *dot;
+		const char *kp;
+		size_t kn;
 		uint32_t child = CS__EV_NONE;
 		if (*p != '"')
 			return fail(s, p, CS_ESYNTAX);
-		s->p = p;
-		if (!string(s, &raw, &esc, &dot))
-			return false;
-		key = raw;
-		if (esc) {
-			if (!decode_tmp(s, raw, &key))
+		q = plain_end(buf, marks, p, &dot);
+		if (q) {
+			kp = (const char *)p + 1;
+			kn = (size_t)(q - p - 1);
+			p = q + 1;
+		} else {
+			cs_str raw, key;
+			bool esc;
+			const char *d0;
+			s->p = p;
+			if (!string(s, &raw, &esc, &d0))
 				return false;
-			size_t d = first_dot(key.ptr, key.len);
-			dot = d < key.len ? key.ptr + d : NULL;
+			key = raw;
+			if (esc) {
+				if (!decode_tmp(s, raw, &key))
+					return false;
+				size_t d = first_dot(key.ptr, key.len);
+				d0 = d < key.len ? key.ptr + d : NULL;
+			}
+			kp = key.ptr;
+			kn = key.len;
+			dot = (const unsigned char *)d0;
+			p = s->p;
 		}
-		if ((lenmask >> (key.len < 63 ? key.len : 63)) & 1) {
-			uint32_t e = edge_find(P, node, key.ptr, key.len, word_fast(key.ptr, key.len));
+		if ((lenmask >> (kn & 63)) & 1) {
+			uint32_t e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
 			if (e != CS__EV_NONE) {
 				if (estamp[e] == visit)
 					return fall_back(s); /* duplicate: the last one counts */
@@ -884,33 +956,48 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 		}
 		if (child == CS__EV_NONE && dot) {
 			/* "a.b" could stand for a then b */
-			size_t d = (size_t)(dot - key.ptr);
-			if (((lenmask >> (d < 63 ? d : 63)) & 1) &&
-			    edge_find(P, node, key.ptr, d, word_fast(key.ptr, d)) != CS__EV_NONE)
+			size_t d = (size_t)((const char *)dot - kp);
+			if (((lenmask >> (d & 63)) & 1) &&
+			    edge_find(P, node, salt, kp, d, word_fast(kp, d)) != CS__EV_NONE)
 				return fall_back(s);
 		}
-		p = s->p;
 		if (*p != ':') {
 			p = ws(p);
 			if (*p != ':')
 				return fail(s, p, CS_ESYNTAX);
 		}
-		s->p = p = ws(p + 1);
-		if (child != CS__EV_NONE) {
-			if (!value(s, child, wd + 1))
+		p++;
+		if (*p <= ' ')
+			p = ws(p);
+		if (*p == '"' && (q = plain_end(buf, marks, p, &dot))) {
+			/* a plain string: value() inline */
+			if (child != CS__EV_NONE) {
+				uint32_t term = nodes[child].term;
+				if (++s->steps > MAX_STEPS || wd + 1 > MAX_WALK)
+					return fall_back(s);
+				if (term != CS__EV_NONE) {
+					s->p = p;
+					if (!add(s, term, CS_VSTRING, orig(s, p + 1), (size_t)(q - p - 1),
+						 0))
+						return false;
+				}
+			}
+			p = q + 1;
+		} else {
+			s->p = p;
+			if (child != CS__EV_NONE) {
+				if (!value(s, child, wd + 1))
+					return false;
+			} else if (!(*p == '{' || *p == '[' ? skip_container(s)
+							    : scalar(s, CS__EV_NONE))) {
 				return false;
-		} else if (*p == '"') {
-			if (!skip_string(s))
-				return false;
-		} else if (*p == '{' || *p == '[') {
-			if (!skip_container(s))
-				return false;
-		} else if (!scalar(s, CS__EV_NONE)) {
-			return false;
+			}
+			p = s->p;
 		}
-		p = s->p;
 		if (*p == ',') {
-			p = ws(p + 1);
+			p++;
+			if (*p <= ' ')
+				p = ws(p);
 			continue;
 		}
 		p = ws(p);
