@@ -1,18 +1,26 @@
 /*
  * evread_diff.h - the differential check shared by fuzz_evread.c and
  * tests/unit/test_detect_evread.c: the on-demand event reader
- * (detect/evread.c) against cs_json_parse plus the matcher's tree walk.
- * For one record and a set of field paths: both accept or both reject it,
- * and when the reader does not leave the record to the tree walk, every
- * field has the same values (type, text, number) in the same order.
+ * (detect/evread.c) against cs_json_parse plus the matcher's tree walk,
+ * and against the reader as it was before its two-stage rewrite
+ * (evread_ref.h).  For one record and a set of field paths: both accept or
+ * both reject it, and when the reader does not leave the record to the
+ * tree walk, every field has the same values (type, text, number) in the
+ * same order; and on every stage-1 path (portable, SSE2, AVX2) the reader
+ * gives exactly what the old reader gave: result, error offset, fallback,
+ * values.
  */
 #ifndef CS_TEST_EVREAD_DIFF_H
 #define CS_TEST_EVREAD_DIFF_H
 
 #include <string.h>
 
+/* json_int.h first: it may pull in intrinsics headers, which must come
+ * before banned.h (through detect_int.h) */
+#include "json/json_int.h"
 #include "cshare/json.h"
 #include "detect/detect_int.h"
+#include "evread_ref.h"
 
 /* The fields the differential tests use: plain keys, nested paths, a path
  * through arrays, a dotted key, an empty component. */
@@ -55,9 +63,76 @@ static bool evdiff_cb(void *ud, const cs_value *v)
 	return true;
 }
 
-/* 0 when the reader and the parser agree on json[0..len); otherwise a code
- * (1 acceptance differs, 2 values differ, 3 out of memory).  *fell_back
- * (may be NULL) tells whether the reader left the record to the tree walk. */
+/* Whether two value lists (from vals heads a and b) are the same. */
+static bool evdiff_same_list(const cs__evval *va, uint32_t a, const cs__evval *vb, uint32_t b)
+{
+	for (; a != CS__EV_NONE && b != CS__EV_NONE; a = va[a].next, b = vb[b].next) {
+		const cs__evval *x = &va[a], *y = &vb[b];
+		if (x->type != y->type || x->len != y->len ||
+		    (x->len && memcmp(x->ptr, y->ptr, x->len) != 0) ||
+		    !(x->num == y->num || (x->num != x->num && y->num != y->num)))
+			return false;
+	}
+	return a == CS__EV_NONE && b == CS__EV_NONE;
+}
+
+/* 0 when the reader on every stage-1 path gives what the old reader gives
+ * for json[0..len) (result, error offset, fallback, values); 4 when not,
+ * 3 out of memory. */
+static int evdiff_vs_ref(const cs__evpaths *P, const char *const *fields, size_t nf,
+			 const char *json, size_t len)
+{
+	int res = 0;
+	ref_evpaths *R = NULL;
+	ref_evread rr;
+	cs__evread er;
+	bool rfb = false;
+	size_t roff = 0;
+	cs_arena *a = cs_arena_new(256u << 20), *b = cs_arena_new(256u << 20);
+	if (!a || !b || ref_evpaths_build(fields, nf, &R) != CS_OK) {
+		cs_arena_free(a);
+		cs_arena_free(b);
+		ref_evpaths_free(R);
+		return 3;
+	}
+	if (ref_evread_init(&rr, R) != CS_OK || cs__evread_init(&er, P) != CS_OK) {
+		ref_evread_release(&rr);
+		ref_evpaths_free(R);
+		cs_arena_free(a);
+		cs_arena_free(b);
+		return 3;
+	}
+	cs_err rrc = ref_evread_record(&rr, a, json, len, &rfb, &roff);
+	static const int paths[] = { CS__EV_PATH_SCALAR, CS__EV_PATH_SSE2, CS__EV_PATH_AVX2 };
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0] && !res; i++) {
+		bool fb = false;
+		size_t off = 0;
+		if (!cs__evread_force_path(paths[i]))
+			continue; /* not in this build or on this CPU */
+		cs_err rc = cs__evread_record(&er, b, json, len, &fb, &off);
+		if (rc == CS_ENOMEM || rrc == CS_ENOMEM)
+			res = 3;
+		else if (rc != rrc || fb != rfb || off != roff)
+			res = 4;
+		for (size_t f = 0; f < nf && !res; f++)
+			if (!evdiff_same_list(er.vals, cs__evread_first(&er, (uint32_t)f), rr.vals,
+					      rr.fgen[f] == rr.gen ? rr.head[f] : CS__EV_NONE))
+				res = 4;
+	}
+	(void)cs__evread_force_path(CS__EV_PATH_AUTO);
+	cs__evread_release(&er);
+	ref_evread_release(&rr);
+	ref_evpaths_free(R);
+	cs_arena_free(a);
+	cs_arena_free(b);
+	return res;
+}
+
+/* 0 when the reader and the parser agree on json[0..len), and the reader
+ * agrees with the old one on every path; otherwise a code (1 acceptance
+ * differs, 2 values differ, 3 out of memory, 4 differs from the old
+ * reader).  *fell_back (may be NULL) tells whether the reader left the
+ * record to the tree walk. */
 static int evdiff_check(const cs__evpaths *P, const char *const *fields, size_t nf,
 			const char *json, size_t len, bool *fell_back)
 {
@@ -102,6 +177,8 @@ static int evdiff_check(const cs__evpaths *P, const char *const *fields, size_t 
 	cs__evread_release(&er);
 	cs_arena_free(a);
 	cs_arena_free(b);
+	if (!res)
+		res = evdiff_vs_ref(P, fields, nf, json, len);
 	return res;
 }
 

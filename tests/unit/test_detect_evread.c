@@ -2,9 +2,11 @@
  * values at referenced paths (nested objects, arrays on the way and at the
  * end, escapes, numbers, literals), the cases it leaves to the tree walk
  * (duplicate and dotted keys, root not an object), malformed records with
- * the byte offset of the problem, and a differential test against
- * cs_json_parse + the matcher's tree walk on generated valid and broken
- * records. */
+ * the byte offset of the problem, each on every stage-1 path (portable,
+ * SSE2, AVX2); records whose quotes, backslash runs, UTF-8 sequences and
+ * control bytes sit on 16/32/64-byte boundaries; and a differential test
+ * against cs_json_parse + the matcher's tree walk and against the reader
+ * before its two-stage rewrite on generated valid and broken records. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +21,7 @@ typedef struct fx {
 	cs__evpaths *P;
 	cs__evread er;
 	cs_arena *a;
+	bool have; /* the stage-1 path is in this build and on this CPU */
 } fx;
 
 static const char *const FIELDS[] = {
@@ -31,10 +34,11 @@ static const char *const FIELDS[] = {
 	"requestParameters",                  /* 6 */
 };
 
-static int setup(void **state)
+static int setup_path(void **state, int path)
 {
 	static fx f;
 	memset(&f, 0, sizeof f);
+	f.have = cs__evread_force_path(path);
 	assert_int_equal(cs__evpaths_build(FIELDS, sizeof FIELDS / sizeof FIELDS[0], &f.P), CS_OK);
 	assert_int_equal(cs__evread_init(&f.er, f.P), CS_OK);
 	f.a = cs_arena_new(0);
@@ -42,9 +46,30 @@ static int setup(void **state)
 	return 0;
 }
 
+static int setup(void **state)
+{
+	return setup_path(state, CS__EV_PATH_AUTO);
+}
+
+static int setup_scalar(void **state)
+{
+	return setup_path(state, CS__EV_PATH_SCALAR);
+}
+
+static int setup_sse2(void **state)
+{
+	return setup_path(state, CS__EV_PATH_SSE2);
+}
+
+static int setup_avx2(void **state)
+{
+	return setup_path(state, CS__EV_PATH_AVX2);
+}
+
 static int teardown(void **state)
 {
 	fx *f = *state;
+	(void)cs__evread_force_path(CS__EV_PATH_AUTO);
 	cs__evread_release(&f->er);
 	cs__evpaths_free(f->P);
 	cs_arena_free(f->a);
@@ -73,6 +98,8 @@ static const char *vals(fx *f, uint32_t i)
 static void test_values(void **state)
 {
 	fx *f = *state;
+	if (!f->have)
+		skip();
 	bool fb;
 	size_t off;
 	const char *rec =
@@ -106,6 +133,8 @@ static void test_values(void **state)
 static void test_fallback(void **state)
 {
 	fx *f = *state;
+	if (!f->have)
+		skip();
 	bool fb;
 	size_t off;
 	/* duplicate key on a referenced path: the last one counts in the tree */
@@ -130,6 +159,8 @@ static void test_fallback(void **state)
 static void test_malformed(void **state)
 {
 	fx *f = *state;
+	if (!f->have)
+		skip();
 	bool fb;
 	size_t off;
 	static const struct {
@@ -168,6 +199,140 @@ static void test_malformed(void **state)
 	deep[n++] = '}';
 	deep[n] = 0;
 	assert_int_equal(rd(f, deep, &fb, &off), CS_ELIMIT);
+}
+
+/* ---- block boundaries ------------------------------------------------------ */
+
+/* rec = `{"eventName":"` (14 bytes) + body + tail, into buf; its length. */
+static size_t mk(char *buf, const char *body, size_t nx, const char *tail)
+{
+	size_t n = 0;
+	memcpy(buf, "{\"eventName\":\"", 14);
+	n = 14;
+	memset(buf + n, 'x', nx);
+	n += nx;
+	memcpy(buf + n, body, strlen(body));
+	n += strlen(body);
+	memcpy(buf + n, tail, strlen(tail));
+	n += strlen(tail);
+	buf[n] = 0;
+	return n;
+}
+
+static void test_blocks(void **state)
+{
+	fx *f = *state;
+	bool fb;
+	size_t off, n;
+	char buf[512], want[512];
+	if (!f->have)
+		skip();
+	/* a control byte inside a string at the last byte of the first block,
+	 * and at the first byte of the second (RFC 8259 section 7: U+0000 to
+	 * U+001F must be escaped) */
+	n = mk(buf, "\x01", 63 - 14, "\"}");
+	assert_int_equal(buf[63], 1);
+	assert_int_equal(cs__evread_record(&f->er, f->a, buf, n, &fb, &off), CS_ESYNTAX);
+	assert_int_equal(off, 63);
+	n = mk(buf, "\x1f", 64 - 14, "\"}");
+	assert_int_equal(cs__evread_record(&f->er, f->a, buf, n, &fb, &off), CS_ESYNTAX);
+	assert_int_equal(off, 64);
+	/* records of exactly 64 and 128 bytes */
+	n = mk(buf, "", 48, "\"}");
+	assert_int_equal(n, 64);
+	assert_int_equal(rd(f, buf, &fb, &off), CS_OK);
+	memset(want, 'x', 48);
+	snprintf(want, sizeof want, "string:%.*s", 48, buf + 14);
+	assert_string_equal(vals(f, 0), want);
+	n = mk(buf, "", 112, "\"}");
+	assert_int_equal(n, 128);
+	assert_int_equal(rd(f, buf, &fb, &off), CS_OK);
+	snprintf(want, sizeof want, "string:%.*s", 112, buf + 14);
+	assert_string_equal(vals(f, 0), want);
+	/* an escaped quote whose backslash ends block 1: the string goes on */
+	n = mk(buf, "\\\"z", 63 - 14, "\"}");
+	assert_int_equal(buf[63], '\\');
+	assert_int_equal(rd(f, buf, &fb, &off), CS_OK);
+	snprintf(want, sizeof want, "string:%.*s\"z", 49, buf + 14);
+	assert_string_equal(vals(f, 0), want);
+	/* an even run (an escaped backslash) at 62..63: the quote at 64 ends it */
+	n = mk(buf, "\\\\", 62 - 14, "\"}");
+	assert_int_equal(buf[64], '"');
+	assert_int_equal(rd(f, buf, &fb, &off), CS_OK);
+	snprintf(want, sizeof want, "string:%.*s\\", 48, buf + 14);
+	assert_string_equal(vals(f, 0), want);
+	/* an odd run of three at 61..63: the quote at 64 is escaped */
+	n = mk(buf, "\\\\\\\"a", 61 - 14, "\"}");
+	assert_int_equal(rd(f, buf, &fb, &off), CS_OK);
+	snprintf(want, sizeof want, "string:%.*s\\\"a", 47, buf + 14);
+	assert_string_equal(vals(f, 0), want);
+	/* U+00E9 (C3 A9) across the block boundary; then its lead byte alone */
+	n = mk(buf, "\xc3\xa9", 63 - 14, "\"}");
+	assert_int_equal(rd(f, buf, &fb, &off), CS_OK);
+	snprintf(want, sizeof want, "string:%.*s\xc3\xa9", 49, buf + 14);
+	assert_string_equal(vals(f, 0), want);
+	n = mk(buf, "\xc3", 63 - 14, "\"}");
+	assert_int_equal(rd(f, buf, &fb, &off), CS_EUTF8);
+	assert_int_equal(off, 63);
+	/* one byte; records ending inside a string, after a backslash */
+	assert_int_equal(rd(f, "{", &fb, &off), CS_ESYNTAX);
+	assert_int_equal(off, 1);
+	assert_int_equal(rd(f, "{\"eventName\":\"ab", &fb, &off), CS_ESYNTAX);
+	assert_int_equal(off, 13);
+	assert_int_equal(rd(f, "{\"eventName\":\"ab\\", &fb, &off), CS_ESYNTAX);
+	assert_int_equal(off, 16);
+	n = mk(buf, "", 64 - 14, "");
+	assert_int_equal(cs__evread_record(&f->er, f->a, buf, n, &fb, &off), CS_ESYNTAX);
+	assert_int_equal(off, 13);
+	/* a dotted key whose dot is the first byte of block 2: `{"q":"` (6
+	 * bytes) + 43 x + `","userIdentity` puts the dot at 6 + 43 + 3 + 12 */
+	n = (size_t)snprintf(buf, sizeof buf, "{\"q\":\"%.*s\",\"userIdentity.type\":1}", 43,
+			     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	assert_int_equal(buf[64], '.');
+	assert_int_equal(cs__evread_record(&f->er, f->a, buf, n, &fb, &off), CS_OK);
+	assert_true(fb);
+}
+
+/* Every pattern at every offset around the 16/32/64-byte boundaries, whole
+ * and cut at every length: each stage-1 path against the old reader and
+ * cs_json_parse (evread_diff.h). */
+static void test_blocks_diff(void **state)
+{
+	(void)state;
+	static const char *const pats[] = {
+		"\"a\\\"b\"", "\"\\\\\"", "\"\\\\\\\"\"", "\"\xc3\xa9\"", "\"\xe2\x82\xac\"",
+		"\"\xf0\x9f\x98\x80\"", "\"\xc3\"", "\"\x01\"", "\"\x1f\"", "\"\\u00e9\"", "\"\\ud83d\\ude00\"",
+		"\"\\q\"", "\"a.b\"", "\"\"", "\"\\\"\"", "\"\x7f\"", "\"\xff\"",
+	};
+	cs__evpaths *P = NULL;
+	assert_int_equal(cs__evpaths_build(evdiff_fields, EVDIFF_NFIELDS, &P), CS_OK);
+	for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++) {
+		for (size_t pad = 0; pad < 72; pad++) {
+			char buf[256];
+			size_t n = 0;
+			/* {"s":"<pad>","a":<pat>,"a.b":{"c":<pat>},"k":[<pat>]} */
+			n += (size_t)snprintf(buf, sizeof buf, "{\"s\":\"%.*s\",\"a\":%s,\"x\":{\"y\":{\"z\":%s}},"
+					      "\"e\":[%s],\"%s\":1}",
+					      (int)pad,
+					      "                                                                        ",
+					      pats[i], pats[i], pats[i], "b.c");
+			for (size_t cut = n; cut + 40 >= n && cut > 0; cut--) {
+				int d = evdiff_check(P, evdiff_fields, EVDIFF_NFIELDS, buf, cut, NULL);
+				if (d)
+					fail_msg("disagreement %d on pattern %zu pad %zu cut %zu: %.*s", d, i,
+						 pad, cut, (int)cut, buf);
+			}
+			/* the pattern as a key, too */
+			n = (size_t)snprintf(buf, sizeof buf, "{\"s\":\"%.*s\",%s:{\"b\":2},\"a\":{%s:3}}",
+					     (int)pad,
+					     "                                                                        ",
+					     pats[i], pats[i]);
+			int d = evdiff_check(P, evdiff_fields, EVDIFF_NFIELDS, buf, n, NULL);
+			if (d)
+				fail_msg("disagreement %d on key pattern %zu pad %zu: %s", d, i, pad, buf);
+		}
+	}
+	cs__evpaths_free(P);
 }
 
 /* ---- differential --------------------------------------------------------- */
@@ -290,6 +455,20 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blocks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_values, setup_scalar, teardown),
+		cmocka_unit_test_setup_teardown(test_fallback, setup_scalar, teardown),
+		cmocka_unit_test_setup_teardown(test_malformed, setup_scalar, teardown),
+		cmocka_unit_test_setup_teardown(test_blocks, setup_scalar, teardown),
+		cmocka_unit_test_setup_teardown(test_values, setup_sse2, teardown),
+		cmocka_unit_test_setup_teardown(test_fallback, setup_sse2, teardown),
+		cmocka_unit_test_setup_teardown(test_malformed, setup_sse2, teardown),
+		cmocka_unit_test_setup_teardown(test_blocks, setup_sse2, teardown),
+		cmocka_unit_test_setup_teardown(test_values, setup_avx2, teardown),
+		cmocka_unit_test_setup_teardown(test_fallback, setup_avx2, teardown),
+		cmocka_unit_test_setup_teardown(test_malformed, setup_avx2, teardown),
+		cmocka_unit_test_setup_teardown(test_blocks, setup_avx2, teardown),
+		cmocka_unit_test(test_blocks_diff),
 		cmocka_unit_test(test_differential),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

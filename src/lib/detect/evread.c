@@ -1,18 +1,34 @@
 /*
  * detect/evread.c - the on-demand event reader (see evread.h): a trie of
  * the object keys on referenced field paths, and a one-pass validating JSON
- * scanner that descends only along the trie and skips everything else
+ * reader that descends only along the trie and skips everything else
  * without building it.
+ *
+ * Two stages.  Stage 1 copies the record into a buffer padded with NUL
+ * bytes and marks, 64 bytes to a 64-bit word, every byte that may end a
+ * plain run of string text: a quote, a backslash, a control byte or a
+ * non-ASCII byte (AVX2, SSE2 or portable code, chosen at run time).
+ * Stage 2 walks the grammar byte by byte outside strings (in CloudTrail
+ * that is a structural character or two between strings) and crosses each
+ * string with one look-up in the marks: when the first mark after the
+ * opening quote is a quote, the string is plain; otherwise the marks are
+ * followed one by one (escapes, UTF-8, control bytes) exactly as a byte
+ * scan would.  The NUL padding stops every scan at the end of the record
+ * without bounds checks: a NUL is never white space, structure or a digit,
+ * and it is marked.  Keys are compared with the trie's edges through a
+ * per-node key length bitmap and a hash of (node, length, first 8 bytes).
  *
  * Validation matches json/reader.c rule for rule (structure, literals,
  * number grammar, string escapes, control characters, UTF-8, nesting over
- * 512), so the set of accepted records is the same; the unit tests and the
- * evread fuzz harness check that against cs_json_parse.
+ * 512), so the set of accepted records is the same, and the offset of the
+ * first problem is the one a left-to-right byte scan finds; the unit tests
+ * and the evread fuzz harness check that against cs_json_parse on every
+ * stage-1 path.
  */
 #include <string.h>
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#define EV_SSE2 1
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define EV_X86 1
 #endif
 
 #include "detect/evread.h"
@@ -21,63 +37,99 @@
 #define MAX_NEST 512     /* cs_json_parse's default nesting limit */
 #define MAX_WALK 60      /* walk depth beyond which the tree walk decides */
 #define MAX_STEPS 4000   /* path visits per record before the tree walk decides */
+#define KEEP_BUF (4u << 20) /* record buffers above this are freed after use */
 
 typedef struct evnode {
-	uint32_t term;   /* first field ending here (more through tnext), or NONE */
-	uint32_t nedges; /* keys continuing from here */
+	uint32_t term;    /* first field ending here (more through tnext), or NONE */
+	uint32_t nedges;  /* keys continuing from here */
+	uint64_t lenmask; /* bit (length % 64) of every key continuing from here */
 } evnode;
 
 typedef struct evedge {
 	uint32_t from, child;
-	const char *key;
 	uint32_t klen;
-	uint64_t hash;
+	char *key;        /* owned copy, 8 zero bytes past the end */
 } evedge;
+
+/* One slot of the edge table: the edge's look-up data in one place. */
+typedef struct evslot {
+	uint64_t w0;      /* the key's first 8 bytes (zero beyond its length) */
+	uint32_t node;    /* from; CS__EV_NONE: empty slot */
+	uint32_t len;
+	uint32_t edge;
+	const char *key;
+} evslot;
 
 struct cs__evpaths {
 	evnode *nodes;
 	size_t nnodes, capnodes;
 	evedge *edges;
 	size_t nedges, capedges;
-	uint32_t *slots; /* edge index + 1, open addressing */
+	evslot *slots;   /* open addressing, at most a quarter full */
 	size_t mask;
+	unsigned shift;  /* 64 - log2(mask + 1) */
 	size_t nfields;
 	uint32_t *tnext; /* per field: next field ending at the same node */
 };
 
-/* Hash of (node, key), 8 bytes at a time (keys are short and hashed for
- * every member of every object the reader descends into). */
-static uint64_t key_hash(uint32_t node, const char *k, size_t n)
+/* ---- keys and the trie ---------------------------------------------------- */
+
+/* The first min(n, 8) bytes of k as a little-endian word, zero above.
+ * Reads 8 bytes: k must have 8 readable bytes (the padded record buffer,
+ * the padded scratch, an edge's key). */
+static inline uint64_t word_fast(const char *k, size_t n)
 {
-	uint64_t h = ((uint64_t)node + 1) * 0x9e3779b97f4a7c15ull ^ (uint64_t)n;
-	while (n >= 8) {
-		uint64_t w;
-		memcpy(&w, k, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-		k += 8;
-		n -= 8;
-	}
-	if (n) {
-		uint64_t w = 0;
-		memcpy(&w, k, n);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-	}
-	return h ^ (h >> 29);
+	uint64_t w;
+	memcpy(&w, k, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return n >= 8 ? w : w & ((1ull << (8 * n)) - 1);
 }
 
-static uint32_t edge_find(const cs__evpaths *P, uint32_t node, const char *k, size_t n)
+/* As word_fast, reading only k[0..n). */
+static uint64_t word_safe(const char *k, size_t n)
 {
-	if (!P->slots)
-		return CS__EV_NONE;
-	uint64_t h = key_hash(node, k, n);
-	for (size_t i = (size_t)h & P->mask;; i = (i + 1) & P->mask) {
-		uint32_t s = P->slots[i];
-		if (!s)
+	unsigned char b[8] = { 0 };
+	memcpy(b, k, n < 8 ? n : 8);
+	return word_fast((const char *)b, n);
+}
+
+/* The per-node part of key_slot's hash. */
+static inline uint64_t node_salt(uint32_t node)
+{
+	return ((uint64_t)node + 1) * 0x9e3779b97f4a7c15ull;
+}
+
+/* Multiplicative hashing: the top bits of the product depend on every
+ * bit of the key's first word, its length and the node. */
+static inline size_t key_slot(const cs__evpaths *P, uint64_t salt, size_t n, uint64_t w0)
+{
+	return (size_t)(((w0 ^ ((uint64_t)n << 56) ^ salt) * 0xff51afd7ed558ccdull) >> P->shift);
+}
+
+/* Whether a[8..n) == b[8..n), both with 8 readable bytes past n. */
+static inline bool tail_eq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 8; i < n; i += 8)
+		if (word_fast(a + i, n - i) != word_fast(b + i, n - i))
+			return false;
+	return true;
+}
+
+/* The edge from `node` under key k[0..n) (8 readable bytes past n) whose
+ * first word is w0, or NONE. */
+static inline uint32_t edge_find(const cs__evpaths *P, uint32_t node, uint64_t salt,
+				 const char *k, size_t n, uint64_t w0)
+{
+	for (size_t i = key_slot(P, salt, n, w0);; i = (i + 1) & P->mask) {
+		const evslot *e = &P->slots[i];
+		if (e->w0 == w0 && e->node == node && e->len == n) {
+			if (n <= 8 || tail_eq(e->key, k, n))
+				return e->edge;
+		} else if (e->node == CS__EV_NONE) {
 			return CS__EV_NONE;
-		const evedge *e = &P->edges[s - 1];
-		if (e->hash == h && e->from == node && e->klen == n && memcmp(e->key, k, n) == 0)
-			return s - 1;
+		}
 	}
 }
 
@@ -91,25 +143,37 @@ static cs_err node_new(cs__evpaths *P, uint32_t *out)
 		P->nodes = nn;
 		P->capnodes = cap;
 	}
-	P->nodes[P->nnodes] = (evnode){ CS__EV_NONE, 0 };
+	P->nodes[P->nnodes] = (evnode){ CS__EV_NONE, 0, 0 };
 	*out = (uint32_t)P->nnodes++;
 	return CS_OK;
 }
 
+static void slot_put(cs__evpaths *P, size_t e)
+{
+	const evedge *ed = &P->edges[e];
+	uint64_t w0 = word_fast(ed->key, ed->klen);
+	size_t i = key_slot(P, node_salt(ed->from), ed->klen, w0);
+	while (P->slots[i].node != CS__EV_NONE)
+		i = (i + 1) & P->mask;
+	P->slots[i] = (evslot){ w0, ed->from, ed->klen, (uint32_t)e, ed->key };
+}
+
 static cs_err rehash(cs__evpaths *P, size_t cap)
 {
-	uint32_t *s = cs_calloc(cap, sizeof(uint32_t));
+	evslot *s = cs_malloc(cap * sizeof(evslot));
+	unsigned bits = 0;
 	if (!s)
 		return CS_ENOMEM;
+	for (size_t i = 0; i < cap; i++)
+		s[i] = (evslot){ 0, CS__EV_NONE, 0, CS__EV_NONE, NULL };
+	while (((size_t)1 << bits) < cap)
+		bits++;
 	cs_free(P->slots);
 	P->slots = s;
 	P->mask = cap - 1;
-	for (size_t e = 0; e < P->nedges; e++) {
-		size_t i = (size_t)P->edges[e].hash & P->mask;
-		while (s[i])
-			i = (i + 1) & P->mask;
-		s[i] = (uint32_t)(e + 1);
-	}
+	P->shift = 64 - bits;
+	for (size_t e = 0; e < P->nedges; e++)
+		slot_put(P, e);
 	return CS_OK;
 }
 
@@ -117,36 +181,47 @@ static cs_err rehash(cs__evpaths *P, size_t cap)
 static cs_err edge_get(cs__evpaths *P, uint32_t from, const char *k, size_t n, uint32_t *child)
 {
 	cs_err rc = CS_OK;
-	uint32_t e = edge_find(P, from, k, n);
+	char *copy;
+	if (n > UINT32_MAX - 16 || P->nedges >= UINT32_MAX / 8)
+		return CS_ELIMIT;
+	copy = cs_calloc(n + 8, 1);
+	if (!copy)
+		return CS_ENOMEM;
+	memcpy(copy, k, n);
+	uint32_t e = edge_find(P, from, node_salt(from), copy, n, word_safe(k, n));
 	if (e != CS__EV_NONE) {
+		cs_free(copy);
 		*child = P->edges[e].child;
 		return CS_OK;
 	}
-	if (n > UINT32_MAX || P->nedges >= UINT32_MAX / 4)
-		return CS_ELIMIT;
 	if (P->nedges == P->capedges) {
 		size_t cap = P->capedges ? P->capedges * 2 : 16;
 		evedge *ne = cs_realloc(P->edges, cap * sizeof(evedge));
-		if (!ne)
+		if (!ne) {
+			cs_free(copy);
 			return CS_ENOMEM;
+		}
 		P->edges = ne;
 		P->capedges = cap;
 	}
 	uint32_t c;
-	if ((rc = node_new(P, &c)))
+	if ((rc = node_new(P, &c))) {
+		cs_free(copy);
 		return rc;
-	P->edges[P->nedges++] = (evedge){ from, c, k, (uint32_t)n, key_hash(from, k, n) };
+	}
+	P->edges[P->nedges++] = (evedge){ from, c, (uint32_t)n, copy };
 	P->nodes[from].nedges++;
-	if (2 * P->nedges > P->mask) {
-		size_t cap = P->mask ? 2 * (P->mask + 1) : 64;
+	P->nodes[from].lenmask |= 1ull << (n & 63);
+	/* a quarter full at most: a key that is no edge mostly meets an empty
+	 * slot at once */
+	if (4 * P->nedges > P->mask) {
+		size_t cap = 2 * (P->mask + 1);
+		while (4 * P->nedges > cap - 1)
+			cap *= 2;
 		if ((rc = rehash(P, cap)))
 			return rc;
 	} else {
-		const evedge *ed = &P->edges[P->nedges - 1];
-		size_t i = (size_t)ed->hash & P->mask;
-		while (P->slots[i])
-			i = (i + 1) & P->mask;
-		P->slots[i] = (uint32_t)P->nedges;
+		slot_put(P, P->nedges - 1);
 	}
 	*child = c;
 	return CS_OK;
@@ -161,7 +236,7 @@ cs_err cs__evpaths_build(const char *const *fields, size_t nfields, cs__evpaths 
 	if (!P)
 		return CS_ENOMEM;
 	P->nfields = nfields;
-	if ((rc = node_new(P, &root)))
+	if ((rc = node_new(P, &root)) || (rc = rehash(P, 16)))
 		goto out;
 	P->tnext = cs_calloc(nfields + 1, sizeof(uint32_t));
 	if (!P->tnext) {
@@ -189,8 +264,6 @@ cs_err cs__evpaths_build(const char *const *fields, size_t nfields, cs__evpaths 
 			P->nodes[node].term = (uint32_t)f;
 		}
 	}
-	if (!rc && !P->slots)
-		rc = rehash(P, 16);
 out:
 	if (rc)
 		cs__evpaths_free(P);
@@ -203,6 +276,8 @@ void cs__evpaths_free(cs__evpaths *P)
 {
 	if (!P)
 		return;
+	for (size_t e = 0; e < P->nedges; e++)
+		cs_free(P->edges[e].key);
 	cs_free(P->nodes);
 	cs_free(P->edges);
 	cs_free(P->slots);
@@ -229,6 +304,15 @@ cs_err cs__evread_init(cs__evread *r, const cs__evpaths *p)
 	return CS_OK;
 }
 
+static void free_buf(cs__evread *r)
+{
+	cs_free(r->buf);
+	cs_free(r->marks);
+	r->buf = NULL;
+	r->marks = NULL;
+	r->bufcap = 0;
+}
+
 void cs__evread_release(cs__evread *r)
 {
 	cs_free(r->fgen);
@@ -237,6 +321,7 @@ void cs__evread_release(cs__evread *r)
 	cs_free(r->estamp);
 	cs_free(r->vals);
 	cs_free(r->tmp);
+	free_buf(r);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -274,13 +359,118 @@ cs_err cs__evread_add(cs__evread *r, uint32_t f, const cs__evval *v)
 	return CS_OK;
 }
 
-/* ---- scanner -------------------------------------------------------------- */
+/* ---- stage 1: marks -------------------------------------------------------- */
+
+/* Every stage-1 path sets bit j of m[i] exactly when byte 64 i + j of b is
+ * a quote, a backslash, below 0x20, above 0x7F, or a dot (which stage 2
+ * needs to know of in keys only, but finding it here is cheaper than
+ * looking for it in every key). */
+
+#define ONES 0x0101010101010101ull
+#define LOW7 0x7f7f7f7f7f7f7f7full
+#define HIGHS 0x8080808080808080ull
+
+/* Portable: 8 bytes at a time without carries between bytes (each test
+ * works on the low 7 bits, where adding 0x7f or 0x60 cannot overflow a
+ * byte), then the 8 flag bits gathered by one multiplication. */
+static void marks_scalar(const unsigned char *b, size_t nb, uint64_t *m)
+{
+	for (size_t i = 0; i < nb; i++) {
+		uint64_t bits = 0;
+		for (unsigned k = 0; k < 8; k++) {
+			uint64_t x;
+			memcpy(&x, b + 64 * i + 8 * k, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			x = __builtin_bswap64(x);
+#endif
+			uint64_t y = x & LOW7, q = y ^ (ONES * '"'), s = y ^ (ONES * '\\'),
+				 d = y ^ (ONES * '.');
+			uint64_t nz_q = (q + LOW7) | q, nz_s = (s + LOW7) | s, nz_d = (d + LOW7) | d;
+			uint64_t ge20 = y + ONES * 0x60;
+			uint64_t f = (x | ~nz_q | ~nz_s | ~nz_d | ~ge20) & HIGHS;
+			bits |= (((f >> 7) * 0x0102040810204080ull) >> 56) << (8 * k);
+		}
+		m[i] = bits;
+	}
+}
+
+#ifdef EV_X86
+static void marks_sse2(const unsigned char *b, size_t nb, uint64_t *m)
+{
+	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'), sp = _mm_set1_epi8(0x20),
+		      dot = _mm_set1_epi8('.');
+	for (size_t i = 0; i < nb; i++, b += 64) {
+		uint64_t bits = 0;
+		for (unsigned k = 0; k < 4; k++) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * k));
+			/* signed: below 0x20 or (negative) above 0x7f */
+			__m128i f = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, bs)),
+						 _mm_or_si128(_mm_cmpgt_epi8(sp, v),
+							      _mm_cmpeq_epi8(v, dot)));
+			bits |= (uint64_t)(unsigned)_mm_movemask_epi8(f) << (16 * k);
+		}
+		m[i] = bits;
+	}
+}
+
+__attribute__((target("avx2"))) static void marks_avx2(const unsigned char *b, size_t nb,
+							 uint64_t *m)
+{
+	const __m256i q = _mm256_set1_epi8('"'), bs = _mm256_set1_epi8('\\'),
+		      sp = _mm256_set1_epi8(0x20), dot = _mm256_set1_epi8('.');
+	for (size_t i = 0; i < nb; i++, b += 64) {
+		__m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)b);
+		__m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32));
+		__m256i fl = _mm256_or_si256(
+			_mm256_or_si256(_mm256_cmpeq_epi8(lo, q), _mm256_cmpeq_epi8(lo, bs)),
+			_mm256_or_si256(_mm256_cmpgt_epi8(sp, lo), _mm256_cmpeq_epi8(lo, dot)));
+		__m256i fh = _mm256_or_si256(
+			_mm256_or_si256(_mm256_cmpeq_epi8(hi, q), _mm256_cmpeq_epi8(hi, bs)),
+			_mm256_or_si256(_mm256_cmpgt_epi8(sp, hi), _mm256_cmpeq_epi8(hi, dot)));
+		m[i] = (uint64_t)(uint32_t)_mm256_movemask_epi8(fl) |
+		       (uint64_t)(uint32_t)_mm256_movemask_epi8(fh) << 32;
+	}
+}
+#endif
+
+static int forced_path; /* CS__EV_PATH_*; tests only */
+
+bool cs__evread_force_path(int path)
+{
+	bool ok = path == CS__EV_PATH_AUTO || path == CS__EV_PATH_SCALAR;
+#ifdef EV_X86
+	ok = ok || path == CS__EV_PATH_SSE2 ||
+	     (path == CS__EV_PATH_AVX2 && __builtin_cpu_supports("avx2"));
+#endif
+	if (ok)
+		forced_path = path;
+	return ok;
+}
+
+static void marks(const unsigned char *b, size_t nb, uint64_t *m)
+{
+#ifdef EV_X86
+	if (forced_path == CS__EV_PATH_AVX2 ||
+	    (forced_path == CS__EV_PATH_AUTO && __builtin_cpu_supports("avx2")))
+		marks_avx2(b, nb, m);
+	else if (forced_path != CS__EV_PATH_SCALAR)
+		marks_sse2(b, nb, m);
+	else
+#endif
+		marks_scalar(b, nb, m);
+}
+
+/* ---- stage 2: the grammar walk --------------------------------------------- */
 
 typedef struct scan {
 	cs__evread *r;
 	const cs__evpaths *P;
 	cs_arena *a;
-	const unsigned char *p, *end, *start;
+	const unsigned char *p;    /* cursor in buf */
+	const unsigned char *buf;  /* the record, NUL padded */
+	const unsigned char *end;  /* buf + length */
+	const char *json;          /* the caller's record (values point there) */
+	const uint64_t *m;         /* stage-1 marks of buf */
 	unsigned nest;
 	uint32_t steps;
 	bool fallback;
@@ -303,92 +493,121 @@ static bool fall_back(scan *s)
 	return false;
 }
 
-static void skip_ws(scan *s)
+/* The caller's copy of buf text at p. */
+static inline const char *orig(const scan *s, const void *p)
 {
-	const unsigned char *p = s->p, *e = s->end;
-	while (p < e && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+	return s->json + ((const unsigned char *)p - s->buf);
+}
+
+#define WS_BITS ((1ull << ' ') | (1ull << '\t') | (1ull << '\n') | (1ull << '\r'))
+
+/* The first byte at or after p that is not JSON white space (the padding
+ * NUL at the latest). */
+static inline const unsigned char *ws(const unsigned char *p)
+{
+	while (*p <= ' ' && ((WS_BITS >> *p) & 1))
 		p++;
-	s->p = p;
+	return p;
 }
 
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-/* Non-zero when one of the 8 bytes in x may stop a string scan: a quote,
- * a backslash, a control character or a non-ASCII byte.  (The lowest such
- * byte is always flagged; bytes above it may be flagged falsely, which only
- * sends the scanner to its byte loop.) */
-static inline uint64_t stop_bytes(uint64_t x)
+/* The first marked byte at or after q (q at most 8 bytes past the end:
+ * the padding is marked). */
+static inline const unsigned char *mark_at(const unsigned char *buf, const uint64_t *marks,
+					   const unsigned char *q)
 {
-	uint64_t q = x ^ (ONES * '"'), b = x ^ (ONES * '\\');
-	return ((q - ONES) & ~q) | ((b - ONES) & ~b) | ((x - ONES * 0x20) & ~x) | x;
+	size_t pos = (size_t)(q - buf);
+	const uint64_t *m = marks + (pos >> 6);
+	uint64_t w = *m >> (pos & 63);
+	if (w)
+		return q + __builtin_ctzll(w);
+	do
+		m++;
+	while (!*m);
+	return buf + ((size_t)(m - marks) << 6) + (unsigned)__builtin_ctzll(*m);
 }
 
-/* Scans the string at s->p (the opening quote), validating it as
- * cs_json_parse does; *raw is its body as written, *escaped whether it has
- * escapes (which are checked by the caller through decode()). */
-static bool scan_string(scan *s, cs_str *raw, bool *escaped)
+static inline const unsigned char *next_mark(const scan *s, const unsigned char *q)
 {
-	const unsigned char *q = s->p + 1, *e = s->end, *begin = q;
-	*escaped = false;
-	for (;;) {
-#ifdef EV_SSE2
-		/* 16 bytes at a time: a quote, a backslash, or (signed compare) a
-		 * control or non-ASCII byte stops the run; the stop byte found is
-		 * handled below directly */
-		const __m128i quote = _mm_set1_epi8('"'), bsl = _mm_set1_epi8('\\'),
-			      sp = _mm_set1_epi8(0x20);
-		bool found = false;
-		while ((size_t)(e - q) >= 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
-			__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
-							      _mm_cmpeq_epi8(v, bsl)),
-						 _mm_cmplt_epi8(v, sp));
-			unsigned bits = (unsigned)_mm_movemask_epi8(m);
-			if (bits) {
-				q += __builtin_ctz(bits);
-				found = true;
-				break;
-			}
-			q += 16;
-		}
-		if (!found) {
-#endif
-			while ((size_t)(e - q) >= 8) {
-				uint64_t x;
-				memcpy(&x, q, 8);
-				if (stop_bytes(x) & HIGHS)
-					break;
-				q += 8;
-			}
-			while (q < e && *q >= 0x20 && *q < 0x80 && *q != '"' && *q != '\\')
-				q++;
-#ifdef EV_SSE2
-		}
-#endif
-		if (q >= e)
-			return fail(s, s->p, CS_ESYNTAX);
+	return mark_at(s->buf, s->m, q);
+}
+
+/* The closing quote of the string opening at p when the string is plain
+ * (no escape, control or non-ASCII byte), else NULL; *dot: its first dot
+ * or NULL. */
+static inline const unsigned char *plain_end(const unsigned char *buf, const uint64_t *marks,
+					     const unsigned char *p, const unsigned char **dot)
+{
+	const unsigned char *q = mark_at(buf, marks, p + 1);
+	*dot = NULL;
+	if (*q == '.') {
+		*dot = q;
+		do
+			q = mark_at(buf, marks, q + 1);
+		while (*q == '.');
+	}
+	return *q == '"' ? q : NULL;
+}
+
+/* The rest of string() from q, the first marked byte after the opening
+ * quote that is not a dot, when q is not the closing quote: the marks lead
+ * from one byte needing a closer look to the next, in the order a byte
+ * scan meets them. */
+static bool string_slow(scan *s, const unsigned char *q, cs_str *raw, bool *escaped,
+			const char **dot)
+{
+	const unsigned char *open = s->p, *e = s->end;
+	while (*q != '"') {
 		unsigned char c = *q;
-		if (c == '"')
-			break;
+		if (q >= e)
+			return fail(s, open, CS_ESYNTAX);
 		if (c == '\\') {
 			*escaped = true;
 			if (q + 1 >= e)
 				return fail(s, q, CS_ESYNTAX);
 			q += 2;
-			continue;
-		}
-		if (c < 0x20)
+		} else if (c == '.') {
+			if (!*dot)
+				*dot = (const char *)q;
+			q++;
+		} else if (c < 0x20) {
 			return fail(s, q, CS_ESYNTAX);
-		size_t rest = (size_t)(e - q), chk = rest < 4 ? rest : 4;
-		if (cs__utf8_check((const char *)q, chk) == 0)
-			return fail(s, q, CS_EUTF8);
-		q += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		} else {
+			size_t rest = (size_t)(e - q), chk = rest < 4 ? rest : 4;
+			if (cs__utf8_check((const char *)q, chk) == 0)
+				return fail(s, q, CS_EUTF8);
+			q += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		}
+		q = next_mark(s, q);
 	}
-	raw->ptr = (const char *)begin;
-	raw->len = (size_t)(q - begin);
+	raw->ptr = (const char *)open + 1;
+	raw->len = (size_t)(q - open - 1);
 	s->p = q + 1;
 	return true;
+}
+
+/* Crosses the string at s->p (the opening quote), validating it as
+ * cs_json_parse does; *raw is its body as written (in buf), *escaped
+ * whether it has escapes (which are checked by the caller through
+ * decode()), *dot its first '.' as written or NULL.  Plain (the common
+ * case) when the first marked byte that is not a dot is the closing quote. */
+static inline bool string(scan *s, cs_str *raw, bool *escaped, const char **dot)
+{
+	const unsigned char *q = next_mark(s, s->p + 1);
+	*escaped = false;
+	*dot = NULL;
+	if (*q == '.') {
+		*dot = (const char *)q;
+		do
+			q = next_mark(s, q + 1);
+		while (*q == '.');
+	}
+	if (*q == '"') {
+		raw->ptr = (const char *)s->p + 1;
+		raw->len = (size_t)(q - s->p - 1);
+		s->p = q + 1;
+		return true;
+	}
+	return string_slow(s, q, raw, escaped, dot);
 }
 
 /* Decodes an escaped string body into `into` (len + 1 bytes). */
@@ -403,65 +622,80 @@ static bool decode(scan *s, cs_str raw, char *into, cs_str *out)
 	return true;
 }
 
-/* Decodes into the reader's scratch (keys, strings nobody keeps). */
+/* Decodes into the reader's scratch (keys, strings nobody keeps), which
+ * keeps 8 readable bytes past the text for word_fast and first_dot. */
 static bool decode_tmp(scan *s, cs_str raw, cs_str *out)
 {
-	if (raw.len + 1 > s->r->tmpcap) {
-		char *t = cs_realloc(s->r->tmp, raw.len + 1);
+	if (raw.len + 9 > s->r->tmpcap) {
+		char *t = cs_realloc(s->r->tmp, raw.len + 9);
 		if (!t)
 			return fail(s, s->p, CS_ENOMEM);
 		s->r->tmp = t;
-		s->r->tmpcap = raw.len + 1;
+		s->r->tmpcap = raw.len + 9;
 	}
+	memset(s->r->tmp + raw.len, 0, 9);
 	return decode(s, raw, s->r->tmp, out);
+}
+
+/* A string nobody keeps: crossed and its escapes checked. */
+static inline bool skip_string(scan *s)
+{
+	cs_str raw, txt;
+	bool esc;
+	const char *dot;
+	if (!string(s, &raw, &esc, &dot))
+		return false;
+	return !esc || decode_tmp(s, raw, &txt);
 }
 
 static bool scan_number(scan *s, bool *is_int)
 {
-	const unsigned char *p = s->p, *e = s->end;
+	const unsigned char *p = s->p;
 	*is_int = true;
-	if (p < e && *p == '-')
+	if (*p == '-')
 		p++;
-	if (p >= e || !(*p >= '0' && *p <= '9'))
+	if (!(*p >= '0' && *p <= '9'))
 		return fail(s, s->p, CS_ESYNTAX);
 	if (*p == '0') {
 		p++;
 	} else {
-		while (p < e && *p >= '0' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
 			p++;
 	}
-	if (p < e && *p == '.') {
+	if (*p == '.') {
 		*is_int = false;
 		p++;
-		if (p >= e || !(*p >= '0' && *p <= '9'))
+		if (!(*p >= '0' && *p <= '9'))
 			return fail(s, p, CS_ESYNTAX);
-		while (p < e && *p >= '0' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
 			p++;
 	}
-	if (p < e && (*p == 'e' || *p == 'E')) {
+	if (*p == 'e' || *p == 'E') {
 		*is_int = false;
 		p++;
-		if (p < e && (*p == '+' || *p == '-'))
+		if (*p == '+' || *p == '-')
 			p++;
-		if (p >= e || !(*p >= '0' && *p <= '9'))
+		if (!(*p >= '0' && *p <= '9'))
 			return fail(s, p, CS_ESYNTAX);
-		while (p < e && *p >= '0' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
 			p++;
 	}
 	s->p = p;
 	return true;
 }
 
+/* The literal w (n bytes) at s->p; the padding never matches. */
 static bool lit(scan *s, const char *w, size_t n)
 {
-	if ((size_t)(s->end - s->p) < n || memcmp(s->p, w, n) != 0)
+	if (memcmp(s->p, w, n) != 0)
 		return fail(s, s->p, CS_ESYNTAX);
 	s->p += n;
 	return true;
 }
 
 /* Reports a value for every field ending at the node whose first is f. */
-static bool add(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t len, double num)
+static bool add_all(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t len,
+		    double num)
 {
 	cs__evval v = { ptr, (uint32_t)len, CS__EV_NONE, num, type };
 	if (len > UINT32_MAX)
@@ -474,6 +708,32 @@ static bool add(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t len, 
 	return true;
 }
 
+/* add_all, inline for the common case: one field, room for its value. */
+static inline bool add(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t len,
+		       double num)
+{
+	cs__evread *r = s->r;
+	uint32_t ix;
+	cs__evval *v;
+	if (s->P->tnext[f] != CS__EV_NONE || r->nvals == r->capvals || len > UINT32_MAX)
+		return add_all(s, f, type, ptr, len, num);
+	ix = (uint32_t)r->nvals++;
+	v = &r->vals[ix];
+	v->ptr = ptr;
+	v->len = (uint32_t)len;
+	v->next = CS__EV_NONE;
+	v->num = num;
+	v->type = type;
+	if (r->fgen[f] != r->gen) {
+		r->fgen[f] = r->gen;
+		r->head[f] = ix;
+	} else {
+		r->vals[r->tail[f]].next = ix;
+	}
+	r->tail[f] = ix;
+	return true;
+}
+
 /* A scalar at s->p, reported for field f (CS__EV_NONE: only validated). */
 static bool scalar(scan *s, uint32_t f)
 {
@@ -482,19 +742,21 @@ static bool scalar(scan *s, uint32_t f)
 	case '"': {
 		cs_str raw, txt;
 		bool esc;
-		if (!scan_string(s, &raw, &esc))
+		const char *dot;
+		if (f == CS__EV_NONE)
+			return skip_string(s);
+		if (!string(s, &raw, &esc, &dot))
 			return false;
-		txt = raw;
+		txt.ptr = orig(s, raw.ptr);
+		txt.len = raw.len;
 		if (esc) {
-			if (f == CS__EV_NONE)
-				return decode_tmp(s, raw, &txt);
 			char *o = cs_arena_alloc(s->a, raw.len + 1);
 			if (!o)
 				return fail(s, at, CS_ENOMEM);
 			if (!decode(s, raw, o, &txt))
 				return false;
 		}
-		return f == CS__EV_NONE || add(s, f, CS_VSTRING, txt.ptr, txt.len, 0);
+		return add(s, f, CS_VSTRING, txt.ptr, txt.len, 0);
 	}
 	case 't':
 		return lit(s, "true", 4) && (f == CS__EV_NONE || add(s, f, CS_VBOOL, "true", 4, 0));
@@ -514,80 +776,240 @@ static bool scalar(scan *s, uint32_t f)
 		double d = cs__json_num_value((const char *)at, n, is_int);
 		if (d != d)
 			return fail(s, at, CS_ENOMEM);
-		return add(s, f, CS_VNUMBER, (const char *)at, n, d);
+		return add(s, f, CS_VNUMBER, orig(s, at), n, d);
 	}
 	}
 }
 
-static bool value(scan *s, uint32_t node, unsigned wd);
+/* Crosses the string at p (its opening quote) that nobody keeps; the
+ * position after it, or NULL on an error (in s). */
+static inline const unsigned char *skip_str(scan *s, const unsigned char *p)
+{
+	const unsigned char *dot, *q = plain_end(s->buf, s->m, p, &dot);
+	if (q)
+		return q + 1;
+	s->p = p;
+	return skip_string(s) ? s->p : NULL;
+}
 
-/* An object at s->p ('{'); node: the trie node it sits at, or NONE. */
+/* Validates the object or array at s->p without reporting anything:
+ * iterative, one bit of `kind` per open level (set: object). */
+static bool skip_container(scan *s)
+{
+	uint64_t kind[MAX_NEST / 64 + 1];
+	const unsigned char *p = s->p;
+	unsigned d = 0;
+	bool ok = false, obj;
+open:
+	/* p at '{' or '[' */
+	if (++s->nest > MAX_NEST) {
+		fail(s, p, CS_ELIMIT);
+		goto out;
+	}
+	obj = *p == '{';
+	if (obj)
+		kind[d >> 6] |= 1ull << (d & 63);
+	else
+		kind[d >> 6] &= ~(1ull << (d & 63));
+	d++;
+	p = ws(p + 1);
+	if (*p == (obj ? '}' : ']')) {
+		p++;
+		goto closed;
+	}
+	if (!obj)
+		goto value;
+key:
+	if (*p != '"') {
+		fail(s, p, CS_ESYNTAX);
+		goto out;
+	}
+	if (!(p = skip_str(s, p)))
+		goto out;
+	if (*p != ':') {
+		p = ws(p);
+		if (*p != ':') {
+			fail(s, p, CS_ESYNTAX);
+			goto out;
+		}
+	}
+	p = ws(p + 1);
+value:
+	if (*p == '"') {
+		if (!(p = skip_str(s, p)))
+			goto out;
+	} else if (*p == '{' || *p == '[') {
+		goto open;
+	} else {
+		s->p = p;
+		if (!scalar(s, CS__EV_NONE))
+			goto out;
+		p = s->p;
+	}
+after:
+	p = ws(p);
+	obj = (kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1;
+	if (*p == ',') {
+		p = ws(p + 1);
+		if (obj)
+			goto key;
+		goto value;
+	}
+	if (*p != (obj ? '}' : ']')) {
+		fail(s, p, CS_ESYNTAX);
+		goto out;
+	}
+	p++;
+closed:
+	s->nest--;
+	if (--d)
+		goto after;
+	ok = true;
+	s->p = p;
+out:
+	return ok;
+}
+
+/* Index of the first '.' in k[0..n), or n; k has 8 readable bytes past
+ * each 8-byte step. */
+static inline size_t first_dot(const char *k, size_t n)
+{
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t w = word_fast(k + i, n - i), x = w ^ (ONES * '.');
+		/* exact: high bit of a byte set when that byte of w is '.' */
+		uint64_t hit = ~(((x & LOW7) + LOW7) | x) & HIGHS;
+		if (n - i < 8)
+			hit &= (1ull << (8 * (n - i))) - 1;
+		if (hit)
+			return i + (size_t)__builtin_ctzll(hit) / 8;
+	}
+	return n;
+}
+
+static bool value(scan *s, uint32_t node, unsigned wd);
+static bool array(scan *s, uint32_t node, unsigned wd, bool leaf);
+
+/* An object at s->p ('{') at trie node `node`, which has keys below it.
+ * The common cases (a plain key, a plain string value, white space
+ * nowhere) are handled inline; everything else goes through the general
+ * functions. */
 static bool object(scan *s, uint32_t node, unsigned wd)
 {
 	const cs__evpaths *P = s->P;
-	bool descend = node != CS__EV_NONE && P->nodes[node].nedges;
-	uint32_t visit = 0;
+	const evnode *nodes = P->nodes;
+	const uint64_t lenmask = nodes[node].lenmask, salt = node_salt(node);
+	const unsigned char *buf = s->buf, *p, *q, *dot;
+	const uint64_t *marks = s->m;
+	uint32_t *estamp = s->r->estamp;
+	uint32_t visit;
 	if (++s->nest > MAX_NEST)
 		return fail(s, s->p, CS_ELIMIT);
-	if (descend) {
-		if (++s->r->visit == 0) {
-			memset(s->r->estamp, 0, P->nedges * sizeof(uint32_t));
-			s->r->visit = 1;
-		}
-		visit = s->r->visit;
+	if (++s->r->visit == 0) {
+		memset(estamp, 0, P->nedges * sizeof(uint32_t));
+		s->r->visit = 1;
 	}
-	s->p++;
-	skip_ws(s);
-	if (s->p < s->end && *s->p == '}') {
-		s->p++;
+	visit = s->r->visit;
+	p = ws(s->p + 1);
+	if (*p == '}') {
+		s->p = p + 1;
 		s->nest--;
 		return true;
 	}
 	for (;;) {
-		if (s->p >= s->end || *s->p != '"')
-			return fail(s, s->p, CS_ESYNTAX);
-		cs_str raw, key;
-		bool esc;
-		if (!scan_string(s, &raw, &esc))
-			return false;
-		key = raw;
-		if (esc && !decode_tmp(s, raw, &key))
-			return false;
+		const char *kp;
+		size_t kn;
 		uint32_t child = CS__EV_NONE;
-		if (descend) {
-			uint32_t e = edge_find(P, node, key.ptr, key.len);
+		if (*p != '"')
+			return fail(s, p, CS_ESYNTAX);
+		q = plain_end(buf, marks, p, &dot);
+		if (q) {
+			kp = (const char *)p + 1;
+			kn = (size_t)(q - p - 1);
+			p = q + 1;
+		} else {
+			cs_str raw, key;
+			bool esc;
+			const char *d0;
+			s->p = p;
+			if (!string(s, &raw, &esc, &d0))
+				return false;
+			key = raw;
+			if (esc) {
+				if (!decode_tmp(s, raw, &key))
+					return false;
+				size_t d = first_dot(key.ptr, key.len);
+				d0 = d < key.len ? key.ptr + d : NULL;
+			}
+			kp = key.ptr;
+			kn = key.len;
+			dot = (const unsigned char *)d0;
+			p = s->p;
+		}
+		if ((lenmask >> (kn & 63)) & 1) {
+			uint32_t e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
 			if (e != CS__EV_NONE) {
-				if (s->r->estamp[e] == visit)
+				if (estamp[e] == visit)
 					return fall_back(s); /* duplicate: the last one counts */
-				s->r->estamp[e] = visit;
+				estamp[e] = visit;
 				child = P->edges[e].child;
-			} else {
-				const char *dot = memchr(key.ptr, '.', key.len);
-				if (dot && edge_find(P, node, key.ptr, (size_t)(dot - key.ptr)) !=
-						   CS__EV_NONE)
-					return fall_back(s); /* "a.b" could stand for a then b */
 			}
 		}
-		skip_ws(s);
-		if (s->p >= s->end || *s->p != ':')
-			return fail(s, s->p, CS_ESYNTAX);
-		s->p++;
-		skip_ws(s);
-		if (!value(s, child, wd + 1))
-			return false;
-		skip_ws(s);
-		if (s->p >= s->end)
-			return fail(s, s->p, CS_ESYNTAX);
-		if (*s->p == ',') {
-			s->p++;
-			skip_ws(s);
+		if (child == CS__EV_NONE && dot) {
+			/* "a.b" could stand for a then b */
+			size_t d = (size_t)((const char *)dot - kp);
+			if (((lenmask >> (d & 63)) & 1) &&
+			    edge_find(P, node, salt, kp, d, word_fast(kp, d)) != CS__EV_NONE)
+				return fall_back(s);
+		}
+		if (*p != ':') {
+			p = ws(p);
+			if (*p != ':')
+				return fail(s, p, CS_ESYNTAX);
+		}
+		p++;
+		if (*p <= ' ')
+			p = ws(p);
+		if (*p == '"' && (q = plain_end(buf, marks, p, &dot))) {
+			/* a plain string: value() inline */
+			if (child != CS__EV_NONE) {
+				uint32_t term = nodes[child].term;
+				if (++s->steps > MAX_STEPS || wd + 1 > MAX_WALK)
+					return fall_back(s);
+				if (term != CS__EV_NONE) {
+					s->p = p;
+					if (!add(s, term, CS_VSTRING, orig(s, p + 1), (size_t)(q - p - 1),
+						 0))
+						return false;
+				}
+			}
+			p = q + 1;
+		} else {
+			s->p = p;
+			if (child != CS__EV_NONE) {
+				if (!value(s, child, wd + 1))
+					return false;
+			} else if (!(*p == '{' || *p == '[' ? skip_container(s)
+							    : scalar(s, CS__EV_NONE))) {
+				return false;
+			}
+			p = s->p;
+		}
+		if (*p == ',') {
+			p++;
+			if (*p <= ' ')
+				p = ws(p);
 			continue;
 		}
-		if (*s->p == '}') {
-			s->p++;
+		p = ws(p);
+		if (*p == ',') {
+			p = ws(p + 1);
+			continue;
+		}
+		if (*p == '}') {
+			s->p = p + 1;
 			break;
 		}
-		return fail(s, s->p, CS_ESYNTAX);
+		return fail(s, p, CS_ESYNTAX);
 	}
 	s->nest--;
 	return true;
@@ -599,22 +1021,23 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 static bool array(scan *s, uint32_t node, unsigned wd, bool leaf)
 {
 	const cs__evpaths *P = s->P;
-	uint32_t term = node != CS__EV_NONE && leaf ? P->nodes[node].term : CS__EV_NONE;
-	bool descend = node != CS__EV_NONE && P->nodes[node].nedges;
+	uint32_t term = leaf ? P->nodes[node].term : CS__EV_NONE;
+	bool descend = P->nodes[node].nedges != 0;
+	const unsigned char *p;
+	if (term == CS__EV_NONE && !descend)
+		return skip_container(s);
 	if (++s->nest > MAX_NEST)
 		return fail(s, s->p, CS_ELIMIT);
-	s->p++;
-	skip_ws(s);
-	if (s->p < s->end && *s->p == ']') {
-		s->p++;
+	p = ws(s->p + 1);
+	if (*p == ']') {
+		s->p = p + 1;
 		s->nest--;
 		return true;
 	}
 	for (;;) {
-		if (s->p >= s->end)
-			return fail(s, s->p, CS_ESYNTAX);
-		unsigned char c = *s->p;
+		unsigned char c = *p;
 		bool ok;
+		s->p = p;
 		if (c == '{' || c == '[') {
 			if (term != CS__EV_NONE &&
 			    !add(s, term, c == '{' ? CS_VOBJECT : CS_VARRAY, "", 0, 0))
@@ -624,89 +1047,118 @@ static bool array(scan *s, uint32_t node, unsigned wd, bool leaf)
 					return fall_back(s);
 				ok = c == '{' ? object(s, node, wd + 1) : array(s, node, wd + 1, false);
 			} else {
-				ok = c == '{' ? object(s, CS__EV_NONE, 0)
-					      : array(s, CS__EV_NONE, 0, false);
+				ok = skip_container(s);
 			}
 		} else {
 			ok = scalar(s, term);
 		}
 		if (!ok)
 			return false;
-		skip_ws(s);
-		if (s->p >= s->end)
-			return fail(s, s->p, CS_ESYNTAX);
-		if (*s->p == ',') {
-			s->p++;
-			skip_ws(s);
+		p = ws(s->p);
+		if (*p == ',') {
+			p = ws(p + 1);
 			continue;
 		}
-		if (*s->p == ']') {
-			s->p++;
+		if (*p == ']') {
+			s->p = p + 1;
 			break;
 		}
-		return fail(s, s->p, CS_ESYNTAX);
+		return fail(s, p, CS_ESYNTAX);
 	}
 	s->nest--;
 	return true;
 }
 
-/* The value at s->p, sitting at trie node `node` (or NONE) at walk depth
+/* The value at s->p, sitting at trie node `node` (not NONE) at walk depth
  * wd. */
 static bool value(scan *s, uint32_t node, unsigned wd)
 {
+	unsigned char c = *s->p;
+	uint32_t term;
 	if (s->p >= s->end)
 		return fail(s, s->p, CS_ESYNTAX);
-	unsigned char c = *s->p;
-	uint32_t term = CS__EV_NONE;
-	if (node != CS__EV_NONE) {
-		if (++s->steps > MAX_STEPS || wd > MAX_WALK)
-			return fall_back(s);
-		term = s->P->nodes[node].term;
-	}
+	if (++s->steps > MAX_STEPS || wd > MAX_WALK)
+		return fall_back(s);
+	term = s->P->nodes[node].term;
 	if (c == '{') {
 		if (term != CS__EV_NONE && !add(s, term, CS_VOBJECT, "", 0, 0))
 			return false;
-		return object(s, node, wd);
+		return s->P->nodes[node].nedges ? object(s, node, wd) : skip_container(s);
 	}
 	if (c == '[')
 		return array(s, node, wd, true);
 	return scalar(s, term);
 }
 
+/* Makes r->buf a copy of json[0..len) followed by NUL bytes, nb 64-byte
+ * blocks in all, and r->marks its stage-1 marks. */
+static cs_err prepare(cs__evread *r, const char *json, size_t len, size_t nb)
+{
+	if (nb * 64 > r->bufcap) {
+		free_buf(r);
+		r->buf = cs_malloc(nb * 64);
+		r->marks = cs_malloc(nb * sizeof(uint64_t));
+		if (!r->buf || !r->marks) {
+			free_buf(r);
+			return CS_ENOMEM;
+		}
+		r->bufcap = nb * 64;
+	}
+	if (len)
+		memcpy(r->buf, json, len);
+	memset(r->buf + len, 0, nb * 64 - len);
+	marks((const unsigned char *)r->buf, nb, r->marks);
+	return CS_OK;
+}
+
 cs_err cs__evread_record(cs__evread *r, cs_arena *a, const char *json, size_t len,
 			 bool *fallback, size_t *err_off)
 {
+	cs_err rc = CS_OK;
 	scan s;
+	/* at least 64 NUL bytes after the record: every look past the end
+	 * (literals, key words, the marks' scan) stays in the buffer */
+	size_t nb = len / 64 + 2;
+	*fallback = false;
+	*err_off = 0;
+	cs__evread_clear(r);
+	if (len > SIZE_MAX / 2)
+		return CS_ENOMEM;
+	if ((rc = prepare(r, json, len, nb)))
+		return rc;
 	memset(&s, 0, sizeof s);
 	s.r = r;
 	s.P = r->paths;
 	s.a = a;
-	s.start = s.p = (const unsigned char *)json;
-	s.end = s.p + len;
-	*fallback = false;
-	*err_off = 0;
-	cs__evread_clear(r);
+	s.buf = s.p = (const unsigned char *)r->buf;
+	s.end = s.buf + len;
+	s.json = json;
+	s.m = r->marks;
 	if (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0)
 		s.p += 3;
-	skip_ws(&s);
-	if (s.p >= s.end || *s.p != '{') {
+	s.p = ws(s.p);
+	if (*s.p != '{') {
 		/* empty, malformed or not an object: the full parser says which */
 		*fallback = true;
-		return CS_OK;
+		goto out;
 	}
 	if (value(&s, 0, 0)) {
-		skip_ws(&s);
+		s.p = ws(s.p);
 		if (s.p < s.end)
 			(void)fail(&s, s.p, CS_ESYNTAX);
 	}
 	if (s.fallback) {
 		cs__evread_clear(r);
 		*fallback = true;
-		return CS_OK;
+		goto out;
 	}
 	if (s.err) {
 		cs__evread_clear(r);
-		*err_off = (size_t)(s.err_at - s.start);
+		*err_off = (size_t)(s.err_at - s.buf);
+		rc = s.err;
 	}
-	return s.err;
+out:
+	if (r->bufcap > KEEP_BUF)
+		free_buf(r);
+	return rc;
 }

@@ -55,6 +55,10 @@ typedef struct cs__evread {
 	uint32_t visit;
 	char *tmp;         /* decoded keys and skipped escaped strings */
 	size_t tmpcap;
+	char *buf;         /* the current record, NUL padded to 64-byte blocks */
+	uint64_t *marks;   /* per block of buf: its quotes, backslashes, control
+			    * and non-ASCII bytes */
+	size_t bufcap;
 } cs__evread;
 
 /* Prepares r for the paths of p (borrowed).  CS_OK or CS_ENOMEM. */
@@ -71,9 +75,22 @@ void cs__evread_clear(cs__evread *r);
  * a dotted or duplicate key on a referenced path, a path deeper than the
  * tree walk allows, or a root that is not an object).  CS_ESYNTAX,
  * CS_EUTF8, CS_ELIMIT (nesting over 512): malformed, *err_off is the byte
- * offset in json of the problem.  CS_ENOMEM. */
+ * offset in json of the problem.  CS_ENOMEM.  The record is copied into
+ * r->buf (kept for the next record unless over 4 MiB); the values point
+ * into json or `a`, never into r. */
 cs_err cs__evread_record(cs__evread *r, cs_arena *a, const char *json, size_t len,
 			 bool *fallback, size_t *err_off);
+
+/* Stage-1 implementations (see evread.c), for tests: */
+#define CS__EV_PATH_AUTO 0   /* the best this CPU has (the default) */
+#define CS__EV_PATH_SCALAR 1 /* portable C */
+#define CS__EV_PATH_SSE2 2   /* x86-64 baseline */
+#define CS__EV_PATH_AVX2 3
+
+/* Test-only: makes every later cs__evread_record of the process use stage-1
+ * implementation `path` (not thread-safe: call before reading).  false,
+ * and nothing changed, when this build or CPU does not have it. */
+bool cs__evread_force_path(int path);
 
 /* Adds a value for field f to the current record (used when the caller
  * fills the values from a parsed tree instead).  CS_OK or CS_ENOMEM. */
