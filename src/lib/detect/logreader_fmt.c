@@ -7,6 +7,13 @@
  */
 #include <string.h>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define LR_X86 1
+#include <immintrin.h>
+#else
+#define LR_X86 0
+#endif
+
 #include "core/internal.h"
 #include "logreader_int.h"
 
@@ -28,7 +35,7 @@ static const uint8_t out_special[256] = {
  * over when none of its bytes is a quote, a backslash or below 0x20 (the
  * classic "has zero byte" test applied to w ^ '"', w ^ '\\' and w - 0x20,
  * which is exact for "any byte matches"). */
-static size_t skip_plain(const unsigned char *u, size_t i, size_t n)
+static size_t skip_plain_swar(const unsigned char *u, size_t i, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
 	while (i + 8 <= n) {
@@ -45,7 +52,29 @@ static size_t skip_plain(const unsigned char *u, size_t i, size_t n)
 	return i;
 }
 
-cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const char **why)
+/* The same, sixteen bytes at a time (SSE2 is part of x86-64). */
+static size_t skip_plain(const unsigned char *u, size_t i, size_t n)
+{
+#if LR_X86
+	const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\'), c = _mm_set1_epi8(0x1f);
+	while (i + 16 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, b)),
+					 _mm_cmpeq_epi8(_mm_min_epu8(v, c), v));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return i + (unsigned)__builtin_ctz(bits);
+		i += 16;
+	}
+#endif
+	return skip_plain_swar(u, i, n);
+}
+
+/* The reference scanner, a byte (or a plain run of string bytes) at a
+ * time; the block scanners below give up on any block this one must look
+ * at closely, so every diagnostic and position comes from here or agrees
+ * with it. */
+static cs_lr_res scan_bytes(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const char **why)
 {
 	const unsigned char *u = (const unsigned char *)p;
 	size_t i = *pos;
@@ -57,7 +86,7 @@ cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const
 				i++;
 				continue;
 			}
-			i = skip_plain(u, i, n);
+			i = skip_plain_swar(u, i, n);
 			if (i >= n)
 				break;
 			if (u[i] == '"') {
@@ -131,6 +160,328 @@ out:
 	return res;
 }
 
+/* ---- the block scanner ------------------------------------------------ */
+
+/* Bit k of each mask stands for byte k of a 64-byte block. */
+typedef struct lr_masks {
+	uint64_t q;    /* '"' */
+	uint64_t qx;   /* prefix_xor(q) */
+	uint64_t rare; /* '\\' or below 0x20 */
+	uint64_t brk;  /* any of {}[] */
+} lr_masks;
+
+/* The scanner state kept in registers over blocks. */
+typedef struct lr_run {
+	uint64_t in_str; /* all ones inside a string */
+	uint32_t esc, depth;
+} lr_run;
+
+enum { BLK_NEXT, BLK_DONE, BLK_ERR, BLK_SLOW };
+
+/* Inclusive prefix XOR: bit k is the parity of bits 0..k. */
+static inline uint64_t prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+
+/* Scans the block u[i..i+64) from its masks, at depth > 0.  BLK_NEXT: the
+ * state is past the block.  BLK_DONE / BLK_ERR: as cs__lr_scan, *pos set.
+ * BLK_SLOW: the block holds something scan_bytes must judge (a control
+ * character in a string or a bad one outside, a backslash outside a
+ * string); nothing was changed.
+ * Strings are found as simdjson does: escaped bytes first (a backslash
+ * escapes the next byte unless it is escaped itself), then the string
+ * interiors as the prefix XOR of the unescaped quotes (the opening quote
+ * counts as inside, the closing one as outside).  Those rules are
+ * scan_bytes's only inside strings: a backslash outside sends the block
+ * to scan_bytes. */
+static inline int scan_block(lr_run *r, uint8_t *stack, const unsigned char *u, size_t i,
+			     lr_masks m, size_t *pos, const char **why)
+{
+	uint64_t instr = m.qx, esc_out = 0;
+	if (m.rare | r->esc) {
+		uint64_t bs = 0, ctl = 0, escaped = r->esc, escapers = 0;
+		for (uint64_t b = m.rare; b; b &= b - 1) {
+			unsigned k = (unsigned)__builtin_ctzll(b);
+			if (u[i + k] == '\\')
+				bs |= 1ull << k;
+			else
+				ctl |= 1ull << k;
+		}
+		if (bs | escaped) {
+			for (uint64_t b = bs & ~escaped; b;) {
+				uint64_t low = b & (0 - b);
+				escapers |= low;
+				escaped |= low << 1;
+				b &= ~(low | (low << 1));
+			}
+			instr = prefix_xor(m.q & ~escaped);
+		}
+		instr ^= r->in_str;
+		if (bs & ~instr)
+			return BLK_SLOW;
+		for (uint64_t c = ctl & ~escaped; c; c &= c - 1) {
+			unsigned k = (unsigned)__builtin_ctzll(c);
+			unsigned char ch = u[i + k];
+			if (((instr >> k) & 1u) || (ch != '\n' && ch != '\r' && ch != '\t'))
+				return BLK_SLOW;
+		}
+		esc_out = escapers >> 63;
+	} else {
+		instr ^= r->in_str;
+	}
+	for (uint64_t b = m.brk & ~instr; b; b &= b - 1) {
+		unsigned k = (unsigned)__builtin_ctzll(b);
+		unsigned char c = u[i + k];
+		uint32_t d = r->depth;
+		if (c == '{' || c == '[') {
+			if (d >= CS_LR_MAX_DEPTH) {
+				*why = "nesting too deep";
+				*pos = i + k;
+				return BLK_ERR;
+			}
+			if (c == '{')
+				stack[d / 8] = (uint8_t)(stack[d / 8] | (1u << (d % 8)));
+			else
+				stack[d / 8] = (uint8_t)(stack[d / 8] & ~(1u << (d % 8)));
+			r->depth = d + 1;
+			continue;
+		}
+		bool obj = (stack[(d - 1) / 8] >> ((d - 1) % 8)) & 1u;
+		if (obj != (c == '}')) {
+			*why = c == '}' ? "unexpected '}'" : "unexpected ']'";
+			*pos = i + k;
+			return BLK_ERR;
+		}
+		r->depth = d - 1;
+		if (d == 1) {
+			r->in_str = 0;
+			r->esc = 0;
+			*pos = i + k + 1;
+			return BLK_DONE;
+		}
+	}
+	r->in_str = (uint64_t)((int64_t)instr >> 63);
+	r->esc = (uint32_t)esc_out;
+	return BLK_NEXT;
+}
+
+/* The body of a block scanner, one copy per instruction set: MASKS(u + i)
+ * gives the masks of 64 bytes, with
+ * the constants CONSTS declares (declared once: compilers do not always
+ * hoist them out of the loop by themselves).  Bytes at depth 0 and the last bytes (under
+ * 64) go to scan_bytes. */
+#define LR_SCAN_BODY(CONSTS, MASKS)                                                     \
+	CONSTS;                                                                         \
+	const unsigned char *u = (const unsigned char *)p;                              \
+	size_t i = *pos;                                                                \
+	cs_lr_res res = CS_LR_MORE;                                                     \
+	lr_run r = { s->in_str ? ~0ull : 0, s->esc, s->depth };                         \
+	while (i < n) {                                                                 \
+		if (r.depth == 0 && u[i] == '{') { /* the usual start */                \
+			s->stack[0] |= 1u;                                              \
+			r.depth = 1;                                                    \
+			i++;                                                            \
+			continue;                                                       \
+		}                                                                       \
+		if (r.depth == 0 || n - i < 64) {                                       \
+			s->in_str = (uint8_t)(r.in_str & 1u);                           \
+			s->esc = (uint8_t)r.esc;                                        \
+			s->depth = r.depth;                                             \
+			res = scan_bytes(s, p, r.depth == 0 ? i + 1 : n, &i, why);      \
+			r.in_str = s->in_str ? ~0ull : 0;                               \
+			r.esc = s->esc;                                                 \
+			r.depth = s->depth;                                             \
+			if (res != CS_LR_MORE)                                          \
+				goto out;                                               \
+			continue;                                                       \
+		}                                                                       \
+		int b_ = scan_block(&r, s->stack, u, i, MASKS(u + i), &i, why);         \
+		if (b_ == BLK_NEXT) {                                                   \
+			i += 64;                                                        \
+		} else if (b_ == BLK_SLOW) {                                            \
+			s->in_str = (uint8_t)(r.in_str & 1u);                           \
+			s->esc = (uint8_t)r.esc;                                        \
+			s->depth = r.depth;                                             \
+			res = scan_bytes(s, p, i + 64, &i, why);                        \
+			r.in_str = s->in_str ? ~0ull : 0;                               \
+			r.esc = s->esc;                                                 \
+			r.depth = s->depth;                                             \
+			if (res != CS_LR_MORE)                                          \
+				goto out;                                               \
+		} else {                                                                \
+			res = b_ == BLK_DONE ? CS_LR_DONE : CS_LR_ERR;                  \
+			goto out;                                                       \
+		}                                                                       \
+	}                                                                               \
+out:                                                                                    \
+	s->in_str = (uint8_t)(r.in_str & 1u);                                           \
+	s->esc = (uint8_t)r.esc;                                                        \
+	s->depth = r.depth;                                                             \
+	*pos = i;                                                                       \
+	return res
+
+#if LR_X86
+#define SSE2_CONSTS                                                                     \
+	const __m128i k_q = _mm_set1_epi8('"'), k_b = _mm_set1_epi8('\\');                \
+	const __m128i k_c = _mm_set1_epi8(0x1f), k_20 = _mm_set1_epi8(0x20);            \
+	const __m128i k_ob = _mm_set1_epi8('{'), k_cb = _mm_set1_epi8('}')
+#define SSE2_MASKS(u) masks_sse2(u, k_q, k_b, k_c, k_20, k_ob, k_cb)
+
+static inline lr_masks masks_sse2(const unsigned char *u, __m128i q, __m128i b, __m128i c,
+				  __m128i x20, __m128i ob, __m128i cb)
+{
+	lr_masks m = { 0, 0, 0, 0 };
+	for (unsigned k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + 16 * k));
+		__m128i l = _mm_or_si128(v, x20); /* '[' -> '{', ']' -> '}' */
+		__m128i rare = _mm_or_si128(_mm_cmpeq_epi8(v, b), _mm_cmpeq_epi8(_mm_min_epu8(v, c), v));
+		m.q |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q)) << (16 * k);
+		m.rare |= (uint64_t)(uint32_t)_mm_movemask_epi8(rare) << (16 * k);
+		m.brk |= (uint64_t)(uint32_t)_mm_movemask_epi8(
+				 _mm_or_si128(_mm_cmpeq_epi8(l, ob), _mm_cmpeq_epi8(l, cb)))
+			 << (16 * k);
+	}
+	m.qx = prefix_xor(m.q);
+	return m;
+}
+
+static cs_lr_res scan_sse2(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const char **why)
+{
+	LR_SCAN_BODY(SSE2_CONSTS, SSE2_MASKS);
+}
+
+#define LR_AVX2 __attribute__((target("avx2,pclmul")))
+
+#define AVX2_CONSTS                                                                     \
+	/* the empty asm keeps the constants in registers: GCC would rebuild \
+	 * them in every block */                                                       \
+	__m256i k_q = _mm256_set1_epi8('"'), k_b = _mm256_set1_epi8('\\');                \
+	__m256i k_c = _mm256_set1_epi8(0x1f), k_20 = _mm256_set1_epi8(0x20);            \
+	__m256i k_ob = _mm256_set1_epi8('{'), k_cb = _mm256_set1_epi8('}');             \
+	__m128i k_ones = _mm_set1_epi8((char)0xff);                                      \
+	__asm__("" : "+x"(k_q), "+x"(k_b), "+x"(k_c), "+x"(k_20), "+x"(k_ob), "+x"(k_cb))
+#define AVX2_MASKS(u) masks_avx2(u, k_q, k_b, k_c, k_20, k_ob, k_cb, k_ones)
+
+LR_AVX2 static inline lr_masks masks_avx2(const unsigned char *u, __m256i q, __m256i b, __m256i c,
+					  __m256i x20, __m256i ob, __m256i cb, __m128i ones)
+{
+	__m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)u);
+	__m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(u + 32));
+	__m256i l0 = _mm256_or_si256(v0, x20), l1 = _mm256_or_si256(v1, x20);
+	__m256i r0 = _mm256_or_si256(_mm256_cmpeq_epi8(v0, b),
+				     _mm256_cmpeq_epi8(_mm256_min_epu8(v0, c), v0));
+	__m256i r1 = _mm256_or_si256(_mm256_cmpeq_epi8(v1, b),
+				     _mm256_cmpeq_epi8(_mm256_min_epu8(v1, c), v1));
+	lr_masks m;
+	m.q = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, q)) |
+	      (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, q)) << 32;
+	m.rare = (uint64_t)(uint32_t)_mm256_movemask_epi8(r0) |
+		 (uint64_t)(uint32_t)_mm256_movemask_epi8(r1) << 32;
+	m.brk = (uint64_t)(uint32_t)_mm256_movemask_epi8(
+			_mm256_or_si256(_mm256_cmpeq_epi8(l0, ob), _mm256_cmpeq_epi8(l0, cb))) |
+		(uint64_t)(uint32_t)_mm256_movemask_epi8(
+			_mm256_or_si256(_mm256_cmpeq_epi8(l1, ob), _mm256_cmpeq_epi8(l1, cb)))
+			<< 32;
+	/* prefix XOR as a carry-less product with all ones */
+	m.qx = (uint64_t)_mm_cvtsi128_si64(
+		_mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)m.q), ones, 0));
+	return m;
+}
+
+LR_AVX2 static cs_lr_res scan_avx2(cs_lr_scan *s, const char *p, size_t n, size_t *pos,
+				   const char **why)
+{
+	LR_SCAN_BODY(AVX2_CONSTS, AVX2_MASKS);
+}
+
+static bool have_avx2(void)
+{
+	return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul");
+}
+#endif
+
+/* A portable block scanner: the masks made eight bytes at a time. */
+static inline uint64_t swar_zero(uint64_t x)
+{
+	/* the high bit of each byte of x that is zero (exact: no carries) */
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+	return ~(((x & low7) + low7) | x | low7);
+}
+
+static inline uint64_t swar_bits(uint64_t h)
+{
+	/* the high bits of the eight bytes, gathered into 8 bits */
+	return ((h >> 7) * 0x0102040810204080ull) >> 56;
+}
+
+static inline lr_masks masks_swar(const unsigned char *u)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	lr_masks m = { 0, 0, 0, 0 };
+	for (unsigned k = 0; k < 8; k++) {
+		uint64_t w;
+		memcpy(&w, u + 8 * k, 8);
+		uint64_t l = w | (ones * 0x20); /* '[' -> '{', ']' -> '}' */
+		m.q |= swar_bits(swar_zero(w ^ (ones * '"'))) << (8 * k);
+		m.rare |= swar_bits(swar_zero(w ^ (ones * '\\')) | swar_zero(w & (ones * 0xe0)))
+			  << (8 * k); /* a backslash or below 0x20 */
+		m.brk |= swar_bits(swar_zero(l ^ (ones * '{')) | swar_zero(l ^ (ones * '}'))) << (8 * k);
+	}
+	m.qx = prefix_xor(m.q);
+	return m;
+}
+
+static cs_lr_res scan_swar(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const char **why)
+{
+	LR_SCAN_BODY((void)0, masks_swar);
+}
+
+int cs__lr_scan_best(void)
+{
+#if LR_X86
+	return have_avx2() ? CS_LR_AVX2 : CS_LR_SSE2;
+#else
+	return CS_LR_SWAR;
+#endif
+}
+
+cs_lr_res cs__lr_scan_with(int impl, cs_lr_scan *s, const char *p, size_t n, size_t *pos,
+			   const char **why)
+{
+	switch (impl) {
+#if LR_X86
+	case CS_LR_AVX2:
+		if (have_avx2())
+			return scan_avx2(s, p, n, pos, why);
+		return scan_sse2(s, p, n, pos, why);
+	case CS_LR_SSE2:
+		return scan_sse2(s, p, n, pos, why);
+#endif
+	case CS_LR_SWAR:
+		return scan_swar(s, p, n, pos, why);
+	default:
+		return scan_bytes(s, p, n, pos, why);
+	}
+}
+
+cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const char **why)
+{
+#if LR_X86
+	if (have_avx2())
+		return scan_avx2(s, p, n, pos, why);
+	return scan_sse2(s, p, n, pos, why);
+#else
+	return scan_swar(s, p, n, pos, why);
+#endif
+}
+
 /* ---- members of one complete object ----------------------------------- */
 
 typedef struct iter {
@@ -139,34 +490,35 @@ typedef struct iter {
 	bool first;
 } iter;
 
-static void skip_ws(iter *it)
+static inline bool is_space(char c)
 {
-	while (it->i < it->n && (it->p[it->i] == ' ' || it->p[it->i] == '\t' ||
-				 it->p[it->i] == '\n' || it->p[it->i] == '\r'))
+	return (unsigned char)c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+}
+
+static inline void skip_ws(iter *it)
+{
+	while (it->i < it->n && is_space(it->p[it->i]))
 		it->i++;
 }
 
-/* Reads a string starting at it->i (on the quote); span without quotes. */
-static bool read_string(iter *it, cs_str *out)
+/* Reads the string whose opening quote is p[*i]: the span without quotes,
+ * *i past the closing quote.  As the scanner: a backslash escapes the next
+ * byte, whatever it is. */
+static inline bool read_str(const char *p, size_t n, size_t *i, cs_str *out)
 {
-	size_t i = it->i + 1;
-	bool esc = false;
-	for (; i < it->n; i++) {
-		unsigned char c = (unsigned char)it->p[i];
-		if (esc)
-			esc = false;
-		else if (c == '\\')
-			esc = true;
-		else if (c == '"')
-			break;
-		else if (c < 0x20)
+	const unsigned char *u = (const unsigned char *)p;
+	size_t j = *i + 1;
+	for (;;) {
+		j = skip_plain(u, j, n);
+		if (j >= n || u[j] < 0x20)
 			return false;
+		if (u[j] == '"')
+			break;
+		j += 2; /* a backslash and the byte it escapes */
 	}
-	if (i >= it->n)
-		return false;
-	out->ptr = it->p + it->i + 1;
-	out->len = i - it->i - 1;
-	it->i = i + 1;
+	out->ptr = p + *i + 1;
+	out->len = j - *i - 1;
+	*i = j + 1;
 	return true;
 }
 
@@ -174,70 +526,96 @@ static bool read_string(iter *it, cs_str *out)
  * other values as written), 0 at the closing brace, -1 malformed. */
 static int next_member(iter *it, cs_str *key, cs_str *val, bool *is_str, const char **why)
 {
-	skip_ws(it);
-	if (it->i < it->n && it->p[it->i] == '}') {
-		it->i++;
-		return 0;
+	const char *p = it->p;
+	size_t n = it->n, i = it->i;
+	int r = -1;
+	while (i < n && is_space(p[i]))
+		i++;
+	if (i < n && p[i] == '}') {
+		i++;
+		r = 0;
+		goto out;
 	}
 	if (!it->first) {
-		if (it->i >= it->n || it->p[it->i] != ',') {
+		if (i >= n || p[i] != ',') {
 			*why = "',' or '}' expected after an object member";
-			return -1;
+			goto out;
 		}
-		it->i++;
-		skip_ws(it);
+		i++;
+		while (i < n && is_space(p[i]))
+			i++;
 	}
 	it->first = false;
-	if (it->i >= it->n || it->p[it->i] != '"' || !read_string(it, key)) {
+	if (i >= n || p[i] != '"' || !read_str(p, n, &i, key)) {
 		*why = "string key expected in object";
-		return -1;
+		goto out;
 	}
-	skip_ws(it);
-	if (it->i >= it->n || it->p[it->i] != ':') {
+	while (i < n && is_space(p[i]))
+		i++;
+	if (i >= n || p[i] != ':') {
 		*why = "':' expected after an object key";
-		return -1;
+		goto out;
 	}
-	it->i++;
-	skip_ws(it);
-	if (it->i >= it->n) {
+	i++;
+	while (i < n && is_space(p[i]))
+		i++;
+	if (i >= n) {
 		*why = "value expected";
-		return -1;
+		goto out;
 	}
-	char c = it->p[it->i];
+	char c = p[i];
 	*is_str = false;
 	if (c == '"') {
-		if (!read_string(it, val)) {
+		if (!read_str(p, n, &i, val)) {
 			*why = "unterminated string";
-			return -1;
+			goto out;
 		}
 		*is_str = true;
 	} else if (c == '{' || c == '[') {
 		cs_lr_scan s;
-		size_t start = it->i;
-		memset(&s, 0, sizeof s);
-		if (cs__lr_scan(&s, it->p, it->n, &it->i, why) != CS_LR_DONE) {
-			if (!s.depth || it->i >= it->n)
+		size_t start = i;
+		s.depth = 0;
+		s.in_str = s.esc = 0;
+		if (cs__lr_scan(&s, p, n, &i, why) != CS_LR_DONE) {
+			if (!s.depth || i >= n)
 				*why = "unterminated object or array";
-			return -1;
+			goto out;
 		}
-		val->ptr = it->p + start;
-		val->len = it->i - start;
+		val->ptr = p + start;
+		val->len = i - start;
 	} else {
-		size_t start = it->i;
-		while (it->i < it->n && strchr(",}] \t\r\n", it->p[it->i]) == NULL)
-			it->i++;
-		val->ptr = it->p + start;
-		val->len = it->i - start;
+		size_t start = i;
+		while (i < n && strchr(",}] \t\r\n", p[i]) == NULL)
+			i++;
+		val->ptr = p + start;
+		val->len = i - start;
 		if (!(cs_str_eqc(*val, "true") || cs_str_eqc(*val, "false") || cs_str_eqc(*val, "null") ||
 		      c == '-' || (c >= '0' && c <= '9'))) {
 			*why = "invalid value";
-			return -1;
+			goto out;
 		}
 	}
-	return 1;
+	r = 1;
+out:
+	it->i = i;
+	return r;
 }
 
 /* ---- time ------------------------------------------------------------- */
+
+static inline uint64_t load8(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+
+static inline uint32_t load4(const char *p)
+{
+	uint32_t w;
+	memcpy(&w, p, 4);
+	return w;
+}
 
 static int digits(const char *s, size_t n, size_t at, size_t k)
 {
@@ -266,11 +644,30 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
 int64_t cs__lr_parse_time(const char *s, size_t n)
 {
 	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y = digits(s, n, 0, 4), mo = digits(s, n, 5, 2), d = digits(s, n, 8, 2);
-	int h = digits(s, n, 11, 2), mi = digits(s, n, 14, 2), se = digits(s, n, 17, 2);
-	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h < 0 || h > 23 ||
-	    mi < 0 || mi > 59 || se < 0 || se > 60 || s[4] != '-' || s[7] != '-' ||
-	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
+	/* "YYYY-MM-" and "HH:MM:SS" eight bytes at a time: XOR with the
+	 * pattern leaves digits as 0..9 and the separators as 0 */
+	static const char pat_date[8] = { '0', '0', '0', '0', '-', '0', '0', '-' };
+	static const char pat_time[8] = { '0', '0', ':', '0', '0', ':', '0', '0' };
+	static const char sep_date[8] = { 0, 0, 0, 0, -1, 0, 0, -1 };
+	static const char sep_time[8] = { 0, 0, -1, 0, 0, -1, 0, 0 };
+	const uint64_t x76 = 0x7676767676767676ull, hi = 0x8080808080808080ull;
+	if (n < 19)
+		return INT64_MIN;
+	uint64_t xd = load8(s) ^ load8(pat_date), xt = load8(s + 11) ^ load8(pat_time);
+	unsigned d8 = (unsigned)(unsigned char)s[8] - '0', d9 = (unsigned)(unsigned char)s[9] - '0';
+	/* every byte <= 9 (a byte above 0x7f is caught by its own high bit
+	 * before its carry could matter), separators exactly 0 */
+	if ((((xd + x76) | xd | (xt + x76) | xt) & hi) || (xd & load8(sep_date)) ||
+	    (xt & load8(sep_time)) || d8 > 9 || d9 > 9 ||
+	    (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+		return INT64_MIN;
+	unsigned char bd[8], bt[8];
+	memcpy(bd, &xd, 8);
+	memcpy(bt, &xt, 8);
+	int y = bd[0] * 1000 + bd[1] * 100 + bd[2] * 10 + bd[3];
+	int mo = bd[5] * 10 + bd[6], d = (int)(d8 * 10 + d9);
+	int h = bt[0] * 10 + bt[1], mi = bt[3] * 10 + bt[4], se = bt[6] * 10 + bt[7];
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || se > 60)
 		return INT64_MIN;
 	size_t i = 19;
 	int64_t ms = 0;
@@ -322,33 +719,72 @@ enum {
 	K_EVENTTYPE, K_PUBLISHED, K_ACTION, K_ATTIMESTAMP, K_CREATEDAT, K_ACTOR, K_ORG, K_TYPE,
 	K_TIMEGENERATED, K_NKEYS
 };
-static const char *const key_names[K_NKEYS] = {
+static const char key_names[K_NKEYS][16] = { /* padded for 8-byte loads */
 	"eventVersion", "eventSource", "eventName", "eventTime", "detail-type", "detail", "time",
 	"protoPayload", "logName", "timestamp", "category", "operationName", "resourceId",
 	"eventType", "published", "action", "@timestamp", "created_at", "actor", "org", "Type",
 	"TimeGenerated",
 };
-static const uint8_t key_lens[K_NKEYS] = { 12, 11, 9, 9, 11, 6, 4, 12, 7, 9, 8, 13, 10,
-					   9, 9, 6, 10, 10, 5, 3, 4, 13 };
+
+/* The keys of each length: indices into key_names, 0xff-terminated. */
+static const uint8_t keys_by_len[14][6] = {
+	[3] = { K_ORG, 0xff },
+	[4] = { K_TIME, K_TYPE, 0xff },
+	[5] = { K_ACTOR, 0xff },
+	[6] = { K_DETAIL, K_ACTION, 0xff },
+	[7] = { K_LOGNAME, 0xff },
+	[8] = { K_CATEGORY, 0xff },
+	[9] = { K_EVENTNAME, K_EVENTTIME, K_TIMESTAMP, K_EVENTTYPE, K_PUBLISHED, 0xff },
+	[10] = { K_RESOURCEID, K_ATTIMESTAMP, K_CREATEDAT, 0xff },
+	[11] = { K_EVENTSOURCE, K_DETAILTYPE, 0xff },
+	[12] = { K_EVENTVERSION, K_PROTOPAYLOAD, 0xff },
+	[13] = { K_OPERATIONNAME, K_TIMEGENERATED, 0xff },
+	[0] = { 0xff }, [1] = { 0xff }, [2] = { 0xff },
+};
+
+/* The index of the key k in key_names, or -1: the first and last eight
+ * (four) bytes compared at once, which covers keys of 3 to 16 bytes. */
+static int key_index(cs_str k)
+{
+	if (k.len >= 14 || k.len < 3)
+		return -1;
+	for (const uint8_t *c = keys_by_len[k.len]; *c != 0xff; c++) {
+		const char *name = key_names[*c];
+		bool eq = k.len >= 8 ? load8(name) == load8(k.ptr) &&
+					       load8(name + k.len - 8) == load8(k.ptr + k.len - 8)
+			  : k.len >= 4 ? load4(name) == load4(k.ptr) &&
+					       load4(name + k.len - 4) == load4(k.ptr + k.len - 4)
+				       : memcmp(name, k.ptr, 3) == 0;
+		if (eq)
+			return *c;
+	}
+	return -1;
+}
 
 typedef struct seen {
+	uint32_t has, str; /* bit k: key k was seen; its value is a string */
 	cs_str v[K_NKEYS];
-	bool has[K_NKEYS], str[K_NKEYS];
 } seen;
+
+#define HAS(s, k) (((s)->has >> (k)) & 1u)
+#define STR(s, k) (((s)->str >> (k)) & 1u)
+#define BIT(k) (1u << (k))
+#define ALL(h, m) (((h) & (m)) == (m))
 
 /* Whether the members seen so far already decide the format and time, so
  * the rest of the record need not be read here (the matcher parses it). */
 static bool decided(const seen *s)
 {
-	return (s->has[K_EVENTVERSION] && s->has[K_EVENTTIME]) ||
-	       (s->has[K_DETAILTYPE] && s->has[K_DETAIL]) ||
-	       (s->has[K_CATEGORY] && s->has[K_TIME] &&
-		(s->has[K_OPERATIONNAME] || s->has[K_RESOURCEID])) ||
-	       ((s->has[K_PROTOPAYLOAD] || s->has[K_LOGNAME]) && s->has[K_TIMESTAMP]) ||
-	       (s->has[K_EVENTTYPE] && s->has[K_PUBLISHED]) ||
-	       (s->has[K_TYPE] && s->has[K_TIMEGENERATED]) ||
-	       (s->has[K_ACTION] && (s->has[K_ATTIMESTAMP] || s->has[K_CREATEDAT]) &&
-		(s->has[K_ACTOR] || s->has[K_ORG]));
+	uint32_t h = s->has;
+	return ALL(h, BIT(K_EVENTVERSION) | BIT(K_EVENTTIME)) ||
+	       ALL(h, BIT(K_DETAILTYPE) | BIT(K_DETAIL)) ||
+	       (ALL(h, BIT(K_CATEGORY) | BIT(K_TIME)) &&
+		(h & (BIT(K_OPERATIONNAME) | BIT(K_RESOURCEID)))) ||
+	       ((h & (BIT(K_PROTOPAYLOAD) | BIT(K_LOGNAME))) && HAS(s, K_TIMESTAMP)) ||
+	       ALL(h, BIT(K_EVENTTYPE) | BIT(K_PUBLISHED)) ||
+	       ALL(h, BIT(K_TYPE) | BIT(K_TIMEGENERATED)) ||
+	       (HAS(s, K_ACTION) && (h & (BIT(K_ATTIMESTAMP) | BIT(K_CREATEDAT))) &&
+		(h & (BIT(K_ACTOR) | BIT(K_ORG))));
 }
 
 /* Reads the top-level members of the object p[0..n) (which ends in '}'),
@@ -360,7 +796,7 @@ static cs_err collect(const char *p, size_t n, seen *s, bool early, const char *
 	cs_str k, v;
 	bool is_str = false;
 	int r;
-	memset(s, 0, sizeof *s);
+	s->has = s->str = 0;
 	skip_ws(&it);
 	if (it.i >= n || p[it.i] != '{') {
 		*why = "a record must be a JSON object";
@@ -372,14 +808,12 @@ static cs_err collect(const char *p, size_t n, seen *s, bool early, const char *
 	}
 	it.i++;
 	while ((r = next_member(&it, &k, &v, &is_str, why)) == 1) {
-		for (size_t j = 0; j < K_NKEYS; j++) {
-			if (k.len == key_lens[j] && !s->has[j] && memcmp(k.ptr, key_names[j], k.len) == 0) {
-				s->has[j] = true;
-				s->v[j] = v;
-				s->str[j] = is_str;
-				break;
-			}
-		}
+		int j = key_index(k);
+		if (j < 0 || HAS(s, j))
+			continue;
+		s->has |= BIT(j);
+		s->str |= (uint32_t)is_str << j;
+		s->v[j] = v;
 		if (early && decided(s))
 			return CS_OK;
 	}
@@ -395,7 +829,7 @@ static cs_err collect(const char *p, size_t n, seen *s, bool early, const char *
 
 static int64_t str_time(const seen *s, int k)
 {
-	return s->has[k] && s->str[k] ? cs__lr_parse_time(s->v[k].ptr, s->v[k].len) : INT64_MIN;
+	return HAS(s, k) && STR(s, k) ? cs__lr_parse_time(s->v[k].ptr, s->v[k].len) : INT64_MIN;
 }
 
 /* Azure's category names the log: sign-in logs of any kind, audit logs,
@@ -441,7 +875,7 @@ cs_err cs__lr_classify(const char *p, size_t n, cs_lr_class *out, const char **w
 	out->product = out->service = NULL;
 	if (rc)
 		goto out;
-	if (s.has[K_DETAILTYPE] && s.has[K_DETAIL] && s.str[K_DETAILTYPE] &&
+	if (HAS(&s, K_DETAILTYPE) && HAS(&s, K_DETAIL) && STR(&s, K_DETAILTYPE) &&
 	    contains(s.v[K_DETAILTYPE], "via CloudTrail") && s.v[K_DETAIL].ptr[0] == '{') {
 		/* EventBridge: the CloudTrail record is the detail. */
 		seen d;
@@ -455,21 +889,21 @@ cs_err cs__lr_classify(const char *p, size_t n, cs_lr_class *out, const char **w
 		out->time_ms = str_time(&d, K_EVENTTIME);
 		if (out->time_ms == INT64_MIN)
 			out->time_ms = str_time(&s, K_TIME);
-	} else if (s.has[K_EVENTVERSION] || (s.has[K_EVENTSOURCE] && s.has[K_EVENTNAME])) {
+	} else if (HAS(&s, K_EVENTVERSION) || (HAS(&s, K_EVENTSOURCE) && HAS(&s, K_EVENTNAME))) {
 		out->product = "aws";
 		out->service = "cloudtrail";
 		out->time_ms = str_time(&s, K_EVENTTIME);
-	} else if (s.has[K_PROTOPAYLOAD] ||
-		   (s.has[K_LOGNAME] && contains(s.v[K_LOGNAME], "cloudaudit.googleapis.com"))) {
+	} else if (HAS(&s, K_PROTOPAYLOAD) ||
+		   (HAS(&s, K_LOGNAME) && contains(s.v[K_LOGNAME], "cloudaudit.googleapis.com"))) {
 		out->product = "gcp";
 		out->service = "gcp.audit";
 		out->time_ms = str_time(&s, K_TIMESTAMP);
-	} else if (s.has[K_CATEGORY] &&
-		   (s.has[K_OPERATIONNAME] || s.has[K_RESOURCEID] || s.has[K_TIME])) {
+	} else if (HAS(&s, K_CATEGORY) &&
+		   (HAS(&s, K_OPERATIONNAME) || HAS(&s, K_RESOURCEID) || HAS(&s, K_TIME))) {
 		out->product = "azure";
-		out->service = azure_service(s.v[K_CATEGORY], s.str[K_CATEGORY]);
+		out->service = azure_service(s.v[K_CATEGORY], STR(&s, K_CATEGORY));
 		out->time_ms = str_time(&s, K_TIME);
-	} else if (s.has[K_TYPE] && s.has[K_TIMEGENERATED] && s.str[K_TYPE] &&
+	} else if (HAS(&s, K_TYPE) && HAS(&s, K_TIMEGENERATED) && STR(&s, K_TYPE) &&
 		   (cs_str_ieqc(s.v[K_TYPE], "AzureActivity") || cs_str_ieqc(s.v[K_TYPE], "AuditLogs") ||
 		    (s.v[K_TYPE].len >= 10 &&
 		     cs_str_ieqc((cs_str){ s.v[K_TYPE].ptr + s.v[K_TYPE].len - 10, 10 }, "signinlogs")))) {
@@ -480,16 +914,16 @@ cs_err cs__lr_classify(const char *p, size_t n, cs_lr_class *out, const char **w
 			       : cs_str_ieqc(s.v[K_TYPE], "AuditLogs")   ? "auditlogs"
 									  : "signinlogs";
 		out->time_ms = str_time(&s, K_TIMEGENERATED);
-	} else if (s.has[K_EVENTTYPE] && s.has[K_PUBLISHED]) {
+	} else if (HAS(&s, K_EVENTTYPE) && HAS(&s, K_PUBLISHED)) {
 		out->product = "okta";
 		out->service = "okta";
 		out->time_ms = str_time(&s, K_PUBLISHED);
-	} else if (s.has[K_ACTION] && (s.has[K_ATTIMESTAMP] || s.has[K_CREATEDAT]) &&
-		   (s.has[K_ACTOR] || s.has[K_ORG])) {
-		int k = s.has[K_ATTIMESTAMP] ? K_ATTIMESTAMP : K_CREATEDAT;
+	} else if (HAS(&s, K_ACTION) && (HAS(&s, K_ATTIMESTAMP) || HAS(&s, K_CREATEDAT)) &&
+		   (HAS(&s, K_ACTOR) || HAS(&s, K_ORG))) {
+		int k = HAS(&s, K_ATTIMESTAMP) ? K_ATTIMESTAMP : K_CREATEDAT;
 		out->product = "github";
 		out->service = "audit";
-		out->time_ms = s.str[k] ? str_time(&s, k) : parse_epoch_ms(s.v[k]);
+		out->time_ms = STR(&s, k) ? str_time(&s, k) : parse_epoch_ms(s.v[k]);
 	} else {
 		*why = "a JSON object of no known log format";
 		rc = CS_EFORMAT;

@@ -28,6 +28,20 @@ typedef enum { CS_LR_MORE, CS_LR_DONE, CS_LR_ERR } cs_lr_res;
  * *why says what is wrong, *pos is at the offending byte. */
 cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const char **why);
 
+/* The scanner's implementations, all giving the same results: a byte at a
+ * time (the reference), and 64-byte blocks with masks made by portable
+ * 64-bit words, SSE2 or AVX2.  cs__lr_scan uses the best one the machine
+ * has (cs__lr_scan_best); tests compare them all. */
+enum { CS_LR_BYTES, CS_LR_SWAR, CS_LR_SSE2, CS_LR_AVX2 };
+
+/* cs__lr_scan with the implementation `impl` (one above the machine's
+ * falls back to the best it has). */
+cs_lr_res cs__lr_scan_with(int impl, cs_lr_scan *s, const char *p, size_t n, size_t *pos,
+			   const char **why);
+
+/* The implementation cs__lr_scan uses on this machine. */
+int cs__lr_scan_best(void);
+
 /* What a record is. */
 typedef struct cs_lr_class {
 	const char *product, *service; /* static strings */
