@@ -17,6 +17,12 @@
 #include "core/internal.h"
 #include "logreader_int.h"
 
+#if defined(__GNUC__) || defined(__clang__)
+#define LR_INLINE __attribute__((always_inline)) inline
+#else
+#define LR_INLINE inline
+#endif
+
 /* Byte classes: in a string, 1 marks the bytes that need a look (quote,
  * backslash, control characters); outside, 1 marks brackets, quotes and
  * control characters. */
@@ -83,6 +89,7 @@ static cs_lr_res scan_bytes(cs_lr_scan *s, const char *p, size_t n, size_t *pos,
 		if (s->in_str) {
 			if (s->esc) {
 				s->esc = 0;
+				s->newlines += u[i] == '\n';
 				i++;
 				continue;
 			}
@@ -143,6 +150,8 @@ static cs_lr_res scan_bytes(cs_lr_scan *s, const char *p, size_t n, size_t *pos,
 				res = CS_LR_DONE;
 				goto out;
 			}
+			if (s->depth == 1 && s->nends < CS_LR_ENDS)
+				s->ends[s->nends++] = i + 1;
 			break;
 		}
 		default:
@@ -151,6 +160,7 @@ static cs_lr_res scan_bytes(cs_lr_scan *s, const char *p, size_t n, size_t *pos,
 				res = CS_LR_ERR;
 				goto out;
 			}
+			s->newlines += c == '\n';
 			break;
 		}
 		i++;
@@ -173,6 +183,7 @@ typedef struct lr_masks {
 /* The scanner state kept in registers over blocks. */
 typedef struct lr_run {
 	uint64_t in_str; /* all ones inside a string */
+	uint64_t newlines;
 	uint32_t esc, depth;
 } lr_run;
 
@@ -201,18 +212,22 @@ static inline uint64_t prefix_xor(uint64_t x)
  * counts as inside, the closing one as outside).  Those rules are
  * scan_bytes's only inside strings: a backslash outside sends the block
  * to scan_bytes. */
-static inline int scan_block(lr_run *r, uint8_t *stack, const unsigned char *u, size_t i,
+static inline int scan_block(lr_run *r, cs_lr_scan *s, const unsigned char *u, size_t i,
 			     lr_masks m, size_t *pos, const char **why)
 {
-	uint64_t instr = m.qx, esc_out = 0;
+	uint8_t *stack = s->stack;
+	uint64_t instr = m.qx, esc_out = 0, nl = 0;
 	if (m.rare | r->esc) {
 		uint64_t bs = 0, ctl = 0, escaped = r->esc, escapers = 0;
 		for (uint64_t b = m.rare; b; b &= b - 1) {
 			unsigned k = (unsigned)__builtin_ctzll(b);
-			if (u[i + k] == '\\')
+			if (u[i + k] == '\\') {
 				bs |= 1ull << k;
-			else
+			} else {
 				ctl |= 1ull << k;
+				if (u[i + k] == '\n')
+					nl |= 1ull << k;
+			}
 		}
 		if (bs | escaped) {
 			for (uint64_t b = bs & ~escaped; b;) {
@@ -263,12 +278,18 @@ static inline int scan_block(lr_run *r, uint8_t *stack, const unsigned char *u, 
 		if (d == 1) {
 			r->in_str = 0;
 			r->esc = 0;
+			if (nl) /* the newlines up to the bracket */
+				r->newlines += (unsigned)__builtin_popcountll(nl & ((2ull << k) - 1));
 			*pos = i + k + 1;
 			return BLK_DONE;
 		}
+		if (d == 2 && s->nends < CS_LR_ENDS)
+			s->ends[s->nends++] = i + k + 1;
 	}
 	r->in_str = (uint64_t)((int64_t)instr >> 63);
 	r->esc = (uint32_t)esc_out;
+	if (nl)
+		r->newlines += (unsigned)__builtin_popcountll(nl);
 	return BLK_NEXT;
 }
 
@@ -277,12 +298,27 @@ static inline int scan_block(lr_run *r, uint8_t *stack, const unsigned char *u, 
  * the constants CONSTS declares (declared once: compilers do not always
  * hoist them out of the loop by themselves).  Bytes at depth 0 and the last bytes (under
  * 64) go to scan_bytes. */
+#define LR_SYNC_OUT()                                                                   \
+	do {                                                                            \
+		s->in_str = (uint8_t)(r.in_str & 1u);                                   \
+		s->esc = (uint8_t)r.esc;                                                \
+		s->depth = r.depth;                                                     \
+		s->newlines = r.newlines;                                               \
+	} while (0)
+#define LR_SYNC_IN()                                                                    \
+	do {                                                                            \
+		r.in_str = s->in_str ? ~0ull : 0;                                       \
+		r.esc = s->esc;                                                         \
+		r.depth = s->depth;                                                     \
+		r.newlines = s->newlines;                                               \
+	} while (0)
 #define LR_SCAN_BODY(CONSTS, MASKS)                                                     \
 	CONSTS;                                                                         \
 	const unsigned char *u = (const unsigned char *)p;                              \
 	size_t i = *pos;                                                                \
 	cs_lr_res res = CS_LR_MORE;                                                     \
-	lr_run r = { s->in_str ? ~0ull : 0, s->esc, s->depth };                         \
+	lr_run r;                                                                       \
+	LR_SYNC_IN();                                                                   \
 	while (i < n) {                                                                 \
 		if (r.depth == 0 && u[i] == '{') { /* the usual start */                \
 			s->stack[0] |= 1u;                                              \
@@ -291,28 +327,20 @@ static inline int scan_block(lr_run *r, uint8_t *stack, const unsigned char *u, 
 			continue;                                                       \
 		}                                                                       \
 		if (r.depth == 0 || n - i < 64) {                                       \
-			s->in_str = (uint8_t)(r.in_str & 1u);                           \
-			s->esc = (uint8_t)r.esc;                                        \
-			s->depth = r.depth;                                             \
+			LR_SYNC_OUT();                                                  \
 			res = scan_bytes(s, p, r.depth == 0 ? i + 1 : n, &i, why);      \
-			r.in_str = s->in_str ? ~0ull : 0;                               \
-			r.esc = s->esc;                                                 \
-			r.depth = s->depth;                                             \
+			LR_SYNC_IN();                                                   \
 			if (res != CS_LR_MORE)                                          \
 				goto out;                                               \
 			continue;                                                       \
 		}                                                                       \
-		int b_ = scan_block(&r, s->stack, u, i, MASKS(u + i), &i, why);         \
+		int b_ = scan_block(&r, s, u, i, MASKS(u + i), &i, why);                \
 		if (b_ == BLK_NEXT) {                                                   \
 			i += 64;                                                        \
 		} else if (b_ == BLK_SLOW) {                                            \
-			s->in_str = (uint8_t)(r.in_str & 1u);                           \
-			s->esc = (uint8_t)r.esc;                                        \
-			s->depth = r.depth;                                             \
+			LR_SYNC_OUT();                                                  \
 			res = scan_bytes(s, p, i + 64, &i, why);                        \
-			r.in_str = s->in_str ? ~0ull : 0;                               \
-			r.esc = s->esc;                                                 \
-			r.depth = s->depth;                                             \
+			LR_SYNC_IN();                                                   \
 			if (res != CS_LR_MORE)                                          \
 				goto out;                                               \
 		} else {                                                                \
@@ -321,9 +349,7 @@ static inline int scan_block(lr_run *r, uint8_t *stack, const unsigned char *u, 
 		}                                                                       \
 	}                                                                               \
 out:                                                                                    \
-	s->in_str = (uint8_t)(r.in_str & 1u);                                           \
-	s->esc = (uint8_t)r.esc;                                                        \
-	s->depth = r.depth;                                                             \
+	LR_SYNC_OUT();                                                                  \
 	*pos = i;                                                                       \
 	return res
 
@@ -488,6 +514,8 @@ typedef struct iter {
 	const char *p;
 	size_t n, i;
 	bool first;
+	const cs_lr_scan *framed; /* the scan that framed p, or NULL */
+	uint32_t conts;           /* objects or arrays met as member values */
 } iter;
 
 static inline bool is_space(char c)
@@ -524,7 +552,8 @@ static inline bool read_str(const char *p, size_t n, size_t *i, cs_str *out)
 
 /* Next member: 1 with key/value spans (strings without their quotes,
  * other values as written), 0 at the closing brace, -1 malformed. */
-static int next_member(iter *it, cs_str *key, cs_str *val, bool *is_str, const char **why)
+LR_INLINE static int next_member(iter *it, cs_str *key, cs_str *val, bool *is_str,
+				  const char **why)
 {
 	const char *p = it->p;
 	size_t n = it->n, i = it->i;
@@ -572,14 +601,22 @@ static int next_member(iter *it, cs_str *key, cs_str *val, bool *is_str, const c
 		}
 		*is_str = true;
 	} else if (c == '{' || c == '[') {
-		cs_lr_scan s;
+		const cs_lr_scan *f = it->framed;
 		size_t start = i;
-		s.depth = 0;
-		s.in_str = s.esc = 0;
-		if (cs__lr_scan(&s, p, n, &i, why) != CS_LR_DONE) {
-			if (!s.depth || i >= n)
-				*why = "unterminated object or array";
-			goto out;
+		uint32_t k = it->conts++;
+		if (f && k < f->nends && f->ends[k] > i && f->ends[k] <= n) {
+			i = f->ends[k]; /* the framing scan passed it already */
+		} else {
+			cs_lr_scan s;
+			s.depth = 0;
+			s.in_str = s.esc = 0;
+			s.nends = 0;
+			s.newlines = 0;
+			if (cs__lr_scan(&s, p, n, &i, why) != CS_LR_DONE) {
+				if (!s.depth || i >= n)
+					*why = "unterminated object or array";
+				goto out;
+			}
 		}
 		val->ptr = p + start;
 		val->len = i - start;
@@ -789,10 +826,11 @@ static bool decided(const seen *s)
 
 /* Reads the top-level members of the object p[0..n) (which ends in '}'),
  * keeping the ones named in key_names; stops early once decided() when
- * `early`. */
-static cs_err collect(const char *p, size_t n, seen *s, bool early, const char **why)
+ * `early`.  `framed`: as for cs__lr_classify. */
+static cs_err collect(const char *p, size_t n, const cs_lr_scan *framed, seen *s, bool early,
+		      const char **why)
 {
-	iter it = { p, n, 0, true };
+	iter it = { p, n, 0, true, framed, 0 };
 	cs_str k, v;
 	bool is_str = false;
 	int r;
@@ -838,7 +876,7 @@ static int64_t str_time(const seen *s, int k)
 static const char *azure_service(cs_str cat, bool is_str)
 {
 	if (!is_str && cat.len && cat.ptr[0] == '{') {
-		iter it = { cat.ptr, cat.len, 1, true };
+		iter it = { cat.ptr, cat.len, 1, true, NULL, 0 };
 		cs_str k, v;
 		bool st = false;
 		const char *why;
@@ -865,10 +903,11 @@ static bool contains(cs_str s, const char *needle)
 	return false;
 }
 
-cs_err cs__lr_classify(const char *p, size_t n, cs_lr_class *out, const char **why)
+cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_class *out,
+		       const char **why)
 {
 	seen s;
-	cs_err rc = collect(p, n, &s, true, why);
+	cs_err rc = collect(p, n, framed, &s, true, why);
 	out->json = p;
 	out->len = n;
 	out->time_ms = INT64_MIN;
@@ -879,7 +918,7 @@ cs_err cs__lr_classify(const char *p, size_t n, cs_lr_class *out, const char **w
 	    contains(s.v[K_DETAILTYPE], "via CloudTrail") && s.v[K_DETAIL].ptr[0] == '{') {
 		/* EventBridge: the CloudTrail record is the detail. */
 		seen d;
-		rc = collect(s.v[K_DETAIL].ptr, s.v[K_DETAIL].len, &d, true, why);
+		rc = collect(s.v[K_DETAIL].ptr, s.v[K_DETAIL].len, NULL, &d, true, why);
 		if (rc)
 			goto out;
 		out->json = s.v[K_DETAIL].ptr;

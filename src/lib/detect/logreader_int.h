@@ -14,10 +14,21 @@
  * brackets match, strings are closed and hold no raw control characters,
  * and nesting stays under CS_LR_MAX_DEPTH.  Tokens between brackets are not
  * checked (the matcher parses the record fully).  Zero-initialize. */
+#define CS_LR_ENDS 8u
+
 typedef struct cs_lr_scan {
 	uint32_t depth;
 	uint8_t in_str, esc;
 	uint8_t stack[CS_LR_MAX_DEPTH / 8]; /* bit set: the level is an object */
+	/* What the scan saw, for the framing that runs it over a whole record
+	 * from its first byte: the '\n' bytes passed (to count lines without
+	 * a second pass), and where the first CS_LR_ENDS objects or arrays one
+	 * level inside the outermost one end (just past their closing
+	 * bracket, as offsets in p), so that classification can step over
+	 * them instead of scanning them again. */
+	uint64_t newlines;
+	uint32_t nends;
+	size_t ends[CS_LR_ENDS];
 } cs_lr_scan;
 
 typedef enum { CS_LR_MORE, CS_LR_DONE, CS_LR_ERR } cs_lr_res;
@@ -51,9 +62,13 @@ typedef struct cs_lr_class {
 } cs_lr_class;
 
 /* Classifies one complete record p[0..n) (an object, no surrounding
- * whitespace).  CS_OK; CS_ESYNTAX (malformed, *why says why); CS_EFORMAT (a
- * JSON object of no known log format). */
-cs_err cs__lr_classify(const char *p, size_t n, cs_lr_class *out, const char **why);
+ * whitespace).  `framed`, when not NULL, is the state of the scan that
+ * framed the record from p[0] to its end (CS_LR_DONE): the record is then
+ * known to be well-formed as far as the scanner checks, and the ends it
+ * noted are used.  CS_OK; CS_ESYNTAX (malformed, *why says why);
+ * CS_EFORMAT (a JSON object of no known log format). */
+cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_class *out,
+		       const char **why);
 
 /* Parses an RFC 3339 / ISO 8601 date-time ("2024-05-01T12:00:00.123Z",
  * offsets "+02:00", a space for the T) to ms since the epoch, or INT64_MIN. */
