@@ -282,6 +282,64 @@ static void test_azure_records_and_arrays(void **state)
 	rmrf(d);
 }
 
+/* 1 + the newlines in t[0..off): the line of byte `off`. */
+static uint32_t line_at(const char *t, size_t off)
+{
+	uint32_t line = 1;
+	for (size_t i = 0; i < off; i++)
+		line += t[i] == '\n';
+	return line;
+}
+
+/* A pretty-printed Records file: records span lines (counted while they
+ * are framed), one has more object and array members than the framing
+ * notes before its time, one is EventBridge-wrapped, and the last breaks
+ * the structure. */
+static void test_records_pretty(void **state)
+{
+	(void)state;
+	const char *d = tmpdir();
+	char path[128];
+	const char *text =
+		"{\n  \"Records\": [\n"
+		"    {\n      \"eventVersion\": \"1.08\",\n      \"userIdentity\": {\n        \"type\": \"Root\",\n"
+		"        \"arn\": \"x]}\\\"\\n\"\n      },\n      \"eventTime\": \"2024-01-02T03:04:05Z\"\n    },\n"
+		"    {\"eventVersion\": \"1.08\", \"a\": [1], \"b\": {\"c\": [2]}, \"c\": [], \"d\": {}, \"e\": [[]],\n"
+		"     \"f\": [\"]\"], \"g\": {\"}\": 1}, \"h\": [3], \"i\": [4], \"j\": {\"k\": {}},\n"
+		"     \"eventTime\": \"2024-01-02T03:04:06Z\"},\n"
+		"    {\"version\": \"0\", \"detail-type\": \"AWS API Call via CloudTrail\", \"time\": \"2024-01-02T00:00:00Z\",\n"
+		"     \"detail\": {\"eventVersion\": \"1.08\", \"tls\": {\"v\": [1]},\n \"eventTime\": \"2024-01-02T03:04:07Z\"}},\n"
+		"    {\"eventVersion\": \"1.08\",\n     \"x\": [}\n  ]\n}\n";
+	snprintf(path, sizeof path, "%s/pretty.json", d);
+	put(path, text, strlen(text));
+	capture c;
+	events e;
+	read_one(path, 0, &c, &e);
+	assert_int_equal(e.n, 3);
+	size_t o0 = (size_t)(strstr(text, "{\n      \"eventVersion\"") - text);
+	size_t o1 = (size_t)(strstr(text, "{\"eventVersion\": \"1.08\", \"a\"") - text);
+	size_t o2 = (size_t)(strstr(text, "{\"eventVersion\": \"1.08\", \"tls\"") - text);
+	assert_int_equal(e.ev[0].offset, o0);
+	assert_int_equal(e.ev[0].line, line_at(text, o0));
+	assert_int_equal(e.ev[0].line, 3);
+	assert_true(e.ev[0].time_ms == 1704164645000LL);
+	assert_int_equal(e.ev[1].offset, o1);
+	assert_int_equal(e.ev[1].line, line_at(text, o1));
+	assert_true(e.ev[1].time_ms == 1704164646000LL);
+	/* EventBridge: the event is the detail, its line that of the record */
+	assert_int_equal(e.ev[2].offset, o2);
+	assert_int_equal(e.ev[2].line, line_at(text, (size_t)(strstr(text, "{\"version\"") - text)));
+	assert_true(e.ev[2].time_ms == 1704164647000LL);
+	assert_int_equal(e.ev[2].len, strlen("{\"eventVersion\": \"1.08\", \"tls\": {\"v\": [1]},\n \"eventTime\": \"2024-01-02T03:04:07Z\"}"));
+	/* the broken record ends the file, reported where it breaks */
+	assert_int_equal(c.n, 1);
+	char want[96];
+	snprintf(want, sizeof want, "byte offset %zu: malformed record: unexpected '}'; rest of file skipped",
+		 (size_t)(strstr(text, "[}") - text) + 1);
+	assert_non_null(strstr(c.msg[0], want));
+	rmrf(d);
+}
+
 static void test_truncated_gzip(void **state)
 {
 	(void)state;
@@ -517,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_json_lines_malformed),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_azure_records_and_arrays),
+		cmocka_unit_test(test_records_pretty),
 		cmocka_unit_test(test_truncated_gzip),
 		cmocka_unit_test(test_binary_and_unknown),
 		cmocka_unit_test(test_bom),

@@ -215,7 +215,6 @@ static inline uint64_t prefix_xor(uint64_t x)
 static inline int scan_block(lr_run *r, cs_lr_scan *s, const unsigned char *u, size_t i,
 			     lr_masks m, size_t *pos, const char **why)
 {
-	uint8_t *stack = s->stack;
 	uint64_t instr = m.qx, esc_out = 0, nl = 0;
 	if (m.rare | r->esc) {
 		uint64_t bs = 0, ctl = 0, escaped = r->esc, escapers = 0;
@@ -251,40 +250,49 @@ static inline int scan_block(lr_run *r, cs_lr_scan *s, const unsigned char *u, s
 	} else {
 		instr ^= r->in_str;
 	}
-	for (uint64_t b = m.brk & ~instr; b; b &= b - 1) {
-		unsigned k = (unsigned)__builtin_ctzll(b);
-		unsigned char c = u[i + k];
+	uint64_t brk = m.brk & ~instr;
+	if (brk) {
+		/* the first 64 levels of the stack in a register; a block that
+		 * might go deeper is left to scan_bytes */
 		uint32_t d = r->depth;
-		if (c == '{' || c == '[') {
-			if (d >= CS_LR_MAX_DEPTH) {
-				*why = "nesting too deep";
+		if (d + (unsigned)__builtin_popcountll(brk) >= 64)
+			return BLK_SLOW;
+		uint64_t win = 0;
+		for (unsigned j = 0; j < 8; j++)
+			win |= (uint64_t)s->stack[j] << (8 * j);
+		for (; brk; brk &= brk - 1) {
+			unsigned k = (unsigned)__builtin_ctzll(brk);
+			unsigned c = u[i + k];
+			uint64_t obj = (c >> 5) & 1u; /* '{' '}' 0x7b 0x7d, '[' ']' 0x5b 0x5d */
+			if (c & 2u) {                  /* an opening bracket */
+				win = (win & ~(1ull << d)) | (obj << d);
+				d++;
+				continue;
+			}
+			d--;
+			if (((win >> d) & 1u) != obj) {
+				*why = obj ? "unexpected '}'" : "unexpected ']'";
 				*pos = i + k;
+				r->depth = d + 1;
 				return BLK_ERR;
 			}
-			if (c == '{')
-				stack[d / 8] = (uint8_t)(stack[d / 8] | (1u << (d % 8)));
-			else
-				stack[d / 8] = (uint8_t)(stack[d / 8] & ~(1u << (d % 8)));
-			r->depth = d + 1;
-			continue;
+			if (d == 0) {
+				for (unsigned j = 0; j < 8; j++)
+					s->stack[j] = (uint8_t)(win >> (8 * j));
+				r->depth = 0;
+				r->in_str = 0;
+				r->esc = 0;
+				if (nl) /* the newlines up to the bracket */
+					r->newlines += (unsigned)__builtin_popcountll(nl & ((2ull << k) - 1));
+				*pos = i + k + 1;
+				return BLK_DONE;
+			}
+			if (d == 1 && s->nends < CS_LR_ENDS)
+				s->ends[s->nends++] = i + k + 1;
 		}
-		bool obj = (stack[(d - 1) / 8] >> ((d - 1) % 8)) & 1u;
-		if (obj != (c == '}')) {
-			*why = c == '}' ? "unexpected '}'" : "unexpected ']'";
-			*pos = i + k;
-			return BLK_ERR;
-		}
-		r->depth = d - 1;
-		if (d == 1) {
-			r->in_str = 0;
-			r->esc = 0;
-			if (nl) /* the newlines up to the bracket */
-				r->newlines += (unsigned)__builtin_popcountll(nl & ((2ull << k) - 1));
-			*pos = i + k + 1;
-			return BLK_DONE;
-		}
-		if (d == 2 && s->nends < CS_LR_ENDS)
-			s->ends[s->nends++] = i + k + 1;
+		for (unsigned j = 0; j < 8; j++)
+			s->stack[j] = (uint8_t)(win >> (8 * j));
+		r->depth = d;
 	}
 	r->in_str = (uint64_t)((int64_t)instr >> 63);
 	r->esc = (uint32_t)esc_out;
