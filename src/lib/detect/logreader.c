@@ -65,6 +65,7 @@ typedef struct lr_input {
 	cs_lr_scan scan;
 	size_t scan_pos; /* scanned up to buf[start + scan_pos] */
 	bool skipping;   /* discarding an oversized or broken record */
+	cs_lr_tcache tc;  /* the last date and hour read */
 	uint64_t unknown; /* records of no known format */
 	uint64_t unknown_off;
 } lr_input;
@@ -729,7 +730,7 @@ static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_t n, uint32
 	cs_lr_class c;
 	const char *why = NULL;
 	uint64_t off = in->base + (uint64_t)(p - in->buf);
-	cs_err rc = cs__lr_classify(p, n, framed, &c, &why);
+	cs_err rc = cs__lr_classify(p, n, framed, &in->tc, &c, &why);
 	if (rc == CS_EFORMAT) {
 		if (in->unknown++ == 0)
 			in->unknown_off = off;

@@ -686,7 +686,9 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
 	return era * 146097 + doe - 719468;
 }
 
-int64_t cs__lr_parse_time(const char *s, size_t n)
+/* cs__lr_parse_time, remembering in *tc (when not NULL) the last date and
+ * hour read: a record of the same hour skips the calendar. */
+static int64_t parse_time(const char *s, size_t n, cs_lr_tcache *tc)
 {
 	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	/* "YYYY-MM-" and "HH:MM:SS" eight bytes at a time: XOR with the
@@ -698,22 +700,41 @@ int64_t cs__lr_parse_time(const char *s, size_t n)
 	const uint64_t x76 = 0x7676767676767676ull, hi = 0x8080808080808080ull;
 	if (n < 19)
 		return INT64_MIN;
-	uint64_t xd = load8(s) ^ load8(pat_date), xt = load8(s + 11) ^ load8(pat_time);
-	unsigned d8 = (unsigned)(unsigned char)s[8] - '0', d9 = (unsigned)(unsigned char)s[9] - '0';
+	uint64_t xt = load8(s + 11) ^ load8(pat_time);
 	/* every byte <= 9 (a byte above 0x7f is caught by its own high bit
 	 * before its carry could matter), separators exactly 0 */
-	if ((((xd + x76) | xd | (xt + x76) | xt) & hi) || (xd & load8(sep_date)) ||
-	    (xt & load8(sep_time)) || d8 > 9 || d9 > 9 ||
-	    (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+	if ((((xt + x76) | xt) & hi) || (xt & load8(sep_time)))
 		return INT64_MIN;
-	unsigned char bd[8], bt[8];
-	memcpy(bd, &xd, 8);
+	unsigned char bt[8];
 	memcpy(bt, &xt, 8);
-	int y = bd[0] * 1000 + bd[1] * 100 + bd[2] * 10 + bd[3];
-	int mo = bd[5] * 10 + bd[6], d = (int)(d8 * 10 + d9);
-	int h = bt[0] * 10 + bt[1], mi = bt[3] * 10 + bt[4], se = bt[6] * 10 + bt[7];
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || se > 60)
+	int mi = bt[3] * 10 + bt[4], se = bt[6] * 10 + bt[7];
+	if (mi > 59 || se > 60)
 		return INT64_MIN;
+	int64_t hour_ms; /* ms since the epoch at YYYY-MM-DDTHH:00:00 */
+	uint64_t k0 = load8(s), k1 = load8(s + 5); /* bytes 0..12 */
+	if (tc && tc->valid && tc->k0 == k0 && tc->k1 == k1) {
+		hour_ms = tc->hour_ms;
+	} else {
+		uint64_t xd = k0 ^ load8(pat_date);
+		unsigned d8 = (unsigned)(unsigned char)s[8] - '0', d9 = (unsigned)(unsigned char)s[9] - '0';
+		if ((((xd + x76) | xd) & hi) || (xd & load8(sep_date)) || d8 > 9 || d9 > 9 ||
+		    (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+			return INT64_MIN;
+		unsigned char bd[8];
+		memcpy(bd, &xd, 8);
+		int y = bd[0] * 1000 + bd[1] * 100 + bd[2] * 10 + bd[3];
+		int mo = bd[5] * 10 + bd[6], d = (int)(d8 * 10 + d9);
+		int h = bt[0] * 10 + bt[1];
+		if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23)
+			return INT64_MIN;
+		hour_ms = (days_from_civil(y, mo, d) * 24 + h) * 3600000LL;
+		if (tc) {
+			tc->k0 = k0;
+			tc->k1 = k1;
+			tc->hour_ms = hour_ms;
+			tc->valid = true;
+		}
+	}
 	size_t i = 19;
 	int64_t ms = 0;
 	if (i < n && s[i] == '.') {
@@ -738,8 +759,12 @@ int64_t cs__lr_parse_time(const char *s, size_t n)
 	}
 	if (i != n)
 		return INT64_MIN;
-	int64_t days = days_from_civil(y, mo, d);
-	return ((days * 24 + h) * 60 + mi) * 60000LL + se * 1000LL + ms - off;
+	return hour_ms + mi * 60000LL + se * 1000LL + ms - off;
+}
+
+int64_t cs__lr_parse_time(const char *s, size_t n)
+{
+	return parse_time(s, n, NULL);
 }
 
 /* Epoch milliseconds written as a JSON integer (GitHub). */
@@ -771,39 +796,57 @@ static const char key_names[K_NKEYS][16] = { /* padded for 8-byte loads */
 	"TimeGenerated",
 };
 
-/* The keys of each length: indices into key_names, 0xff-terminated. */
-static const uint8_t keys_by_len[14][6] = {
-	[3] = { K_ORG, 0xff },
-	[4] = { K_TIME, K_TYPE, 0xff },
-	[5] = { K_ACTOR, 0xff },
-	[6] = { K_DETAIL, K_ACTION, 0xff },
-	[7] = { K_LOGNAME, 0xff },
-	[8] = { K_CATEGORY, 0xff },
-	[9] = { K_EVENTNAME, K_EVENTTIME, K_TIMESTAMP, K_EVENTTYPE, K_PUBLISHED, 0xff },
-	[10] = { K_RESOURCEID, K_ATTIMESTAMP, K_CREATEDAT, 0xff },
-	[11] = { K_EVENTSOURCE, K_DETAILTYPE, 0xff },
-	[12] = { K_EVENTVERSION, K_PROTOPAYLOAD, 0xff },
-	[13] = { K_OPERATIONNAME, K_TIMEGENERATED, 0xff },
-	[0] = { 0xff }, [1] = { 0xff }, [2] = { 0xff },
-};
+/* The one key of key_names that k may be, told by its length and a
+ * byte or two, or -1. */
+static int key_candidate(cs_str k)
+{
+	if (k.len < 3 || k.len > 13)
+		return -1;
+	char c0 = k.ptr[0];
+	switch (k.len) {
+	case 3:
+		return K_ORG;
+	case 4:
+		return c0 == 't' ? K_TIME : K_TYPE;
+	case 5:
+		return K_ACTOR;
+	case 6:
+		return c0 == 'd' ? K_DETAIL : K_ACTION;
+	case 7:
+		return K_LOGNAME;
+	case 8:
+		return K_CATEGORY;
+	case 9:
+		if (c0 == 'e')
+			return k.ptr[6] == 'a' ? K_EVENTNAME : k.ptr[6] == 'i' ? K_EVENTTIME : K_EVENTTYPE;
+		return c0 == 't' ? K_TIMESTAMP : K_PUBLISHED;
+	case 10:
+		return c0 == 'r' ? K_RESOURCEID : c0 == '@' ? K_ATTIMESTAMP : K_CREATEDAT;
+	case 11:
+		return c0 == 'e' ? K_EVENTSOURCE : K_DETAILTYPE;
+	case 12:
+		return c0 == 'e' ? K_EVENTVERSION : K_PROTOPAYLOAD;
+	case 13:
+		return c0 == 'o' ? K_OPERATIONNAME : K_TIMEGENERATED;
+	default:
+		return -1;
+	}
+}
 
-/* The index of the key k in key_names, or -1: the first and last eight
- * (four) bytes compared at once, which covers keys of 3 to 16 bytes. */
+/* The index of the key k in key_names, or -1: its candidate's first and
+ * last eight (four) bytes compared at once, which covers 3 to 16 bytes. */
 static int key_index(cs_str k)
 {
-	if (k.len >= 14 || k.len < 3)
+	int c = key_candidate(k);
+	if (c < 0)
 		return -1;
-	for (const uint8_t *c = keys_by_len[k.len]; *c != 0xff; c++) {
-		const char *name = key_names[*c];
-		bool eq = k.len >= 8 ? load8(name) == load8(k.ptr) &&
-					       load8(name + k.len - 8) == load8(k.ptr + k.len - 8)
-			  : k.len >= 4 ? load4(name) == load4(k.ptr) &&
-					       load4(name + k.len - 4) == load4(k.ptr + k.len - 4)
-				       : memcmp(name, k.ptr, 3) == 0;
-		if (eq)
-			return *c;
-	}
-	return -1;
+	const char *name = key_names[c];
+	bool eq = k.len >= 8 ? load8(name) == load8(k.ptr) &&
+				       load8(name + k.len - 8) == load8(k.ptr + k.len - 8)
+		  : k.len >= 4 ? load4(name) == load4(k.ptr) &&
+				       load4(name + k.len - 4) == load4(k.ptr + k.len - 4)
+			       : memcmp(name, k.ptr, 3) == 0;
+	return eq ? c : -1;
 }
 
 typedef struct seen {
@@ -873,9 +916,9 @@ static cs_err collect(const char *p, size_t n, const cs_lr_scan *framed, seen *s
 	return CS_OK;
 }
 
-static int64_t str_time(const seen *s, int k)
+static int64_t str_time(const seen *s, int k, cs_lr_tcache *tc)
 {
-	return HAS(s, k) && STR(s, k) ? cs__lr_parse_time(s->v[k].ptr, s->v[k].len) : INT64_MIN;
+	return HAS(s, k) && STR(s, k) ? parse_time(s->v[k].ptr, s->v[k].len, tc) : INT64_MIN;
 }
 
 /* Azure's category names the log: sign-in logs of any kind, audit logs,
@@ -911,8 +954,8 @@ static bool contains(cs_str s, const char *needle)
 	return false;
 }
 
-cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_class *out,
-		       const char **why)
+cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
+		       cs_lr_class *out, const char **why)
 {
 	seen s;
 	cs_err rc = collect(p, n, framed, &s, true, why);
@@ -933,23 +976,23 @@ cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_
 		out->len = s.v[K_DETAIL].len;
 		out->product = "aws";
 		out->service = "cloudtrail";
-		out->time_ms = str_time(&d, K_EVENTTIME);
+		out->time_ms = str_time(&d, K_EVENTTIME, tc);
 		if (out->time_ms == INT64_MIN)
-			out->time_ms = str_time(&s, K_TIME);
+			out->time_ms = str_time(&s, K_TIME, tc);
 	} else if (HAS(&s, K_EVENTVERSION) || (HAS(&s, K_EVENTSOURCE) && HAS(&s, K_EVENTNAME))) {
 		out->product = "aws";
 		out->service = "cloudtrail";
-		out->time_ms = str_time(&s, K_EVENTTIME);
+		out->time_ms = str_time(&s, K_EVENTTIME, tc);
 	} else if (HAS(&s, K_PROTOPAYLOAD) ||
 		   (HAS(&s, K_LOGNAME) && contains(s.v[K_LOGNAME], "cloudaudit.googleapis.com"))) {
 		out->product = "gcp";
 		out->service = "gcp.audit";
-		out->time_ms = str_time(&s, K_TIMESTAMP);
+		out->time_ms = str_time(&s, K_TIMESTAMP, tc);
 	} else if (HAS(&s, K_CATEGORY) &&
 		   (HAS(&s, K_OPERATIONNAME) || HAS(&s, K_RESOURCEID) || HAS(&s, K_TIME))) {
 		out->product = "azure";
 		out->service = azure_service(s.v[K_CATEGORY], STR(&s, K_CATEGORY));
-		out->time_ms = str_time(&s, K_TIME);
+		out->time_ms = str_time(&s, K_TIME, tc);
 	} else if (HAS(&s, K_TYPE) && HAS(&s, K_TIMEGENERATED) && STR(&s, K_TYPE) &&
 		   (cs_str_ieqc(s.v[K_TYPE], "AzureActivity") || cs_str_ieqc(s.v[K_TYPE], "AuditLogs") ||
 		    (s.v[K_TYPE].len >= 10 &&
@@ -960,17 +1003,17 @@ cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_
 		out->service = cs_str_ieqc(s.v[K_TYPE], "AzureActivity") ? "activitylogs"
 			       : cs_str_ieqc(s.v[K_TYPE], "AuditLogs")   ? "auditlogs"
 									  : "signinlogs";
-		out->time_ms = str_time(&s, K_TIMEGENERATED);
+		out->time_ms = str_time(&s, K_TIMEGENERATED, tc);
 	} else if (HAS(&s, K_EVENTTYPE) && HAS(&s, K_PUBLISHED)) {
 		out->product = "okta";
 		out->service = "okta";
-		out->time_ms = str_time(&s, K_PUBLISHED);
+		out->time_ms = str_time(&s, K_PUBLISHED, tc);
 	} else if (HAS(&s, K_ACTION) && (HAS(&s, K_ATTIMESTAMP) || HAS(&s, K_CREATEDAT)) &&
 		   (HAS(&s, K_ACTOR) || HAS(&s, K_ORG))) {
 		int k = HAS(&s, K_ATTIMESTAMP) ? K_ATTIMESTAMP : K_CREATEDAT;
 		out->product = "github";
 		out->service = "audit";
-		out->time_ms = STR(&s, k) ? str_time(&s, k) : parse_epoch_ms(s.v[k]);
+		out->time_ms = STR(&s, k) ? str_time(&s, k, tc) : parse_epoch_ms(s.v[k]);
 	} else {
 		*why = "a JSON object of no known log format";
 		rc = CS_EFORMAT;

@@ -61,14 +61,22 @@ typedef struct cs_lr_class {
 	int64_t time_ms; /* INT64_MIN when unknown */
 } cs_lr_class;
 
+/* The last date and hour a reader parsed (records come in time order, so
+ * most share it).  Zero-initialize. */
+typedef struct cs_lr_tcache {
+	uint64_t k0, k1; /* bytes 0..7 and 5..12 of "YYYY-MM-DDTHH" */
+	int64_t hour_ms;
+	bool valid;
+} cs_lr_tcache;
+
 /* Classifies one complete record p[0..n) (an object, no surrounding
  * whitespace).  `framed`, when not NULL, is the state of the scan that
- * framed the record from p[0] to its end (CS_LR_DONE): the record is then
- * known to be well-formed as far as the scanner checks, and the ends it
- * noted are used.  CS_OK; CS_ESYNTAX (malformed, *why says why);
- * CS_EFORMAT (a JSON object of no known log format). */
-cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_class *out,
-		       const char **why);
+ * framed the record from p[0] to its end (CS_LR_DONE): the ends it noted
+ * are used instead of scanning member values again.  `tc` (may be NULL)
+ * is the reader's time cache.  CS_OK; CS_ESYNTAX (malformed, *why says
+ * why); CS_EFORMAT (a JSON object of no known log format). */
+cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
+		       cs_lr_class *out, const char **why);
 
 /* Parses an RFC 3339 / ISO 8601 date-time ("2024-05-01T12:00:00.123Z",
  * offsets "+02:00", a space for the T) to ms since the epoch, or INT64_MIN. */
