@@ -184,6 +184,7 @@ typedef struct lr_masks {
 typedef struct lr_run {
 	uint64_t in_str; /* all ones inside a string */
 	uint64_t newlines;
+	uint64_t win; /* stack levels 0..63, bit d for level d */
 	uint32_t esc, depth;
 } lr_run;
 
@@ -257,9 +258,7 @@ static inline int scan_block(lr_run *r, cs_lr_scan *s, const unsigned char *u, s
 		uint32_t d = r->depth;
 		if (d + (unsigned)__builtin_popcountll(brk) >= 64)
 			return BLK_SLOW;
-		uint64_t win = 0;
-		for (unsigned j = 0; j < 8; j++)
-			win |= (uint64_t)s->stack[j] << (8 * j);
+		uint64_t win = r->win;
 		for (; brk; brk &= brk - 1) {
 			unsigned k = (unsigned)__builtin_ctzll(brk);
 			unsigned c = u[i + k];
@@ -273,12 +272,10 @@ static inline int scan_block(lr_run *r, cs_lr_scan *s, const unsigned char *u, s
 			if (((win >> d) & 1u) != obj) {
 				*why = obj ? "unexpected '}'" : "unexpected ']'";
 				*pos = i + k;
-				r->depth = d + 1;
 				return BLK_ERR;
 			}
 			if (d == 0) {
-				for (unsigned j = 0; j < 8; j++)
-					s->stack[j] = (uint8_t)(win >> (8 * j));
+				r->win = win;
 				r->depth = 0;
 				r->in_str = 0;
 				r->esc = 0;
@@ -290,8 +287,7 @@ static inline int scan_block(lr_run *r, cs_lr_scan *s, const unsigned char *u, s
 			if (d == 1 && s->nends < CS_LR_ENDS)
 				s->ends[s->nends++] = i + k + 1;
 		}
-		for (unsigned j = 0; j < 8; j++)
-			s->stack[j] = (uint8_t)(win >> (8 * j));
+		r->win = win;
 		r->depth = d;
 	}
 	r->in_str = (uint64_t)((int64_t)instr >> 63);
@@ -306,12 +302,36 @@ static inline int scan_block(lr_run *r, cs_lr_scan *s, const unsigned char *u, s
  * the constants CONSTS declares (declared once: compilers do not always
  * hoist them out of the loop by themselves).  Bytes at depth 0 and the last bytes (under
  * 64) go to scan_bytes. */
+/* The first 64 stack levels as a word, bit d for level d, and back. */
+static inline uint64_t win_load(const uint8_t *stack)
+{
+	uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&w, stack, 8);
+#else
+	for (unsigned j = 0; j < 8; j++)
+		w |= (uint64_t)stack[j] << (8 * j);
+#endif
+	return w;
+}
+
+static inline void win_store(uint8_t *stack, uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(stack, &w, 8);
+#else
+	for (unsigned j = 0; j < 8; j++)
+		stack[j] = (uint8_t)(w >> (8 * j));
+#endif
+}
+
 #define LR_SYNC_OUT()                                                                   \
 	do {                                                                            \
 		s->in_str = (uint8_t)(r.in_str & 1u);                                   \
 		s->esc = (uint8_t)r.esc;                                                \
 		s->depth = r.depth;                                                     \
 		s->newlines = r.newlines;                                               \
+		win_store(s->stack, r.win);                                             \
 	} while (0)
 #define LR_SYNC_IN()                                                                    \
 	do {                                                                            \
@@ -319,45 +339,46 @@ static inline int scan_block(lr_run *r, cs_lr_scan *s, const unsigned char *u, s
 		r.esc = s->esc;                                                         \
 		r.depth = s->depth;                                                     \
 		r.newlines = s->newlines;                                               \
+		r.win = win_load(s->stack);                                             \
 	} while (0)
 #define LR_SCAN_BODY(CONSTS, MASKS)                                                     \
 	CONSTS;                                                                         \
 	const unsigned char *u = (const unsigned char *)p;                              \
 	size_t i = *pos;                                                                \
 	cs_lr_res res = CS_LR_MORE;                                                     \
-	lr_run r;                                                                       \
-	LR_SYNC_IN();                                                                   \
 	while (i < n) {                                                                 \
-		if (r.depth == 0 && u[i] == '{') { /* the usual start */                \
+		if (s->depth == 0 && u[i] == '{') { /* the usual start */               \
 			s->stack[0] |= 1u;                                              \
-			r.depth = 1;                                                    \
+			s->depth = 1;                                                   \
 			i++;                                                            \
 			continue;                                                       \
 		}                                                                       \
-		if (r.depth == 0 || n - i < 64) {                                       \
-			LR_SYNC_OUT();                                                  \
-			res = scan_bytes(s, p, r.depth == 0 ? i + 1 : n, &i, why);      \
-			LR_SYNC_IN();                                                   \
+		if (s->depth == 0 || n - i < 64) {                                      \
+			res = scan_bytes(s, p, s->depth == 0 ? i + 1 : n, &i, why);     \
 			if (res != CS_LR_MORE)                                          \
-				goto out;                                               \
+				break;                                                  \
 			continue;                                                       \
 		}                                                                       \
-		int b_ = scan_block(&r, s, u, i, MASKS(u + i), &i, why);                \
-		if (b_ == BLK_NEXT) {                                                   \
+		lr_run r;                                                               \
+		int b_ = BLK_NEXT;                                                      \
+		LR_SYNC_IN();                                                           \
+		do {                                                                    \
+			b_ = scan_block(&r, s, u, i, MASKS(u + i), pos, why);           \
+			if (b_ != BLK_NEXT)                                             \
+				break;                                                  \
 			i += 64;                                                        \
-		} else if (b_ == BLK_SLOW) {                                            \
-			LR_SYNC_OUT();                                                  \
+		} while (n - i >= 64);                                                  \
+		LR_SYNC_OUT();                                                          \
+		if (b_ == BLK_SLOW) {                                                   \
 			res = scan_bytes(s, p, i + 64, &i, why);                        \
-			LR_SYNC_IN();                                                   \
 			if (res != CS_LR_MORE)                                          \
-				goto out;                                               \
-		} else {                                                                \
+				break;                                                  \
+		} else if (b_ != BLK_NEXT) {                                            \
+			i = *pos;                                                       \
 			res = b_ == BLK_DONE ? CS_LR_DONE : CS_LR_ERR;                  \
-			goto out;                                                       \
+			break;                                                          \
 		}                                                                       \
 	}                                                                               \
-out:                                                                                    \
-	LR_SYNC_OUT();                                                                  \
 	*pos = i;                                                                       \
 	return res
 
