@@ -52,7 +52,7 @@ static void scanners_agree(const uint8_t *data, size_t size, size_t cut)
 		    a.newlines != b.newlines || a.nends != b.nends)
 			abort();
 		for (uint32_t j = 0; j < a.nends; j++)
-			if (a.ends[j] != b.ends[j])
+			if (a.ends[j] != b.ends[j] || a.starts[j] != b.starts[j])
 				abort();
 		for (uint32_t d = 0; d < a.depth; d++)
 			if (((a.stack[d / 8] ^ b.stack[d / 8]) >> (d % 8)) & 1)

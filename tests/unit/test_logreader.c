@@ -340,6 +340,38 @@ static void test_records_pretty(void **state)
 	rmrf(d);
 }
 
+/* A number that swallows an opening bracket (a malformed record the
+ * scanner frames all the same): classified as malformed, as on a line,
+ * not stepped over with the framing's notes, which are about other
+ * brackets. */
+static void test_records_malformed_value(void **state)
+{
+	(void)state;
+	const char *d = tmpdir();
+	char p1[128], p2[128];
+	const char *rec = "{\"eventVersion\":\"1.08\",\"a\":-[,\"b\":[1]],\"eventTime\":\"2024-01-02T03:04:05Z\"}";
+	char text[256];
+	snprintf(text, sizeof text, "{\"Records\":[%s," CT1 "]}", rec);
+	snprintf(p1, sizeof p1, "%s/r.json", d);
+	put(p1, text, strlen(text));
+	snprintf(p2, sizeof p2, "%s/r.jsonl", d);
+	char lines[256];
+	snprintf(lines, sizeof lines, "%s\n" CT1 "\n", rec);
+	put(p2, lines, strlen(lines));
+	capture c;
+	events e;
+	read_one(p1, 0, &c, &e);
+	assert_int_equal(e.n, 1);
+	assert_string_equal(e.json[0], CT1);
+	assert_int_equal(c.n, 1);
+	assert_non_null(strstr(c.msg[0], "byte offset 12: malformed record skipped: ',' or '}' expected after an object member"));
+	read_one(p2, 0, &c, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(c.n, 1);
+	assert_non_null(strstr(c.msg[0], "byte offset 0: malformed record skipped: ',' or '}' expected after an object member"));
+	rmrf(d);
+}
+
 static void test_truncated_gzip(void **state)
 {
 	(void)state;
@@ -576,6 +608,7 @@ int main(void)
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_azure_records_and_arrays),
 		cmocka_unit_test(test_records_pretty),
+		cmocka_unit_test(test_records_malformed_value),
 		cmocka_unit_test(test_truncated_gzip),
 		cmocka_unit_test(test_binary_and_unknown),
 		cmocka_unit_test(test_bom),

@@ -50,8 +50,10 @@ static void same(const outcome *a, const outcome *b)
 	assert_int_equal(a->s.esc, b->s.esc);
 	assert_int_equal(a->s.newlines, b->s.newlines);
 	assert_int_equal(a->s.nends, b->s.nends);
-	for (uint32_t k = 0; k < a->s.nends; k++)
+	for (uint32_t k = 0; k < a->s.nends; k++) {
+		assert_int_equal(a->s.starts[k], b->s.starts[k]);
 		assert_int_equal(a->s.ends[k], b->s.ends[k]);
+	}
 	for (uint32_t d = 0; d < a->s.depth; d++)
 		assert_int_equal((a->s.stack[d / 8] >> (d % 8)) & 1, (b->s.stack[d / 8] >> (d % 8)) & 1);
 }
@@ -208,6 +210,8 @@ static void test_lines_and_ends(void **state)
 			const char *b = strstr(buf, "2]"), *c = strstr(buf, "{}}");
 			assert_int_equal(o.s.ends[0], (size_t)(b - buf) + 2);
 			assert_int_equal(o.s.ends[1], (size_t)(c - buf) + 3);
+			assert_int_equal(o.s.starts[0], (size_t)(strchr(buf, '[') - buf));
+			assert_int_equal(o.s.starts[1], (size_t)(strstr(buf, "{\"d\"") - buf));
 			/* split at every byte: the same counts */
 			for (size_t split = 1; split < n; split++) {
 				outcome q;
@@ -231,6 +235,8 @@ static void test_lines_and_ends(void **state)
 		assert_int_equal(o.s.nends, CS_LR_ENDS);
 		assert_int_equal(o.s.ends[0], (size_t)(strstr(big, "[0]") - big) + 3);
 		assert_int_equal(o.s.ends[CS_LR_ENDS - 1], (size_t)(strstr(big, "[7]") - big) + 3);
+		assert_int_equal(o.s.starts[0], (size_t)(strstr(big, "[0]") - big));
+		assert_int_equal(o.s.starts[CS_LR_ENDS - 1], (size_t)(strstr(big, "[7]") - big));
 	}
 }
 

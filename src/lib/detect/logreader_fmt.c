@@ -135,6 +135,8 @@ static cs_lr_res scan_bytes(cs_lr_scan *s, const char *p, size_t n, size_t *pos,
 				s->stack[s->depth / 8] = (uint8_t)(s->stack[s->depth / 8] | (1u << (s->depth % 8)));
 			else
 				s->stack[s->depth / 8] = (uint8_t)(s->stack[s->depth / 8] & ~(1u << (s->depth % 8)));
+			if (s->depth == 1 && s->nends < CS_LR_ENDS)
+				s->starts[s->nends] = i;
 			s->depth++;
 			break;
 		case '}':
@@ -265,6 +267,8 @@ static inline int scan_block(lr_run *r, cs_lr_scan *s, const unsigned char *u, s
 			uint64_t obj = (c >> 5) & 1u; /* '{' '}' 0x7b 0x7d, '[' ']' 0x5b 0x5d */
 			if (c & 2u) {                  /* an opening bracket */
 				win = (win & ~(1ull << d)) | (obj << d);
+				if (d == 1 && s->nends < CS_LR_ENDS)
+					s->starts[s->nends] = i + k;
 				d++;
 				continue;
 			}
@@ -633,8 +637,11 @@ LR_INLINE static int next_member(iter *it, cs_str *key, cs_str *val, bool *is_st
 		const cs_lr_scan *f = it->framed;
 		size_t start = i;
 		uint32_t k = it->conts++;
-		if (f && k < f->nends && f->ends[k] > i && f->ends[k] <= n) {
-			i = f->ends[k]; /* the framing scan passed it already */
+		if (f && k < f->nends && f->starts[k] == i && f->ends[k] <= n) {
+			/* the framing scan passed this very value already (a
+			 * value met elsewhere, as after a malformed one, is
+			 * scanned) */
+			i = f->ends[k];
 		} else {
 			cs_lr_scan s;
 			s.depth = 0;

@@ -23,12 +23,12 @@ typedef struct cs_lr_scan {
 	/* What the scan saw, for the framing that runs it over a whole record
 	 * from its first byte: the '\n' bytes passed (to count lines without
 	 * a second pass), and where the first CS_LR_ENDS objects or arrays one
-	 * level inside the outermost one end (just past their closing
-	 * bracket, as offsets in p), so that classification can step over
-	 * them instead of scanning them again. */
+	 * level inside the outermost one start (their opening bracket) and
+	 * end (just past their closing bracket), as offsets in p, so that
+	 * classification can step over them instead of scanning them again. */
 	uint64_t newlines;
 	uint32_t nends;
-	size_t ends[CS_LR_ENDS];
+	size_t starts[CS_LR_ENDS], ends[CS_LR_ENDS];
 } cs_lr_scan;
 
 typedef enum { CS_LR_MORE, CS_LR_DONE, CS_LR_ERR } cs_lr_res;
@@ -71,8 +71,9 @@ typedef struct cs_lr_tcache {
 
 /* Classifies one complete record p[0..n) (an object, no surrounding
  * whitespace).  `framed`, when not NULL, is the state of the scan that
- * framed the record from p[0] to its end (CS_LR_DONE): the ends it noted
- * are used instead of scanning member values again.  `tc` (may be NULL)
+ * framed the record from p[0] to its end (CS_LR_DONE): a member value
+ * that starts where one the scan noted starts is stepped over to its
+ * noted end instead of being scanned again.  `tc` (may be NULL)
  * is the reader's time cache.  CS_OK; CS_ESYNTAX (malformed, *why says
  * why); CS_EFORMAT (a JSON object of no known log format). */
 cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
