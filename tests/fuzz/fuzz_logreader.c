@@ -2,7 +2,10 @@
  * first byte picks how the rest is presented: plain or gzip-compressed, and
  * with the default or a tiny record limit.  Any bytes must give events or
  * located diagnostics, never a crash, a hang or unbounded memory; every
- * event must be a brace-delimited span of the input, in input order. */
+ * event must be a brace-delimited span of the input, in input order.
+ * The structural scanner's implementations (byte at a time, 64-byte
+ * blocks with SWAR, SSE2, AVX2 masks) must also agree on the bytes, whole
+ * and cut in two where the first byte says. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +14,51 @@
 #include <zlib.h>
 
 #include "cshare/detect.h"
+#include "detect/logreader_int.h"
+
+/* Scans p[0..n) from a fresh state with `impl`, in two calls when `cut`. */
+static cs_lr_res scan(int impl, const char *p, size_t n, size_t cut, cs_lr_scan *s, size_t *pos,
+		      const char **why)
+{
+	cs_lr_res r = CS_LR_MORE;
+	memset(s, 0, sizeof *s);
+	*pos = 0;
+	*why = NULL;
+	if (cut && cut < n)
+		r = cs__lr_scan_with(impl, s, p, cut, pos, why);
+	if (r == CS_LR_MORE)
+		r = cs__lr_scan_with(impl, s, p, n, pos, why);
+	return r;
+}
+
+static void scanners_agree(const uint8_t *data, size_t size, size_t cut)
+{
+	static const int impls[] = { CS_LR_SWAR, CS_LR_SSE2, CS_LR_AVX2 };
+	const char *p = (const char *)data;
+	cs_lr_scan a, b;
+	size_t pa, pb;
+	const char *wa, *wb;
+	cs_lr_res ra = scan(CS_LR_BYTES, p, size, cut, &a, &pa, &wa);
+	for (size_t k = 0; k < sizeof impls / sizeof impls[0]; k++) {
+		cs_lr_res rb = scan(impls[k], p, size, cut, &b, &pb, &wb);
+		if (ra != rb || pa != pb)
+			abort();
+		if (ra == CS_LR_ERR) {
+			if (strcmp(wa, wb) != 0)
+				abort();
+			continue;
+		}
+		if (a.depth != b.depth || a.in_str != b.in_str || a.esc != b.esc ||
+		    a.newlines != b.newlines || a.nends != b.nends)
+			abort();
+		for (uint32_t j = 0; j < a.nends; j++)
+			if (a.ends[j] != b.ends[j] || a.starts[j] != b.starts[j])
+				abort();
+		for (uint32_t d = 0; d < a.depth; d++)
+			if (((a.stack[d / 8] ^ b.stack[d / 8]) >> (d % 8)) & 1)
+				abort();
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -20,6 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t mode = data[0];
 	data++;
 	size--;
+	if (size)
+		scanners_agree(data, size, size * mode / 256);
 	snprintf(path, sizeof path, "/tmp/fuzz_logreader_%ld.in", (long)getpid());
 	if (mode & 1) {
 		gzFile g = gzopen(path, "wb1");

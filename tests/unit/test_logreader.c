@@ -282,6 +282,96 @@ static void test_azure_records_and_arrays(void **state)
 	rmrf(d);
 }
 
+/* 1 + the newlines in t[0..off): the line of byte `off`. */
+static uint32_t line_at(const char *t, size_t off)
+{
+	uint32_t line = 1;
+	for (size_t i = 0; i < off; i++)
+		line += t[i] == '\n';
+	return line;
+}
+
+/* A pretty-printed Records file: records span lines (counted while they
+ * are framed), one has more object and array members than the framing
+ * notes before its time, one is EventBridge-wrapped, and the last breaks
+ * the structure. */
+static void test_records_pretty(void **state)
+{
+	(void)state;
+	const char *d = tmpdir();
+	char path[128];
+	const char *text =
+		"{\n  \"Records\": [\n"
+		"    {\n      \"eventVersion\": \"1.08\",\n      \"userIdentity\": {\n        \"type\": \"Root\",\n"
+		"        \"arn\": \"x]}\\\"\\n\"\n      },\n      \"eventTime\": \"2024-01-02T03:04:05Z\"\n    },\n"
+		"    {\"eventVersion\": \"1.08\", \"a\": [1], \"b\": {\"c\": [2]}, \"c\": [], \"d\": {}, \"e\": [[]],\n"
+		"     \"f\": [\"]\"], \"g\": {\"}\": 1}, \"h\": [3], \"i\": [4], \"j\": {\"k\": {}},\n"
+		"     \"eventTime\": \"2024-01-02T03:04:06Z\"},\n"
+		"    {\"version\": \"0\", \"detail-type\": \"AWS API Call via CloudTrail\", \"time\": \"2024-01-02T00:00:00Z\",\n"
+		"     \"detail\": {\"eventVersion\": \"1.08\", \"tls\": {\"v\": [1]},\n \"eventTime\": \"2024-01-02T03:04:07Z\"}},\n"
+		"    {\"eventVersion\": \"1.08\",\n     \"x\": [}\n  ]\n}\n";
+	snprintf(path, sizeof path, "%s/pretty.json", d);
+	put(path, text, strlen(text));
+	capture c;
+	events e;
+	read_one(path, 0, &c, &e);
+	assert_int_equal(e.n, 3);
+	size_t o0 = (size_t)(strstr(text, "{\n      \"eventVersion\"") - text);
+	size_t o1 = (size_t)(strstr(text, "{\"eventVersion\": \"1.08\", \"a\"") - text);
+	size_t o2 = (size_t)(strstr(text, "{\"eventVersion\": \"1.08\", \"tls\"") - text);
+	assert_int_equal(e.ev[0].offset, o0);
+	assert_int_equal(e.ev[0].line, line_at(text, o0));
+	assert_int_equal(e.ev[0].line, 3);
+	assert_true(e.ev[0].time_ms == 1704164645000LL);
+	assert_int_equal(e.ev[1].offset, o1);
+	assert_int_equal(e.ev[1].line, line_at(text, o1));
+	assert_true(e.ev[1].time_ms == 1704164646000LL);
+	/* EventBridge: the event is the detail, its line that of the record */
+	assert_int_equal(e.ev[2].offset, o2);
+	assert_int_equal(e.ev[2].line, line_at(text, (size_t)(strstr(text, "{\"version\"") - text)));
+	assert_true(e.ev[2].time_ms == 1704164647000LL);
+	assert_int_equal(e.ev[2].len, strlen("{\"eventVersion\": \"1.08\", \"tls\": {\"v\": [1]},\n \"eventTime\": \"2024-01-02T03:04:07Z\"}"));
+	/* the broken record ends the file, reported where it breaks */
+	assert_int_equal(c.n, 1);
+	char want[96];
+	snprintf(want, sizeof want, "byte offset %zu: malformed record: unexpected '}'; rest of file skipped",
+		 (size_t)(strstr(text, "[}") - text) + 1);
+	assert_non_null(strstr(c.msg[0], want));
+	rmrf(d);
+}
+
+/* A number that swallows an opening bracket (a malformed record the
+ * scanner frames all the same): classified as malformed, as on a line,
+ * not stepped over with the framing's notes, which are about other
+ * brackets. */
+static void test_records_malformed_value(void **state)
+{
+	(void)state;
+	const char *d = tmpdir();
+	char p1[128], p2[128];
+	const char *rec = "{\"eventVersion\":\"1.08\",\"a\":-[,\"b\":[1]],\"eventTime\":\"2024-01-02T03:04:05Z\"}";
+	char text[256];
+	snprintf(text, sizeof text, "{\"Records\":[%s," CT1 "]}", rec);
+	snprintf(p1, sizeof p1, "%s/r.json", d);
+	put(p1, text, strlen(text));
+	snprintf(p2, sizeof p2, "%s/r.jsonl", d);
+	char lines[256];
+	snprintf(lines, sizeof lines, "%s\n" CT1 "\n", rec);
+	put(p2, lines, strlen(lines));
+	capture c;
+	events e;
+	read_one(p1, 0, &c, &e);
+	assert_int_equal(e.n, 1);
+	assert_string_equal(e.json[0], CT1);
+	assert_int_equal(c.n, 1);
+	assert_non_null(strstr(c.msg[0], "byte offset 12: malformed record skipped: ',' or '}' expected after an object member"));
+	read_one(p2, 0, &c, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(c.n, 1);
+	assert_non_null(strstr(c.msg[0], "byte offset 0: malformed record skipped: ',' or '}' expected after an object member"));
+	rmrf(d);
+}
+
 static void test_truncated_gzip(void **state)
 {
 	(void)state;
@@ -517,6 +607,8 @@ int main(void)
 		cmocka_unit_test(test_json_lines_malformed),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_azure_records_and_arrays),
+		cmocka_unit_test(test_records_pretty),
+		cmocka_unit_test(test_records_malformed_value),
 		cmocka_unit_test(test_truncated_gzip),
 		cmocka_unit_test(test_binary_and_unknown),
 		cmocka_unit_test(test_bom),

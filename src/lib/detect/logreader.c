@@ -65,6 +65,7 @@ typedef struct lr_input {
 	cs_lr_scan scan;
 	size_t scan_pos; /* scanned up to buf[start + scan_pos] */
 	bool skipping;   /* discarding an oversized or broken record */
+	cs_lr_tcache tc;  /* the last date and hour read */
 	uint64_t unknown; /* records of no known format */
 	uint64_t unknown_off;
 } lr_input;
@@ -672,6 +673,14 @@ static void consume(lr_input *in, size_t k)
 	in->start += k;
 }
 
+/* consume() for k bytes the scanner passed, in which it counted `lines`
+ * newlines. */
+static void consume_counted(lr_input *in, size_t k, uint64_t lines)
+{
+	in->line += (uint32_t)lines;
+	in->start += k;
+}
+
 static bool is_ws(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -713,14 +722,15 @@ static void diag_at(cs_logreader *lr, lr_input *in, cs_severity sev, cs_err code
 		     (unsigned long long)off, why);
 }
 
-/* Turns one framed record into an event; false when it is skipped. */
+/* Turns one record into an event; false when it is skipped.  `framed`:
+ * the scan that framed it, or NULL (a line). */
 static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_t n, uint32_t line,
-		 cs_event *ev)
+		 const cs_lr_scan *framed, cs_event *ev)
 {
 	cs_lr_class c;
 	const char *why = NULL;
 	uint64_t off = in->base + (uint64_t)(p - in->buf);
-	cs_err rc = cs__lr_classify(p, n, &c, &why);
+	cs_err rc = cs__lr_classify(p, n, framed, &in->tc, &c, &why);
 	if (rc == CS_EFORMAT) {
 		if (in->unknown++ == 0)
 			in->unknown_off = off;
@@ -741,6 +751,33 @@ static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_t n, uint32
 	ev->service = c.service;
 	ev->time_ms = c.time_ms;
 	return true;
+}
+
+/* Whether p[0..e) (from a '{') begins a {"Records": [ or {"records": [
+ * wrapper: the length up to and with the '[' when it does, 0 when it does
+ * not, -1 when the bytes end before that is decided. */
+static int wrapper_start(const char *p, const char *e)
+{
+	const char *q = p + 1;
+	while (q < e && is_ws(*q))
+		q++;
+	if (e - q < 9)
+		return -1;
+	if (memcmp(q, "\"Records\"", 9) != 0 && memcmp(q, "\"records\"", 9) != 0)
+		return 0;
+	const char *r = q + 9;
+	while (r < e && is_ws(*r))
+		r++;
+	if (r < e && *r == ':') {
+		r++;
+		while (r < e && is_ws(*r))
+			r++;
+		if (r < e)
+			return *r == '[' ? (int)(r + 1 - p) : 0;
+	} else if (r < e) {
+		return 0;
+	}
+	return -1;
 }
 
 /* Decides the layout from the first bytes: wrapper, array, lines or
@@ -773,6 +810,28 @@ static cs_err detect_layout(cs_logreader *lr, lr_input *in)
 		in->mode = M_DONE;
 		goto out;
 	}
+	/* A wrapper is told by its first bytes: read until they decide. */
+	for (;;) {
+		int w = wrapper_start(in->buf + in->start, in->buf + in->end);
+		if (w > 0) {
+			consume(in, (size_t)w);
+			in->mode = M_ARRAY;
+			memset(&in->scan, 0, sizeof in->scan);
+			/* the wrapper object stays open: one level, an object */
+			in->scan.depth = 1;
+			in->scan.stack[0] = 1;
+			in->wrapper = true;
+			goto out;
+		}
+		if (w == 0)
+			break;
+		size_t got;
+		if ((rc = fill(lr, in, &got)) != CS_OK && rc != CS_ELIMIT)
+			goto out;
+		rc = CS_OK;
+		if (got == 0)
+			break;
+	}
 	/* Enough bytes to see the first key, and up to the first newline. */
 	for (;;) {
 		const char *nl = memchr(in->buf + in->start, '\n', in->end - in->start);
@@ -788,29 +847,6 @@ static cs_err detect_layout(cs_logreader *lr, lr_input *in)
 			break;
 	}
 	const char *p = in->buf + in->start, *e = in->buf + in->end;
-	const char *q = p + 1;
-	while (q < e && is_ws(*q))
-		q++;
-	if (e - q >= 9 && (memcmp(q, "\"Records\"", 9) == 0 || memcmp(q, "\"records\"", 9) == 0)) {
-		const char *r = q + 9;
-		while (r < e && is_ws(*r))
-			r++;
-		if (r < e && *r == ':') {
-			r++;
-			while (r < e && is_ws(*r))
-				r++;
-			if (r < e && *r == '[') {
-				consume(in, (size_t)(r + 1 - p));
-				in->mode = M_ARRAY;
-				memset(&in->scan, 0, sizeof in->scan);
-				/* the wrapper object stays open: one level, an object */
-				in->scan.depth = 1;
-				in->scan.stack[0] = 1;
-				in->wrapper = true;
-				goto out;
-			}
-		}
-	}
 	/* JSON lines when the first object ends on its first line. */
 	const char *nl = memchr(p, '\n', (size_t)(e - p));
 	cs_lr_scan s;
@@ -886,7 +922,7 @@ static cs_err next_line(cs_logreader *lr, lr_input *in, cs_event *ev, bool *have
 			lead++;
 		if (lead == len)
 			continue;
-		*have = emit(lr, in, p + lead, len - lead, line, ev);
+		*have = emit(lr, in, p + lead, len - lead, line, NULL, ev);
 	}
 out:
 	return rc;
@@ -989,9 +1025,9 @@ static cs_err next_framed(cs_logreader *lr, lr_input *in, cs_event *ev, bool *ha
 			in->skipping = false;
 			in->need_sep = in->mode == M_ARRAY;
 			in->after_comma = false;
-			consume(in, pos);
+			consume_counted(in, pos, in->scan.newlines);
 			if (!skipped)
-				*have = emit(lr, in, p, pos, line, ev);
+				*have = emit(lr, in, p, pos, line, &in->scan, ev);
 			continue;
 		}
 		if (r == CS_LR_ERR) {
@@ -1010,7 +1046,8 @@ static cs_err next_framed(cs_logreader *lr, lr_input *in, cs_event *ev, bool *ha
 			in->skipping = true;
 		}
 		if (in->skipping) { /* keep scanning, drop what was scanned */
-			consume(in, pos);
+			consume_counted(in, pos, in->scan.newlines);
+			in->scan.newlines = 0;
 			in->scan_pos = 0;
 		}
 		size_t got;

@@ -7,8 +7,21 @@
  */
 #include <string.h>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define LR_X86 1
+#include <immintrin.h>
+#else
+#define LR_X86 0
+#endif
+
 #include "core/internal.h"
 #include "logreader_int.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define LR_INLINE __attribute__((always_inline)) inline
+#else
+#define LR_INLINE inline
+#endif
 
 /* Byte classes: in a string, 1 marks the bytes that need a look (quote,
  * backslash, control characters); outside, 1 marks brackets, quotes and
@@ -28,7 +41,7 @@ static const uint8_t out_special[256] = {
  * over when none of its bytes is a quote, a backslash or below 0x20 (the
  * classic "has zero byte" test applied to w ^ '"', w ^ '\\' and w - 0x20,
  * which is exact for "any byte matches"). */
-static size_t skip_plain(const unsigned char *u, size_t i, size_t n)
+static size_t skip_plain_swar(const unsigned char *u, size_t i, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
 	while (i + 8 <= n) {
@@ -45,7 +58,29 @@ static size_t skip_plain(const unsigned char *u, size_t i, size_t n)
 	return i;
 }
 
-cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const char **why)
+/* The same, sixteen bytes at a time (SSE2 is part of x86-64). */
+static size_t skip_plain(const unsigned char *u, size_t i, size_t n)
+{
+#if LR_X86
+	const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\'), c = _mm_set1_epi8(0x1f);
+	while (i + 16 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, b)),
+					 _mm_cmpeq_epi8(_mm_min_epu8(v, c), v));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return i + (unsigned)__builtin_ctz(bits);
+		i += 16;
+	}
+#endif
+	return skip_plain_swar(u, i, n);
+}
+
+/* The reference scanner, a byte (or a plain run of string bytes) at a
+ * time; the block scanners below give up on any block this one must look
+ * at closely, so every diagnostic and position comes from here or agrees
+ * with it. */
+static cs_lr_res scan_bytes(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const char **why)
 {
 	const unsigned char *u = (const unsigned char *)p;
 	size_t i = *pos;
@@ -54,10 +89,11 @@ cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const
 		if (s->in_str) {
 			if (s->esc) {
 				s->esc = 0;
+				s->newlines += u[i] == '\n';
 				i++;
 				continue;
 			}
-			i = skip_plain(u, i, n);
+			i = skip_plain_swar(u, i, n);
 			if (i >= n)
 				break;
 			if (u[i] == '"') {
@@ -99,6 +135,8 @@ cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const
 				s->stack[s->depth / 8] = (uint8_t)(s->stack[s->depth / 8] | (1u << (s->depth % 8)));
 			else
 				s->stack[s->depth / 8] = (uint8_t)(s->stack[s->depth / 8] & ~(1u << (s->depth % 8)));
+			if (s->depth == 1 && s->nends < CS_LR_ENDS)
+				s->starts[s->nends] = i;
 			s->depth++;
 			break;
 		case '}':
@@ -114,6 +152,8 @@ cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const
 				res = CS_LR_DONE;
 				goto out;
 			}
+			if (s->depth == 1 && s->nends < CS_LR_ENDS)
+				s->ends[s->nends++] = i + 1;
 			break;
 		}
 		default:
@@ -122,6 +162,7 @@ cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const
 				res = CS_LR_ERR;
 				goto out;
 			}
+			s->newlines += c == '\n';
 			break;
 		}
 		i++;
@@ -131,113 +172,523 @@ out:
 	return res;
 }
 
+/* ---- the block scanner ------------------------------------------------ */
+
+/* Bit k of each mask stands for byte k of a 64-byte block. */
+typedef struct lr_masks {
+	uint64_t q;    /* '"' */
+	uint64_t qx;   /* prefix_xor(q) */
+	uint64_t rare; /* '\\' or below 0x20 */
+	uint64_t brk;  /* any of {}[] */
+} lr_masks;
+
+/* The scanner state kept in registers over blocks. */
+typedef struct lr_run {
+	uint64_t in_str; /* all ones inside a string */
+	uint64_t newlines;
+	uint64_t win; /* stack levels 0..63, bit d for level d */
+	uint32_t esc, depth;
+} lr_run;
+
+enum { BLK_NEXT, BLK_DONE, BLK_ERR, BLK_SLOW };
+
+/* Inclusive prefix XOR: bit k is the parity of bits 0..k. */
+static inline uint64_t prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+
+/* Scans the block u[i..i+64) from its masks, at depth > 0.  BLK_NEXT: the
+ * state is past the block.  BLK_DONE / BLK_ERR: as cs__lr_scan, *pos set.
+ * BLK_SLOW: the block holds something scan_bytes must judge (a control
+ * character in a string or a bad one outside, a backslash outside a
+ * string); nothing was changed.
+ * Strings are found as simdjson does: escaped bytes first (a backslash
+ * escapes the next byte unless it is escaped itself), then the string
+ * interiors as the prefix XOR of the unescaped quotes (the opening quote
+ * counts as inside, the closing one as outside).  Those rules are
+ * scan_bytes's only inside strings: a backslash outside sends the block
+ * to scan_bytes. */
+static inline int scan_block(lr_run *r, cs_lr_scan *s, const unsigned char *u, size_t i,
+			     lr_masks m, size_t *pos, const char **why)
+{
+	uint64_t instr = m.qx, esc_out = 0, nl = 0;
+	if (m.rare | r->esc) {
+		uint64_t bs = 0, ctl = 0, escaped = r->esc, escapers = 0;
+		for (uint64_t b = m.rare; b; b &= b - 1) {
+			unsigned k = (unsigned)__builtin_ctzll(b);
+			if (u[i + k] == '\\') {
+				bs |= 1ull << k;
+			} else {
+				ctl |= 1ull << k;
+				if (u[i + k] == '\n')
+					nl |= 1ull << k;
+			}
+		}
+		if (bs | escaped) {
+			for (uint64_t b = bs & ~escaped; b;) {
+				uint64_t low = b & (0 - b);
+				escapers |= low;
+				escaped |= low << 1;
+				b &= ~(low | (low << 1));
+			}
+			instr = prefix_xor(m.q & ~escaped);
+		}
+		instr ^= r->in_str;
+		if (bs & ~instr)
+			return BLK_SLOW;
+		for (uint64_t c = ctl & ~escaped; c; c &= c - 1) {
+			unsigned k = (unsigned)__builtin_ctzll(c);
+			unsigned char ch = u[i + k];
+			if (((instr >> k) & 1u) || (ch != '\n' && ch != '\r' && ch != '\t'))
+				return BLK_SLOW;
+		}
+		esc_out = escapers >> 63;
+	} else {
+		instr ^= r->in_str;
+	}
+	uint64_t brk = m.brk & ~instr;
+	if (brk) {
+		/* the first 64 levels of the stack in a register; a block that
+		 * might go deeper is left to scan_bytes */
+		uint32_t d = r->depth;
+		if (d + (unsigned)__builtin_popcountll(brk) >= 64)
+			return BLK_SLOW;
+		uint64_t win = r->win;
+		for (; brk; brk &= brk - 1) {
+			unsigned k = (unsigned)__builtin_ctzll(brk);
+			unsigned c = u[i + k];
+			uint64_t obj = (c >> 5) & 1u; /* '{' '}' 0x7b 0x7d, '[' ']' 0x5b 0x5d */
+			if (c & 2u) {                  /* an opening bracket */
+				win = (win & ~(1ull << d)) | (obj << d);
+				if (d == 1 && s->nends < CS_LR_ENDS)
+					s->starts[s->nends] = i + k;
+				d++;
+				continue;
+			}
+			d--;
+			if (((win >> d) & 1u) != obj) {
+				*why = obj ? "unexpected '}'" : "unexpected ']'";
+				*pos = i + k;
+				return BLK_ERR;
+			}
+			if (d == 0) {
+				r->win = win;
+				r->depth = 0;
+				r->in_str = 0;
+				r->esc = 0;
+				if (nl) /* the newlines up to the bracket */
+					r->newlines += (unsigned)__builtin_popcountll(nl & ((2ull << k) - 1));
+				*pos = i + k + 1;
+				return BLK_DONE;
+			}
+			if (d == 1 && s->nends < CS_LR_ENDS)
+				s->ends[s->nends++] = i + k + 1;
+		}
+		r->win = win;
+		r->depth = d;
+	}
+	r->in_str = (uint64_t)((int64_t)instr >> 63);
+	r->esc = (uint32_t)esc_out;
+	if (nl)
+		r->newlines += (unsigned)__builtin_popcountll(nl);
+	return BLK_NEXT;
+}
+
+/* The body of a block scanner, one copy per instruction set: MASKS(u + i)
+ * gives the masks of 64 bytes, with
+ * the constants CONSTS declares (declared once: compilers do not always
+ * hoist them out of the loop by themselves).  Bytes at depth 0 and the last bytes (under
+ * 64) go to scan_bytes. */
+/* The first 64 stack levels as a word, bit d for level d, and back. */
+static inline uint64_t win_load(const uint8_t *stack)
+{
+	uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&w, stack, 8);
+#else
+	for (unsigned j = 0; j < 8; j++)
+		w |= (uint64_t)stack[j] << (8 * j);
+#endif
+	return w;
+}
+
+static inline void win_store(uint8_t *stack, uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(stack, &w, 8);
+#else
+	for (unsigned j = 0; j < 8; j++)
+		stack[j] = (uint8_t)(w >> (8 * j));
+#endif
+}
+
+#define LR_SYNC_OUT()                                                                   \
+	do {                                                                            \
+		s->in_str = (uint8_t)(r.in_str & 1u);                                   \
+		s->esc = (uint8_t)r.esc;                                                \
+		s->depth = r.depth;                                                     \
+		s->newlines = r.newlines;                                               \
+		win_store(s->stack, r.win);                                             \
+	} while (0)
+#define LR_SYNC_IN()                                                                    \
+	do {                                                                            \
+		r.in_str = s->in_str ? ~0ull : 0;                                       \
+		r.esc = s->esc;                                                         \
+		r.depth = s->depth;                                                     \
+		r.newlines = s->newlines;                                               \
+		r.win = win_load(s->stack);                                             \
+	} while (0)
+#define LR_SCAN_BODY(CONSTS, MASKS)                                                     \
+	CONSTS;                                                                         \
+	const unsigned char *u = (const unsigned char *)p;                              \
+	size_t i = *pos;                                                                \
+	cs_lr_res res = CS_LR_MORE;                                                     \
+	while (i < n) {                                                                 \
+		if (s->depth == 0 && u[i] == '{') { /* the usual start */               \
+			s->stack[0] |= 1u;                                              \
+			s->depth = 1;                                                   \
+			i++;                                                            \
+			continue;                                                       \
+		}                                                                       \
+		if (s->depth == 0 || n - i < 64) {                                      \
+			res = scan_bytes(s, p, s->depth == 0 ? i + 1 : n, &i, why);     \
+			if (res != CS_LR_MORE)                                          \
+				break;                                                  \
+			continue;                                                       \
+		}                                                                       \
+		lr_run r;                                                               \
+		int b_ = BLK_NEXT;                                                      \
+		LR_SYNC_IN();                                                           \
+		do {                                                                    \
+			b_ = scan_block(&r, s, u, i, MASKS(u + i), pos, why);           \
+			if (b_ != BLK_NEXT)                                             \
+				break;                                                  \
+			i += 64;                                                        \
+		} while (n - i >= 64);                                                  \
+		LR_SYNC_OUT();                                                          \
+		if (b_ == BLK_SLOW) {                                                   \
+			res = scan_bytes(s, p, i + 64, &i, why);                        \
+			if (res != CS_LR_MORE)                                          \
+				break;                                                  \
+		} else if (b_ != BLK_NEXT) {                                            \
+			i = *pos;                                                       \
+			res = b_ == BLK_DONE ? CS_LR_DONE : CS_LR_ERR;                  \
+			break;                                                          \
+		}                                                                       \
+	}                                                                               \
+	*pos = i;                                                                       \
+	return res
+
+#if LR_X86
+#define SSE2_CONSTS                                                                     \
+	const __m128i k_q = _mm_set1_epi8('"'), k_b = _mm_set1_epi8('\\');                \
+	const __m128i k_c = _mm_set1_epi8(0x1f), k_20 = _mm_set1_epi8(0x20);            \
+	const __m128i k_ob = _mm_set1_epi8('{'), k_cb = _mm_set1_epi8('}')
+#define SSE2_MASKS(u) masks_sse2(u, k_q, k_b, k_c, k_20, k_ob, k_cb)
+
+static inline lr_masks masks_sse2(const unsigned char *u, __m128i q, __m128i b, __m128i c,
+				  __m128i x20, __m128i ob, __m128i cb)
+{
+	lr_masks m = { 0, 0, 0, 0 };
+	for (unsigned k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + 16 * k));
+		__m128i l = _mm_or_si128(v, x20); /* '[' -> '{', ']' -> '}' */
+		__m128i rare = _mm_or_si128(_mm_cmpeq_epi8(v, b), _mm_cmpeq_epi8(_mm_min_epu8(v, c), v));
+		m.q |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q)) << (16 * k);
+		m.rare |= (uint64_t)(uint32_t)_mm_movemask_epi8(rare) << (16 * k);
+		m.brk |= (uint64_t)(uint32_t)_mm_movemask_epi8(
+				 _mm_or_si128(_mm_cmpeq_epi8(l, ob), _mm_cmpeq_epi8(l, cb)))
+			 << (16 * k);
+	}
+	m.qx = prefix_xor(m.q);
+	return m;
+}
+
+static cs_lr_res scan_sse2(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const char **why)
+{
+	LR_SCAN_BODY(SSE2_CONSTS, SSE2_MASKS);
+}
+
+#define LR_AVX2 __attribute__((target("avx2,pclmul")))
+
+#define AVX2_CONSTS                                                                     \
+	/* the empty asm keeps the constants in registers: GCC would rebuild \
+	 * them in every block */                                                       \
+	__m256i k_q = _mm256_set1_epi8('"'), k_b = _mm256_set1_epi8('\\');                \
+	__m256i k_c = _mm256_set1_epi8(0x1f), k_20 = _mm256_set1_epi8(0x20);            \
+	__m256i k_ob = _mm256_set1_epi8('{'), k_cb = _mm256_set1_epi8('}');             \
+	__m128i k_ones = _mm_set1_epi8((char)0xff);                                      \
+	__asm__("" : "+x"(k_q), "+x"(k_b), "+x"(k_c), "+x"(k_20), "+x"(k_ob), "+x"(k_cb))
+#define AVX2_MASKS(u) masks_avx2(u, k_q, k_b, k_c, k_20, k_ob, k_cb, k_ones)
+
+LR_AVX2 static inline lr_masks masks_avx2(const unsigned char *u, __m256i q, __m256i b, __m256i c,
+					  __m256i x20, __m256i ob, __m256i cb, __m128i ones)
+{
+	__m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)u);
+	__m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(u + 32));
+	__m256i l0 = _mm256_or_si256(v0, x20), l1 = _mm256_or_si256(v1, x20);
+	__m256i r0 = _mm256_or_si256(_mm256_cmpeq_epi8(v0, b),
+				     _mm256_cmpeq_epi8(_mm256_min_epu8(v0, c), v0));
+	__m256i r1 = _mm256_or_si256(_mm256_cmpeq_epi8(v1, b),
+				     _mm256_cmpeq_epi8(_mm256_min_epu8(v1, c), v1));
+	lr_masks m;
+	m.q = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, q)) |
+	      (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, q)) << 32;
+	m.rare = (uint64_t)(uint32_t)_mm256_movemask_epi8(r0) |
+		 (uint64_t)(uint32_t)_mm256_movemask_epi8(r1) << 32;
+	m.brk = (uint64_t)(uint32_t)_mm256_movemask_epi8(
+			_mm256_or_si256(_mm256_cmpeq_epi8(l0, ob), _mm256_cmpeq_epi8(l0, cb))) |
+		(uint64_t)(uint32_t)_mm256_movemask_epi8(
+			_mm256_or_si256(_mm256_cmpeq_epi8(l1, ob), _mm256_cmpeq_epi8(l1, cb)))
+			<< 32;
+	/* prefix XOR as a carry-less product with all ones */
+	m.qx = (uint64_t)_mm_cvtsi128_si64(
+		_mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)m.q), ones, 0));
+	return m;
+}
+
+LR_AVX2 static cs_lr_res scan_avx2(cs_lr_scan *s, const char *p, size_t n, size_t *pos,
+				   const char **why)
+{
+	LR_SCAN_BODY(AVX2_CONSTS, AVX2_MASKS);
+}
+
+static bool have_avx2(void)
+{
+	return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul");
+}
+#endif
+
+/* A portable block scanner: the masks made eight bytes at a time. */
+static inline uint64_t swar_zero(uint64_t x)
+{
+	/* the high bit of each byte of x that is zero (exact: no carries) */
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+	return ~(((x & low7) + low7) | x | low7);
+}
+
+static inline uint64_t swar_bits(uint64_t h)
+{
+	/* the high bits of the eight bytes, gathered into 8 bits */
+	return ((h >> 7) * 0x0102040810204080ull) >> 56;
+}
+
+static inline lr_masks masks_swar(const unsigned char *u)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	lr_masks m = { 0, 0, 0, 0 };
+	for (unsigned k = 0; k < 8; k++) {
+		uint64_t w;
+		memcpy(&w, u + 8 * k, 8);
+		uint64_t l = w | (ones * 0x20); /* '[' -> '{', ']' -> '}' */
+		m.q |= swar_bits(swar_zero(w ^ (ones * '"'))) << (8 * k);
+		m.rare |= swar_bits(swar_zero(w ^ (ones * '\\')) | swar_zero(w & (ones * 0xe0)))
+			  << (8 * k); /* a backslash or below 0x20 */
+		m.brk |= swar_bits(swar_zero(l ^ (ones * '{')) | swar_zero(l ^ (ones * '}'))) << (8 * k);
+	}
+	m.qx = prefix_xor(m.q);
+	return m;
+}
+
+static cs_lr_res scan_swar(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const char **why)
+{
+	LR_SCAN_BODY((void)0, masks_swar);
+}
+
+int cs__lr_scan_best(void)
+{
+#if LR_X86
+	return have_avx2() ? CS_LR_AVX2 : CS_LR_SSE2;
+#else
+	return CS_LR_SWAR;
+#endif
+}
+
+cs_lr_res cs__lr_scan_with(int impl, cs_lr_scan *s, const char *p, size_t n, size_t *pos,
+			   const char **why)
+{
+	switch (impl) {
+#if LR_X86
+	case CS_LR_AVX2:
+		if (have_avx2())
+			return scan_avx2(s, p, n, pos, why);
+		return scan_sse2(s, p, n, pos, why);
+	case CS_LR_SSE2:
+		return scan_sse2(s, p, n, pos, why);
+#endif
+	case CS_LR_SWAR:
+		return scan_swar(s, p, n, pos, why);
+	default:
+		return scan_bytes(s, p, n, pos, why);
+	}
+}
+
+cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const char **why)
+{
+#if LR_X86
+	if (have_avx2())
+		return scan_avx2(s, p, n, pos, why);
+	return scan_sse2(s, p, n, pos, why);
+#else
+	return scan_swar(s, p, n, pos, why);
+#endif
+}
+
 /* ---- members of one complete object ----------------------------------- */
 
 typedef struct iter {
 	const char *p;
 	size_t n, i;
 	bool first;
+	const cs_lr_scan *framed; /* the scan that framed p, or NULL */
+	uint32_t conts;           /* objects or arrays met as member values */
 } iter;
 
-static void skip_ws(iter *it)
+static inline bool is_space(char c)
 {
-	while (it->i < it->n && (it->p[it->i] == ' ' || it->p[it->i] == '\t' ||
-				 it->p[it->i] == '\n' || it->p[it->i] == '\r'))
+	return (unsigned char)c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+}
+
+static inline void skip_ws(iter *it)
+{
+	while (it->i < it->n && is_space(it->p[it->i]))
 		it->i++;
 }
 
-/* Reads a string starting at it->i (on the quote); span without quotes. */
-static bool read_string(iter *it, cs_str *out)
+/* Reads the string whose opening quote is p[*i]: the span without quotes,
+ * *i past the closing quote.  As the scanner: a backslash escapes the next
+ * byte, whatever it is. */
+static inline bool read_str(const char *p, size_t n, size_t *i, cs_str *out)
 {
-	size_t i = it->i + 1;
-	bool esc = false;
-	for (; i < it->n; i++) {
-		unsigned char c = (unsigned char)it->p[i];
-		if (esc)
-			esc = false;
-		else if (c == '\\')
-			esc = true;
-		else if (c == '"')
-			break;
-		else if (c < 0x20)
+	const unsigned char *u = (const unsigned char *)p;
+	size_t j = *i + 1;
+	for (;;) {
+		j = skip_plain(u, j, n);
+		if (j >= n || u[j] < 0x20)
 			return false;
+		if (u[j] == '"')
+			break;
+		j += 2; /* a backslash and the byte it escapes */
 	}
-	if (i >= it->n)
-		return false;
-	out->ptr = it->p + it->i + 1;
-	out->len = i - it->i - 1;
-	it->i = i + 1;
+	out->ptr = p + *i + 1;
+	out->len = j - *i - 1;
+	*i = j + 1;
 	return true;
 }
 
 /* Next member: 1 with key/value spans (strings without their quotes,
  * other values as written), 0 at the closing brace, -1 malformed. */
-static int next_member(iter *it, cs_str *key, cs_str *val, bool *is_str, const char **why)
+LR_INLINE static int next_member(iter *it, cs_str *key, cs_str *val, bool *is_str,
+				  const char **why)
 {
-	skip_ws(it);
-	if (it->i < it->n && it->p[it->i] == '}') {
-		it->i++;
-		return 0;
+	const char *p = it->p;
+	size_t n = it->n, i = it->i;
+	int r = -1;
+	while (i < n && is_space(p[i]))
+		i++;
+	if (i < n && p[i] == '}') {
+		i++;
+		r = 0;
+		goto out;
 	}
 	if (!it->first) {
-		if (it->i >= it->n || it->p[it->i] != ',') {
+		if (i >= n || p[i] != ',') {
 			*why = "',' or '}' expected after an object member";
-			return -1;
+			goto out;
 		}
-		it->i++;
-		skip_ws(it);
+		i++;
+		while (i < n && is_space(p[i]))
+			i++;
 	}
 	it->first = false;
-	if (it->i >= it->n || it->p[it->i] != '"' || !read_string(it, key)) {
+	if (i >= n || p[i] != '"' || !read_str(p, n, &i, key)) {
 		*why = "string key expected in object";
-		return -1;
+		goto out;
 	}
-	skip_ws(it);
-	if (it->i >= it->n || it->p[it->i] != ':') {
+	while (i < n && is_space(p[i]))
+		i++;
+	if (i >= n || p[i] != ':') {
 		*why = "':' expected after an object key";
-		return -1;
+		goto out;
 	}
-	it->i++;
-	skip_ws(it);
-	if (it->i >= it->n) {
+	i++;
+	while (i < n && is_space(p[i]))
+		i++;
+	if (i >= n) {
 		*why = "value expected";
-		return -1;
+		goto out;
 	}
-	char c = it->p[it->i];
+	char c = p[i];
 	*is_str = false;
 	if (c == '"') {
-		if (!read_string(it, val)) {
+		if (!read_str(p, n, &i, val)) {
 			*why = "unterminated string";
-			return -1;
+			goto out;
 		}
 		*is_str = true;
 	} else if (c == '{' || c == '[') {
-		cs_lr_scan s;
-		size_t start = it->i;
-		memset(&s, 0, sizeof s);
-		if (cs__lr_scan(&s, it->p, it->n, &it->i, why) != CS_LR_DONE) {
-			if (!s.depth || it->i >= it->n)
-				*why = "unterminated object or array";
-			return -1;
+		const cs_lr_scan *f = it->framed;
+		size_t start = i;
+		uint32_t k = it->conts++;
+		if (f && k < f->nends && f->starts[k] == i && f->ends[k] <= n) {
+			/* the framing scan passed this very value already (a
+			 * value met elsewhere, as after a malformed one, is
+			 * scanned) */
+			i = f->ends[k];
+		} else {
+			cs_lr_scan s;
+			s.depth = 0;
+			s.in_str = s.esc = 0;
+			s.nends = 0;
+			s.newlines = 0;
+			if (cs__lr_scan(&s, p, n, &i, why) != CS_LR_DONE) {
+				if (!s.depth || i >= n)
+					*why = "unterminated object or array";
+				goto out;
+			}
 		}
-		val->ptr = it->p + start;
-		val->len = it->i - start;
+		val->ptr = p + start;
+		val->len = i - start;
 	} else {
-		size_t start = it->i;
-		while (it->i < it->n && strchr(",}] \t\r\n", it->p[it->i]) == NULL)
-			it->i++;
-		val->ptr = it->p + start;
-		val->len = it->i - start;
+		size_t start = i;
+		while (i < n && strchr(",}] \t\r\n", p[i]) == NULL)
+			i++;
+		val->ptr = p + start;
+		val->len = i - start;
 		if (!(cs_str_eqc(*val, "true") || cs_str_eqc(*val, "false") || cs_str_eqc(*val, "null") ||
 		      c == '-' || (c >= '0' && c <= '9'))) {
 			*why = "invalid value";
-			return -1;
+			goto out;
 		}
 	}
-	return 1;
+	r = 1;
+out:
+	it->i = i;
+	return r;
 }
 
 /* ---- time ------------------------------------------------------------- */
+
+static inline uint64_t load8(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+
+static inline uint32_t load4(const char *p)
+{
+	uint32_t w;
+	memcpy(&w, p, 4);
+	return w;
+}
 
 static int digits(const char *s, size_t n, size_t at, size_t k)
 {
@@ -263,15 +714,55 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
 	return era * 146097 + doe - 719468;
 }
 
-int64_t cs__lr_parse_time(const char *s, size_t n)
+/* cs__lr_parse_time, remembering in *tc (when not NULL) the last date and
+ * hour read: a record of the same hour skips the calendar. */
+static int64_t parse_time(const char *s, size_t n, cs_lr_tcache *tc)
 {
 	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y = digits(s, n, 0, 4), mo = digits(s, n, 5, 2), d = digits(s, n, 8, 2);
-	int h = digits(s, n, 11, 2), mi = digits(s, n, 14, 2), se = digits(s, n, 17, 2);
-	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h < 0 || h > 23 ||
-	    mi < 0 || mi > 59 || se < 0 || se > 60 || s[4] != '-' || s[7] != '-' ||
-	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
+	/* "YYYY-MM-" and "HH:MM:SS" eight bytes at a time: XOR with the
+	 * pattern leaves digits as 0..9 and the separators as 0 */
+	static const char pat_date[8] = { '0', '0', '0', '0', '-', '0', '0', '-' };
+	static const char pat_time[8] = { '0', '0', ':', '0', '0', ':', '0', '0' };
+	static const char sep_date[8] = { 0, 0, 0, 0, -1, 0, 0, -1 };
+	static const char sep_time[8] = { 0, 0, -1, 0, 0, -1, 0, 0 };
+	const uint64_t x76 = 0x7676767676767676ull, hi = 0x8080808080808080ull;
+	if (n < 19)
 		return INT64_MIN;
+	uint64_t xt = load8(s + 11) ^ load8(pat_time);
+	/* every byte <= 9 (a byte above 0x7f is caught by its own high bit
+	 * before its carry could matter), separators exactly 0 */
+	if ((((xt + x76) | xt) & hi) || (xt & load8(sep_time)))
+		return INT64_MIN;
+	unsigned char bt[8];
+	memcpy(bt, &xt, 8);
+	int mi = bt[3] * 10 + bt[4], se = bt[6] * 10 + bt[7];
+	if (mi > 59 || se > 60)
+		return INT64_MIN;
+	int64_t hour_ms; /* ms since the epoch at YYYY-MM-DDTHH:00:00 */
+	uint64_t k0 = load8(s), k1 = load8(s + 5); /* bytes 0..12 */
+	if (tc && tc->valid && tc->k0 == k0 && tc->k1 == k1) {
+		hour_ms = tc->hour_ms;
+	} else {
+		uint64_t xd = k0 ^ load8(pat_date);
+		unsigned d8 = (unsigned)(unsigned char)s[8] - '0', d9 = (unsigned)(unsigned char)s[9] - '0';
+		if ((((xd + x76) | xd) & hi) || (xd & load8(sep_date)) || d8 > 9 || d9 > 9 ||
+		    (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+			return INT64_MIN;
+		unsigned char bd[8];
+		memcpy(bd, &xd, 8);
+		int y = bd[0] * 1000 + bd[1] * 100 + bd[2] * 10 + bd[3];
+		int mo = bd[5] * 10 + bd[6], d = (int)(d8 * 10 + d9);
+		int h = bt[0] * 10 + bt[1];
+		if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23)
+			return INT64_MIN;
+		hour_ms = (days_from_civil(y, mo, d) * 24 + h) * 3600000LL;
+		if (tc) {
+			tc->k0 = k0;
+			tc->k1 = k1;
+			tc->hour_ms = hour_ms;
+			tc->valid = true;
+		}
+	}
 	size_t i = 19;
 	int64_t ms = 0;
 	if (i < n && s[i] == '.') {
@@ -296,8 +787,12 @@ int64_t cs__lr_parse_time(const char *s, size_t n)
 	}
 	if (i != n)
 		return INT64_MIN;
-	int64_t days = days_from_civil(y, mo, d);
-	return ((days * 24 + h) * 60 + mi) * 60000LL + se * 1000LL + ms - off;
+	return hour_ms + mi * 60000LL + se * 1000LL + ms - off;
+}
+
+int64_t cs__lr_parse_time(const char *s, size_t n)
+{
+	return parse_time(s, n, NULL);
 }
 
 /* Epoch milliseconds written as a JSON integer (GitHub). */
@@ -322,45 +817,103 @@ enum {
 	K_EVENTTYPE, K_PUBLISHED, K_ACTION, K_ATTIMESTAMP, K_CREATEDAT, K_ACTOR, K_ORG, K_TYPE,
 	K_TIMEGENERATED, K_NKEYS
 };
-static const char *const key_names[K_NKEYS] = {
+static const char key_names[K_NKEYS][16] = { /* padded for 8-byte loads */
 	"eventVersion", "eventSource", "eventName", "eventTime", "detail-type", "detail", "time",
 	"protoPayload", "logName", "timestamp", "category", "operationName", "resourceId",
 	"eventType", "published", "action", "@timestamp", "created_at", "actor", "org", "Type",
 	"TimeGenerated",
 };
-static const uint8_t key_lens[K_NKEYS] = { 12, 11, 9, 9, 11, 6, 4, 12, 7, 9, 8, 13, 10,
-					   9, 9, 6, 10, 10, 5, 3, 4, 13 };
+
+/* The one key of key_names that k may be, told by its length and a
+ * byte or two, or -1. */
+static int key_candidate(cs_str k)
+{
+	if (k.len < 3 || k.len > 13)
+		return -1;
+	char c0 = k.ptr[0];
+	switch (k.len) {
+	case 3:
+		return K_ORG;
+	case 4:
+		return c0 == 't' ? K_TIME : K_TYPE;
+	case 5:
+		return K_ACTOR;
+	case 6:
+		return c0 == 'd' ? K_DETAIL : K_ACTION;
+	case 7:
+		return K_LOGNAME;
+	case 8:
+		return K_CATEGORY;
+	case 9:
+		if (c0 == 'e')
+			return k.ptr[6] == 'a' ? K_EVENTNAME : k.ptr[6] == 'i' ? K_EVENTTIME : K_EVENTTYPE;
+		return c0 == 't' ? K_TIMESTAMP : K_PUBLISHED;
+	case 10:
+		return c0 == 'r' ? K_RESOURCEID : c0 == '@' ? K_ATTIMESTAMP : K_CREATEDAT;
+	case 11:
+		return c0 == 'e' ? K_EVENTSOURCE : K_DETAILTYPE;
+	case 12:
+		return c0 == 'e' ? K_EVENTVERSION : K_PROTOPAYLOAD;
+	case 13:
+		return c0 == 'o' ? K_OPERATIONNAME : K_TIMEGENERATED;
+	default:
+		return -1;
+	}
+}
+
+/* The index of the key k in key_names, or -1: its candidate's first and
+ * last eight (four) bytes compared at once, which covers 3 to 16 bytes. */
+static int key_index(cs_str k)
+{
+	int c = key_candidate(k);
+	if (c < 0)
+		return -1;
+	const char *name = key_names[c];
+	bool eq = k.len >= 8 ? load8(name) == load8(k.ptr) &&
+				       load8(name + k.len - 8) == load8(k.ptr + k.len - 8)
+		  : k.len >= 4 ? load4(name) == load4(k.ptr) &&
+				       load4(name + k.len - 4) == load4(k.ptr + k.len - 4)
+			       : memcmp(name, k.ptr, 3) == 0;
+	return eq ? c : -1;
+}
 
 typedef struct seen {
+	uint32_t has, str; /* bit k: key k was seen; its value is a string */
 	cs_str v[K_NKEYS];
-	bool has[K_NKEYS], str[K_NKEYS];
 } seen;
+
+#define HAS(s, k) (((s)->has >> (k)) & 1u)
+#define STR(s, k) (((s)->str >> (k)) & 1u)
+#define BIT(k) (1u << (k))
+#define ALL(h, m) (((h) & (m)) == (m))
 
 /* Whether the members seen so far already decide the format and time, so
  * the rest of the record need not be read here (the matcher parses it). */
 static bool decided(const seen *s)
 {
-	return (s->has[K_EVENTVERSION] && s->has[K_EVENTTIME]) ||
-	       (s->has[K_DETAILTYPE] && s->has[K_DETAIL]) ||
-	       (s->has[K_CATEGORY] && s->has[K_TIME] &&
-		(s->has[K_OPERATIONNAME] || s->has[K_RESOURCEID])) ||
-	       ((s->has[K_PROTOPAYLOAD] || s->has[K_LOGNAME]) && s->has[K_TIMESTAMP]) ||
-	       (s->has[K_EVENTTYPE] && s->has[K_PUBLISHED]) ||
-	       (s->has[K_TYPE] && s->has[K_TIMEGENERATED]) ||
-	       (s->has[K_ACTION] && (s->has[K_ATTIMESTAMP] || s->has[K_CREATEDAT]) &&
-		(s->has[K_ACTOR] || s->has[K_ORG]));
+	uint32_t h = s->has;
+	return ALL(h, BIT(K_EVENTVERSION) | BIT(K_EVENTTIME)) ||
+	       ALL(h, BIT(K_DETAILTYPE) | BIT(K_DETAIL)) ||
+	       (ALL(h, BIT(K_CATEGORY) | BIT(K_TIME)) &&
+		(h & (BIT(K_OPERATIONNAME) | BIT(K_RESOURCEID)))) ||
+	       ((h & (BIT(K_PROTOPAYLOAD) | BIT(K_LOGNAME))) && HAS(s, K_TIMESTAMP)) ||
+	       ALL(h, BIT(K_EVENTTYPE) | BIT(K_PUBLISHED)) ||
+	       ALL(h, BIT(K_TYPE) | BIT(K_TIMEGENERATED)) ||
+	       (HAS(s, K_ACTION) && (h & (BIT(K_ATTIMESTAMP) | BIT(K_CREATEDAT))) &&
+		(h & (BIT(K_ACTOR) | BIT(K_ORG))));
 }
 
 /* Reads the top-level members of the object p[0..n) (which ends in '}'),
  * keeping the ones named in key_names; stops early once decided() when
- * `early`. */
-static cs_err collect(const char *p, size_t n, seen *s, bool early, const char **why)
+ * `early`.  `framed`: as for cs__lr_classify. */
+static cs_err collect(const char *p, size_t n, const cs_lr_scan *framed, seen *s, bool early,
+		      const char **why)
 {
-	iter it = { p, n, 0, true };
+	iter it = { p, n, 0, true, framed, 0 };
 	cs_str k, v;
 	bool is_str = false;
 	int r;
-	memset(s, 0, sizeof *s);
+	s->has = s->str = 0;
 	skip_ws(&it);
 	if (it.i >= n || p[it.i] != '{') {
 		*why = "a record must be a JSON object";
@@ -372,14 +925,12 @@ static cs_err collect(const char *p, size_t n, seen *s, bool early, const char *
 	}
 	it.i++;
 	while ((r = next_member(&it, &k, &v, &is_str, why)) == 1) {
-		for (size_t j = 0; j < K_NKEYS; j++) {
-			if (k.len == key_lens[j] && !s->has[j] && memcmp(k.ptr, key_names[j], k.len) == 0) {
-				s->has[j] = true;
-				s->v[j] = v;
-				s->str[j] = is_str;
-				break;
-			}
-		}
+		int j = key_index(k);
+		if (j < 0 || HAS(s, j))
+			continue;
+		s->has |= BIT(j);
+		s->str |= (uint32_t)is_str << j;
+		s->v[j] = v;
 		if (early && decided(s))
 			return CS_OK;
 	}
@@ -393,9 +944,9 @@ static cs_err collect(const char *p, size_t n, seen *s, bool early, const char *
 	return CS_OK;
 }
 
-static int64_t str_time(const seen *s, int k)
+static int64_t str_time(const seen *s, int k, cs_lr_tcache *tc)
 {
-	return s->has[k] && s->str[k] ? cs__lr_parse_time(s->v[k].ptr, s->v[k].len) : INT64_MIN;
+	return HAS(s, k) && STR(s, k) ? parse_time(s->v[k].ptr, s->v[k].len, tc) : INT64_MIN;
 }
 
 /* Azure's category names the log: sign-in logs of any kind, audit logs,
@@ -404,7 +955,7 @@ static int64_t str_time(const seen *s, int k)
 static const char *azure_service(cs_str cat, bool is_str)
 {
 	if (!is_str && cat.len && cat.ptr[0] == '{') {
-		iter it = { cat.ptr, cat.len, 1, true };
+		iter it = { cat.ptr, cat.len, 1, true, NULL, 0 };
 		cs_str k, v;
 		bool st = false;
 		const char *why;
@@ -431,45 +982,46 @@ static bool contains(cs_str s, const char *needle)
 	return false;
 }
 
-cs_err cs__lr_classify(const char *p, size_t n, cs_lr_class *out, const char **why)
+cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
+		       cs_lr_class *out, const char **why)
 {
 	seen s;
-	cs_err rc = collect(p, n, &s, true, why);
+	cs_err rc = collect(p, n, framed, &s, true, why);
 	out->json = p;
 	out->len = n;
 	out->time_ms = INT64_MIN;
 	out->product = out->service = NULL;
 	if (rc)
 		goto out;
-	if (s.has[K_DETAILTYPE] && s.has[K_DETAIL] && s.str[K_DETAILTYPE] &&
+	if (HAS(&s, K_DETAILTYPE) && HAS(&s, K_DETAIL) && STR(&s, K_DETAILTYPE) &&
 	    contains(s.v[K_DETAILTYPE], "via CloudTrail") && s.v[K_DETAIL].ptr[0] == '{') {
 		/* EventBridge: the CloudTrail record is the detail. */
 		seen d;
-		rc = collect(s.v[K_DETAIL].ptr, s.v[K_DETAIL].len, &d, true, why);
+		rc = collect(s.v[K_DETAIL].ptr, s.v[K_DETAIL].len, NULL, &d, true, why);
 		if (rc)
 			goto out;
 		out->json = s.v[K_DETAIL].ptr;
 		out->len = s.v[K_DETAIL].len;
 		out->product = "aws";
 		out->service = "cloudtrail";
-		out->time_ms = str_time(&d, K_EVENTTIME);
+		out->time_ms = str_time(&d, K_EVENTTIME, tc);
 		if (out->time_ms == INT64_MIN)
-			out->time_ms = str_time(&s, K_TIME);
-	} else if (s.has[K_EVENTVERSION] || (s.has[K_EVENTSOURCE] && s.has[K_EVENTNAME])) {
+			out->time_ms = str_time(&s, K_TIME, tc);
+	} else if (HAS(&s, K_EVENTVERSION) || (HAS(&s, K_EVENTSOURCE) && HAS(&s, K_EVENTNAME))) {
 		out->product = "aws";
 		out->service = "cloudtrail";
-		out->time_ms = str_time(&s, K_EVENTTIME);
-	} else if (s.has[K_PROTOPAYLOAD] ||
-		   (s.has[K_LOGNAME] && contains(s.v[K_LOGNAME], "cloudaudit.googleapis.com"))) {
+		out->time_ms = str_time(&s, K_EVENTTIME, tc);
+	} else if (HAS(&s, K_PROTOPAYLOAD) ||
+		   (HAS(&s, K_LOGNAME) && contains(s.v[K_LOGNAME], "cloudaudit.googleapis.com"))) {
 		out->product = "gcp";
 		out->service = "gcp.audit";
-		out->time_ms = str_time(&s, K_TIMESTAMP);
-	} else if (s.has[K_CATEGORY] &&
-		   (s.has[K_OPERATIONNAME] || s.has[K_RESOURCEID] || s.has[K_TIME])) {
+		out->time_ms = str_time(&s, K_TIMESTAMP, tc);
+	} else if (HAS(&s, K_CATEGORY) &&
+		   (HAS(&s, K_OPERATIONNAME) || HAS(&s, K_RESOURCEID) || HAS(&s, K_TIME))) {
 		out->product = "azure";
-		out->service = azure_service(s.v[K_CATEGORY], s.str[K_CATEGORY]);
-		out->time_ms = str_time(&s, K_TIME);
-	} else if (s.has[K_TYPE] && s.has[K_TIMEGENERATED] && s.str[K_TYPE] &&
+		out->service = azure_service(s.v[K_CATEGORY], STR(&s, K_CATEGORY));
+		out->time_ms = str_time(&s, K_TIME, tc);
+	} else if (HAS(&s, K_TYPE) && HAS(&s, K_TIMEGENERATED) && STR(&s, K_TYPE) &&
 		   (cs_str_ieqc(s.v[K_TYPE], "AzureActivity") || cs_str_ieqc(s.v[K_TYPE], "AuditLogs") ||
 		    (s.v[K_TYPE].len >= 10 &&
 		     cs_str_ieqc((cs_str){ s.v[K_TYPE].ptr + s.v[K_TYPE].len - 10, 10 }, "signinlogs")))) {
@@ -479,17 +1031,17 @@ cs_err cs__lr_classify(const char *p, size_t n, cs_lr_class *out, const char **w
 		out->service = cs_str_ieqc(s.v[K_TYPE], "AzureActivity") ? "activitylogs"
 			       : cs_str_ieqc(s.v[K_TYPE], "AuditLogs")   ? "auditlogs"
 									  : "signinlogs";
-		out->time_ms = str_time(&s, K_TIMEGENERATED);
-	} else if (s.has[K_EVENTTYPE] && s.has[K_PUBLISHED]) {
+		out->time_ms = str_time(&s, K_TIMEGENERATED, tc);
+	} else if (HAS(&s, K_EVENTTYPE) && HAS(&s, K_PUBLISHED)) {
 		out->product = "okta";
 		out->service = "okta";
-		out->time_ms = str_time(&s, K_PUBLISHED);
-	} else if (s.has[K_ACTION] && (s.has[K_ATTIMESTAMP] || s.has[K_CREATEDAT]) &&
-		   (s.has[K_ACTOR] || s.has[K_ORG])) {
-		int k = s.has[K_ATTIMESTAMP] ? K_ATTIMESTAMP : K_CREATEDAT;
+		out->time_ms = str_time(&s, K_PUBLISHED, tc);
+	} else if (HAS(&s, K_ACTION) && (HAS(&s, K_ATTIMESTAMP) || HAS(&s, K_CREATEDAT)) &&
+		   (HAS(&s, K_ACTOR) || HAS(&s, K_ORG))) {
+		int k = HAS(&s, K_ATTIMESTAMP) ? K_ATTIMESTAMP : K_CREATEDAT;
 		out->product = "github";
 		out->service = "audit";
-		out->time_ms = s.str[k] ? str_time(&s, k) : parse_epoch_ms(s.v[k]);
+		out->time_ms = STR(&s, k) ? str_time(&s, k, tc) : parse_epoch_ms(s.v[k]);
 	} else {
 		*why = "a JSON object of no known log format";
 		rc = CS_EFORMAT;

@@ -14,10 +14,21 @@
  * brackets match, strings are closed and hold no raw control characters,
  * and nesting stays under CS_LR_MAX_DEPTH.  Tokens between brackets are not
  * checked (the matcher parses the record fully).  Zero-initialize. */
+#define CS_LR_ENDS 8u
+
 typedef struct cs_lr_scan {
 	uint32_t depth;
 	uint8_t in_str, esc;
 	uint8_t stack[CS_LR_MAX_DEPTH / 8]; /* bit set: the level is an object */
+	/* What the scan saw, for the framing that runs it over a whole record
+	 * from its first byte: the '\n' bytes passed (to count lines without
+	 * a second pass), and where the first CS_LR_ENDS objects or arrays one
+	 * level inside the outermost one start (their opening bracket) and
+	 * end (just past their closing bracket), as offsets in p, so that
+	 * classification can step over them instead of scanning them again. */
+	uint64_t newlines;
+	uint32_t nends;
+	size_t starts[CS_LR_ENDS], ends[CS_LR_ENDS];
 } cs_lr_scan;
 
 typedef enum { CS_LR_MORE, CS_LR_DONE, CS_LR_ERR } cs_lr_res;
@@ -28,6 +39,20 @@ typedef enum { CS_LR_MORE, CS_LR_DONE, CS_LR_ERR } cs_lr_res;
  * *why says what is wrong, *pos is at the offending byte. */
 cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const char **why);
 
+/* The scanner's implementations, all giving the same results: a byte at a
+ * time (the reference), and 64-byte blocks with masks made by portable
+ * 64-bit words, SSE2 or AVX2.  cs__lr_scan uses the best one the machine
+ * has (cs__lr_scan_best); tests compare them all. */
+enum { CS_LR_BYTES, CS_LR_SWAR, CS_LR_SSE2, CS_LR_AVX2 };
+
+/* cs__lr_scan with the implementation `impl` (one above the machine's
+ * falls back to the best it has). */
+cs_lr_res cs__lr_scan_with(int impl, cs_lr_scan *s, const char *p, size_t n, size_t *pos,
+			   const char **why);
+
+/* The implementation cs__lr_scan uses on this machine. */
+int cs__lr_scan_best(void);
+
 /* What a record is. */
 typedef struct cs_lr_class {
 	const char *product, *service; /* static strings */
@@ -36,10 +61,23 @@ typedef struct cs_lr_class {
 	int64_t time_ms; /* INT64_MIN when unknown */
 } cs_lr_class;
 
+/* The last date and hour a reader parsed (records come in time order, so
+ * most share it).  Zero-initialize. */
+typedef struct cs_lr_tcache {
+	uint64_t k0, k1; /* bytes 0..7 and 5..12 of "YYYY-MM-DDTHH" */
+	int64_t hour_ms;
+	bool valid;
+} cs_lr_tcache;
+
 /* Classifies one complete record p[0..n) (an object, no surrounding
- * whitespace).  CS_OK; CS_ESYNTAX (malformed, *why says why); CS_EFORMAT (a
- * JSON object of no known log format). */
-cs_err cs__lr_classify(const char *p, size_t n, cs_lr_class *out, const char **why);
+ * whitespace).  `framed`, when not NULL, is the state of the scan that
+ * framed the record from p[0] to its end (CS_LR_DONE): a member value
+ * that starts where one the scan noted starts is stepped over to its
+ * noted end instead of being scanned again.  `tc` (may be NULL)
+ * is the reader's time cache.  CS_OK; CS_ESYNTAX (malformed, *why says
+ * why); CS_EFORMAT (a JSON object of no known log format). */
+cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
+		       cs_lr_class *out, const char **why);
 
 /* Parses an RFC 3339 / ISO 8601 date-time ("2024-05-01T12:00:00.123Z",
  * offsets "+02:00", a space for the T) to ms since the epoch, or INT64_MIN. */

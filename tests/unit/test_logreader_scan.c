@@ -1,0 +1,310 @@
+/* test_logreader_scan.c - the log reader's structural scanner
+ * (detect/logreader_fmt.c): every implementation (byte at a time, and the
+ * 64-byte block scanners with SWAR, SSE2 and AVX2 masks) gives the
+ * results worked out from the JSON grammar for escapes, quotes, brackets
+ * and control characters placed across 16-, 32- and 64-byte block
+ * boundaries, also when the input arrives in two pieces; and all of them
+ * agree with the byte scanner on many generated inputs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "detect/logreader_int.h"
+
+static const int impls[] = { CS_LR_BYTES, CS_LR_SWAR, CS_LR_SSE2, CS_LR_AVX2 };
+#define NIMPL (sizeof impls / sizeof impls[0])
+
+typedef struct outcome {
+	cs_lr_res res;
+	size_t pos;
+	const char *why;
+	cs_lr_scan s;
+} outcome;
+
+/* Scans p[0..n) from a fresh state with `impl`, first up to `split` (when
+ * not 0), then on to n, as the framing does when more bytes arrive. */
+static void run(int impl, const char *p, size_t n, size_t split, outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	o->res = CS_LR_MORE;
+	if (split)
+		o->res = cs__lr_scan_with(impl, &o->s, p, split, &o->pos, &o->why);
+	if (o->res == CS_LR_MORE)
+		o->res = cs__lr_scan_with(impl, &o->s, p, n, &o->pos, &o->why);
+}
+
+static void same(const outcome *a, const outcome *b)
+{
+	assert_int_equal(a->res, b->res);
+	assert_int_equal(a->pos, b->pos);
+	if (a->res == CS_LR_ERR) {
+		assert_string_equal(a->why, b->why);
+		return;
+	}
+	assert_int_equal(a->s.depth, b->s.depth);
+	assert_int_equal(a->s.in_str, b->s.in_str);
+	assert_int_equal(a->s.esc, b->s.esc);
+	assert_int_equal(a->s.newlines, b->s.newlines);
+	assert_int_equal(a->s.nends, b->s.nends);
+	for (uint32_t k = 0; k < a->s.nends; k++) {
+		assert_int_equal(a->s.starts[k], b->s.starts[k]);
+		assert_int_equal(a->s.ends[k], b->s.ends[k]);
+	}
+	for (uint32_t d = 0; d < a->s.depth; d++)
+		assert_int_equal((a->s.stack[d / 8] >> (d % 8)) & 1, (b->s.stack[d / 8] >> (d % 8)) & 1);
+}
+
+/* Checks every implementation, whole and split at every byte, against
+ * the expected result; returns nothing, fails the test on a mismatch. */
+static void expect(const char *p, size_t n, cs_lr_res res, size_t pos, const char *why)
+{
+	for (size_t k = 0; k < NIMPL; k++) {
+		for (size_t split = 0; split < n; split += (n > 200 ? 7 : 1)) {
+			outcome o;
+			run(impls[k], p, n, split, &o);
+			if (o.res != res || o.pos != pos)
+				fail_msg("impl %d split %zu: res %d pos %zu, want %d %zu (%.*s)", impls[k], split,
+					 (int)o.res, o.pos, (int)res, pos, (int)(n < 80 ? n : 80), p);
+			if (why)
+				assert_string_equal(o.why, why);
+		}
+	}
+}
+
+/* buf = head + k filler bytes + tail; the filler moves the tail across
+ * block boundaries.  Returns the length. */
+static size_t build(char *buf, size_t cap, const char *head, size_t k, char fill, const char *tail,
+		    size_t tail_len)
+{
+	size_t h = strlen(head);
+	assert_true(h + k + tail_len <= cap);
+	memcpy(buf, head, h);
+	memset(buf + h, fill, k);
+	memcpy(buf + h + k, tail, tail_len);
+	return h + k + tail_len;
+}
+
+static void test_strings_across_blocks(void **state)
+{
+	(void)state;
+	char buf[512];
+	for (size_t k = 0; k <= 140; k++) {
+		/* an escaped quote, an escaped backslash, brackets in a string:
+		 * the record ends at its last byte */
+		static const char t1[] = "\\\"]}[{\\\\\"}";
+		size_t n = build(buf, sizeof buf, "{\"a\":\"", k, 'x', t1, sizeof t1 - 1);
+		expect(buf, n, CS_LR_DONE, n, NULL);
+		/* the same with trailing bytes: they are not looked at */
+		memcpy(buf + n, "]]]\x01", 4);
+		expect(buf, n + 4, CS_LR_DONE, n, NULL);
+		/* runs of backslashes: an odd run escapes the quote after it */
+		static const char t2[] = "\\\\\\\"\\\\\\\\\"}";
+		n = build(buf, sizeof buf, "{\"a\":\"", k, 'y', t2, sizeof t2 - 1);
+		expect(buf, n, CS_LR_DONE, n, NULL);
+		/* a string left open: everything consumed, more needed */
+		static const char t3[] = "\\\"}";
+		n = build(buf, sizeof buf, "{\"a\":\"", k, 'z', t3, sizeof t3 - 1);
+		expect(buf, n, CS_LR_MORE, n, NULL);
+		/* an escaped raw control character is taken as it is */
+		static const char t4[] = "\\\x01\"}";
+		n = build(buf, sizeof buf, "{\"a\":\"", k, 'x', t4, sizeof t4 - 1);
+		expect(buf, n, CS_LR_DONE, n, NULL);
+	}
+}
+
+static void test_errors_across_blocks(void **state)
+{
+	(void)state;
+	char buf[512];
+	for (size_t k = 0; k <= 140; k++) {
+		/* a raw control character in a string */
+		size_t n = build(buf, sizeof buf, "{\"a\":\"", k, 'x', "\x1f\"}", 3);
+		expect(buf, n, CS_LR_ERR, 6 + k, "control character in a string");
+		/* a tab in a string is a control character too (RFC 8259 7) */
+		n = build(buf, sizeof buf, "{\"a\":\"", k, 'x', "\t\"}", 3);
+		expect(buf, n, CS_LR_ERR, 6 + k, "control character in a string");
+		/* outside strings, blanks are fine and others are not */
+		n = build(buf, sizeof buf, "{\"a\":", k, ' ', "\t\r\n\x01}", 5);
+		expect(buf, n, CS_LR_ERR, 5 + k + 3, "control character outside a string");
+		/* brackets that do not match */
+		n = build(buf, sizeof buf, "{\"a\":[", k, ' ', "1}]}", 4);
+		expect(buf, n, CS_LR_ERR, 6 + k + 1, "unexpected '}'");
+		n = build(buf, sizeof buf, "[{", k, ' ', "]}]", 3);
+		expect(buf, n, CS_LR_ERR, 2 + k, "unexpected ']'");
+		/* a backslash outside a string is just a byte: the quote after
+		 * it opens a string, which swallows the brace */
+		n = build(buf, sizeof buf, "{", k, ' ', "\\\"}", 3);
+		expect(buf, n, CS_LR_MORE, n, NULL);
+		n = build(buf, sizeof buf, "{", k, ' ', "\\\"}\"}", 5);
+		expect(buf, n, CS_LR_DONE, n, NULL);
+	}
+	/* the first byte must open an object or an array */
+	expect(" {}", 3, CS_LR_ERR, 0, "a JSON object or array expected");
+	expect("\"a\"", 3, CS_LR_ERR, 0, "a JSON object or array expected");
+}
+
+static void test_nesting(void **state)
+{
+	(void)state;
+	char buf[2048];
+	/* 512 levels in all (an object, then arrays): the 513th opening
+	 * bracket is refused where it stands */
+	size_t n = 0;
+	memcpy(buf, "{\"a\":", 5);
+	n = 5;
+	for (size_t d = 1; d < CS_LR_MAX_DEPTH; d++)
+		buf[n++] = '[';
+	size_t at = n;
+	buf[n++] = '[';
+	buf[n++] = ']';
+	expect(buf, n, CS_LR_ERR, at, "nesting too deep");
+	/* 512 levels are allowed: close them all */
+	n = at;
+	for (size_t d = 1; d < CS_LR_MAX_DEPTH; d++)
+		buf[n++] = ']';
+	buf[n++] = '}';
+	expect(buf, n, CS_LR_DONE, n, NULL);
+	/* nesting around 64 levels, where the block scanner keeps its stack
+	 * in a register: mixed objects and arrays, closed in order */
+	for (size_t depth = 60; depth <= 70; depth++) {
+		n = 0;
+		for (size_t d = 0; d < depth; d++) {
+			if (d % 3 == 0) {
+				buf[n++] = '{';
+				memcpy(buf + n, "\"k\":", 4);
+				n += 4;
+			} else {
+				buf[n++] = '[';
+			}
+		}
+		for (size_t d = depth; d-- > 0;)
+			buf[n++] = d % 3 == 0 ? '}' : ']';
+		expect(buf, n, CS_LR_DONE, n, NULL);
+		/* the innermost bracket closed with the wrong kind */
+		buf[depth * 1 + (depth + 2) / 3 * 4] = (depth - 1) % 3 == 0 ? ']' : '}';
+		expect(buf, n, CS_LR_ERR, depth + (depth + 2) / 3 * 4,
+		       (depth - 1) % 3 == 0 ? "unexpected ']'" : "unexpected '}'");
+	}
+}
+
+static void test_lines_and_ends(void **state)
+{
+	(void)state;
+	char buf[512];
+	for (size_t k = 0; k <= 140; k++) {
+		/* pretty-printed: the newlines passed are counted, and where
+		 * each member's object or array ends is noted */
+		static const char t[] = "\",\n  \"b\": [1,\n 2],\n  \"c\": {\"d\": {}},\n  \"e\": \"\\\n\"\n}";
+		size_t n = build(buf, sizeof buf, "{\n  \"a\": \"", k, 'x', t, sizeof t - 1);
+		for (size_t j = 0; j < NIMPL; j++) {
+			outcome o;
+			run(impls[j], buf, n, 0, &o);
+			assert_int_equal(o.res, CS_LR_DONE);
+			assert_int_equal(o.pos, n);
+			assert_int_equal(o.s.newlines, 7); /* the escaped one too */
+			assert_int_equal(o.s.nends, 2);
+			const char *b = strstr(buf, "2]"), *c = strstr(buf, "{}}");
+			assert_int_equal(o.s.ends[0], (size_t)(b - buf) + 2);
+			assert_int_equal(o.s.ends[1], (size_t)(c - buf) + 3);
+			assert_int_equal(o.s.starts[0], (size_t)(strchr(buf, '[') - buf));
+			assert_int_equal(o.s.starts[1], (size_t)(strstr(buf, "{\"d\"") - buf));
+			/* split at every byte: the same counts */
+			for (size_t split = 1; split < n; split++) {
+				outcome q;
+				run(impls[j], buf, n, split, &q);
+				same(&o, &q);
+			}
+		}
+	}
+	/* more member values than are noted: the first CS_LR_ENDS only */
+	char big[256];
+	size_t n = 0;
+	big[n++] = '{';
+	for (unsigned m = 0; m < CS_LR_ENDS + 3; m++) {
+		n += (size_t)snprintf(big + n, sizeof big - n, "%s\"m%u\":[%u]", m ? "," : "", m, m);
+	}
+	big[n++] = '}';
+	for (size_t j = 0; j < NIMPL; j++) {
+		outcome o;
+		run(impls[j], big, n, 0, &o);
+		assert_int_equal(o.res, CS_LR_DONE);
+		assert_int_equal(o.s.nends, CS_LR_ENDS);
+		assert_int_equal(o.s.ends[0], (size_t)(strstr(big, "[0]") - big) + 3);
+		assert_int_equal(o.s.ends[CS_LR_ENDS - 1], (size_t)(strstr(big, "[7]") - big) + 3);
+		assert_int_equal(o.s.starts[0], (size_t)(strstr(big, "[0]") - big));
+		assert_int_equal(o.s.starts[CS_LR_ENDS - 1], (size_t)(strstr(big, "[7]") - big));
+	}
+}
+
+static uint32_t rng = 12345u;
+
+static uint32_t next_rand(void)
+{
+	rng = rng * 1103515245u + 12345u;
+	return rng >> 8;
+}
+
+/* Generated inputs: mostly plausible JSON with strings, escapes and
+ * brackets, sometimes broken; every implementation, whole and split, must
+ * give what the byte scanner gives. */
+static void test_generated_agree(void **state)
+{
+	(void)state;
+	static const char alpha[] = "{}[]\"\\\\\"\"aaaaaaaa::,,  \n\t\x01\x7f\xc3\xa9";
+	char buf[700];
+	for (unsigned iter = 0; iter < 6000; iter++) {
+		size_t n = 1 + next_rand() % 600;
+		buf[0] = next_rand() % 2 ? '{' : '[';
+		for (size_t i = 1; i < n; i++) {
+			unsigned r = next_rand() % 100;
+			if (r < 60)
+				buf[i] = 'a' + (char)(r % 26);
+			else
+				buf[i] = alpha[next_rand() % (sizeof alpha - 1)];
+		}
+		outcome ref;
+		run(CS_LR_BYTES, buf, n, 0, &ref);
+		for (size_t k = 1; k < NIMPL; k++) {
+			outcome o;
+			run(impls[k], buf, n, 0, &o);
+			same(&ref, &o);
+			size_t split = 1 + next_rand() % n;
+			run(impls[k], buf, n, split, &o);
+			outcome r2;
+			run(CS_LR_BYTES, buf, n, split, &r2);
+			same(&r2, &o);
+		}
+	}
+}
+
+/* The implementation picked for this machine is one of those tested. */
+static void test_best(void **state)
+{
+	(void)state;
+	int b = cs__lr_scan_best();
+	assert_true(b == CS_LR_SWAR || b == CS_LR_SSE2 || b == CS_LR_AVX2);
+	outcome a, o;
+	const char *rec = "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"Root\"}}";
+	run(b, rec, strlen(rec), 0, &a);
+	memset(&o, 0, sizeof o);
+	o.res = cs__lr_scan(&o.s, rec, strlen(rec), &o.pos, &o.why);
+	same(&a, &o);
+	assert_int_equal(o.pos, strlen(rec));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strings_across_blocks),
+		cmocka_unit_test(test_errors_across_blocks),
+		cmocka_unit_test(test_nesting),
+		cmocka_unit_test(test_lines_and_ends),
+		cmocka_unit_test(test_generated_agree),
+		cmocka_unit_test(test_best),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
