@@ -145,6 +145,52 @@ static void test_many_rules(void **state)
 	cs_ruleset_free(rs);
 }
 
+/* A literal shared by many rules is a poor trigger: its hit would queue
+ * every one of them.  300 rules, each naming its own event names (one
+ * written twice, which counts double) and a user-agent literal shared by
+ * all: the event names are the triggers, the shared literal is not (it
+ * was, before the automaton's cost counted the sharing: every event with
+ * Boto3 in its user agent then evaluated all 300 rules). */
+static void test_trigger_sharing(void **state)
+{
+	(void)state;
+	size_t cap = 300 * 400, n = 0;
+	char *text = cs_malloc(cap);
+	assert_non_null(text);
+	for (int i = 0; i < 300; i++)
+		n += (size_t)snprintf(text + n, cap - n,
+				      "%stitle: t%d\nid: t%d\nlogsource: {product: aws}\n"
+				      "detection:\n  s:\n    eventSource: ec2.amazonaws.com\n"
+				      "    eventName: [Run%d, Stop%d, Stop%d]\n"
+				      "  ua:\n    userAgent|contains: Boto3\n  condition: s and ua\n",
+				      i ? "---\n" : "", i, i, i, i, i);
+	cs_ruleset *rs = compile(text);
+	cs_free(text);
+	assert_int_equal(cs_ruleset_count(rs), 300);
+	size_t trig_names = 0, trig_ua = 0;
+	for (size_t i = 0; i < rs->ntests; i++) {
+		const cs__test *t = &rs->tests[i];
+		if (!(t->flags & CS__TF_TRIG))
+			continue;
+		if (strcmp(rs->fields[t->field], "eventName") == 0)
+			trig_names++;
+		else if (strcmp(rs->fields[t->field], "userAgent") == 0)
+			trig_ua++;
+	}
+	assert_int_equal(trig_ua, 0);
+	assert_int_equal(trig_names, 900);
+	for (size_t r = 0; r < rs->nrules; r++)
+		assert_false(rs->rules[r].always_eval);
+	/* and the semantics hold either way */
+	assert_string_equal(run(rs, "{\"eventSource\":\"ec2.amazonaws.com\",\"eventName\":\"Stop7\","
+				    "\"userAgent\":\"Boto3/1.34\"}"),
+			    "t7");
+	assert_string_equal(run(rs, "{\"eventSource\":\"ec2.amazonaws.com\",\"eventName\":\"Stop7\","
+				    "\"userAgent\":\"aws-cli/2\"}"),
+			    "");
+	cs_ruleset_free(rs);
+}
+
 /* Exact tests that are not triggers are answered by the exact index too
  * (a rule's other values, cased and uncased, numbers by value), looked up
  * when a program first asks; and the index passes visit only the fields of
@@ -403,6 +449,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_semantics),
 		cmocka_unit_test(test_many_rules),
+		cmocka_unit_test(test_trigger_sharing),
 		cmocka_unit_test(test_nontrigger_exact),
 		cmocka_unit_test(test_re_literal),
 		cmocka_unit_test(test_re_behind_literal),

@@ -205,8 +205,8 @@ typedef struct trig_ent {
 	bool ok;
 } trig_ent;
 
-static bool triggers(cs_ruleset *rs, const cs__prog *p, const uint32_t *pop, uint32_t *list,
-		     trig_ent *st)
+static bool triggers(cs_ruleset *rs, const cs__prog *p, const uint32_t *pop,
+		     const uint32_t *share, uint32_t *list, trig_ent *st)
 {
 	size_t sp = 0, top = 0;
 	for (size_t i = 0; i < p->n; i++) {
@@ -220,9 +220,12 @@ static bool triggers(cs_ruleset *rs, const cs__prog *p, const uint32_t *pop, uin
 				list[top++] = a;
 				e.n = 1;
 				/* a literal found inside values is less selective
-				 * than a whole value; short ones least */
-				e.cost = (t->flags & CS__TF_AC) ? 2.0 + 16.0 / (double)(pop[a] + 1)
-								: pop[a];
+				 * than a whole value, short ones least; a hit
+				 * queues every rule whose trigger shares the
+				 * group, so the cost grows with the sharing */
+				e.cost = (t->flags & CS__TF_AC)
+						 ? (2.0 + 16.0 / (double)(pop[a] + 1)) * (double)share[a]
+						 : pop[a];
 				e.ok = true;
 			}
 			break;
@@ -312,8 +315,11 @@ static cs_err spans(cs__rule *r)
 
 /* The exact-value index (detect_int.h, cs__xent): one entry per distinct
  * (field, case flag, value) of the exact tests, listing the trigger tests
- * first (a hit queues their rules) and then the others (a hit answers
- * them, so a rule's other exact tests cost no comparison). */
+ * first (a hit queues their rules) and then the others.  A hit stamps the
+ * entry (match.c); every test knows its entry (test_xent), so a rule's
+ * other exact tests cost no comparison, and a hit costs nothing for the
+ * tests of rules that are not queued (a value shared by thousands of
+ * rules, such as an eventSource, is not walked per event). */
 static cs_err build_xindex(cs_ruleset *rs)
 {
 	cs_err rc = CS_OK;
@@ -328,7 +334,8 @@ static cs_err build_xindex(cs_ruleset *rs)
 	rs->xtests = cs_calloc(nx + 1, sizeof(uint32_t));
 	rs->xfield = cs_calloc(rs->nfields + 1, 1);
 	rs->xlens = cs_calloc(2 * rs->nfields + 1, sizeof(uint64_t));
-	if (!ent || !rs->xtab || !rs->xtests || !rs->xfield || !rs->xlens) {
+	rs->test_xent = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
+	if (!ent || !rs->xtab || !rs->xtests || !rs->xfield || !rs->xlens || !rs->test_xent) {
 		rc = CS_ENOMEM;
 		goto out;
 	}
@@ -336,6 +343,7 @@ static cs_err build_xindex(cs_ruleset *rs)
 	/* entries and their counts (n counts here; first is filled below) */
 	for (size_t i = 0; i < rs->ntests; i++) {
 		const cs__test *t = &rs->tests[i];
+		rs->test_xent[i] = CS__NOFIELD;
 		if (t->kind != CS__T_EXACT || t->field == CS__NOFIELD)
 			continue;
 		bool cased = (t->flags & CS__TF_CASED) != 0;
@@ -356,6 +364,7 @@ static cs_err build_xindex(cs_ruleset *rs)
 		rs->xtab[k].n++;
 		rs->xtab[k].ntrig += (t->flags & CS__TF_TRIG) != 0;
 		ent[i] = (uint32_t)k;
+		rs->test_xent[i] = (uint32_t)k;
 		rs->xfield[t->field] |= cased ? 2 : 1;
 		rs->xlens[2 * (size_t)t->field + cased] |= cs__xlenbit(t->pat.len);
 	}
@@ -393,6 +402,7 @@ static cs_err freeze(cs_ruleset *rs)
 	bool *seen = cs_calloc(rs->nfields + 1, sizeof(bool));
 	uint32_t *pop = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
 	uint32_t *list = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
+	uint32_t *share = NULL; /* per test: tests sharing its automaton group */
 	trig_ent *tst = cs_calloc(CS__STACK_MAX, sizeof(trig_ent));
 	cs_str *keys = cs_calloc(rs->ntests + 1, sizeof(cs_str));
 	cs_strmap all = { 0 }, groups = { 0 };
@@ -508,6 +518,16 @@ static cs_err freeze(cs_ruleset *rs)
 	for (size_t f = 0; f < rs->nfields && rs->ac && !rc; f++)
 		if (rs->ac[f])
 			rc = cs__ac_build(rs->ac[f]);
+	/* tests per automaton group (the sharing in a trigger's cost) */
+	if (!rc)
+		share = cs_calloc(rs->ntests + rs->ngroups + 1, sizeof(uint32_t));
+	if (!rc && !share)
+		rc = CS_ENOMEM;
+	for (size_t i = 0; i < rs->ntests && !rc; i++)
+		if (rs->test_group[i] != CS__NOFIELD)
+			share[rs->ntests + rs->test_group[i]]++;
+	for (size_t i = 0; i < rs->ntests && !rc; i++)
+		share[i] = rs->test_group[i] != CS__NOFIELD ? share[rs->ntests + rs->test_group[i]] : 1;
 	for (size_t r = 0; r < rs->nrules && !rc; r++) {
 		cs__rule *ru = &rs->rules[r];
 		if (ru->kind != CS__R_DETECTION)
@@ -515,7 +535,7 @@ static cs_err freeze(cs_ruleset *rs)
 		rc = spans(ru);
 		if (rc)
 			break;
-		ru->always_eval = !triggers(rs, &ru->prog, pop, list, tst);
+		ru->always_eval = !triggers(rs, &ru->prog, pop, share, list, tst);
 		if (ru->always_eval && !may_match_unindexed(rs, &ru->prog)) {
 			/* no trigger set found, but an indexed hit is needed: any */
 			ru->always_eval = false;
@@ -614,6 +634,7 @@ out:
 	cs_free(seen);
 	cs_free(pop);
 	cs_free(list);
+	cs_free(share);
 	cs_free(tst);
 	cs_free(keys);
 	cs__strmap_release(&all);
@@ -711,6 +732,7 @@ void cs_ruleset_free(cs_ruleset *rs)
 	cs__strmap_release(&rs->field_ix);
 	cs_free(rs->xtab);
 	cs_free(rs->xtests);
+	cs_free(rs->test_xent);
 	cs_free(rs->xfield);
 	cs_free(rs->xlens);
 	cs__strmap_release(&rs->by_ref);

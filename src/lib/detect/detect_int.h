@@ -166,6 +166,8 @@ struct cs_ruleset {
 	size_t xmask;        /* table size - 1 (a power of two) */
 	uint32_t *xtests;    /* tests of entry e: [e->first, e->first + e->n),
 				its trigger tests first (e->ntrig of them) */
+	uint32_t *test_xent; /* per test: its entry's slot in xtab, or
+				CS__NOFIELD when it is not in the index */
 	uint8_t *xfield;     /* per field: 1 it has uncased, 2 cased exact tests */
 	uint64_t *xlens;     /* per field and case flag (2f + cased): the value
 				lengths of its exact tests (cs__xlenbit), so a

@@ -48,8 +48,10 @@ struct cs_matcher {
 	uint32_t *queue;     /* rules to evaluate for this event */
 	size_t nqueue;
 	uint32_t *xgen;      /* per field: generation its values were looked up
-				in the exact index for (then its exact tests
-				not marked true are false) */
+				in the exact index for (then an exact test
+				whose entry is not stamped is false) */
+	uint32_t *egen;      /* per exact-index slot: generation a value of
+				the event hit it in */
 	uint8_t *fmark;      /* per field: scratch for source_rules() */
 	uint64_t *counts;    /* alerts per rule */
 	cs_alert_memo *memos; /* per rule: what the alert writers keep */
@@ -444,13 +446,11 @@ static bool test_result(cs_matcher *m, uint32_t ix)
 		return m->ggen[g] == m->cur && m->gval[g];
 	}
 	if (t->kind == CS__T_EXACT && t->field != CS__NOFIELD) {
-		/* indexed: once the field's values are looked up, a test not
-		 * marked true is false */
-		if (m->xgen[t->field] != m->cur) {
+		/* indexed: once the field's values are looked up, the test
+		 * is true exactly when a value hit its entry */
+		if (m->xgen[t->field] != m->cur)
 			index_field(m, t->field, false);
-			if (m->tgen[ix] == m->cur)
-				return m->tval[ix] != 0;
-		}
+		r = m->egen[m->rs->test_xent[ix]] == m->cur;
 	} else {
 		r = test_eval(m, t);
 	}
@@ -571,6 +571,7 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 	m->counts = cs_calloc(rs->nrules + 1, sizeof(uint64_t));
 	m->memos = cs_calloc(rs->nrules + 1, sizeof(cs_alert_memo));
 	m->xgen = cs_calloc(rs->nfields + 1, sizeof(uint32_t));
+	m->egen = cs_calloc(rs->xmask + 1, sizeof(uint32_t));
 	m->fmark = cs_calloc(rs->nfields + 1, 1);
 	m->src_rule = cs_calloc(rs->nrules + 1, 1);
 	m->src_xf = cs_calloc(2 * rs->nfields + 1, sizeof(uint32_t));
@@ -582,7 +583,7 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 		m->has_corr |= rs->rules[i].kind == CS__R_CORRELATION;
 	if (rs->paths && cs__evread_init(&m->er, rs->paths) == CS_OK)
 		m->er_ready = true;
-	if (!m->er_ready || !m->vgen || !m->ggen || !m->gval || !m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->memos || !m->xgen || !m->fmark || !m->src_xf || !m->src_rule ||
+	if (!m->er_ready || !m->vgen || !m->ggen || !m->gval || !m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->memos || !m->xgen || !m->egen || !m->fmark || !m->src_xf || !m->src_rule ||
 	    !m->src_always || !m->md || !m->corr) {
 		rc = CS_ENOMEM;
 		goto out;
@@ -613,6 +614,7 @@ void cs_matcher_free(cs_matcher *m)
 		cs__alert_memo_release(&m->memos[i]);
 	cs_free(m->memos);
 	cs_free(m->xgen);
+	cs_free(m->egen);
 	cs_free(m->fmark);
 	cs_free(m->src_rule);
 	cs_free(m->src_xf);
@@ -634,8 +636,19 @@ static void enqueue(cs_matcher *m, uint32_t r)
 }
 
 /* Looks one value of field f up in the exact index (as written, and as a
- * number's canonical text): every exact test it satisfies is marked true,
- * and with `queue` the rules of the trigger tests among them are queued. */
+ * number's canonical text): the entries it hits are stamped (an exact test
+ * is true when its entry is, test_result), and with `queue` the rules of
+ * the entries' trigger tests are queued. */
+static void index_hit(cs_matcher *m, const cs__xent *e, bool queue)
+{
+	const cs_ruleset *rs = m->rs;
+	if (!e)
+		return;
+	m->egen[e - rs->xtab] = m->cur;
+	for (uint32_t j = 0; queue && j < e->ntrig; j++)
+		enqueue(m, rs->tests[rs->xtests[e->first + j]].rule);
+}
+
 static void index_value(cs_matcher *m, uint32_t f, const cs__evval *v, bool queue)
 {
 	const cs_ruleset *rs = m->rs;
@@ -649,29 +662,14 @@ static void index_value(cs_matcher *m, uint32_t f, const cs__evval *v, bool queu
 		texts[nt++] = (cs_str){ canon, cn };
 	uint8_t want = rs->xfield[f];
 	if (nt == 1 && want != 3) { /* the usual case: one text, one case flag */
-		const cs__xent *e = cs__xfind(rs, f, want == 2, texts[0].ptr, texts[0].len);
-		for (uint32_t j = 0; e && j < e->n; j++) {
-			uint32_t ix = rs->xtests[e->first + j];
-			m->tgen[ix] = m->cur;
-			m->tval[ix] = 1;
-			if (queue && j < e->ntrig)
-				enqueue(m, rs->tests[ix].rule);
-		}
+		index_hit(m, cs__xfind(rs, f, want == 2, texts[0].ptr, texts[0].len), queue);
 		return;
 	}
 	for (size_t k = 0; k < 2 * nt; k++) {
 		bool cased = (k & 1) != 0;
 		cs_str s = texts[k >> 1];
-		if (!(want & (cased ? 2 : 1)))
-			continue;
-		const cs__xent *e = cs__xfind(rs, f, cased, s.ptr, s.len);
-		for (uint32_t j = 0; e && j < e->n; j++) {
-			uint32_t ix = rs->xtests[e->first + j];
-			m->tgen[ix] = m->cur;
-			m->tval[ix] = 1;
-			if (queue && j < e->ntrig)
-				enqueue(m, rs->tests[ix].rule);
-		}
+		if (want & (cased ? 2 : 1))
+			index_hit(m, cs__xfind(rs, f, cased, s.ptr, s.len), queue);
 	}
 }
 
@@ -1006,6 +1004,7 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 		memset(m->tgen, 0, rs->ntests * sizeof(uint32_t));
 		memset(m->rgen, 0, rs->nrules * sizeof(uint32_t));
 		memset(m->xgen, 0, rs->nfields * sizeof(uint32_t));
+		memset(m->egen, 0, (rs->xmask + 1) * sizeof(uint32_t));
 		memset(m->ggen, 0, rs->ngroups * sizeof(uint32_t));
 		m->cur = 1;
 	}
@@ -1033,8 +1032,17 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 		else
 			m->queue[i] = m->queue[--nhit];
 	}
-	if (nhit > 1)
+	if (nhit > 32) {
 		qsort(m->queue, nhit, sizeof(uint32_t), cmp_u32);
+	} else { /* the usual handful: insertion sort, no call per comparison */
+		for (size_t i = 1; i < nhit; i++) {
+			uint32_t x = m->queue[i];
+			size_t j = i;
+			for (; j > 0 && m->queue[j - 1] > x; j--)
+				m->queue[j] = m->queue[j - 1];
+			m->queue[j] = x;
+		}
+	}
 	m->cb_err = CS_OK;
 	/* windows that no hit can reach any more close before this event's
 	 * hits (correlate.c: expiry) */
