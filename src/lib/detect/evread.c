@@ -812,7 +812,9 @@ open:
 	else
 		kind[d >> 6] &= ~(1ull << (d & 63));
 	d++;
-	p = ws(p + 1);
+	p++;
+	if (*p <= ' ')
+		p = ws(p);
 	if (*p == (obj ? '}' : ']')) {
 		p++;
 		goto closed;
@@ -833,7 +835,9 @@ key:
 			goto out;
 		}
 	}
-	p = ws(p + 1);
+	p++;
+	if (*p <= ' ')
+		p = ws(p);
 value:
 	if (*p == '"') {
 		if (!(p = skip_str(s, p)))
@@ -847,14 +851,18 @@ value:
 		p = s->p;
 	}
 after:
-	p = ws(p);
-	obj = (kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1;
+	/* the common case first: a comma right after the value, then a key */
+	if (*p <= ' ')
+		p = ws(p);
 	if (*p == ',') {
-		p = ws(p + 1);
-		if (obj)
+		p++;
+		if (*p <= ' ')
+			p = ws(p);
+		if ((kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1)
 			goto key;
 		goto value;
 	}
+	obj = (kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1;
 	if (*p != (obj ? '}' : ']')) {
 		fail(s, p, CS_ESYNTAX);
 		goto out;
