@@ -56,8 +56,8 @@ typedef struct evslot {
 	uint64_t w0;      /* the key's first 8 bytes (zero beyond its length) */
 	uint32_t node;    /* from; CS__EV_NONE: empty slot */
 	uint32_t len;
+	uint64_t w1;      /* the key's bytes 8..16 (zero beyond its length) */
 	uint32_t edge;
-	const char *key;
 } evslot;
 
 struct cs__evpaths {
@@ -108,24 +108,26 @@ static inline size_t key_slot(const cs__evpaths *P, uint64_t salt, size_t n, uin
 	return (size_t)(((w0 ^ ((uint64_t)n << 56) ^ salt) * 0xff51afd7ed558ccdull) >> P->shift);
 }
 
-/* Whether a[8..n) == b[8..n), both with 8 readable bytes past n. */
-static inline bool tail_eq(const char *a, const char *b, size_t n)
+/* Whether a[16..n) == b[16..n), both with 8 readable bytes past n. */
+static bool tail_eq(const char *a, const char *b, size_t n)
 {
-	for (size_t i = 8; i < n; i += 8)
+	for (size_t i = 16; i < n; i += 8)
 		if (word_fast(a + i, n - i) != word_fast(b + i, n - i))
 			return false;
 	return true;
 }
 
 /* The edge from `node` under key k[0..n) (8 readable bytes past n) whose
- * first word is w0, or NONE. */
+ * first word is w0, or NONE.  Keys of up to 16 bytes are compared through
+ * the slot's two words alone. */
 static inline uint32_t edge_find(const cs__evpaths *P, uint32_t node, uint64_t salt,
 				 const char *k, size_t n, uint64_t w0)
 {
 	for (size_t i = key_slot(P, salt, n, w0);; i = (i + 1) & P->mask) {
 		const evslot *e = &P->slots[i];
 		if (e->w0 == w0 && e->node == node && e->len == n) {
-			if (n <= 8 || tail_eq(e->key, k, n))
+			if (n <= 8 || (e->w1 == word_fast(k + 8, n - 8) &&
+				       (n <= 16 || tail_eq(P->edges[e->edge].key, k, n))))
 				return e->edge;
 		} else if (e->node == CS__EV_NONE) {
 			return CS__EV_NONE;
@@ -152,10 +154,11 @@ static void slot_put(cs__evpaths *P, size_t e)
 {
 	const evedge *ed = &P->edges[e];
 	uint64_t w0 = word_fast(ed->key, ed->klen);
+	uint64_t w1 = ed->klen > 8 ? word_fast(ed->key + 8, ed->klen - 8) : 0;
 	size_t i = key_slot(P, node_salt(ed->from), ed->klen, w0);
 	while (P->slots[i].node != CS__EV_NONE)
 		i = (i + 1) & P->mask;
-	P->slots[i] = (evslot){ w0, ed->from, ed->klen, (uint32_t)e, ed->key };
+	P->slots[i] = (evslot){ w0, ed->from, ed->klen, w1, (uint32_t)e };
 }
 
 static cs_err rehash(cs__evpaths *P, size_t cap)
@@ -165,7 +168,7 @@ static cs_err rehash(cs__evpaths *P, size_t cap)
 	if (!s)
 		return CS_ENOMEM;
 	for (size_t i = 0; i < cap; i++)
-		s[i] = (evslot){ 0, CS__EV_NONE, 0, CS__EV_NONE, NULL };
+		s[i] = (evslot){ 0, CS__EV_NONE, 0, 0, CS__EV_NONE };
 	while (((size_t)1 << bits) < cap)
 		bits++;
 	cs_free(P->slots);
