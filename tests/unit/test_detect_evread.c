@@ -219,6 +219,38 @@ static size_t mk(char *buf, const char *body, size_t nx, const char *tail)
 	return n;
 }
 
+/* String values full of dots (crossed through the marks without dots),
+ * next to non-ASCII bytes and escapes; keys that differ from a referenced
+ * one only in their second word (bytes 8..15) or past it; dotted keys whose
+ * first component is referenced, plain and non-ASCII. */
+static void test_dots_keys(void **state)
+{
+	fx *f = *state;
+	if (!f->have)
+		skip();
+	bool fb;
+	size_t off;
+	const char *rec = "{\"x.y\":\"1.2.3.4\",\"eventName\":\"a.b.c\xC3\xA9.d..\","
+			  "\"userIdentitY\":{\"type\":\"no\"},\"requestParameterz\":{\"a\":1},"
+			  "\"userIdentity\":{\"type\":\"r.x\\\"y.\"},\"z\":\"..\\n.\"}";
+	assert_int_equal(rd(f, rec, &fb, &off), CS_OK);
+	assert_false(fb);
+	assert_string_equal(vals(f, 0), "string:a.b.c\xC3\xA9.d..");
+	assert_string_equal(vals(f, 1), "string:r.x\"y.");
+	assert_string_equal(vals(f, 6), "");
+	/* "userIdentity.type" as one key could be userIdentity then type */
+	assert_int_equal(rd(f, "{\"eventName\":\"1.2\",\"userIdentity.type\":\"x\"}", &fb, &off),
+			 CS_OK);
+	assert_true(fb);
+	assert_int_equal(rd(f, "{\"eventName\":\"1.2\",\"userIdentity.t\xC3\xA9\":\"x\"}", &fb, &off),
+			 CS_OK);
+	assert_true(fb);
+	/* a dot in a value is no key: a malformed value after it still fails
+	 * where a byte scan fails */
+	assert_int_equal(rd(f, "{\"eventName\":\"a.b\x01.\"}", &fb, &off), CS_ESYNTAX);
+	assert_int_equal(off, 17);
+}
+
 static void test_blocks(void **state)
 {
 	fx *f = *state;
@@ -456,18 +488,22 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blocks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dots_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_values, setup_scalar, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback, setup_scalar, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup_scalar, teardown),
 		cmocka_unit_test_setup_teardown(test_blocks, setup_scalar, teardown),
+		cmocka_unit_test_setup_teardown(test_dots_keys, setup_scalar, teardown),
 		cmocka_unit_test_setup_teardown(test_values, setup_sse2, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback, setup_sse2, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup_sse2, teardown),
 		cmocka_unit_test_setup_teardown(test_blocks, setup_sse2, teardown),
+		cmocka_unit_test_setup_teardown(test_dots_keys, setup_sse2, teardown),
 		cmocka_unit_test_setup_teardown(test_values, setup_avx2, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback, setup_avx2, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup_avx2, teardown),
 		cmocka_unit_test_setup_teardown(test_blocks, setup_avx2, teardown),
+		cmocka_unit_test_setup_teardown(test_dots_keys, setup_avx2, teardown),
 		cmocka_unit_test(test_blocks_diff),
 		cmocka_unit_test(test_differential),
 	};

@@ -56,8 +56,8 @@ typedef struct evslot {
 	uint64_t w0;      /* the key's first 8 bytes (zero beyond its length) */
 	uint32_t node;    /* from; CS__EV_NONE: empty slot */
 	uint32_t len;
+	uint64_t w1;      /* the key's bytes 8..16 (zero beyond its length) */
 	uint32_t edge;
-	const char *key;
 } evslot;
 
 struct cs__evpaths {
@@ -108,24 +108,26 @@ static inline size_t key_slot(const cs__evpaths *P, uint64_t salt, size_t n, uin
 	return (size_t)(((w0 ^ ((uint64_t)n << 56) ^ salt) * 0xff51afd7ed558ccdull) >> P->shift);
 }
 
-/* Whether a[8..n) == b[8..n), both with 8 readable bytes past n. */
-static inline bool tail_eq(const char *a, const char *b, size_t n)
+/* Whether a[16..n) == b[16..n), both with 8 readable bytes past n. */
+static bool tail_eq(const char *a, const char *b, size_t n)
 {
-	for (size_t i = 8; i < n; i += 8)
+	for (size_t i = 16; i < n; i += 8)
 		if (word_fast(a + i, n - i) != word_fast(b + i, n - i))
 			return false;
 	return true;
 }
 
 /* The edge from `node` under key k[0..n) (8 readable bytes past n) whose
- * first word is w0, or NONE. */
+ * first word is w0, or NONE.  Keys of up to 16 bytes are compared through
+ * the slot's two words alone. */
 static inline uint32_t edge_find(const cs__evpaths *P, uint32_t node, uint64_t salt,
 				 const char *k, size_t n, uint64_t w0)
 {
 	for (size_t i = key_slot(P, salt, n, w0);; i = (i + 1) & P->mask) {
 		const evslot *e = &P->slots[i];
 		if (e->w0 == w0 && e->node == node && e->len == n) {
-			if (n <= 8 || tail_eq(e->key, k, n))
+			if (n <= 8 || (e->w1 == word_fast(k + 8, n - 8) &&
+				       (n <= 16 || tail_eq(P->edges[e->edge].key, k, n))))
 				return e->edge;
 		} else if (e->node == CS__EV_NONE) {
 			return CS__EV_NONE;
@@ -152,10 +154,11 @@ static void slot_put(cs__evpaths *P, size_t e)
 {
 	const evedge *ed = &P->edges[e];
 	uint64_t w0 = word_fast(ed->key, ed->klen);
+	uint64_t w1 = ed->klen > 8 ? word_fast(ed->key + 8, ed->klen - 8) : 0;
 	size_t i = key_slot(P, node_salt(ed->from), ed->klen, w0);
 	while (P->slots[i].node != CS__EV_NONE)
 		i = (i + 1) & P->mask;
-	P->slots[i] = (evslot){ w0, ed->from, ed->klen, (uint32_t)e, ed->key };
+	P->slots[i] = (evslot){ w0, ed->from, ed->klen, w1, (uint32_t)e };
 }
 
 static cs_err rehash(cs__evpaths *P, size_t cap)
@@ -165,7 +168,7 @@ static cs_err rehash(cs__evpaths *P, size_t cap)
 	if (!s)
 		return CS_ENOMEM;
 	for (size_t i = 0; i < cap; i++)
-		s[i] = (evslot){ 0, CS__EV_NONE, 0, CS__EV_NONE, NULL };
+		s[i] = (evslot){ 0, CS__EV_NONE, 0, 0, CS__EV_NONE };
 	while (((size_t)1 << bits) < cap)
 		bits++;
 	cs_free(P->slots);
@@ -364,7 +367,8 @@ cs_err cs__evread_add(cs__evread *r, uint32_t f, const cs__evval *v)
 /* Every stage-1 path sets bit j of m[i] exactly when byte 64 i + j of b is
  * a quote, a backslash, below 0x20, above 0x7F, or a dot (which stage 2
  * needs to know of in keys only, but finding it here is cheaper than
- * looking for it in every key). */
+ * looking for it in every key), and bit j of v[i] likewise except for dots
+ * (v: for crossing string values, whose dots do not matter). */
 
 #define ONES 0x0101010101010101ull
 #define LOW7 0x7f7f7f7f7f7f7f7full
@@ -373,10 +377,10 @@ cs_err cs__evread_add(cs__evread *r, uint32_t f, const cs__evval *v)
 /* Portable: 8 bytes at a time without carries between bytes (each test
  * works on the low 7 bits, where adding 0x7f or 0x60 cannot overflow a
  * byte), then the 8 flag bits gathered by one multiplication. */
-static void marks_scalar(const unsigned char *b, size_t nb, uint64_t *m)
+static void marks_scalar(const unsigned char *b, size_t nb, uint64_t *m, uint64_t *v)
 {
 	for (size_t i = 0; i < nb; i++) {
-		uint64_t bits = 0;
+		uint64_t bits = 0, dbits = 0;
 		for (unsigned k = 0; k < 8; k++) {
 			uint64_t x;
 			memcpy(&x, b + 64 * i + 8 * k, 8);
@@ -387,34 +391,38 @@ static void marks_scalar(const unsigned char *b, size_t nb, uint64_t *m)
 				 d = y ^ (ONES * '.');
 			uint64_t nz_q = (q + LOW7) | q, nz_s = (s + LOW7) | s, nz_d = (d + LOW7) | d;
 			uint64_t ge20 = y + ONES * 0x60;
-			uint64_t f = (x | ~nz_q | ~nz_s | ~nz_d | ~ge20) & HIGHS;
+			uint64_t f = (x | ~nz_q | ~nz_s | ~ge20) & HIGHS, fd = ~(x | nz_d) & HIGHS;
 			bits |= (((f >> 7) * 0x0102040810204080ull) >> 56) << (8 * k);
+			dbits |= (((fd >> 7) * 0x0102040810204080ull) >> 56) << (8 * k);
 		}
-		m[i] = bits;
+		m[i] = bits | dbits;
+		v[i] = bits;
 	}
 }
 
 #ifdef EV_X86
-static void marks_sse2(const unsigned char *b, size_t nb, uint64_t *m)
+static void marks_sse2(const unsigned char *b, size_t nb, uint64_t *m, uint64_t *vm)
 {
 	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'), sp = _mm_set1_epi8(0x20),
 		      dot = _mm_set1_epi8('.');
 	for (size_t i = 0; i < nb; i++, b += 64) {
-		uint64_t bits = 0;
+		uint64_t bits = 0, dbits = 0;
 		for (unsigned k = 0; k < 4; k++) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * k));
 			/* signed: below 0x20 or (negative) above 0x7f */
 			__m128i f = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, bs)),
-						 _mm_or_si128(_mm_cmpgt_epi8(sp, v),
-							      _mm_cmpeq_epi8(v, dot)));
+						 _mm_cmpgt_epi8(sp, v));
 			bits |= (uint64_t)(unsigned)_mm_movemask_epi8(f) << (16 * k);
+			dbits |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, dot))
+				 << (16 * k);
 		}
-		m[i] = bits;
+		m[i] = bits | dbits;
+		vm[i] = bits;
 	}
 }
 
 __attribute__((target("avx2"))) static void marks_avx2(const unsigned char *b, size_t nb,
-							 uint64_t *m)
+							 uint64_t *m, uint64_t *v)
 {
 	const __m256i q = _mm256_set1_epi8('"'), bs = _mm256_set1_epi8('\\'),
 		      sp = _mm256_set1_epi8(0x20), dot = _mm256_set1_epi8('.');
@@ -423,12 +431,16 @@ __attribute__((target("avx2"))) static void marks_avx2(const unsigned char *b, s
 		__m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32));
 		__m256i fl = _mm256_or_si256(
 			_mm256_or_si256(_mm256_cmpeq_epi8(lo, q), _mm256_cmpeq_epi8(lo, bs)),
-			_mm256_or_si256(_mm256_cmpgt_epi8(sp, lo), _mm256_cmpeq_epi8(lo, dot)));
+			_mm256_cmpgt_epi8(sp, lo));
 		__m256i fh = _mm256_or_si256(
 			_mm256_or_si256(_mm256_cmpeq_epi8(hi, q), _mm256_cmpeq_epi8(hi, bs)),
-			_mm256_or_si256(_mm256_cmpgt_epi8(sp, hi), _mm256_cmpeq_epi8(hi, dot)));
-		m[i] = (uint64_t)(uint32_t)_mm256_movemask_epi8(fl) |
-		       (uint64_t)(uint32_t)_mm256_movemask_epi8(fh) << 32;
+			_mm256_cmpgt_epi8(sp, hi));
+		uint64_t bits = (uint64_t)(uint32_t)_mm256_movemask_epi8(fl) |
+				(uint64_t)(uint32_t)_mm256_movemask_epi8(fh) << 32;
+		v[i] = bits;
+		m[i] = bits |
+		       (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, dot)) |
+		       (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, dot)) << 32;
 	}
 }
 #endif
@@ -447,17 +459,17 @@ bool cs__evread_force_path(int path)
 	return ok;
 }
 
-static void marks(const unsigned char *b, size_t nb, uint64_t *m)
+static void marks(const unsigned char *b, size_t nb, uint64_t *m, uint64_t *v)
 {
 #ifdef EV_X86
 	if (forced_path == CS__EV_PATH_AVX2 ||
 	    (forced_path == CS__EV_PATH_AUTO && __builtin_cpu_supports("avx2")))
-		marks_avx2(b, nb, m);
+		marks_avx2(b, nb, m, v);
 	else if (forced_path != CS__EV_PATH_SCALAR)
-		marks_sse2(b, nb, m);
+		marks_sse2(b, nb, m, v);
 	else
 #endif
-		marks_scalar(b, nb, m);
+		marks_scalar(b, nb, m, v);
 }
 
 /* ---- stage 2: the grammar walk --------------------------------------------- */
@@ -471,6 +483,7 @@ typedef struct scan {
 	const unsigned char *end;  /* buf + length */
 	const char *json;          /* the caller's record (values point there) */
 	const uint64_t *m;         /* stage-1 marks of buf */
+	const uint64_t *vm;        /* the same without dots */
 	unsigned nest;
 	uint32_t steps;
 	bool fallback;
@@ -545,6 +558,15 @@ static inline const unsigned char *plain_end(const unsigned char *buf, const uin
 			q = mark_at(buf, marks, q + 1);
 		while (*q == '.');
 	}
+	return *q == '"' ? q : NULL;
+}
+
+/* The closing quote of the string opening at p when the string is plain
+ * (vmarks: the marks without dots), else NULL. */
+static inline const unsigned char *plain_end_v(const unsigned char *buf, const uint64_t *vmarks,
+					       const unsigned char *p)
+{
+	const unsigned char *q = mark_at(buf, vmarks, p + 1);
 	return *q == '"' ? q : NULL;
 }
 
@@ -785,7 +807,7 @@ static bool scalar(scan *s, uint32_t f)
  * position after it, or NULL on an error (in s). */
 static inline const unsigned char *skip_str(scan *s, const unsigned char *p)
 {
-	const unsigned char *dot, *q = plain_end(s->buf, s->m, p, &dot);
+	const unsigned char *q = plain_end_v(s->buf, s->vm, p);
 	if (q)
 		return q + 1;
 	s->p = p;
@@ -812,7 +834,9 @@ open:
 	else
 		kind[d >> 6] &= ~(1ull << (d & 63));
 	d++;
-	p = ws(p + 1);
+	p++;
+	if (*p <= ' ')
+		p = ws(p);
 	if (*p == (obj ? '}' : ']')) {
 		p++;
 		goto closed;
@@ -833,7 +857,9 @@ key:
 			goto out;
 		}
 	}
-	p = ws(p + 1);
+	p++;
+	if (*p <= ' ')
+		p = ws(p);
 value:
 	if (*p == '"') {
 		if (!(p = skip_str(s, p)))
@@ -847,14 +873,18 @@ value:
 		p = s->p;
 	}
 after:
-	p = ws(p);
-	obj = (kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1;
+	/* the common case first: a comma right after the value, then a key */
+	if (*p <= ' ')
+		p = ws(p);
 	if (*p == ',') {
-		p = ws(p + 1);
-		if (obj)
+		p++;
+		if (*p <= ' ')
+			p = ws(p);
+		if ((kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1)
 			goto key;
 		goto value;
 	}
+	obj = (kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1;
 	if (*p != (obj ? '}' : ']')) {
 		fail(s, p, CS_ESYNTAX);
 		goto out;
@@ -969,7 +999,7 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 		p++;
 		if (*p <= ' ')
 			p = ws(p);
-		if (*p == '"' && (q = plain_end(buf, marks, p, &dot))) {
+		if (*p == '"' && (q = plain_end_v(buf, s->vm, p))) {
 			/* a plain string: value() inline */
 			if (child != CS__EV_NONE) {
 				uint32_t term = nodes[child].term;
@@ -1091,13 +1121,14 @@ static bool value(scan *s, uint32_t node, unsigned wd)
 }
 
 /* Makes r->buf a copy of json[0..len) followed by NUL bytes, nb 64-byte
- * blocks in all, and r->marks its stage-1 marks. */
+ * blocks in all, and r->marks its stage-1 marks (nb words) followed by
+ * the same without dots (nb words). */
 static cs_err prepare(cs__evread *r, const char *json, size_t len, size_t nb)
 {
 	if (nb * 64 > r->bufcap) {
 		free_buf(r);
 		r->buf = cs_malloc(nb * 64);
-		r->marks = cs_malloc(nb * sizeof(uint64_t));
+		r->marks = cs_malloc(2 * nb * sizeof(uint64_t));
 		if (!r->buf || !r->marks) {
 			free_buf(r);
 			return CS_ENOMEM;
@@ -1107,7 +1138,7 @@ static cs_err prepare(cs__evread *r, const char *json, size_t len, size_t nb)
 	if (len)
 		memcpy(r->buf, json, len);
 	memset(r->buf + len, 0, nb * 64 - len);
-	marks((const unsigned char *)r->buf, nb, r->marks);
+	marks((const unsigned char *)r->buf, nb, r->marks, r->marks + nb);
 	return CS_OK;
 }
 
@@ -1134,6 +1165,7 @@ cs_err cs__evread_record(cs__evread *r, cs_arena *a, const char *json, size_t le
 	s.end = s.buf + len;
 	s.json = json;
 	s.m = r->marks;
+	s.vm = r->marks + nb;
 	if (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0)
 		s.p += 3;
 	s.p = ws(s.p);

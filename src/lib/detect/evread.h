@@ -56,8 +56,9 @@ typedef struct cs__evread {
 	char *tmp;         /* decoded keys and skipped escaped strings */
 	size_t tmpcap;
 	char *buf;         /* the current record, NUL padded to 64-byte blocks */
-	uint64_t *marks;   /* per block of buf: its quotes, backslashes, control
-			    * and non-ASCII bytes */
+	uint64_t *marks;   /* per block of buf: its quotes, backslashes, dots,
+			    * control and non-ASCII bytes; then per block the
+			    * same without dots */
 	size_t bufcap;
 } cs__evread;
 
