@@ -336,6 +336,56 @@ static void test_jsonl_memo(void **state)
 	cs__alert_memo_release(&memo);
 }
 
+/* The memo keeps the last matched-fields array: an alert whose values
+ * changed (also in place, at the same addresses and lengths), that has
+ * fewer fields, or a value NULL where the last had text, gets its own
+ * array; one with the same values gets the same bytes. */
+static void test_jsonl_memo_matched(void **state)
+{
+	(void)state;
+	char v0[] = "ConsoleLogin", v1[] = "Root";
+	const char *vals[] = { v0, v1 };
+	const char *nullv[] = { v0, NULL };
+	cs_alert_memo memo;
+	memset(&memo, 0, sizeof memo);
+	static const struct {
+		int edit; /* 0 none, 1 in place, 2 one field, 3 NULL value, 4 back */
+		const char *want;
+	} steps[] = {
+		{ 0, "\"matched\":[{\"field\":\"eventName\",\"value\":\"ConsoleLogin\"},"
+		     "{\"field\":\"userIdentity.type\",\"value\":\"Root\"}]," },
+		{ 0, "\"matched\":[{\"field\":\"eventName\",\"value\":\"ConsoleLogin\"},"
+		     "{\"field\":\"userIdentity.type\",\"value\":\"Root\"}]," },
+		{ 1, "\"matched\":[{\"field\":\"eventName\",\"value\":\"ConsoleLogin\"},"
+		     "{\"field\":\"userIdentity.type\",\"value\":\"User\"}]," },
+		{ 2, "\"matched\":[{\"field\":\"eventName\",\"value\":\"ConsoleLogin\"}]," },
+		{ 3, "\"matched\":[{\"field\":\"eventName\",\"value\":\"ConsoleLogin\"},"
+		     "{\"field\":\"userIdentity.type\",\"value\":null}]," },
+		{ 4, "\"matched\":[{\"field\":\"eventName\",\"value\":\"ConsoleLogin\"},"
+		     "{\"field\":\"userIdentity.type\",\"value\":\"User\"}]," },
+	};
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		cs_event ev = event();
+		cs_alert a = alert(&ev);
+		a.values = vals;
+		a.memo = &memo;
+		if (steps[i].edit == 1)
+			memcpy(v1, "User", 4);
+		else if (steps[i].edit == 2)
+			a.nfields = 1;
+		else if (steps[i].edit == 3)
+			a.values = nullv;
+		cs_buf b;
+		render(CS_ALERT_JSONL, &a, &b);
+		if (!strstr(b.data, steps[i].want))
+			fail_msg("step %zu: want %s in %s", i, steps[i].want, b.data);
+		cs_buf_release(&b);
+	}
+	assert_non_null(memo.mlast);
+	cs__alert_memo_release(&memo);
+	assert_null(memo.mlast);
+}
+
 /* The event's file, product and service are kept escaped per thread: a
  * text changed at the same address must not get the old one; a file name
  * longer than what is kept is written directly. */
@@ -420,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_jsonl), cmocka_unit_test(test_jsonl_event),
 		cmocka_unit_test(test_jsonl_rule_cache), cmocka_unit_test(test_jsonl_escapes),
 		cmocka_unit_test(test_jsonl_times), cmocka_unit_test(test_jsonl_memo),
+		cmocka_unit_test(test_jsonl_memo_matched),
 		cmocka_unit_test(test_jsonl_event_texts),
 		cmocka_unit_test(test_ocsf),
 	};
