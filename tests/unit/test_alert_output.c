@@ -255,7 +255,8 @@ static void test_jsonl_escapes(void **state)
 }
 
 /* Times: UTC, milliseconds, the first and last representable years, and
- * the date reused across alerts only while the day is the same. */
+ * the date (and the time to the second) reused across alerts only while
+ * the day (the second) is the same. */
 static void test_jsonl_times(void **state)
 {
 	(void)state;
@@ -270,8 +271,13 @@ static void test_jsonl_times(void **state)
 		{ 951782400000, "\"time\":\"2000-02-29T00:00:00.000Z\"" },
 		{ 1704164645123, "\"time\":\"2024-01-02T03:04:05.123Z\"" },
 		{ 1704164645007, "\"time\":\"2024-01-02T03:04:05.007Z\"" },
+		{ 1704164646000, "\"time\":\"2024-01-02T03:04:06.000Z\"" },
+		{ 1704164645999, "\"time\":\"2024-01-02T03:04:05.999Z\"" },
+		{ 1704251045123, "\"time\":\"2024-01-03T03:04:05.123Z\"" },
 		{ 253402300799999, "\"time\":\"9999-12-31T23:59:59.999Z\"" },
 		{ 253402300800000, "\"time\":null" },
+		{ 253402300800999, "\"time\":null" },
+		{ 253402300799000, "\"time\":\"9999-12-31T23:59:59.000Z\"" },
 		{ -62167219200000, "\"time\":\"0000-01-01T00:00:00.000Z\"" },
 		{ -62167219200001, "\"time\":null" },
 		{ INT64_MIN, "\"time\":null" },
@@ -285,6 +291,35 @@ static void test_jsonl_times(void **state)
 		render(CS_ALERT_JSONL, &a, &b);
 		if (!strstr(b.data, tab[i].want))
 			fail_msg("%lld: want %s in %s", (long long)tab[i].ms, tab[i].want, b.data);
+		cs_buf_release(&b);
+	}
+}
+
+/* Offsets and lines in decimal, for every count of digits. */
+static void test_jsonl_numbers(void **state)
+{
+	(void)state;
+	static const struct {
+		uint64_t off;
+		uint32_t line;
+		const char *want;
+	} tab[] = {
+		{ 0, 1, "\"offset\":0,\"line\":1," },
+		{ 9, 10, "\"offset\":9,\"line\":10," },
+		{ 99, 100, "\"offset\":99,\"line\":100," },
+		{ 1000, 4294967295u, "\"offset\":1000,\"line\":4294967295," },
+		{ 12345, 0, "\"offset\":12345,\"line\":null," },
+		{ 18446744073709551615u, 7, "\"offset\":18446744073709551615,\"line\":7," },
+	};
+	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
+		cs_event ev = event();
+		ev.offset = tab[i].off;
+		ev.line = tab[i].line;
+		cs_alert a = alert(&ev);
+		cs_buf b;
+		render(CS_ALERT_JSONL, &a, &b);
+		if (!strstr(b.data, tab[i].want))
+			fail_msg("want %s in %s", tab[i].want, b.data);
 		cs_buf_release(&b);
 	}
 }
@@ -469,7 +504,7 @@ int main(void)
 		cmocka_unit_test(test_parse), cmocka_unit_test(test_text), cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_jsonl), cmocka_unit_test(test_jsonl_event),
 		cmocka_unit_test(test_jsonl_rule_cache), cmocka_unit_test(test_jsonl_escapes),
-		cmocka_unit_test(test_jsonl_times), cmocka_unit_test(test_jsonl_memo),
+		cmocka_unit_test(test_jsonl_times), cmocka_unit_test(test_jsonl_numbers), cmocka_unit_test(test_jsonl_memo),
 		cmocka_unit_test(test_jsonl_memo_matched),
 		cmocka_unit_test(test_jsonl_event_texts),
 		cmocka_unit_test(test_ocsf),

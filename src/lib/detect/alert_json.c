@@ -513,12 +513,26 @@ static cs_err rule_part_memo(cs_buf *b, const cs_alert *a)
 /* Digits of v at d; the end. */
 static char *put_u64_at(char *d, uint64_t v)
 {
+	/* two digits per division */
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				    "8081828384858687888990919293949596979899";
 	char t[24];
 	size_t n = sizeof t;
-	do {
-		t[--n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	while (v >= 100) {
+		size_t k = (size_t)(v % 100) * 2;
+		v /= 100;
+		n -= 2;
+		t[n] = pairs[k];
+		t[n + 1] = pairs[k + 1];
+	}
+	if (v >= 10) {
+		n -= 2;
+		t[n] = pairs[v * 2];
+		t[n + 1] = pairs[v * 2 + 1];
+	} else {
+		t[--n] = (char)('0' + v);
+	}
 	memcpy(d, t + n, sizeof t - n);
 	return d + sizeof t - n;
 }

@@ -505,8 +505,8 @@ static void emit_alert(cs_matcher *m, uint32_t rix, const cs_event *ev, const ch
 	size_t nf = 0;
 	static const char *const notags[] = { NULL };
 	if (r->nfields && !ctype) {
-		f = cs_arena_alloc(m->scratch, r->nfields * sizeof(char *));
-		v = cs_arena_alloc(m->scratch, r->nfields * sizeof(char *));
+		f = cs_arena_alloc(m->scratch, 2 * r->nfields * sizeof(char *));
+		v = f ? f + r->nfields : NULL;
 		for (size_t i = 0; f && v && i < r->nfields; i++) {
 			const char *name = m->rs->fields[r->fields[i]];
 			uint32_t first = cs__evread_first(&m->er, r->fields[i]);
