@@ -1040,11 +1040,15 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	if (rc)
 		return rc;
 	/* (a field the event lacks is left to test_result: nothing to look up) */
-	for (size_t k = 0; k < m->nsrc_xf && !m->reference; k++)
-		if (cs__evread_first(&m->er, m->src_xf[k]) != CS__EV_NONE)
-			index_field(m, m->src_xf[k], true);
-	for (size_t k = 0; k < m->nsrc_ac && !m->reference; k++)
-		ac_field(m, m->src_xf[m->nsrc_xf + k]);
+	/* (bounds in locals: the passes write through m, so the compiler
+	 * would reload them every field) */
+	const uint32_t *xf = m->src_xf;
+	size_t nxf = m->reference ? 0 : m->nsrc_xf, nac = m->reference ? 0 : m->nsrc_ac;
+	for (size_t k = 0; k < nxf; k++)
+		if (cs__evread_first(&m->er, xf[k]) != CS__EV_NONE)
+			index_field(m, xf[k], true);
+	for (size_t k = 0; k < nac; k++)
+		ac_field(m, xf[nxf + k]);
 	/* indexed hits (few) in rule order, merged with the source's
 	 * always-evaluated rules (sorted by construction): alerts come out in
 	 * load order */
