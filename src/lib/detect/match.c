@@ -676,8 +676,9 @@ static void index_value(cs_matcher *m, uint32_t f, const cs__evval *v, bool queu
 /* Every value of field f through the exact index (see index_value). */
 static void index_field(cs_matcher *m, uint32_t f, bool queue)
 {
-	for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE; i = m->er.vals[i].next)
-		index_value(m, f, &m->er.vals[i], queue);
+	const cs__evval *vals = m->er.vals; /* (not changed by the lookups) */
+	for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE; i = vals[i].next)
+		index_value(m, f, &vals[i], queue);
 	m->xgen[f] = m->cur;
 }
 
@@ -707,8 +708,9 @@ static void on_literal(void *ud, uint32_t g)
 static void ac_field(cs_matcher *m, uint32_t f)
 {
 	const cs__ac *ac = m->rs->ac[f];
-	for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE; i = m->er.vals[i].next) {
-		const cs__evval *v = &m->er.vals[i];
+	const cs__evval *vals = m->er.vals; /* (not changed by the automaton) */
+	for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE; i = vals[i].next) {
+		const cs__evval *v = &vals[i];
 		if (v->type == CS_VNULL || v->type == CS_VOBJECT || v->type == CS_VARRAY)
 			continue;
 		if (++m->vcur == 0) {
