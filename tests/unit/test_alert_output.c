@@ -255,7 +255,8 @@ static void test_jsonl_escapes(void **state)
 }
 
 /* Times: UTC, milliseconds, the first and last representable years, and
- * the date reused across alerts only while the day is the same. */
+ * the date (and the time to the second) reused across alerts only while
+ * the day (the second) is the same. */
 static void test_jsonl_times(void **state)
 {
 	(void)state;
@@ -270,8 +271,13 @@ static void test_jsonl_times(void **state)
 		{ 951782400000, "\"time\":\"2000-02-29T00:00:00.000Z\"" },
 		{ 1704164645123, "\"time\":\"2024-01-02T03:04:05.123Z\"" },
 		{ 1704164645007, "\"time\":\"2024-01-02T03:04:05.007Z\"" },
+		{ 1704164646000, "\"time\":\"2024-01-02T03:04:06.000Z\"" },
+		{ 1704164645999, "\"time\":\"2024-01-02T03:04:05.999Z\"" },
+		{ 1704251045123, "\"time\":\"2024-01-03T03:04:05.123Z\"" },
 		{ 253402300799999, "\"time\":\"9999-12-31T23:59:59.999Z\"" },
 		{ 253402300800000, "\"time\":null" },
+		{ 253402300800999, "\"time\":null" },
+		{ 253402300799000, "\"time\":\"9999-12-31T23:59:59.000Z\"" },
 		{ -62167219200000, "\"time\":\"0000-01-01T00:00:00.000Z\"" },
 		{ -62167219200001, "\"time\":null" },
 		{ INT64_MIN, "\"time\":null" },
@@ -285,6 +291,35 @@ static void test_jsonl_times(void **state)
 		render(CS_ALERT_JSONL, &a, &b);
 		if (!strstr(b.data, tab[i].want))
 			fail_msg("%lld: want %s in %s", (long long)tab[i].ms, tab[i].want, b.data);
+		cs_buf_release(&b);
+	}
+}
+
+/* Offsets and lines in decimal, for every count of digits. */
+static void test_jsonl_numbers(void **state)
+{
+	(void)state;
+	static const struct {
+		uint64_t off;
+		uint32_t line;
+		const char *want;
+	} tab[] = {
+		{ 0, 1, "\"offset\":0,\"line\":1," },
+		{ 9, 10, "\"offset\":9,\"line\":10," },
+		{ 99, 100, "\"offset\":99,\"line\":100," },
+		{ 1000, 4294967295u, "\"offset\":1000,\"line\":4294967295," },
+		{ 12345, 0, "\"offset\":12345,\"line\":null," },
+		{ 18446744073709551615u, 7, "\"offset\":18446744073709551615,\"line\":7," },
+	};
+	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
+		cs_event ev = event();
+		ev.offset = tab[i].off;
+		ev.line = tab[i].line;
+		cs_alert a = alert(&ev);
+		cs_buf b;
+		render(CS_ALERT_JSONL, &a, &b);
+		if (!strstr(b.data, tab[i].want))
+			fail_msg("want %s in %s", tab[i].want, b.data);
 		cs_buf_release(&b);
 	}
 }
@@ -334,6 +369,56 @@ static void test_jsonl_memo(void **state)
 	assert_non_null(memo.jsonl);
 	assert_int_equal(memo.nf, 3); /* eventName, userIdentity.type, x/y */
 	cs__alert_memo_release(&memo);
+}
+
+/* The memo keeps the last matched-fields array: an alert whose values
+ * changed (also in place, at the same addresses and lengths), that has
+ * fewer fields, or a value NULL where the last had text, gets its own
+ * array; one with the same values gets the same bytes. */
+static void test_jsonl_memo_matched(void **state)
+{
+	(void)state;
+	char v0[] = "ConsoleLogin", v1[] = "Root";
+	const char *vals[] = { v0, v1 };
+	const char *nullv[] = { v0, NULL };
+	cs_alert_memo memo;
+	memset(&memo, 0, sizeof memo);
+	static const struct {
+		int edit; /* 0 none, 1 in place, 2 one field, 3 NULL value, 4 back */
+		const char *want;
+	} steps[] = {
+		{ 0, "\"matched\":[{\"field\":\"eventName\",\"value\":\"ConsoleLogin\"},"
+		     "{\"field\":\"userIdentity.type\",\"value\":\"Root\"}]," },
+		{ 0, "\"matched\":[{\"field\":\"eventName\",\"value\":\"ConsoleLogin\"},"
+		     "{\"field\":\"userIdentity.type\",\"value\":\"Root\"}]," },
+		{ 1, "\"matched\":[{\"field\":\"eventName\",\"value\":\"ConsoleLogin\"},"
+		     "{\"field\":\"userIdentity.type\",\"value\":\"User\"}]," },
+		{ 2, "\"matched\":[{\"field\":\"eventName\",\"value\":\"ConsoleLogin\"}]," },
+		{ 3, "\"matched\":[{\"field\":\"eventName\",\"value\":\"ConsoleLogin\"},"
+		     "{\"field\":\"userIdentity.type\",\"value\":null}]," },
+		{ 4, "\"matched\":[{\"field\":\"eventName\",\"value\":\"ConsoleLogin\"},"
+		     "{\"field\":\"userIdentity.type\",\"value\":\"User\"}]," },
+	};
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		cs_event ev = event();
+		cs_alert a = alert(&ev);
+		a.values = vals;
+		a.memo = &memo;
+		if (steps[i].edit == 1)
+			memcpy(v1, "User", 4);
+		else if (steps[i].edit == 2)
+			a.nfields = 1;
+		else if (steps[i].edit == 3)
+			a.values = nullv;
+		cs_buf b;
+		render(CS_ALERT_JSONL, &a, &b);
+		if (!strstr(b.data, steps[i].want))
+			fail_msg("step %zu: want %s in %s", i, steps[i].want, b.data);
+		cs_buf_release(&b);
+	}
+	assert_non_null(memo.mlast);
+	cs__alert_memo_release(&memo);
+	assert_null(memo.mlast);
 }
 
 /* The event's file, product and service are kept escaped per thread: a
@@ -419,7 +504,8 @@ int main(void)
 		cmocka_unit_test(test_parse), cmocka_unit_test(test_text), cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_jsonl), cmocka_unit_test(test_jsonl_event),
 		cmocka_unit_test(test_jsonl_rule_cache), cmocka_unit_test(test_jsonl_escapes),
-		cmocka_unit_test(test_jsonl_times), cmocka_unit_test(test_jsonl_memo),
+		cmocka_unit_test(test_jsonl_times), cmocka_unit_test(test_jsonl_numbers), cmocka_unit_test(test_jsonl_memo),
+		cmocka_unit_test(test_jsonl_memo_matched),
 		cmocka_unit_test(test_jsonl_event_texts),
 		cmocka_unit_test(test_ocsf),
 	};

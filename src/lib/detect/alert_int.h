@@ -31,6 +31,12 @@ typedef struct cs_alert_memo {
 	char *fopen[CS__MEMO_FIELDS];
 	size_t fopen_len[CS__MEMO_FIELDS];
 	size_t nf;
+	/* the last matched-fields array written (jsonl and OCSF render it
+	 * alike) after the key it was made from: per field the name pointer,
+	 * the value length (SIZE_MAX: no value) and the value bytes.  Most
+	 * alerts of a rule repeat the values of the one before. */
+	char *mlast;
+	size_t mnf, mkey_len, mtext_len;
 } cs_alert_memo;
 void cs__alert_memo_release(cs_alert_memo *m);
 cs_err cs__alert_write_ocsf(cs_buf *b, const cs_alert_opts *o, const cs_alert *a);

@@ -205,9 +205,66 @@ void cs__alert_memo_release(cs_alert_memo *m)
 	if (!m)
 		return;
 	cs_free(m->jsonl);
+	cs_free(m->mlast);
 	for (size_t k = 0; k < m->nf; k++)
 		cs_free(m->fopen[k]);
 	memset(m, 0, sizeof *m);
+}
+
+/* Whether the memo's last matched-fields array was made from the alert's
+ * fields and values (vlen: their lengths). */
+static bool mlast_same(const cs_alert_memo *mm, const cs_alert *a, const size_t *vlen)
+{
+	if (!mm->mlast || mm->mnf != a->nfields)
+		return false;
+	const char *k = mm->mlast;
+	for (size_t i = 0; i < a->nfields; i++) {
+		const char *f;
+		size_t l;
+		memcpy(&f, k, sizeof f);
+		memcpy(&l, k + sizeof f, sizeof l);
+		k += sizeof f + sizeof l;
+		if (f != a->fields[i] || l != (a->values[i] ? vlen[i] : SIZE_MAX))
+			return false;
+		if (a->values[i]) {
+			if (memcmp(k, a->values[i], l) != 0)
+				return false;
+			k += l;
+		}
+	}
+	return true;
+}
+
+/* Keeps text[0..n) as the memo's last matched-fields array (see
+ * mlast_same); small ones only, and none when out of memory. */
+#define MLAST_BYTES 4096
+static void mlast_keep(cs_alert_memo *mm, const cs_alert *a, const size_t *vlen,
+		       const char *text, size_t n)
+{
+	size_t key = 0;
+	for (size_t i = 0; i < a->nfields; i++)
+		key += sizeof(char *) + sizeof(size_t) + (a->values[i] ? vlen[i] : 0);
+	cs_free(mm->mlast);
+	mm->mlast = NULL;
+	mm->mnf = 0;
+	if (key + n > MLAST_BYTES || !(mm->mlast = cs_malloc(key + n + 1)))
+		return;
+	char *k = mm->mlast;
+	for (size_t i = 0; i < a->nfields; i++) {
+		const char *f = a->fields[i];
+		size_t l = a->values[i] ? vlen[i] : SIZE_MAX;
+		memcpy(k, &f, sizeof f);
+		memcpy(k + sizeof f, &l, sizeof l);
+		k += sizeof f + sizeof l;
+		if (a->values[i]) {
+			memcpy(k, a->values[i], l);
+			k += l;
+		}
+	}
+	memcpy(k, text, n);
+	mm->mnf = a->nfields;
+	mm->mkey_len = key;
+	mm->mtext_len = n;
 }
 
 /* The matched fields as a JSON array, in one reserved stretch. */
@@ -224,6 +281,8 @@ static cs_err matched(cs_buf *b, const cs_alert *a)
 		memo = open[i] != NULL;
 		need += olen[i] + ESC_ROOM(vlen[i]) + 6;
 	}
+	if (memo && mlast_same(a->memo, a, vlen))
+		return cs__buf_add(b, a->memo->mlast + a->memo->mkey_len, a->memo->mtext_len);
 	if (!memo) {
 		need = 2;
 		for (size_t i = 0; i < a->nfields; i++)
@@ -252,6 +311,8 @@ static cs_err matched(cs_buf *b, const cs_alert *a)
 		*d++ = '}';
 	}
 	*d++ = ']';
+	if (memo)
+		mlast_keep(a->memo, a, vlen, p, (size_t)(d - p));
 	cs__buf_commit(b, (size_t)(d - p));
 	return rc;
 }
@@ -452,12 +513,26 @@ static cs_err rule_part_memo(cs_buf *b, const cs_alert *a)
 /* Digits of v at d; the end. */
 static char *put_u64_at(char *d, uint64_t v)
 {
+	/* two digits per division */
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				    "8081828384858687888990919293949596979899";
 	char t[24];
 	size_t n = sizeof t;
-	do {
-		t[--n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	while (v >= 100) {
+		size_t k = (size_t)(v % 100) * 2;
+		v /= 100;
+		n -= 2;
+		t[n] = pairs[k];
+		t[n + 1] = pairs[k + 1];
+	}
+	if (v >= 10) {
+		n -= 2;
+		t[n] = pairs[v * 2];
+		t[n + 1] = pairs[v * 2 + 1];
+	} else {
+		t[--n] = (char)('0' + v);
+	}
 	memcpy(d, t + n, sizeof t - n);
 	return d + sizeof t - n;
 }

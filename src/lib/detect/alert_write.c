@@ -28,6 +28,10 @@ int cs_alert_format_parse(const char *s)
  * it, so an alert formats only the time of day. */
 static _Thread_local int64_t last_day = INT64_MIN;
 static _Thread_local char last_date[11];
+/* likewise the second last formatted, up to its seconds (many events of a
+ * busy log share it) */
+static _Thread_local int64_t last_sec = INT64_MIN;
+static _Thread_local char last_secs[20];
 
 static void put2(char *d, unsigned v)
 {
@@ -69,24 +73,31 @@ void cs__alert_time(char out[32], int64_t ms)
 	}
 	int64_t s = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
 	int64_t milli = ms - s * 1000;
-	int64_t days = s >= 0 ? s / 86400 : (s - 86399) / 86400;
-	int64_t sod = s - days * 86400;
-	if (days != last_day) {
-		format_date(last_date, days);
-		last_day = days;
+	if (s != last_sec) { /* "YYYY-MM-DDTHH:MM:SS", empty out of range */
+		int64_t days = s >= 0 ? s / 86400 : (s - 86399) / 86400;
+		int64_t sod = s - days * 86400;
+		if (days != last_day) {
+			format_date(last_date, days);
+			last_day = days;
+		}
+		last_sec = s;
+		last_secs[0] = '\0';
+		if (last_date[0]) {
+			memcpy(last_secs, last_date, 10);
+			last_secs[10] = 'T';
+			put2(last_secs + 11, (unsigned)(sod / 3600));
+			last_secs[13] = ':';
+			put2(last_secs + 14, (unsigned)(sod / 60 % 60));
+			last_secs[16] = ':';
+			put2(last_secs + 17, (unsigned)(sod % 60));
+		}
 	}
-	if (!last_date[0]) {
+	if (!last_secs[0]) {
 		out[0] = '\0';
 		return;
 	}
 	/* "YYYY-MM-DDTHH:MM:SS.mmmZ" */
-	memcpy(out, last_date, 10);
-	out[10] = 'T';
-	put2(out + 11, (unsigned)(sod / 3600));
-	out[13] = ':';
-	put2(out + 14, (unsigned)(sod / 60 % 60));
-	out[16] = ':';
-	put2(out + 17, (unsigned)(sod % 60));
+	memcpy(out, last_secs, 19);
 	out[19] = '.';
 	out[20] = (char)('0' + milli / 100);
 	put2(out + 21, (unsigned)(milli % 100));

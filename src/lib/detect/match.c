@@ -505,8 +505,8 @@ static void emit_alert(cs_matcher *m, uint32_t rix, const cs_event *ev, const ch
 	size_t nf = 0;
 	static const char *const notags[] = { NULL };
 	if (r->nfields && !ctype) {
-		f = cs_arena_alloc(m->scratch, r->nfields * sizeof(char *));
-		v = cs_arena_alloc(m->scratch, r->nfields * sizeof(char *));
+		f = cs_arena_alloc(m->scratch, 2 * r->nfields * sizeof(char *));
+		v = f ? f + r->nfields : NULL;
 		for (size_t i = 0; f && v && i < r->nfields; i++) {
 			const char *name = m->rs->fields[r->fields[i]];
 			uint32_t first = cs__evread_first(&m->er, r->fields[i]);
@@ -676,8 +676,9 @@ static void index_value(cs_matcher *m, uint32_t f, const cs__evval *v, bool queu
 /* Every value of field f through the exact index (see index_value). */
 static void index_field(cs_matcher *m, uint32_t f, bool queue)
 {
-	for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE; i = m->er.vals[i].next)
-		index_value(m, f, &m->er.vals[i], queue);
+	const cs__evval *vals = m->er.vals; /* (not changed by the lookups) */
+	for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE; i = vals[i].next)
+		index_value(m, f, &vals[i], queue);
 	m->xgen[f] = m->cur;
 }
 
@@ -707,8 +708,9 @@ static void on_literal(void *ud, uint32_t g)
 static void ac_field(cs_matcher *m, uint32_t f)
 {
 	const cs__ac *ac = m->rs->ac[f];
-	for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE; i = m->er.vals[i].next) {
-		const cs__evval *v = &m->er.vals[i];
+	const cs__evval *vals = m->er.vals; /* (not changed by the automaton) */
+	for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE; i = vals[i].next) {
+		const cs__evval *v = &vals[i];
 		if (v->type == CS_VNULL || v->type == CS_VOBJECT || v->type == CS_VARRAY)
 			continue;
 		if (++m->vcur == 0) {
@@ -964,6 +966,30 @@ cs_err cs_matcher_replay(cs_matcher *m, const cs_buf *log,
 	return rc ? rc : m->cb_err;
 }
 
+/* The record reference "file@offset" ("-" for no file) in arena a; NULL
+ * when out of memory.  (Formatted by hand: printf's machinery was most of
+ * a correlation hit's cost outside the event parse.) */
+static const char *record_ref(cs_arena *a, const cs_event *ev)
+{
+	const char *file = ev->file ? ev->file : "-";
+	size_t fl = strlen(file);
+	char digits[24];
+	size_t n = sizeof digits;
+	uint64_t v = ev->offset;
+	do {
+		digits[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	char *r = cs_arena_alloc(a, fl + 1 + (sizeof digits - n) + 1);
+	if (r) {
+		memcpy(r, file, fl);
+		r[fl] = '@';
+		memcpy(r + fl + 1, digits + n, sizeof digits - n);
+		r[fl + 1 + sizeof digits - n] = '\0';
+	}
+	return r;
+}
+
 /* Evaluates one candidate rule on the loaded event. */
 static cs_err eval_rule(cs_matcher *m, uint32_t rix, const cs_event *ev, const char **ref)
 {
@@ -975,8 +1001,7 @@ static cs_err eval_rule(cs_matcher *m, uint32_t rix, const cs_event *ev, const c
 	if (!r->nparents)
 		return CS_OK;
 	if (!*ref)
-		*ref = cs_arena_printf(m->scratch, "%s@%llu", ev->file ? ev->file : "-",
-				       (unsigned long long)ev->offset);
+		*ref = record_ref(m->scratch, ev);
 	if (!*ref)
 		return CS_ENOMEM;
 	/* correlations read their group-by fields from the whole event */
@@ -1017,11 +1042,15 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	if (rc)
 		return rc;
 	/* (a field the event lacks is left to test_result: nothing to look up) */
-	for (size_t k = 0; k < m->nsrc_xf && !m->reference; k++)
-		if (cs__evread_first(&m->er, m->src_xf[k]) != CS__EV_NONE)
-			index_field(m, m->src_xf[k], true);
-	for (size_t k = 0; k < m->nsrc_ac && !m->reference; k++)
-		ac_field(m, m->src_xf[m->nsrc_xf + k]);
+	/* (bounds in locals: the passes write through m, so the compiler
+	 * would reload them every field) */
+	const uint32_t *xf = m->src_xf;
+	size_t nxf = m->reference ? 0 : m->nsrc_xf, nac = m->reference ? 0 : m->nsrc_ac;
+	for (size_t k = 0; k < nxf; k++)
+		if (cs__evread_first(&m->er, xf[k]) != CS__EV_NONE)
+			index_field(m, xf[k], true);
+	for (size_t k = 0; k < nac; k++)
+		ac_field(m, xf[nxf + k]);
 	/* indexed hits (few) in rule order, merged with the source's
 	 * always-evaluated rules (sorted by construction): alerts come out in
 	 * load order */
