@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "json/json_int.h" /* first: it may pull in <emmintrin.h> */
 #include "alert_int.h"
 #include "core/internal.h"
 
@@ -55,124 +56,17 @@ static size_t ntags(const cs_alert *a)
 	return n;
 }
 
-/* Bytes cs_json_write_str escapes or looks at more closely (control
- * characters, '"', '\\', '/' after '<', the first byte of U+2028/U+2029). */
-static const unsigned char special[256] = {
-	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
-	[0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
-	[0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
-	[0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
-	[0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1,  ['\\'] = 1, ['/'] = 1,
-	[0xe2] = 1,
-};
-
 #define PUT_LIT(d, lit) (memcpy((d), (lit), sizeof(lit) - 1), (d) + sizeof(lit) - 1)
 
-/* Room a string needs once quoted and escaped (an escape is at most six
- * bytes for one input byte). */
-#define ESC_ROOM(n) (6 * (n) + 2)
-
-/* Writes s[0..n) as a JSON string at d (ESC_ROOM(n) bytes available), byte
- * for byte what cs_json_write_str appends; returns the end.  Alerts are
- * written into space reserved once instead of a buffer call per piece. */
-/* Whether any of the 8 bytes at s needs a closer look: a control
- * character, '"', '\\', '<' (a '/' after it is escaped) or 0xE2 (may
- * start U+2028/U+2029); a false alarm only costs the exact check. */
-static bool word_special(const char *s)
-{
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	uint64_t x;
-	memcpy(&x, s, 8);
-#define HAS_ZERO(v) (((v) - ones) & ~(v) & highs)
-	uint64_t r = ((x - 0x20 * ones) & ~x & highs) | HAS_ZERO(x ^ ('"' * ones)) |
-		     HAS_ZERO(x ^ ('\\' * ones)) | HAS_ZERO(x ^ ('<' * ones)) |
-		     HAS_ZERO(x ^ (0xE2 * ones));
-#undef HAS_ZERO
-	return r != 0;
-}
-
-/* Whether s[i], special in the table, is escaped: '/' only after '<',
- * 0xE2 only as the start of U+2028 or U+2029. */
-static bool escaped(const char *s, size_t n, size_t i)
-{
-	unsigned char c = (unsigned char)s[i];
-	if (c == '/')
-		return i > 0 && s[i - 1] == '<';
-	if (c == 0xE2)
-		return i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-		       ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9);
-	return true;
-}
-
-/* The escape of s[i] (escaped() holds) at d; the end.  *adv is how many
- * input bytes it stands for. */
-static char *esc_at(char *d, const char *s, size_t n, size_t i, size_t *adv)
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char c = (unsigned char)s[i];
-	*adv = 1;
-	switch (c) {
-	case '"': return PUT_LIT(d, "\\\"");
-	case '\\': return PUT_LIT(d, "\\\\");
-	case '\n': return PUT_LIT(d, "\\n");
-	case '\r': return PUT_LIT(d, "\\r");
-	case '\t': return PUT_LIT(d, "\\t");
-	case '\b': return PUT_LIT(d, "\\b");
-	case '\f': return PUT_LIT(d, "\\f");
-	case '/':
-		return PUT_LIT(d, "\\/");
-	case 0xE2:
-		*adv = 3;
-		return i + 2 < n && (unsigned char)s[i + 2] == 0xA8 ? PUT_LIT(d, "\\u2028")
-								   : PUT_LIT(d, "\\u2029");
-	default:
-		d = PUT_LIT(d, "\\u00");
-		d[0] = hex[c >> 4];
-		d[1] = hex[c & 15];
-		return d + 2;
-	}
-}
-
-static char *put_esc(char *d, const char *s, size_t n)
-{
-	size_t run = 0, i = 0;
-	*d++ = '"';
-	while (i < n) {
-		/* eight plain bytes at a time (a '/' right after them is looked
-		 * at with the byte before it) */
-		if (n - i >= 8 && !word_special(s + i) && !(s[i] == '/' && i && s[i - 1] == '<')) {
-			i += 8;
-			continue;
-		}
-		size_t stop = n - i >= 8 ? i + 8 : n;
-		while (i < stop) {
-			size_t adv;
-			if (!special[(unsigned char)s[i]] || !escaped(s, n, i)) {
-				i++;
-				continue;
-			}
-			memcpy(d, s + run, i - run);
-			d = esc_at(d + (i - run), s, n, i, &adv);
-			i += adv;
-			run = i;
-		}
-	}
-	memcpy(d, s + run, n - run);
-	d += n - run;
-	*d++ = '"';
-	return d;
-}
-
-/* A string or null at d (ESC_ROOM(len) or 4 bytes). */
+/* A string or null at d (CS__JSON_STR_ROOM(len) or 4 bytes). */
 static char *put_str_or_null(char *d, const char *s, size_t len)
 {
 	if (!s) {
 		memcpy(d, "null", 4);
 		return d + 4;
 	}
-	return put_esc(d, s, len);
+	return cs__json_put_str(d, s, len);
 }
-
 
 /* The memo's `{"field":NAME,"value":` for field name f (made on first
  * use), or NULL (no memo, memo full, out of memory). */
@@ -188,11 +82,11 @@ static const char *field_open(cs_alert_memo *mm, const char *f, size_t *len)
 	if (mm->nf == CS__MEMO_FIELDS)
 		return NULL;
 	size_t fl = strlen(f);
-	char *o = cs_malloc(sizeof "{\"field\":,\"value\":" + ESC_ROOM(fl)), *d = o;
+	char *o = cs_malloc(sizeof "{\"field\":,\"value\":" + CS__JSON_STR_ROOM(fl)), *d = o;
 	if (!o)
 		return NULL;
 	d = PUT_LIT(d, "{\"field\":");
-	d = put_esc(d, f, fl);
+	d = cs__json_put_str(d, f, fl);
 	d = PUT_LIT(d, ",\"value\":");
 	mm->fname[mm->nf] = f;
 	mm->fopen[mm->nf] = o;
@@ -279,7 +173,7 @@ static cs_err matched(cs_buf *b, const cs_alert *a)
 		open[i] = field_open(a->memo, a->fields[i], &olen[i]);
 		vlen[i] = a->values[i] ? strlen(a->values[i]) : 0;
 		memo = open[i] != NULL;
-		need += olen[i] + ESC_ROOM(vlen[i]) + 6;
+		need += olen[i] + CS__JSON_STR_ROOM(vlen[i]) + 6;
 	}
 	if (memo && mlast_same(a->memo, a, vlen))
 		return cs__buf_add(b, a->memo->mlast + a->memo->mkey_len, a->memo->mtext_len);
@@ -287,8 +181,8 @@ static cs_err matched(cs_buf *b, const cs_alert *a)
 		need = 2;
 		for (size_t i = 0; i < a->nfields; i++)
 			need += sizeof ",{\"field\":,\"value\":}" +
-				ESC_ROOM(a->fields[i] ? strlen(a->fields[i]) : 2) +
-				ESC_ROOM(a->values[i] ? strlen(a->values[i]) : 2);
+				CS__JSON_STR_ROOM(a->fields[i] ? strlen(a->fields[i]) : 2) +
+				CS__JSON_STR_ROOM(a->values[i] ? strlen(a->values[i]) : 2);
 	}
 	char *p = cs__buf_reserve(b, need, &rc), *d = p;
 	if (!p)
@@ -470,7 +364,7 @@ static cs_err rule_part_cached(cs_buf *b, const cs_alert *a)
 typedef struct esc_slot {
 	size_t len, elen;
 	char src[EC_BYTES];
-	char esc[ESC_ROOM(EC_BYTES)];
+	char esc[CS__JSON_STR_ROOM(EC_BYTES)];
 } esc_slot;
 
 static _Thread_local esc_slot esc_cache[3];
@@ -484,7 +378,7 @@ static char *put_str_or_null_cached(char *d, const char *s, size_t n, int which)
 		memcpy(d, c->esc, c->elen);
 		return d + c->elen;
 	}
-	char *e = put_esc(d, s, n);
+	char *e = cs__json_put_str(d, s, n);
 	c->len = n;
 	memcpy(c->src, s, n);
 	c->elen = (size_t)(e - d);
@@ -553,10 +447,10 @@ cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 	if ((rc = a->memo ? rule_part_memo(b, a) : rule_part_cached(b, a)))
 		goto out;
 	/* time to service in one reserved stretch */
-	size_t need = sizeof ",\"time\":" + ESC_ROOM(tl) + 4;
+	size_t need = sizeof ",\"time\":" + CS__JSON_STR_ROOM(tl) + 4;
 	if (ev)
 		need += sizeof ",\"file\":,\"offset\":,\"line\":,\"product\":,\"service\":" +
-			ESC_ROOM(fl) + ESC_ROOM(pl) + ESC_ROOM(sl) + 3 * 4 + 2 * 24;
+			CS__JSON_STR_ROOM(fl) + CS__JSON_STR_ROOM(pl) + CS__JSON_STR_ROOM(sl) + 3 * 4 + 2 * 24;
 	char *p = cs__buf_reserve(b, need, &rc), *d = p;
 	if (!p)
 		goto out;

@@ -1,7 +1,8 @@
 /*
- * json/json_int.h - pieces of the JSON reader shared with the detection
- * engine's on-demand event reader (detect/evread.c), so both decode strings
- * and numbers the same way.  Not installed.
+ * json/json_int.h - pieces of the JSON reader and writer shared with the
+ * detection engine (the on-demand event reader, the alert writers) and the
+ * report writers, so all decode and encode strings and numbers the same
+ * way.  Not installed.
  */
 #ifndef CS_JSON_INT_H
 #define CS_JSON_INT_H
@@ -27,6 +28,15 @@ cs_err cs__json_unescape(const char *src, size_t len, char *o, size_t *outlen, s
  * grammar; is_int when it has neither fraction nor exponent.  NAN only
  * when a long token could not be copied (out of memory). */
 double cs__json_num_value(const char *s, size_t n, bool is_int);
+
+/* Room cs__json_put_str needs for a string of n bytes: every byte as
+ * \u00XX, plus the quotes. */
+#define CS__JSON_STR_ROOM(n) (6 * (n) + 2)
+
+/* Writes s[0..n) quoted and escaped at d, which has CS__JSON_STR_ROOM(n)
+ * bytes, byte for byte what cs_json_write_str appends (for writers that
+ * reserve room once instead of a buffer call per piece); returns the end. */
+char *cs__json_put_str(char *d, const char *s, size_t n);
 
 /* The end of the run of plain string bytes starting at q: the first byte
  * before e that is a quote, a backslash, a control byte or a non-ASCII byte

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_int.h" /* first: it may pull in <emmintrin.h> */
 #include "cshare/json.h"
 #include "../core/internal.h"
 
@@ -16,6 +17,89 @@ static const unsigned char special[256] = {
 	[0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1,  ['\\'] = 1, ['/'] = 1,
 	[0xe2] = 1,
 };
+
+/* Copies bytes up to the first special one (or the end) from s + *i to
+ * *d, advancing both. */
+static void copy_plain(const unsigned char *s, size_t len, size_t *i, char **d)
+{
+	size_t k = *i;
+	char *o = *d;
+#ifdef CS_JSON_SSE2
+	/* 16 bytes at a time: store them all, keep those before the first
+	 * special byte (the caller reserved room for the worst case) */
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+		      slash = _mm_set1_epi8('/'), e2 = _mm_set1_epi8((char)0xE2),
+		      ctl = _mm_set1_epi8(0x1F);
+	while (len - k >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+		_mm_storeu_si128((__m128i *)(void *)o, x);
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
+					 _mm_or_si128(_mm_cmpeq_epi8(x, slash), _mm_cmpeq_epi8(x, e2)));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x));
+		unsigned mask = (unsigned)_mm_movemask_epi8(m);
+		if (mask) {
+			unsigned z = (unsigned)__builtin_ctz(mask);
+			k += z;
+			o += z;
+			*i = k;
+			*d = o;
+			return;
+		}
+		k += 16;
+		o += 16;
+	}
+#endif
+	while (k < len && !special[s[k]])
+		*o++ = (char)s[k++];
+	*i = k;
+	*d = o;
+}
+
+char *cs__json_put_str(char *d, const char *str, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	*d++ = '"';
+	for (;;) {
+		copy_plain(s, len, &i, &d);
+		if (i >= len)
+			break;
+		unsigned char c = s[i];
+		switch (c) {
+		case '"': *d++ = '\\'; *d++ = '"'; break;
+		case '\\': *d++ = '\\'; *d++ = '\\'; break;
+		case '\n': *d++ = '\\'; *d++ = 'n'; break;
+		case '\r': *d++ = '\\'; *d++ = 'r'; break;
+		case '\t': *d++ = '\\'; *d++ = 't'; break;
+		case '\b': *d++ = '\\'; *d++ = 'b'; break;
+		case '\f': *d++ = '\\'; *d++ = 'f'; break;
+		case '/':
+			if (i > 0 && s[i - 1] == '<')
+				*d++ = '\\';
+			*d++ = '/';
+			break;
+		case 0xE2:
+			if (i + 2 < len && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
+				memcpy(d, "\\u202", 5);
+				d += 5;
+				*d++ = s[i + 2] == 0xA8 ? '8' : '9';
+				i += 2;
+			} else {
+				*d++ = (char)c;
+			}
+			break;
+		default:
+			memcpy(d, "\\u00", 4);
+			d += 4;
+			*d++ = hex[c >> 4];
+			*d++ = hex[c & 15];
+		}
+		i++;
+	}
+	*d++ = '"';
+	return d;
+}
 
 cs_err cs_json_write_str(cs_buf *b, const char *s, size_t len)
 {
