@@ -5,6 +5,12 @@
  * one for every other byte) so the full transition table stays small:
  * states x classes 32-bit entries.  Matches are reported through each
  * state's own ids and a link to the nearest suffix state that has ids.
+ *
+ * The scan is one dependent load per byte, so the table is laid out for
+ * that chain: a transition holds the target's row offset (state x classes,
+ * multiplied once at build time, not per byte), and the states are
+ * renumbered so that those that report something come last: "the target
+ * reports" is the offset compared with a bound, off the load chain.
  */
 #include <string.h>
 
@@ -30,6 +36,11 @@ typedef struct acid {
 	uint32_t id, next;
 } acid;
 
+typedef struct acout {
+	uint32_t ids;   /* as in acstate */
+	uint32_t dict;  /* as in acstate, as an index of out[] */
+} acout;
+
 struct cs__ac {
 	uint8_t cls[256];   /* byte -> class (0: no literal uses it) */
 	uint32_t nclass;
@@ -37,7 +48,11 @@ struct cs__ac {
 	size_t nst, capst;
 	acedge *ed;         /* the trie's edges */
 	size_t ned, caped;
-	uint32_t *go;       /* after build: nst x nclass transitions */
+	uint32_t *go;       /* after build: nst x nclass transitions, each the
+			       target's row offset (renumbered state x nclass) */
+	uint32_t outbase;   /* offsets >= this are of states that report */
+	uint32_t nquiet;    /* states before the reporting ones (root first) */
+	acout *out;         /* per reporting state (renumbered - nquiet) */
 	acid *id;
 	size_t nid, capid;
 	size_t minlen;      /* the shortest literal's length */
@@ -97,6 +112,7 @@ void cs__ac_free(cs__ac *ac)
 	cs_free(ac->st);
 	cs_free(ac->ed);
 	cs_free(ac->go);
+	cs_free(ac->out);
 	cs_free(ac->id);
 	cs_free(ac);
 }
@@ -206,12 +222,38 @@ cs_err cs__ac_build(cs__ac *ac)
 		ac->shift[c] = (uint8_t)(maxd[f] == UINT32_MAX ? ac->win : ac->win - 1 - maxd[f]);
 	}
 	cs_free(depth);
-	/* transitions carry whether the target reports anything (low bit), so
-	 * the scan tests one bit per byte instead of two links */
-	for (size_t i = 0; i < ac->nst * nc; i++) {
-		uint32_t to = ac->go[i];
-		ac->go[i] = (to << 1) | (ac->st[to].ids != AC_NONE || ac->st[to].dict != AC_NONE);
+	/* renumber: the root and the other states that report nothing first
+	 * (queue[] holds the new number), then those that report */
+	uint32_t nq = 0, no = 0;
+	for (size_t s = 0; s < ac->nst; s++)
+		if (ac->st[s].ids == AC_NONE && ac->st[s].dict == AC_NONE)
+			queue[s] = nq++;
+	for (size_t s = 0; s < ac->nst; s++)
+		if (ac->st[s].ids != AC_NONE || ac->st[s].dict != AC_NONE)
+			queue[s] = nq + no++;
+	ac->nquiet = nq;
+	ac->outbase = (uint32_t)(nq * nc);
+	ac->out = cs_calloc((size_t)no + 1, sizeof(acout));
+	uint32_t *go = cs_calloc(ac->nst * nc + 1, sizeof(uint32_t));
+	if (!ac->out || !go) {
+		cs_free(go);
+		rc = CS_ENOMEM;
+		goto out;
 	}
+	for (size_t s = 0; s < ac->nst; s++) {
+		uint32_t *to = go + (size_t)queue[s] * nc;
+		const uint32_t *from = ac->go + s * nc;
+		for (size_t c = 0; c < nc; c++)
+			to[c] = (uint32_t)(queue[from[c]] * nc);
+		if (queue[s] >= nq) {
+			uint32_t d = ac->st[s].dict;
+			/* (a dict state has ids: it is a reporting one) */
+			ac->out[queue[s] - nq] = (acout){ ac->st[s].ids,
+							  d == AC_NONE ? AC_NONE : queue[d] - nq };
+		}
+	}
+	cs_free(ac->go);
+	ac->go = go;
 	ac->built = true;
 out:
 	cs_free(queue);
@@ -220,34 +262,38 @@ out:
 
 void cs__ac_scan(const cs__ac *ac, const char *s, size_t n, cs__ac_fn fn, void *ud)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *end;
 	const uint32_t *go = ac->go;
 	const uint8_t *cls = ac->cls;
-	const acstate *st = ac->st;
-	size_t nc = ac->nclass, win = ac->win;
 	const uint8_t *shift = ac->shift;
-	uint32_t q = 0;
-	if (!ac->built)
+	size_t win = ac->win;
+	size_t q = 0, outbase = ac->outbase; /* (size_t: no widening in the chain) */
+	if (!ac->built || n == 0)
 		return;
-	for (size_t i = 0; i < n; i++) {
+	end = p + n;
+	/* the last position a window of win bytes starts at */
+	const unsigned char *last = win && n >= win ? end - win : NULL;
+	while (p < end) {
 		/* at the root no match is under way, so one that starts in the
 		 * next win bytes covers the last of them, c: it can start only
 		 * where some literal has c at the matching position, shift[c]
 		 * positions on at the earliest (most bytes of a user agent or
 		 * an ARN are in none of their field's few literals) */
-		if (q == 0 && win) {
+		if (q == 0 && last) {
 			size_t sh;
-			while (n - i >= win && (sh = shift[p[i + win - 1]]) != 0)
-				i += sh;
-			if (i >= n)
+			while (p <= last && (sh = shift[p[win - 1]]) != 0)
+				p += sh;
+			if (p >= end)
 				break;
 		}
-		uint32_t t = go[(size_t)q * nc + cls[p[i]]];
-		q = t >> 1;
-		if (!(t & 1))
+		q = go[q + cls[*p++]];
+		if (q < outbase)
 			continue;
-		for (uint32_t k = st[q].ids != AC_NONE ? q : st[q].dict; k != AC_NONE; k = st[k].dict)
-			for (uint32_t j = st[k].ids; j != AC_NONE; j = ac->id[j].next)
+		uint32_t k = (uint32_t)(q / ac->nclass) - ac->nquiet;
+		if (ac->out[k].ids == AC_NONE)
+			k = ac->out[k].dict;
+		for (; k != AC_NONE; k = ac->out[k].dict)
+			for (uint32_t j = ac->out[k].ids; j != AC_NONE; j = ac->id[j].next)
 				fn(ud, ac->id[j].id);
 	}
 }
