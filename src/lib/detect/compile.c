@@ -352,7 +352,16 @@ static cs_err build_xindex(cs_ruleset *rs)
 		for (;; k = (k + 1) & rs->xmask) {
 			cs__xent *e = &rs->xtab[k];
 			if (!e->n) {
-				*e = (cs__xent){ h, t->pat.ptr, (uint32_t)t->pat.len, t->field, 0, 0, 0,
+				/* zero-padded: the lookup compares whole words */
+				char *pad = cs_arena_alloc(rs->arena, (t->pat.len | 7) + 1);
+				if (!pad) {
+					rc = CS_ENOMEM;
+					goto out;
+				}
+				memset(pad, 0, (t->pat.len | 7) + 1);
+				if (t->pat.len)
+					memcpy(pad, t->pat.ptr, t->pat.len);
+				*e = (cs__xent){ h, pad, (uint32_t)t->pat.len, t->field, 0, 0, 0,
 						 cased };
 				break;
 			}

@@ -192,7 +192,8 @@ struct cs_ruleset {
 /* One key of the exact-value index. */
 typedef struct cs__xent {
 	uint64_t hash;
-	const char *pat; /* the value (folded unless cased) */
+	const char *pat; /* the value (folded unless cased), zero-padded to a
+			    multiple of 8 bytes */
 	uint32_t len;
 	uint32_t field;
 	uint32_t first, n, ntrig;
@@ -239,32 +240,89 @@ static inline uint64_t cs__xload(const char *s, size_t n)
 	return x;
 }
 
-static inline uint64_t cs__xword(const char *s, size_t n, bool cased)
+/* Word i (bytes 8i.., i < n, zero-filled past n) of s[0..n), with
+ * fixed-size loads: a short last word of a text of 8 bytes or more is
+ * its last 8 bytes shifted down (on a little-endian machine), so only
+ * a text shorter than 8 bytes takes cs__xload's steps.  The same bytes
+ * and length always give the same word. */
+static inline uint64_t cs__xat(const char *s, size_t n, size_t i)
 {
-	uint64_t x = cs__xload(s, n);
+	uint64_t x;
+	if (n - i >= 8) {
+		memcpy(&x, s + i, 8);
+		return x;
+	}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n >= 8) {
+		memcpy(&x, s + n - 8, 8);
+		return x >> (8 * (8 - (n - i)));
+	}
+#endif
+	return cs__xload(s + i, n - i);
+}
+
+/* Word i of an entry's zero-padded value pat[0..n): equal to cs__xat of
+ * the same bytes (on a little-endian machine, the padded word itself). */
+static inline uint64_t cs__xpat(const char *pat, size_t n, size_t i)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t x;
+	(void)n;
+	memcpy(&x, pat + i, 8);
+	return x;
+#else
+	return cs__xat(pat, n, i);
+#endif
+}
+
+static inline uint64_t cs__xword(const char *s, size_t n, size_t i, bool cased)
+{
+	uint64_t x = cs__xat(s, n, i);
 	return cased ? x : cs__xfold(x);
+}
+
+/* Hashes the words of a value (folded unless cased): the first three
+ * (w[0..3), zero past the value) and, past 24 bytes, the last 8 bytes. */
+static inline uint64_t cs__xmix(uint32_t f, bool cased, size_t n, const uint64_t *w,
+				uint64_t tail)
+{
+	uint64_t h = ((uint64_t)f << 1 | cased) * 0x9e3779b97f4a7c15u ^ (uint64_t)n;
+	for (size_t i = 0; i < 3 && 8 * i < n; i++) {
+		h ^= w[i];
+		h *= 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	if (n > 24) {
+		h ^= tail;
+		h *= 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	return h;
+}
+
+/* The first three words of s[0..n) (folded unless cased) into w, and the
+ * tail word for cs__xmix. */
+static inline uint64_t cs__xwords(const char *s, size_t n, bool cased, uint64_t *w)
+{
+	uint64_t tail = 0;
+	w[0] = w[1] = w[2] = 0;
+	for (size_t i = 0; i < 3 && 8 * i < n; i++)
+		w[i] = cs__xword(s, n, 8 * i, cased);
+	if (n > 24) {
+		uint64_t x;
+		memcpy(&x, s + n - 8, 8);
+		tail = cased ? x : cs__xfold(x);
+	}
+	return tail;
 }
 
 static inline uint64_t cs__xhash(uint32_t f, bool cased, const char *s, size_t n)
 {
 	/* the first 24 bytes and the last 8 (and the length): long values
-	 * such as user agents cost four words, the comparison decides.
-	 * Uncased, every byte gets 0x20 set: a coarser fold than ASCII's
-	 * (it also merges some punctuation), enough for a hash */
-	const uint64_t fold = cased ? 0 : 0x2020202020202020u;
-	uint64_t h = ((uint64_t)f << 1 | cased) * 0x9e3779b97f4a7c15u ^ (uint64_t)n;
-	size_t lim = n < 24 ? n : 24;
-	for (size_t i = 0; i < lim; i += 8) {
-		h ^= cs__xload(s + i, lim - i < 8 ? lim - i : 8) | fold;
-		h *= 0xff51afd7ed558ccdu;
-		h ^= h >> 32;
-	}
-	if (n > 24) {
-		h ^= cs__xload(s + n - 8, 8) | fold;
-		h *= 0xff51afd7ed558ccdu;
-		h ^= h >> 32;
-	}
-	return h;
+	 * such as user agents cost four words, the comparison decides */
+	uint64_t w[3];
+	uint64_t tail = cs__xwords(s, n, cased, w);
+	return cs__xmix(f, cased, n, w, tail);
 }
 
 /* Bit of a value length in a field's length set (cs_ruleset.xlens). */
@@ -273,9 +331,17 @@ static inline uint64_t cs__xlenbit(size_t n)
 	return (uint64_t)1 << (n < 63 ? n : 63);
 }
 
+/* Inlined even where the compiler would call: a lookup is a few dozen
+ * instructions, a call saves and restores six registers. */
+#if defined(__GNUC__)
+#define CS__XINLINE __attribute__((always_inline)) inline
+#else
+#define CS__XINLINE inline
+#endif
+
 /* The index's entry for field f, case flag, value s[0..n) (folded here
  * unless cased), or NULL. */
-static inline const cs__xent *cs__xfind(const struct cs_ruleset *rs, uint32_t f, bool cased,
+static CS__XINLINE const cs__xent *cs__xfind(const struct cs_ruleset *rs, uint32_t f, bool cased,
 					const char *s, size_t n);
 
 /* Loading context while compiling. */
@@ -287,25 +353,28 @@ typedef struct cs__loader {
 	unsigned unsupported; /* rules skipped (unsupported feature) */
 } cs__loader;
 
-static inline const cs__xent *cs__xfind(const struct cs_ruleset *rs, uint32_t f, bool cased,
-					const char *s, size_t n)
+static CS__XINLINE const cs__xent *cs__xfind(const struct cs_ruleset *rs, uint32_t f,
+					     bool cased, const char *s, size_t n)
 {
 	if (!rs->xtab || !(rs->xlens[2 * (size_t)f + cased] & cs__xlenbit(n)))
 		return NULL;
-	uint64_t h = cs__xhash(f, cased, s, n);
+	/* the value's words are read (and folded) once, for the hash and for
+	 * the comparison with the entry's zero-padded value */
+	uint64_t w[3];
+	uint64_t tail = cs__xwords(s, n, cased, w);
+	uint64_t h = cs__xmix(f, cased, n, w, tail);
 	for (size_t i = (size_t)h & rs->xmask;; i = (i + 1) & rs->xmask) {
 		const cs__xent *e = &rs->xtab[i];
 		if (!e->n)
 			return NULL;
 		if (e->hash != h || e->field != f || e->cased != cased || e->len != n)
 			continue;
-		size_t k = 0;
-		for (; k < n; k += 8) {
-			size_t w = n - k < 8 ? n - k : 8;
-			if (cs__xword(s + k, w, cased) != cs__xword(e->pat + k, w, true))
-				break;
-		}
-		if (k >= n)
+		bool same = true;
+		for (size_t k = 0; k < 3 && 8 * k < n && same; k++)
+			same = cs__xpat(e->pat, n, 8 * k) == w[k];
+		for (size_t k = 24; k < n && same; k += 8)
+			same = cs__xpat(e->pat, n, k) == cs__xword(s, n, k, cased);
+		if (same)
 			return e;
 	}
 }

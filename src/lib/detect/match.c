@@ -639,7 +639,7 @@ static void enqueue(cs_matcher *m, uint32_t r)
  * number's canonical text): the entries it hits are stamped (an exact test
  * is true when its entry is, test_result), and with `queue` the rules of
  * the entries' trigger tests are queued. */
-static void index_hit(cs_matcher *m, const cs__xent *e, bool queue)
+static CS__XINLINE void index_hit(cs_matcher *m, const cs__xent *e, bool queue)
 {
 	const cs_ruleset *rs = m->rs;
 	if (!e)
@@ -676,9 +676,17 @@ static void index_value(cs_matcher *m, uint32_t f, const cs__evval *v, bool queu
 /* Every value of field f through the exact index (see index_value). */
 static void index_field(cs_matcher *m, uint32_t f, bool queue)
 {
+	const cs_ruleset *rs = m->rs;
 	const cs__evval *vals = m->er.vals; /* (not changed by the lookups) */
-	for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE; i = vals[i].next)
-		index_value(m, f, &vals[i], queue);
+	uint8_t want = rs->xfield[f];
+	for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE; i = vals[i].next) {
+		const cs__evval *v = &vals[i];
+		/* the usual case inline: a string (one text), one case flag */
+		if (v->type == CS_VSTRING && want != 3)
+			index_hit(m, cs__xfind(rs, f, want == 2, v->ptr, v->len), queue);
+		else
+			index_value(m, f, v, queue);
+	}
 	m->xgen[f] = m->cur;
 }
 
