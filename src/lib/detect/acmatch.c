@@ -268,11 +268,12 @@ void cs__ac_scan(const cs__ac *ac, const char *s, size_t n, cs__ac_fn fn, void *
 	const uint8_t *shift = ac->shift;
 	size_t win = ac->win;
 	size_t q = 0, outbase = ac->outbase; /* (size_t: no widening in the chain) */
-	if (!ac->built || n == 0)
+	/* (every literal has at least win bytes: a shorter value has none) */
+	if (!ac->built || n == 0 || n < win)
 		return;
 	end = p + n;
 	/* the last position a window of win bytes starts at */
-	const unsigned char *last = win && n >= win ? end - win : NULL;
+	const unsigned char *last = win ? end - win : NULL;
 	while (p < end) {
 		/* at the root no match is under way, so one that starts in the
 		 * next win bytes covers the last of them, c: it can start only
