@@ -427,7 +427,7 @@ static bool test_eval(cs_matcher *m, const cs__test *t)
 	return c.hit;
 }
 
-static void index_field(cs_matcher *m, uint32_t f, bool queue);
+static CS__XINLINE void index_field(cs_matcher *m, uint32_t f, bool queue);
 
 static bool test_result(cs_matcher *m, uint32_t ix)
 {
@@ -674,7 +674,7 @@ static void index_value(cs_matcher *m, uint32_t f, const cs__evval *v, bool queu
 }
 
 /* Every value of field f through the exact index (see index_value). */
-static void index_field(cs_matcher *m, uint32_t f, bool queue)
+static CS__XINLINE void index_field(cs_matcher *m, uint32_t f, bool queue)
 {
 	const cs_ruleset *rs = m->rs;
 	const cs__evval *vals = m->er.vals; /* (not changed by the lookups) */
