@@ -5,6 +5,13 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define AJ_X86 1
+#include <immintrin.h>
+#else
+#define AJ_X86 0
+#endif
+
 #include "json/json_int.h" /* first: it may pull in <emmintrin.h> */
 #include "alert_int.h"
 #include "core/internal.h"
@@ -227,13 +234,103 @@ static cs_err correlation(cs_buf *b, const cs_alert *a)
 	return rc;
 }
 
+/* Copies s[0..n) to d; whether none of those bytes is a line break
+ * ('\n' or '\r').  When one is, d holds an unspecified part of the copy. */
+static bool copy_flat_bytes(char *d, const char *s, size_t n)
+{
+	bool flat = true;
+	for (size_t i = 0; i < n; i++) {
+		d[i] = s[i];
+		flat &= s[i] != '\n' && s[i] != '\r';
+	}
+	return flat;
+}
+
+#if AJ_X86
+/* Line-break bytes of v as all-ones bytes: a byte whose low nibble picks
+ * itself from the table is '\n' or '\r' (the other entries, 0x80, equal no
+ * byte that picks them: PSHUFB gives 0 for bytes from 0x80 up). */
+#define AJ_BREAKS(v, tbl) _mm256_cmpeq_epi8(_mm256_shuffle_epi8(tbl, v), v)
+
+/* copy_flat_bytes, 128 bytes a step (the last step overlaps the one
+ * before it; under 128 bytes, 32 bytes a step likewise). */
+__attribute__((target("avx2"))) static bool copy_flat_avx2(char *d, const char *s, size_t n)
+{
+	const __m256i tbl = _mm256_broadcastsi128_si256(_mm_setr_epi8(
+		-128, -128, -128, -128, -128, -128, -128, -128, -128, -128, '\n', -128, -128, '\r',
+		-128, -128));
+	if (n < 32)
+		return copy_flat_bytes(d, s, n);
+	if (n < 128) {
+		__m256i m = _mm256_setzero_si256();
+		for (size_t i = 0;; i += 32) {
+			if (i + 32 > n)
+				i = n - 32;
+			__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+			_mm256_storeu_si256((__m256i *)(void *)(d + i), a);
+			m = _mm256_or_si256(m, AJ_BREAKS(a, tbl));
+			if (i + 32 == n)
+				break;
+		}
+		return _mm256_testz_si256(m, m) != 0;
+	}
+	for (size_t i = 0;; i += 128) {
+		if (i + 128 > n)
+			i = n - 128;
+		const char *q = s + i;
+		char *o = d + i;
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)q);
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(q + 32));
+		__m256i c = _mm256_loadu_si256((const __m256i *)(const void *)(q + 64));
+		__m256i e = _mm256_loadu_si256((const __m256i *)(const void *)(q + 96));
+		_mm256_storeu_si256((__m256i *)(void *)o, a);
+		_mm256_storeu_si256((__m256i *)(void *)(o + 32), b);
+		_mm256_storeu_si256((__m256i *)(void *)(o + 64), c);
+		_mm256_storeu_si256((__m256i *)(void *)(o + 96), e);
+		__m256i m = _mm256_or_si256(_mm256_or_si256(AJ_BREAKS(a, tbl), AJ_BREAKS(b, tbl)),
+					    _mm256_or_si256(AJ_BREAKS(c, tbl), AJ_BREAKS(e, tbl)));
+		if (!_mm256_testz_si256(m, m))
+			return false;
+		if (i + 128 == n)
+			return true;
+	}
+}
+#endif
+
+/* copy_flat_bytes with the best way the machine has: without AVX2, the
+ * C library's memchr twice and a copy. */
+static bool copy_flat(char *d, const char *s, size_t n)
+{
+#if AJ_X86
+	static int avx2; /* 0 not known yet, 1 no, 2 yes */
+	int k = __atomic_load_n(&avx2, __ATOMIC_RELAXED);
+	if (k == 0) {
+		k = __builtin_cpu_supports("avx2") ? 2 : 1;
+		__atomic_store_n(&avx2, k, __ATOMIC_RELAXED);
+	}
+	if (k == 2)
+		return copy_flat_avx2(d, s, n);
+#endif
+	if (memchr(s, '\n', n) || memchr(s, '\r', n))
+		return false;
+	memcpy(d, s, n);
+	return true;
+}
+
 /* The record as the alert's "event": as it is when it is already on one
- * line (two memchr passes, against a byte loop for the compact writer),
- * without its white space otherwise, so that an alert stays one line. */
+ * line (checked while it is copied), without its white space otherwise,
+ * so that an alert stays one line. */
 static cs_err put_event(cs_buf *b, const cs_event *ev)
 {
-	if (!memchr(ev->json, '\n', ev->len) && !memchr(ev->json, '\r', ev->len))
-		return cs_buf_append(b, ev->json, ev->len);
+	cs_err rc = CS_OK;
+	char *d = cs__buf_reserve(b, ev->len, &rc);
+	if (!d)
+		return rc;
+	if (copy_flat(d, ev->json, ev->len)) {
+		cs__buf_commit(b, ev->len);
+		return CS_OK;
+	}
+	b->data[b->len] = 0; /* (nothing of the copy is kept) */
 	return cs_json_write_compact(b, ev->json, ev->len);
 }
 
@@ -483,18 +580,19 @@ cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 	    ((rc = cs_buf_puts(b, ",\"correlation\":")) || (rc = correlation(b, a))))
 		goto out;
 	/* one alert per line: the event goes in without its line breaks */
-	if (ev && !memchr(ev->json, '\n', ev->len) && !memchr(ev->json, '\r', ev->len)) {
+	if (ev) {
 		if (!(p = cs__buf_reserve(b, ev->len + sizeof ",\"event\":}\n", &rc)))
 			goto out;
 		d = PUT_LIT(p, ",\"event\":");
-		memcpy(d, ev->json, ev->len);
-		d = PUT_LIT(d + ev->len, "}\n");
+		if (copy_flat(d, ev->json, ev->len)) {
+			d = PUT_LIT(d + ev->len, "}\n");
+			cs__buf_commit(b, (size_t)(d - p));
+			goto out;
+		}
 		cs__buf_commit(b, (size_t)(d - p));
-		goto out;
+		if ((rc = cs_json_write_compact(b, ev->json, ev->len)))
+			goto out;
 	}
-	if (ev && ((rc = cs_buf_puts(b, ",\"event\":")) ||
-		   (rc = put_event(b, ev))))
-		goto out;
 	rc = cs_buf_puts(b, "}\n");
 out:
 	return rc;
