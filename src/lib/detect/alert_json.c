@@ -112,6 +112,35 @@ void cs__alert_memo_release(cs_alert_memo *m)
 	memset(m, 0, sizeof *m);
 }
 
+/* memcmp(a, b, n) == 0, without a call for the short texts compared here
+ * (file names, products, services, matched values): the first and last
+ * eight or four bytes at once. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, z, w;
+	uint32_t x4, y4, z4, w4;
+	if (n > 16)
+		return memcmp(a, b, n) == 0;
+	if (n >= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&z, a + n - 8, 8);
+		memcpy(&w, b + n - 8, 8);
+		return ((x ^ y) | (z ^ w)) == 0;
+	}
+	if (n >= 4) {
+		memcpy(&x4, a, 4);
+		memcpy(&y4, b, 4);
+		memcpy(&z4, a + n - 4, 4);
+		memcpy(&w4, b + n - 4, 4);
+		return ((x4 ^ y4) | (z4 ^ w4)) == 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 /* Whether the memo's last matched-fields array was made from the alert's
  * fields and values (vlen: their lengths). */
 static bool mlast_same(const cs_alert_memo *mm, const cs_alert *a, const size_t *vlen)
@@ -128,7 +157,7 @@ static bool mlast_same(const cs_alert_memo *mm, const cs_alert *a, const size_t 
 		if (f != a->fields[i] || l != (a->values[i] ? vlen[i] : SIZE_MAX))
 			return false;
 		if (a->values[i]) {
-			if (memcmp(k, a->values[i], l) != 0)
+			if (!same_bytes(k, a->values[i], l))
 				return false;
 			k += l;
 		}
@@ -471,7 +500,7 @@ static char *put_str_or_null_cached(char *d, const char *s, size_t n, int which)
 	esc_slot *c = &esc_cache[which];
 	if (!s || n > EC_BYTES)
 		return put_str_or_null(d, s, n);
-	if (c->elen && c->len == n && memcmp(c->src, s, n) == 0) {
+	if (c->elen && c->len == n && same_bytes(c->src, s, n)) {
 		memcpy(d, c->esc, c->elen);
 		return d + c->elen;
 	}
@@ -498,34 +527,40 @@ static cs_err rule_part_memo(cs_buf *b, const cs_alert *a)
 		mm->jsonl = t.data; /* owned by the memo now */
 		mm->jsonl_len = t.len;
 	}
-	return cs_buf_append(b, mm->jsonl, mm->jsonl_len);
+	return cs__buf_add(b, mm->jsonl, mm->jsonl_len);
 }
 
 /* Digits of v at d; the end. */
 static char *put_u64_at(char *d, uint64_t v)
 {
-	/* two digits per division */
+	/* two digits per division, written from the last one back */
 	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 				    "8081828384858687888990919293949596979899";
-	char t[24];
-	size_t n = sizeof t;
+	static const uint64_t p10[] = { 1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+					10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+					100000000000ull, 1000000000000ull, 10000000000000ull,
+					100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+					100000000000000000ull, 1000000000000000000ull,
+					10000000000000000000ull };
+	size_t n = 1; /* digits */
+	while (n < 20 && v >= p10[n])
+		n++;
+	char *e = d + n, *q = e;
 	while (v >= 100) {
 		size_t k = (size_t)(v % 100) * 2;
 		v /= 100;
-		n -= 2;
-		t[n] = pairs[k];
-		t[n + 1] = pairs[k + 1];
+		q -= 2;
+		q[0] = pairs[k];
+		q[1] = pairs[k + 1];
 	}
 	if (v >= 10) {
-		n -= 2;
-		t[n] = pairs[v * 2];
-		t[n + 1] = pairs[v * 2 + 1];
+		q[-2] = pairs[v * 2];
+		q[-1] = pairs[v * 2 + 1];
 	} else {
-		t[--n] = (char)('0' + v);
+		q[-1] = (char)('0' + v);
 	}
-	memcpy(d, t + n, sizeof t - n);
-	return d + sizeof t - n;
+	return e;
 }
 
 cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
@@ -536,7 +571,7 @@ cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 	size_t fl = 0, pl = 0, sl = 0, tl = 0;
 	if (ev) {
 		cs__alert_time(t, ev->time_ms);
-		tl = strlen(t);
+		tl = t[0] ? 24 : 0; /* "YYYY-MM-DDTHH:MM:SS.mmmZ" or nothing */
 		fl = ev->file ? strlen(ev->file) : 0;
 		pl = ev->product ? strlen(ev->product) : 0;
 		sl = ev->service ? strlen(ev->service) : 0;
