@@ -1139,6 +1139,11 @@ static bool cloudtrail_head(const char *p, size_t n, const cs_lr_scan *framed, c
 	if (n - i < sizeof k_time - 1 || memcmp(p + i, k_time, sizeof k_time - 1) != 0)
 		return false;
 	t = i += sizeof k_time - 1;
+	/* the usual "YYYY-MM-DDTHH:MM:SSZ": a time parsed from those 20 bytes
+	 * means none of them is a quote, a backslash or a control byte, so
+	 * the string ends at the quote after them */
+	if (n - t > 20 && u[t + 20] == '"' && (*time_ms = parse_time(p + t, 20, tc)) != INT64_MIN)
+		return true;
 	i = skip_plain(u, i, n);
 	if (i >= n || u[i] != '"')
 		return false;
