@@ -205,14 +205,16 @@ static cs_err matched(cs_buf *b, const cs_alert *a)
 	const char *open[CS__MEMO_FIELDS];
 	size_t olen[CS__MEMO_FIELDS], vlen[CS__MEMO_FIELDS];
 	bool memo = a->memo && a->nfields <= CS__MEMO_FIELDS;
+	for (size_t i = 0; memo && i < a->nfields; i++)
+		vlen[i] = a->values[i] ? strlen(a->values[i]) : 0;
+	/* (a last array kept was made with every field's opening memo'd) */
+	if (memo && mlast_same(a->memo, a, vlen))
+		return cs__buf_add(b, a->memo->mlast + a->memo->mkey_len, a->memo->mtext_len);
 	for (size_t i = 0; memo && i < a->nfields; i++) {
 		open[i] = field_open(a->memo, a->fields[i], &olen[i]);
-		vlen[i] = a->values[i] ? strlen(a->values[i]) : 0;
 		memo = open[i] != NULL;
 		need += olen[i] + CS__JSON_STR_ROOM(vlen[i]) + 6;
 	}
-	if (memo && mlast_same(a->memo, a, vlen))
-		return cs__buf_add(b, a->memo->mlast + a->memo->mkey_len, a->memo->mtext_len);
 	if (!memo) {
 		need = 2;
 		for (size_t i = 0; i < a->nfields; i++)
