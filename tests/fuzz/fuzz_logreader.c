@@ -5,7 +5,9 @@
  * event must be a brace-delimited span of the input, in input order.
  * The structural scanner's implementations (byte at a time, 64-byte
  * blocks with SWAR, SSE2, AVX2 masks) must also agree on the bytes, whole
- * and cut in two where the first byte says. */
+ * and cut in two where the first byte says; and the skip over member
+ * values must end each value where the byte scanner does, or give up
+ * exactly when the value holds what the scanner must judge. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +62,38 @@ static void scanners_agree(const uint8_t *data, size_t size, size_t cut)
 	}
 }
 
+/* The skip over a member value (every implementation) from p[i]: where
+ * the byte scanner from a fresh state ends the value when it holds no
+ * backslash, no byte below 0x20 and nests at most 63 levels; else 0. */
+static void skips_agree(const uint8_t *data, size_t size, size_t i)
+{
+	static const int impls[] = { CS_LR_BYTES, CS_LR_SWAR, CS_LR_SSE2, CS_LR_AVX2 };
+	const char *p = (const char *)data, *why = NULL;
+	cs_lr_scan s;
+	size_t pos = i, want = 0;
+	memset(&s, 0, sizeof s);
+	if (cs__lr_scan_with(CS_LR_BYTES, &s, p, size, &pos, &why) == CS_LR_DONE) {
+		unsigned depth = 0, max = 0;
+		int in_str = 0;
+		want = pos;
+		for (size_t k = i; k < pos && want; k++) {
+			if (data[k] < 0x20 || data[k] == '\\')
+				want = 0;
+			else if (data[k] == '"')
+				in_str = !in_str;
+			else if (!in_str && (data[k] == '{' || data[k] == '['))
+				max = ++depth > max ? depth : max;
+			else if (!in_str && (data[k] == '}' || data[k] == ']'))
+				depth--;
+		}
+		if (max > 63)
+			want = 0;
+	}
+	for (size_t k = 0; k < sizeof impls / sizeof impls[0]; k++)
+		if (cs__lr_skip_with(impls[k], p, size, i) != want)
+			abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[64];
@@ -68,8 +102,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t mode = data[0];
 	data++;
 	size--;
-	if (size)
+	if (size) {
 		scanners_agree(data, size, size * mode / 256);
+		skips_agree(data, size, 0);
+		const void *b = memchr(data + size * mode / 256, '{', size - size * mode / 256);
+		if (b)
+			skips_agree(data, size, (size_t)((const uint8_t *)b - data));
+	}
 	snprintf(path, sizeof path, "/tmp/fuzz_logreader_%ld.in", (long)getpid());
 	if (mode & 1) {
 		gzFile g = gzopen(path, "wb1");

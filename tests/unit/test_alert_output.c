@@ -174,6 +174,59 @@ static void test_jsonl_event(void **state)
 	cs_buf_release(&b);
 }
 
+/* The check for line breaks made while the event is copied, at every
+ * offset around the 32- and 128-byte steps: a record with a '\n' or '\r'
+ * anywhere goes in compact, one without goes in as it is, also when it
+ * holds bytes that differ from '\n' and '\r' in one bit or nibble. */
+static void test_event_breaks_everywhere(void **state)
+{
+	(void)state;
+	static const char odd[] = "\x0b\x0c\x1a\x1d\x2a\x2d\x8a\x8d\xfa\xfd\x09\x0e";
+	char rec[400], want[480];
+	cs_event ev = event();
+	cs_alert a = alert(&ev);
+	for (size_t len = 12; len < 330; len += len < 140 ? 1 : 7) {
+		for (int brk = 0; brk < 3; brk++) {
+			/* {"k":<spaces>"v..."}: the value holds the odd bytes */
+			size_t vlen = len - 11 < sizeof odd - 1 ? len - 11 : sizeof odd - 1;
+			size_t sp = len - 9 - vlen, n = 0;
+			memcpy(rec, "{\"k\":", 5);
+			n = 5;
+			memset(rec + n, ' ', sp);
+			if (brk)
+				rec[n + (len * 7) % sp] = brk == 1 ? '\n' : '\r';
+			n += sp;
+			rec[n++] = '"';
+			memcpy(rec + n, odd, vlen);
+			n += vlen;
+			memcpy(rec + n, "\"}", 2);
+			n += 2;
+			assert_int_equal(n, len - 1);
+			ev.json = rec;
+			ev.len = n;
+			size_t w = 0;
+			memcpy(want, ",\"event\":", 9);
+			w = 9;
+			if (brk) {
+				memcpy(want + w, "{\"k\":\"", 6);
+				w += 6;
+				memcpy(want + w, odd, vlen);
+				w += vlen;
+			} else {
+				memcpy(want + w, rec, n - 2);
+				w += n - 2;
+			}
+			memcpy(want + w, "\"}}\n", 4);
+			w += 4;
+			cs_buf b;
+			render(CS_ALERT_JSONL, &a, &b);
+			assert_true(b.len >= w);
+			assert_memory_equal(b.data + b.len - w, want, w);
+			cs_buf_release(&b);
+		}
+	}
+}
+
 /* The rule's part of a JSON line is cached per thread: an alert whose rule
  * texts changed at the same addresses must not get the old ones. */
 static void test_jsonl_rule_cache(void **state)
@@ -273,6 +326,14 @@ static void test_jsonl_times(void **state)
 		{ 1704164645007, "\"time\":\"2024-01-02T03:04:05.007Z\"" },
 		{ 1704164646000, "\"time\":\"2024-01-02T03:04:06.000Z\"" },
 		{ 1704164645999, "\"time\":\"2024-01-02T03:04:05.999Z\"" },
+		/* the same minute with other seconds, then the next minute */
+		{ 1704164699999, "\"time\":\"2024-01-02T03:04:59.999Z\"" },
+		{ 1704164640000, "\"time\":\"2024-01-02T03:04:00.000Z\"" },
+		{ 1704164700000, "\"time\":\"2024-01-02T03:05:00.000Z\"" },
+		{ -61000, "\"time\":\"1969-12-31T23:58:59.000Z\"" },
+		{ -60001, "\"time\":\"1969-12-31T23:58:59.999Z\"" },
+		{ -60000, "\"time\":\"1969-12-31T23:59:00.000Z\"" },
+		{ -1000, "\"time\":\"1969-12-31T23:59:59.000Z\"" },
 		{ 1704251045123, "\"time\":\"2024-01-03T03:04:05.123Z\"" },
 		{ 253402300799999, "\"time\":\"9999-12-31T23:59:59.999Z\"" },
 		{ 253402300800000, "\"time\":null" },
@@ -503,6 +564,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse), cmocka_unit_test(test_text), cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_jsonl), cmocka_unit_test(test_jsonl_event),
+		cmocka_unit_test(test_event_breaks_everywhere),
 		cmocka_unit_test(test_jsonl_rule_cache), cmocka_unit_test(test_jsonl_escapes),
 		cmocka_unit_test(test_jsonl_times), cmocka_unit_test(test_jsonl_numbers), cmocka_unit_test(test_jsonl_memo),
 		cmocka_unit_test(test_jsonl_memo_matched),

@@ -4,7 +4,11 @@
  * results worked out from the JSON grammar for escapes, quotes, brackets
  * and control characters placed across 16-, 32- and 64-byte block
  * boundaries, also when the input arrives in two pieces; and all of them
- * agree with the byte scanner on many generated inputs. */
+ * agree with the byte scanner on many generated inputs.  The skip that
+ * steps over member values ends where the byte scanner ends them, or gives
+ * up (0) exactly when the value holds what the scanner must judge.  The
+ * classifier's shortcut for CloudTrail's compact start gives the worked-out
+ * format, time and diagnostics. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -240,6 +244,85 @@ static void test_lines_and_ends(void **state)
 	}
 }
 
+/* What cs__lr_skip_with must give for the value at p[i]: where the byte
+ * scanner from a fresh state ends it, when that value holds no backslash
+ * and no byte below 0x20 and nests at most 63 levels; 0 otherwise. */
+static size_t skip_expected(const char *p, size_t n, size_t i)
+{
+	outcome o;
+	memset(&o, 0, sizeof o);
+	o.pos = i;
+	o.res = cs__lr_scan_with(CS_LR_BYTES, &o.s, p, n, &o.pos, &o.why);
+	if (o.res != CS_LR_DONE)
+		return 0;
+	unsigned depth = 0, max = 0;
+	bool in_str = false;
+	for (size_t k = i; k < o.pos; k++) {
+		unsigned char c = (unsigned char)p[k];
+		if (c < 0x20 || c == '\\')
+			return 0;
+		if (c == '"')
+			in_str = !in_str;
+		else if (!in_str && (c == '{' || c == '['))
+			max = ++depth > max ? depth : max;
+		else if (!in_str && (c == '}' || c == ']'))
+			depth--;
+	}
+	return max <= 63 ? o.pos : 0;
+}
+
+/* Stepping over a member value: worked-out ends, across block boundaries,
+ * and 0 wherever the scanner must judge the bytes. */
+static void test_skip(void **state)
+{
+	(void)state;
+	char buf[400];
+	const char *v = "{\"a\":{\"b\":[1,{\"c\":\"}]\"}]},\"d\":1}";
+	for (size_t k = 0; k < NIMPL; k++) {
+		/* the value of "a" ends just past the "]}" */
+		assert_int_equal(cs__lr_skip_with(impls[k], v, strlen(v), 5),
+				 (size_t)(strstr(v, "]},") - v) + 2);
+		assert_int_equal(cs__lr_skip_with(impls[k], v, strlen(v), 0), strlen(v));
+		assert_int_equal(cs__lr_skip_with(impls[k], v, strlen(v), 1), 0); /* a quote */
+		assert_int_equal(cs__lr_skip_with(impls[k], v, strlen(v) - 1, 0), 0); /* cut */
+		/* the closing brace at every offset around the block edges,
+		 * and a string with a bracket across them */
+		for (size_t len = 2; len < 200; len++) {
+			size_t n = 0, quotes = 0;
+			buf[n++] = '[';
+			while (n + 1 < len) {
+				buf[n] = n % 8 == 2 || n % 8 == 6 ? '"' : n % 8 == 4 ? ']' : 'x';
+				quotes += buf[n++] == '"';
+			}
+			if (quotes % 2)
+				buf[n - 1] = buf[n - 1] == '"' ? 'x' : '"'; /* no string left open */
+			buf[n++] = ']';
+			memcpy(buf + n, ",\"z\":\"\\\x01\"}", 10);
+			size_t want = skip_expected(buf, n + 10, 0);
+			assert_int_equal(want, n);
+			assert_int_equal(cs__lr_skip_with(impls[k], buf, n + 10, 0), want);
+			assert_int_equal(cs__lr_skip_with(impls[k], buf, n, 0), want);
+		}
+		/* what makes it give up: a backslash, a control character in a
+		 * string or outside, brackets that do not match, 64 levels */
+		static const char *const give_up[] = {
+			"{\"a\":\"\\\"\"}", "{\"a\":\"\t\"}", "{\"a\":\n1}", "{\"a\":[}", "[}]", "{]",
+		};
+		for (size_t j = 0; j < sizeof give_up / sizeof give_up[0]; j++)
+			assert_int_equal(cs__lr_skip_with(impls[k], give_up[j], strlen(give_up[j]), 0), 0);
+		memset(buf, '[', 63);
+		memset(buf + 63, ']', 63);
+		assert_int_equal(cs__lr_skip_with(impls[k], buf, 126, 0), 126);
+		memset(buf, '[', 64);
+		memset(buf + 64, ']', 64);
+		assert_int_equal(cs__lr_skip_with(impls[k], buf, 128, 0), 0);
+		/* a backslash after the value does not matter */
+		const char *after = "{\"u\":{\"x\":1},\"e\":\"\\n\"}";
+		assert_int_equal(cs__lr_skip_with(impls[k], after, strlen(after), 5),
+				 (size_t)(strstr(after, "},") - after) + 1);
+	}
+}
+
 static uint32_t rng = 12345u;
 
 static uint32_t next_rand(void)
@@ -268,6 +351,10 @@ static void test_generated_agree(void **state)
 		}
 		outcome ref;
 		run(CS_LR_BYTES, buf, n, 0, &ref);
+		size_t at = next_rand() % n;
+		size_t want = skip_expected(buf, n, at);
+		for (size_t k = 0; k < NIMPL; k++)
+			assert_int_equal(cs__lr_skip_with(impls[k], buf, n, at), want);
 		for (size_t k = 1; k < NIMPL; k++) {
 			outcome o;
 			run(impls[k], buf, n, 0, &o);
@@ -277,6 +364,68 @@ static void test_generated_agree(void **state)
 			outcome r2;
 			run(CS_LR_BYTES, buf, n, split, &r2);
 			same(&r2, &o);
+		}
+	}
+}
+
+/* CloudTrail's compact start is read at once; what the shortcut cannot
+ * take (escapes, a malformed userIdentity, another time form, a quote in
+ * the time) gives what the member-by-member reading gives. */
+static void test_cloudtrail_head(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *rec;
+		cs_err rc;
+		int64_t ms;
+		const char *why;
+	} tab[] = {
+		{ "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"Root\",\"s\":{\"a\":[1,{}]}},"
+		  "\"eventTime\":\"2024-01-02T03:04:05Z\",\"x\":1}",
+		  CS_OK, 1704164645000LL, NULL },
+		{ "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"Root\"},"
+		  "\"eventTime\":\"2024-01-02T03:04:05.123Z\"}",
+		  CS_OK, 1704164645123LL, NULL },
+		{ "{\"eventVersion\":\"1\\\".08\",\"userIdentity\":{\"t\":\"a\\\"}b\"},"
+		  "\"eventTime\":\"2024-01-02T03:04:05Z\"}",
+		  CS_OK, 1704164645000LL, NULL },
+		{ "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":[}},"
+		  "\"eventTime\":\"2024-01-02T03:04:05Z\"}",
+		  CS_ESYNTAX, INT64_MIN, "unexpected '}'" },
+		{ "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"Root\"},"
+		  "\"eventTime\":\"2024-01-02T03:\"4:05Z\",\"x\":1}",
+		  CS_OK, INT64_MIN, NULL },
+		{ "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"Root\"},"
+		  "\"eventTime\":\"2024-13-02T03:04:05Z\"}",
+		  CS_OK, INT64_MIN, NULL },
+		{ "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"Root\"},"
+		  "\"eventTime\":\"2024-01-02T03:04:05Z\"",
+		  CS_ESYNTAX, INT64_MIN, "incomplete record (it does not end with '}')" },
+		{ "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"Root\"},"
+		  "\"eventTime\":\"2024-01-02T03:04:05Z}",
+		  CS_ESYNTAX, INT64_MIN, "unterminated string" },
+		{ "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"Root\"}, "
+		  "\"eventTime\":\"2024-01-02T03:04:05Z\"}",
+		  CS_OK, 1704164645000LL, NULL },
+	};
+	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
+		for (int cached = 0; cached < 2; cached++) {
+			cs_lr_tcache tc;
+			cs_lr_class c;
+			const char *why = NULL;
+			memset(&tc, 0, sizeof tc);
+			cs_err rc = cs__lr_classify(tab[i].rec, strlen(tab[i].rec), NULL,
+						    cached ? &tc : NULL, &c, &why);
+			if (rc != tab[i].rc)
+				fail_msg("%zu: rc %d", i, (int)rc);
+			if (rc == CS_OK) {
+				assert_string_equal(c.product, "aws");
+				assert_string_equal(c.service, "cloudtrail");
+				assert_true(c.time_ms == tab[i].ms);
+				assert_true(c.json == tab[i].rec);
+			} else {
+				assert_string_equal(why, tab[i].why);
+			}
 		}
 	}
 }
@@ -304,7 +453,9 @@ int main(void)
 		cmocka_unit_test(test_nesting),
 		cmocka_unit_test(test_lines_and_ends),
 		cmocka_unit_test(test_generated_agree),
+		cmocka_unit_test(test_skip),
 		cmocka_unit_test(test_best),
+		cmocka_unit_test(test_cloudtrail_head),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,13 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define AJ_X86 1
+#include <immintrin.h>
+#else
+#define AJ_X86 0
+#endif
+
 #include "json/json_int.h" /* first: it may pull in <emmintrin.h> */
 #include "alert_int.h"
 #include "core/internal.h"
@@ -58,6 +65,17 @@ static size_t ntags(const cs_alert *a)
 
 #define PUT_LIT(d, lit) (memcpy((d), (lit), sizeof(lit) - 1), (d) + sizeof(lit) - 1)
 
+/* cs__buf_reserve with the case that needs nothing of it (the room is
+ * there, under the maximum: no growth, no flush) inline. */
+static inline char *reserve(cs_buf *b, size_t n, cs_err *rc)
+{
+	if (n <= b->max && b->len <= b->max - n && b->cap > b->len && b->cap - b->len > n) {
+		*rc = CS_OK;
+		return b->data + b->len;
+	}
+	return cs__buf_reserve(b, n, rc);
+}
+
 /* A string or null at d (CS__JSON_STR_ROOM(len) or 4 bytes). */
 static char *put_str_or_null(char *d, const char *s, size_t len)
 {
@@ -105,6 +123,35 @@ void cs__alert_memo_release(cs_alert_memo *m)
 	memset(m, 0, sizeof *m);
 }
 
+/* memcmp(a, b, n) == 0, without a call for the short texts compared here
+ * (file names, products, services, matched values): the first and last
+ * eight or four bytes at once. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, z, w;
+	uint32_t x4, y4, z4, w4;
+	if (n > 16)
+		return memcmp(a, b, n) == 0;
+	if (n >= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&z, a + n - 8, 8);
+		memcpy(&w, b + n - 8, 8);
+		return ((x ^ y) | (z ^ w)) == 0;
+	}
+	if (n >= 4) {
+		memcpy(&x4, a, 4);
+		memcpy(&y4, b, 4);
+		memcpy(&z4, a + n - 4, 4);
+		memcpy(&w4, b + n - 4, 4);
+		return ((x4 ^ y4) | (z4 ^ w4)) == 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 /* Whether the memo's last matched-fields array was made from the alert's
  * fields and values (vlen: their lengths). */
 static bool mlast_same(const cs_alert_memo *mm, const cs_alert *a, const size_t *vlen)
@@ -121,7 +168,7 @@ static bool mlast_same(const cs_alert_memo *mm, const cs_alert *a, const size_t 
 		if (f != a->fields[i] || l != (a->values[i] ? vlen[i] : SIZE_MAX))
 			return false;
 		if (a->values[i]) {
-			if (memcmp(k, a->values[i], l) != 0)
+			if (!same_bytes(k, a->values[i], l))
 				return false;
 			k += l;
 		}
@@ -169,14 +216,16 @@ static cs_err matched(cs_buf *b, const cs_alert *a)
 	const char *open[CS__MEMO_FIELDS];
 	size_t olen[CS__MEMO_FIELDS], vlen[CS__MEMO_FIELDS];
 	bool memo = a->memo && a->nfields <= CS__MEMO_FIELDS;
+	for (size_t i = 0; memo && i < a->nfields; i++)
+		vlen[i] = a->values[i] ? strlen(a->values[i]) : 0;
+	/* (a last array kept was made with every field's opening memo'd) */
+	if (memo && mlast_same(a->memo, a, vlen))
+		return cs__buf_add(b, a->memo->mlast + a->memo->mkey_len, a->memo->mtext_len);
 	for (size_t i = 0; memo && i < a->nfields; i++) {
 		open[i] = field_open(a->memo, a->fields[i], &olen[i]);
-		vlen[i] = a->values[i] ? strlen(a->values[i]) : 0;
 		memo = open[i] != NULL;
 		need += olen[i] + CS__JSON_STR_ROOM(vlen[i]) + 6;
 	}
-	if (memo && mlast_same(a->memo, a, vlen))
-		return cs__buf_add(b, a->memo->mlast + a->memo->mkey_len, a->memo->mtext_len);
 	if (!memo) {
 		need = 2;
 		for (size_t i = 0; i < a->nfields; i++)
@@ -184,7 +233,7 @@ static cs_err matched(cs_buf *b, const cs_alert *a)
 				CS__JSON_STR_ROOM(a->fields[i] ? strlen(a->fields[i]) : 2) +
 				CS__JSON_STR_ROOM(a->values[i] ? strlen(a->values[i]) : 2);
 	}
-	char *p = cs__buf_reserve(b, need, &rc), *d = p;
+	char *p = reserve(b, need, &rc), *d = p;
 	if (!p)
 		return rc;
 	*d++ = '[';
@@ -227,13 +276,103 @@ static cs_err correlation(cs_buf *b, const cs_alert *a)
 	return rc;
 }
 
+/* Copies s[0..n) to d; whether none of those bytes is a line break
+ * ('\n' or '\r').  When one is, d holds an unspecified part of the copy. */
+static bool copy_flat_bytes(char *d, const char *s, size_t n)
+{
+	bool flat = true;
+	for (size_t i = 0; i < n; i++) {
+		d[i] = s[i];
+		flat &= s[i] != '\n' && s[i] != '\r';
+	}
+	return flat;
+}
+
+#if AJ_X86
+/* Line-break bytes of v as all-ones bytes: a byte whose low nibble picks
+ * itself from the table is '\n' or '\r' (the other entries, 0x80, equal no
+ * byte that picks them: PSHUFB gives 0 for bytes from 0x80 up). */
+#define AJ_BREAKS(v, tbl) _mm256_cmpeq_epi8(_mm256_shuffle_epi8(tbl, v), v)
+
+/* copy_flat_bytes, 128 bytes a step (the last step overlaps the one
+ * before it; under 128 bytes, 32 bytes a step likewise). */
+__attribute__((target("avx2"))) static bool copy_flat_avx2(char *d, const char *s, size_t n)
+{
+	const __m256i tbl = _mm256_broadcastsi128_si256(_mm_setr_epi8(
+		-128, -128, -128, -128, -128, -128, -128, -128, -128, -128, '\n', -128, -128, '\r',
+		-128, -128));
+	if (n < 32)
+		return copy_flat_bytes(d, s, n);
+	if (n < 128) {
+		__m256i m = _mm256_setzero_si256();
+		for (size_t i = 0;; i += 32) {
+			if (i + 32 > n)
+				i = n - 32;
+			__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+			_mm256_storeu_si256((__m256i *)(void *)(d + i), a);
+			m = _mm256_or_si256(m, AJ_BREAKS(a, tbl));
+			if (i + 32 == n)
+				break;
+		}
+		return _mm256_testz_si256(m, m) != 0;
+	}
+	for (size_t i = 0;; i += 128) {
+		if (i + 128 > n)
+			i = n - 128;
+		const char *q = s + i;
+		char *o = d + i;
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)q);
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(q + 32));
+		__m256i c = _mm256_loadu_si256((const __m256i *)(const void *)(q + 64));
+		__m256i e = _mm256_loadu_si256((const __m256i *)(const void *)(q + 96));
+		_mm256_storeu_si256((__m256i *)(void *)o, a);
+		_mm256_storeu_si256((__m256i *)(void *)(o + 32), b);
+		_mm256_storeu_si256((__m256i *)(void *)(o + 64), c);
+		_mm256_storeu_si256((__m256i *)(void *)(o + 96), e);
+		__m256i m = _mm256_or_si256(_mm256_or_si256(AJ_BREAKS(a, tbl), AJ_BREAKS(b, tbl)),
+					    _mm256_or_si256(AJ_BREAKS(c, tbl), AJ_BREAKS(e, tbl)));
+		if (!_mm256_testz_si256(m, m))
+			return false;
+		if (i + 128 == n)
+			return true;
+	}
+}
+#endif
+
+/* copy_flat_bytes with the best way the machine has: without AVX2, the
+ * C library's memchr twice and a copy. */
+static bool copy_flat(char *d, const char *s, size_t n)
+{
+#if AJ_X86
+	static int avx2; /* 0 not known yet, 1 no, 2 yes */
+	int k = __atomic_load_n(&avx2, __ATOMIC_RELAXED);
+	if (k == 0) {
+		k = __builtin_cpu_supports("avx2") ? 2 : 1;
+		__atomic_store_n(&avx2, k, __ATOMIC_RELAXED);
+	}
+	if (k == 2)
+		return copy_flat_avx2(d, s, n);
+#endif
+	if (memchr(s, '\n', n) || memchr(s, '\r', n))
+		return false;
+	memcpy(d, s, n);
+	return true;
+}
+
 /* The record as the alert's "event": as it is when it is already on one
- * line (two memchr passes, against a byte loop for the compact writer),
- * without its white space otherwise, so that an alert stays one line. */
+ * line (checked while it is copied), without its white space otherwise,
+ * so that an alert stays one line. */
 static cs_err put_event(cs_buf *b, const cs_event *ev)
 {
-	if (!memchr(ev->json, '\n', ev->len) && !memchr(ev->json, '\r', ev->len))
-		return cs_buf_append(b, ev->json, ev->len);
+	cs_err rc = CS_OK;
+	char *d = reserve(b, ev->len, &rc);
+	if (!d)
+		return rc;
+	if (copy_flat(d, ev->json, ev->len)) {
+		cs__buf_commit(b, ev->len);
+		return CS_OK;
+	}
+	b->data[b->len] = 0; /* (nothing of the copy is kept) */
 	return cs_json_write_compact(b, ev->json, ev->len);
 }
 
@@ -374,7 +513,7 @@ static char *put_str_or_null_cached(char *d, const char *s, size_t n, int which)
 	esc_slot *c = &esc_cache[which];
 	if (!s || n > EC_BYTES)
 		return put_str_or_null(d, s, n);
-	if (c->elen && c->len == n && memcmp(c->src, s, n) == 0) {
+	if (c->elen && c->len == n && same_bytes(c->src, s, n)) {
 		memcpy(d, c->esc, c->elen);
 		return d + c->elen;
 	}
@@ -401,34 +540,40 @@ static cs_err rule_part_memo(cs_buf *b, const cs_alert *a)
 		mm->jsonl = t.data; /* owned by the memo now */
 		mm->jsonl_len = t.len;
 	}
-	return cs_buf_append(b, mm->jsonl, mm->jsonl_len);
+	return cs__buf_add(b, mm->jsonl, mm->jsonl_len);
 }
 
 /* Digits of v at d; the end. */
 static char *put_u64_at(char *d, uint64_t v)
 {
-	/* two digits per division */
+	/* two digits per division, written from the last one back */
 	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 				    "8081828384858687888990919293949596979899";
-	char t[24];
-	size_t n = sizeof t;
+	static const uint64_t p10[] = { 1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+					10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+					100000000000ull, 1000000000000ull, 10000000000000ull,
+					100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+					100000000000000000ull, 1000000000000000000ull,
+					10000000000000000000ull };
+	size_t n = 1; /* digits */
+	while (n < 20 && v >= p10[n])
+		n++;
+	char *e = d + n, *q = e;
 	while (v >= 100) {
 		size_t k = (size_t)(v % 100) * 2;
 		v /= 100;
-		n -= 2;
-		t[n] = pairs[k];
-		t[n + 1] = pairs[k + 1];
+		q -= 2;
+		q[0] = pairs[k];
+		q[1] = pairs[k + 1];
 	}
 	if (v >= 10) {
-		n -= 2;
-		t[n] = pairs[v * 2];
-		t[n + 1] = pairs[v * 2 + 1];
+		q[-2] = pairs[v * 2];
+		q[-1] = pairs[v * 2 + 1];
 	} else {
-		t[--n] = (char)('0' + v);
+		q[-1] = (char)('0' + v);
 	}
-	memcpy(d, t + n, sizeof t - n);
-	return d + sizeof t - n;
+	return e;
 }
 
 cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
@@ -439,7 +584,7 @@ cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 	size_t fl = 0, pl = 0, sl = 0, tl = 0;
 	if (ev) {
 		cs__alert_time(t, ev->time_ms);
-		tl = strlen(t);
+		tl = t[0] ? 24 : 0; /* "YYYY-MM-DDTHH:MM:SS.mmmZ" or nothing */
 		fl = ev->file ? strlen(ev->file) : 0;
 		pl = ev->product ? strlen(ev->product) : 0;
 		sl = ev->service ? strlen(ev->service) : 0;
@@ -451,7 +596,7 @@ cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 	if (ev)
 		need += sizeof ",\"file\":,\"offset\":,\"line\":,\"product\":,\"service\":" +
 			CS__JSON_STR_ROOM(fl) + CS__JSON_STR_ROOM(pl) + CS__JSON_STR_ROOM(sl) + 3 * 4 + 2 * 24;
-	char *p = cs__buf_reserve(b, need, &rc), *d = p;
+	char *p = reserve(b, need, &rc), *d = p;
 	if (!p)
 		goto out;
 	d = PUT_LIT(d, ",\"time\":");
@@ -483,18 +628,19 @@ cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 	    ((rc = cs_buf_puts(b, ",\"correlation\":")) || (rc = correlation(b, a))))
 		goto out;
 	/* one alert per line: the event goes in without its line breaks */
-	if (ev && !memchr(ev->json, '\n', ev->len) && !memchr(ev->json, '\r', ev->len)) {
-		if (!(p = cs__buf_reserve(b, ev->len + sizeof ",\"event\":}\n", &rc)))
+	if (ev) {
+		if (!(p = reserve(b, ev->len + sizeof ",\"event\":}\n", &rc)))
 			goto out;
 		d = PUT_LIT(p, ",\"event\":");
-		memcpy(d, ev->json, ev->len);
-		d = PUT_LIT(d + ev->len, "}\n");
+		if (copy_flat(d, ev->json, ev->len)) {
+			d = PUT_LIT(d + ev->len, "}\n");
+			cs__buf_commit(b, (size_t)(d - p));
+			goto out;
+		}
 		cs__buf_commit(b, (size_t)(d - p));
-		goto out;
+		if ((rc = cs_json_write_compact(b, ev->json, ev->len)))
+			goto out;
 	}
-	if (ev && ((rc = cs_buf_puts(b, ",\"event\":")) ||
-		   (rc = put_event(b, ev))))
-		goto out;
 	rc = cs_buf_puts(b, "}\n");
 out:
 	return rc;

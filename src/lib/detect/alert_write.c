@@ -28,10 +28,10 @@ int cs_alert_format_parse(const char *s)
  * it, so an alert formats only the time of day. */
 static _Thread_local int64_t last_day = INT64_MIN;
 static _Thread_local char last_date[11];
-/* likewise the second last formatted, up to its seconds (many events of a
- * busy log share it) */
-static _Thread_local int64_t last_sec = INT64_MIN;
-static _Thread_local char last_secs[20];
+/* likewise the minute last formatted, up to its seconds' colon (a busy
+ * log has many events a minute) */
+static _Thread_local int64_t last_min = INT64_MIN;
+static _Thread_local char last_mins[18];
 
 static void put2(char *d, unsigned v)
 {
@@ -73,31 +73,33 @@ void cs__alert_time(char out[32], int64_t ms)
 	}
 	int64_t s = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
 	int64_t milli = ms - s * 1000;
-	if (s != last_sec) { /* "YYYY-MM-DDTHH:MM:SS", empty out of range */
-		int64_t days = s >= 0 ? s / 86400 : (s - 86399) / 86400;
-		int64_t sod = s - days * 86400;
+	int64_t min = s >= 0 ? s / 60 : (s - 59) / 60;
+	int64_t sec = s - min * 60;
+	if (min != last_min) { /* "YYYY-MM-DDTHH:MM:", empty out of range */
+		int64_t days = min >= 0 ? min / 1440 : (min - 1439) / 1440;
+		int64_t mod = min - days * 1440;
 		if (days != last_day) {
 			format_date(last_date, days);
 			last_day = days;
 		}
-		last_sec = s;
-		last_secs[0] = '\0';
+		last_min = min;
+		last_mins[0] = '\0';
 		if (last_date[0]) {
-			memcpy(last_secs, last_date, 10);
-			last_secs[10] = 'T';
-			put2(last_secs + 11, (unsigned)(sod / 3600));
-			last_secs[13] = ':';
-			put2(last_secs + 14, (unsigned)(sod / 60 % 60));
-			last_secs[16] = ':';
-			put2(last_secs + 17, (unsigned)(sod % 60));
+			memcpy(last_mins, last_date, 10);
+			last_mins[10] = 'T';
+			put2(last_mins + 11, (unsigned)(mod / 60));
+			last_mins[13] = ':';
+			put2(last_mins + 14, (unsigned)(mod % 60));
+			last_mins[16] = ':';
 		}
 	}
-	if (!last_secs[0]) {
+	if (!last_mins[0]) {
 		out[0] = '\0';
 		return;
 	}
 	/* "YYYY-MM-DDTHH:MM:SS.mmmZ" */
-	memcpy(out, last_secs, 19);
+	memcpy(out, last_mins, 17);
+	put2(out + 17, (unsigned)sec);
 	out[19] = '.';
 	out[20] = (char)('0' + milli / 100);
 	put2(out + 21, (unsigned)(milli % 100));

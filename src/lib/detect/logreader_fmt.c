@@ -541,6 +541,130 @@ cs_lr_res cs__lr_scan(cs_lr_scan *s, const char *p, size_t n, size_t *pos, const
 #endif
 }
 
+/* ---- stepping over a member value ------------------------------------- */
+
+/* One 64-byte block of a skip (see cs__lr_skip_with), u[0..64) with its
+ * masks, at depth *d inside the value (*win: bit j is set when level
+ * *d - 1 - j is an object), the string
+ * state of the byte before in *carry): 65 to go on with the next block,
+ * k + 1 (1..64) when u[k] closes the value, 0 to give up.  A backslash or a byte
+ * below 0x20 before the value's end makes it give up (so the string
+ * interiors are the plain prefix XOR of the quotes), as do brackets that
+ * do not match and nesting past 63 levels. */
+static inline unsigned skip_block(lr_masks m, const unsigned char *u, uint64_t *carry,
+				  uint32_t *d, uint64_t *win)
+{
+	uint64_t instr = m.qx ^ *carry;
+	uint64_t brk = m.brk & ~instr, w = *win;
+	uint32_t dd = *d;
+	for (; brk; brk &= brk - 1) {
+		unsigned k = (unsigned)__builtin_ctzll(brk);
+		unsigned c = u[k];
+		uint64_t obj = (c >> 5) & 1u; /* '{' '}' 0x7b 0x7d, '[' ']' 0x5b 0x5d */
+		if (c & 2u) {                  /* an opening bracket */
+			if (dd >= 63)
+				return 0;
+			w = (w << 1) | obj; /* the innermost level in bit 0 */
+			dd++;
+			continue;
+		}
+		/* (the value's opening bracket came first: dd > 0 here) */
+		if ((w & 1u) != obj)
+			return 0;
+		w >>= 1;
+		if (--dd == 0)
+			return (m.rare & ((2ull << k) - 1)) ? 0 : k + 1;
+	}
+	if (m.rare)
+		return 0;
+	*carry = (uint64_t)((int64_t)instr >> 63);
+	*d = dd;
+	*win = w;
+	return 65;
+}
+
+/* The body of a skip, one copy per instruction set as LR_SCAN_BODY: whole
+ * blocks from p[i], then the last bytes (under 64) copied into a block
+ * padded with spaces. */
+#define LR_SKIP_BODY(CONSTS, MASKS)                                                     \
+	CONSTS;                                                                         \
+	const unsigned char *u = (const unsigned char *)p;                              \
+	uint64_t carry = 0, win = 0;                                                    \
+	uint32_t d = 0;                                                                 \
+	size_t end = 0;                                                                 \
+	if (i >= n || (u[i] != '{' && u[i] != '['))                                     \
+		return 0;                                                               \
+	for (;;) {                                                                      \
+		unsigned k;                                                             \
+		if (n - i >= 64) {                                                      \
+			k = skip_block(MASKS(u + i), u + i, &carry, &d, &win);          \
+		} else {                                                                \
+			unsigned char t[64];                                            \
+			memset(t, ' ', sizeof t);                                       \
+			memcpy(t, u + i, n - i);                                        \
+			k = skip_block(MASKS(t), t, &carry, &d, &win);                  \
+			if (k == 65)                                                    \
+				k = 0; /* the bytes end inside the value */             \
+		}                                                                       \
+		if (k < 65) {                                                           \
+			end = k ? i + k : 0;                                            \
+			break;                                                          \
+		}                                                                       \
+		i += 64;                                                                \
+	}                                                                               \
+	return end
+
+static size_t skip_swar(const char *p, size_t n, size_t i)
+{
+	LR_SKIP_BODY((void)0, masks_swar);
+}
+
+#if LR_X86
+static size_t skip_sse2(const char *p, size_t n, size_t i)
+{
+	LR_SKIP_BODY(SSE2_CONSTS, SSE2_MASKS);
+}
+
+LR_AVX2 static size_t skip_avx2(const char *p, size_t n, size_t i)
+{
+	LR_SKIP_BODY(AVX2_CONSTS, AVX2_MASKS);
+}
+#endif
+
+size_t cs__lr_skip_with(int impl, const char *p, size_t n, size_t i)
+{
+	switch (impl) {
+#if LR_X86
+	case CS_LR_AVX2:
+		if (have_avx2())
+			return skip_avx2(p, n, i);
+		return skip_sse2(p, n, i);
+	case CS_LR_SSE2:
+		return skip_sse2(p, n, i);
+#endif
+	default:
+		return skip_swar(p, n, i);
+	}
+}
+
+/* 1 + the skip this machine uses, once known (0: not yet). */
+static int skip_impl;
+
+static inline size_t skip_best(const char *p, size_t n, size_t i)
+{
+#if LR_X86
+	int k = __atomic_load_n(&skip_impl, __ATOMIC_RELAXED);
+	if (k == 0) {
+		k = 1 + (have_avx2() ? CS_LR_AVX2 : CS_LR_SSE2);
+		__atomic_store_n(&skip_impl, k, __ATOMIC_RELAXED);
+	}
+	return k == 1 + CS_LR_AVX2 ? skip_avx2(p, n, i) : skip_sse2(p, n, i);
+#else
+	(void)skip_impl;
+	return skip_swar(p, n, i);
+#endif
+}
+
 /* ---- members of one complete object ----------------------------------- */
 
 typedef struct iter {
@@ -637,11 +761,14 @@ LR_INLINE static int next_member(iter *it, cs_str *key, cs_str *val, bool *is_st
 		const cs_lr_scan *f = it->framed;
 		size_t start = i;
 		uint32_t k = it->conts++;
+		size_t e;
 		if (f && k < f->nends && f->starts[k] == i && f->ends[k] <= n) {
 			/* the framing scan passed this very value already (a
 			 * value met elsewhere, as after a malformed one, is
 			 * scanned) */
 			i = f->ends[k];
+		} else if ((e = skip_best(p, n, i)) != 0) {
+			i = e; /* nothing in it the scanner would stop at */
 		} else {
 			cs_lr_scan s;
 			s.depth = 0;
@@ -982,16 +1109,63 @@ static bool contains(cs_str s, const char *needle)
 	return false;
 }
 
+/* The start CloudTrail gives its records, compact:
+ * {"eventVersion":"..","userIdentity":{..},"eventTime":"..", read at
+ * once.  true when p[0..n) starts so (strings without backslashes, the
+ * object crossed by a skip or the framing scan): CloudTrail, and its time
+ * in *time_ms, as collect and cs__lr_classify would decide on its first
+ * three members.  false otherwise: collect reads the record. */
+static bool cloudtrail_head(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
+			    int64_t *time_ms)
+{
+	static const char k_ver[] = "{\"eventVersion\":\"", k_uid[] = ",\"userIdentity\":{",
+			  k_time[] = ",\"eventTime\":\"";
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i = sizeof k_ver - 1, e, t;
+	if (n < i || p[n - 1] != '}' || memcmp(p, k_ver, i) != 0)
+		return false;
+	i = skip_plain(u, i, n);
+	if (i >= n || u[i] != '"')
+		return false;
+	i++;
+	if (n - i < sizeof k_uid - 1 || memcmp(p + i, k_uid, sizeof k_uid - 1) != 0)
+		return false;
+	i += sizeof k_uid - 2; /* at the '{' */
+	if (framed && framed->nends && framed->starts[0] == i && framed->ends[0] <= n)
+		e = framed->ends[0]; /* as next_member: the first container noted */
+	else if ((e = skip_best(p, n, i)) == 0)
+		return false;
+	i = e;
+	if (n - i < sizeof k_time - 1 || memcmp(p + i, k_time, sizeof k_time - 1) != 0)
+		return false;
+	t = i += sizeof k_time - 1;
+	/* the usual "YYYY-MM-DDTHH:MM:SSZ": a time parsed from those 20 bytes
+	 * means none of them is a quote, a backslash or a control byte, so
+	 * the string ends at the quote after them */
+	if (n - t > 20 && u[t + 20] == '"' && (*time_ms = parse_time(p + t, 20, tc)) != INT64_MIN)
+		return true;
+	i = skip_plain(u, i, n);
+	if (i >= n || u[i] != '"')
+		return false;
+	*time_ms = parse_time(p + t, i - t, tc);
+	return true;
+}
+
 cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
 		       cs_lr_class *out, const char **why)
 {
 	seen s;
-	cs_err rc = collect(p, n, framed, &s, true, why);
+	cs_err rc = CS_OK;
 	out->json = p;
 	out->len = n;
 	out->time_ms = INT64_MIN;
 	out->product = out->service = NULL;
-	if (rc)
+	if (cloudtrail_head(p, n, framed, tc, &out->time_ms)) {
+		out->product = "aws";
+		out->service = "cloudtrail";
+		goto out;
+	}
+	if ((rc = collect(p, n, framed, &s, true, why)) != CS_OK)
 		goto out;
 	if (HAS(&s, K_DETAILTYPE) && HAS(&s, K_DETAIL) && STR(&s, K_DETAILTYPE) &&
 	    contains(s.v[K_DETAILTYPE], "via CloudTrail") && s.v[K_DETAIL].ptr[0] == '{') {

@@ -53,6 +53,16 @@ cs_lr_res cs__lr_scan_with(int impl, cs_lr_scan *s, const char *p, size_t n, siz
 /* The implementation cs__lr_scan uses on this machine. */
 int cs__lr_scan_best(void);
 
+/* Steps over the object or array that starts at p[i], inside p[0..n),
+ * with the implementation `impl` (as cs__lr_scan_with; CS_LR_BYTES uses
+ * the portable blocks): the offset just past its closing bracket when the
+ * value holds no backslash and no byte below 0x20, its brackets match and
+ * it nests at most 63 levels deep; cs__lr_scan from a fresh state at i
+ * ends there too (CS_LR_DONE).  0 otherwise: p[i] is no '{' or '[', the
+ * value is longer than p[..n), or it holds something cs__lr_scan must
+ * judge (the caller scans it). */
+size_t cs__lr_skip_with(int impl, const char *p, size_t n, size_t i);
+
 /* What a record is. */
 typedef struct cs_lr_class {
 	const char *product, *service; /* static strings */
