@@ -38,6 +38,10 @@
 #define MAX_WALK 60      /* walk depth beyond which the tree walk decides */
 #define MAX_STEPS 4000   /* path visits per record before the tree walk decides */
 #define KEEP_BUF (4u << 20) /* record buffers above this are freed after use */
+#define KEY_MAX 1024     /* known keys per reader (entry 0 included) */
+#define KEY_SLOTS 4096   /* their hash table: at most a quarter full */
+#define KEY_LEN 256      /* longer keys are not remembered */
+#define KEY_POOL (64u << 10) /* bytes of known key text */
 
 typedef struct evnode {
 	uint32_t term;    /* first field ending here (more through tnext), or NONE */
@@ -59,6 +63,21 @@ typedef struct evslot {
 	uint64_t w1;      /* the key's bytes 8..16 (zero beyond its length) */
 	uint32_t edge;
 } evslot;
+
+/* A known key: an object key seen at trie node `node`, its edge from
+ * there (or none) and the known key that followed it in that object (0:
+ * none).  Only plain keys (no escape, dot, control or non-ASCII byte) are
+ * known, so a key whose bytes and closing quote match one is plain too. */
+struct cs__evkey {
+	uint64_t w0, w1;  /* the key's bytes 0..8 and 8..16, zero beyond its length */
+	uint64_t m0, m1;  /* masks of those bytes */
+	uint32_t node;    /* CS__EV_NONE: unused */
+	uint32_t len;
+	uint32_t edge;
+	uint32_t succ;
+	const char *key;  /* in kpool */
+};
+typedef struct cs__evkey evkey;
 
 struct cs__evpaths {
 	evnode *nodes;
@@ -300,7 +319,17 @@ cs_err cs__evread_init(cs__evread *r, const cs__evpaths *p)
 	r->head = cs_calloc(p->nfields + 1, sizeof(uint32_t));
 	r->tail = cs_calloc(p->nfields + 1, sizeof(uint32_t));
 	r->estamp = cs_calloc(p->nedges + 1, sizeof(uint32_t));
-	if (!r->fgen || !r->head || !r->tail || !r->estamp) {
+	r->keys = cs_malloc(KEY_MAX * sizeof(evkey));
+	r->kfirst = cs_calloc(p->nnodes + 1, sizeof(uint32_t));
+	r->ktab = cs_calloc(KEY_SLOTS, sizeof(uint32_t));
+	r->kpool = cs_malloc(KEY_POOL);
+	if (r->keys) {
+		for (size_t i = 0; i < KEY_MAX; i++)
+			r->keys[i] = (evkey){ 0, 0, 0, 0, CS__EV_NONE, 0, CS__EV_NONE, 0, "" };
+		r->nkeys = 1;
+	}
+	if (!r->fgen || !r->head || !r->tail || !r->estamp || !r->keys || !r->kfirst ||
+	    !r->ktab || !r->kpool) {
 		cs__evread_release(r);
 		return CS_ENOMEM;
 	}
@@ -322,6 +351,10 @@ void cs__evread_release(cs__evread *r)
 	cs_free(r->head);
 	cs_free(r->tail);
 	cs_free(r->estamp);
+	cs_free(r->keys);
+	cs_free(r->kfirst);
+	cs_free(r->ktab);
+	cs_free(r->kpool);
 	cs_free(r->vals);
 	cs_free(r->tmp);
 	free_buf(r);
@@ -731,7 +764,7 @@ static bool add_all(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t l
 }
 
 /* add_all, inline for the common case: one field, room for its value. */
-static inline bool add(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t len,
+static inline __attribute__((always_inline)) bool add(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t len,
 		       double num)
 {
 	cs__evread *r = s->r;
@@ -919,6 +952,50 @@ static inline size_t first_dot(const char *k, size_t n)
 static bool value(scan *s, uint32_t node, unsigned wd);
 static bool array(scan *s, uint32_t node, unsigned wd, bool leaf);
 
+/* Forgets every known key (the table is full). */
+static void keys_reset(cs__evread *r)
+{
+	for (size_t i = 0; i < r->nkeys; i++)
+		r->keys[i].node = CS__EV_NONE;
+	memset(r->kfirst, 0, (r->paths->nnodes + 1) * sizeof(uint32_t));
+	memset(r->ktab, 0, KEY_SLOTS * sizeof(uint32_t));
+	r->nkeys = 1;
+	r->kpool_used = 0;
+}
+
+/* The known key k[0..n) at `node` (plain, no dot, n <= KEY_LEN, 8 readable
+ * bytes past n), remembered with edge e if new (forgetting all others when
+ * there is no room). */
+static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n, uint32_t e)
+{
+	uint64_t w0 = word_fast(k, n), w1 = n > 8 ? word_fast(k + 8, n - 8) : 0;
+	size_t i = (size_t)(((w0 ^ ((uint64_t)n << 56) ^ node_salt(node)) * 0xff51afd7ed558ccdull) >>
+			    52);
+	for (;; i = (i + 1) & (KEY_SLOTS - 1)) {
+		uint32_t id = r->ktab[i];
+		const evkey *x = &r->keys[id];
+		if (!id)
+			break;
+		if (x->node == node && x->len == n && x->w0 == w0 && x->w1 == w1 &&
+		    memcmp(x->key, k, n) == 0)
+			return id;
+	}
+	if (r->nkeys == KEY_MAX || r->kpool_used + n + 8 > KEY_POOL) {
+		keys_reset(r);
+		return key_learn(r, node, k, n, e);
+	}
+	uint32_t id = r->nkeys++;
+	char *t = r->kpool + r->kpool_used;
+	memcpy(t, k, n);
+	memset(t + n, 0, 8);
+	r->kpool_used += n + 8;
+	r->keys[id] = (evkey){ w0, w1, word_fast("\xff\xff\xff\xff\xff\xff\xff\xff", n),
+			       n > 8 ? word_fast("\xff\xff\xff\xff\xff\xff\xff\xff", n - 8) : 0,
+			       node, (uint32_t)n, e, 0, t };
+	r->ktab[i] = id;
+	return id;
+}
+
 /* An object at s->p ('{') at trie node `node`, which has keys below it.
  * The common cases (a plain key, a plain string value, white space
  * nowhere) are handled inline; everything else goes through the general
@@ -932,6 +1009,10 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 	const uint64_t *marks = s->m;
 	uint32_t *estamp = s->r->estamp;
 	uint32_t visit;
+	evkey *keys = s->r->keys;
+	/* where the known key met next is recorded (keys[0].succ: nowhere,
+	 * which only costs a failed prediction), and the key it predicts */
+	uint32_t *link = &s->r->kfirst[node], pred = *link;
 	if (++s->nest > MAX_NEST)
 		return fail(s, s->p, CS_ELIMIT);
 	if (++s->r->visit == 0) {
@@ -948,14 +1029,37 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 	for (;;) {
 		const char *kp;
 		size_t kn;
-		uint32_t child = CS__EV_NONE;
+		uint32_t child = CS__EV_NONE, e = CS__EV_NONE;
+		const evkey *k = &keys[pred];
 		if (*p != '"')
 			return fail(s, p, CS_ESYNTAX);
-		q = plain_end(buf, marks, p, &dot);
-		if (q) {
+		/* the predicted key: its bytes match (so are no NUL and inside the
+		 * record; p + 17 is in the padding at worst) and the closing quote
+		 * follows them */
+		if (k->node == node &&
+		    !(((word_fast((const char *)p + 1, 8) & k->m0) ^ k->w0) |
+		      ((word_fast((const char *)p + 9, 8) & k->m1) ^ k->w1)) &&
+		    (k->len <= 16 || tail_eq(k->key, (const char *)p + 1, k->len)) &&
+		    p[1 + k->len] == '"') {
+			kp = (const char *)p + 1;
+			kn = k->len;
+			p += kn + 2;
+			e = k->edge;
+			dot = NULL;
+			link = &keys[pred].succ;
+		} else if ((q = plain_end(buf, marks, p, &dot)) != NULL) {
 			kp = (const char *)p + 1;
 			kn = (size_t)(q - p - 1);
 			p = q + 1;
+			if ((lenmask >> (kn & 63)) & 1)
+				e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
+			if (!dot && kn <= KEY_LEN) {
+				uint32_t id = key_learn(s->r, node, kp, kn, e);
+				*link = id;
+				link = &keys[id].succ;
+			} else {
+				link = &keys[0].succ;
+			}
 		} else {
 			cs_str raw, key;
 			bool esc;
@@ -974,15 +1078,16 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 			kn = key.len;
 			dot = (const unsigned char *)d0;
 			p = s->p;
+			if ((lenmask >> (kn & 63)) & 1)
+				e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
+			link = &keys[0].succ;
 		}
-		if ((lenmask >> (kn & 63)) & 1) {
-			uint32_t e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
-			if (e != CS__EV_NONE) {
-				if (estamp[e] == visit)
-					return fall_back(s); /* duplicate: the last one counts */
-				estamp[e] = visit;
-				child = P->edges[e].child;
-			}
+		pred = *link;
+		if (e != CS__EV_NONE) {
+			if (estamp[e] == visit)
+				return fall_back(s); /* duplicate: the last one counts */
+			estamp[e] = visit;
+			child = P->edges[e].child;
 		}
 		if (child == CS__EV_NONE && dot) {
 			/* "a.b" could stand for a then b */
