@@ -76,6 +76,7 @@ struct cs__evkey {
 	uint32_t edge;
 	uint32_t succ;
 	const char *key;  /* in kpool */
+	uint64_t pad;     /* 64 bytes: an index is a shift */
 };
 typedef struct cs__evkey evkey;
 
@@ -325,7 +326,7 @@ cs_err cs__evread_init(cs__evread *r, const cs__evpaths *p)
 	r->kpool = cs_malloc(KEY_POOL);
 	if (r->keys) {
 		for (size_t i = 0; i < KEY_MAX; i++)
-			r->keys[i] = (evkey){ 0, 0, 0, 0, CS__EV_NONE, 0, CS__EV_NONE, 0, "" };
+			r->keys[i] = (evkey){ 0, 0, 0, 0, CS__EV_NONE, 0, CS__EV_NONE, 0, "", 0 };
 		r->nkeys = 1;
 	}
 	if (!r->fgen || !r->head || !r->tail || !r->estamp || !r->keys || !r->kfirst ||
@@ -977,7 +978,7 @@ static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n,
 		if (!id)
 			break;
 		if (x->node == node && x->len == n && x->w0 == w0 && x->w1 == w1 &&
-		    memcmp(x->key, k, n) == 0)
+		    (n <= 16 || memcmp(x->key, k, n) == 0))
 			return id;
 	}
 	if (r->nkeys == KEY_MAX || r->kpool_used + n + 8 > KEY_POOL) {
@@ -991,7 +992,7 @@ static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n,
 	r->kpool_used += n + 8;
 	r->keys[id] = (evkey){ w0, w1, word_fast("\xff\xff\xff\xff\xff\xff\xff\xff", n),
 			       n > 8 ? word_fast("\xff\xff\xff\xff\xff\xff\xff\xff", n - 8) : 0,
-			       node, (uint32_t)n, e, 0, t };
+			       node, (uint32_t)n, e, 0, t, 0 };
 	r->ktab[i] = id;
 	return id;
 }
@@ -1027,81 +1028,87 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 		return true;
 	}
 	for (;;) {
-		const char *kp;
-		size_t kn;
-		uint32_t child = CS__EV_NONE, e = CS__EV_NONE;
+		uint32_t child = CS__EV_NONE, e = CS__EV_NONE, pred_at = pred;
 		const evkey *k = &keys[pred];
 		if (*p != '"')
 			return fail(s, p, CS_ESYNTAX);
-		/* the predicted key: its bytes match (so are no NUL and inside the
-		 * record; p + 17 is in the padding at worst) and the closing quote
-		 * follows them */
+		/* the predicted key, then the colon (the common case): its bytes
+		 * match (so are no NUL and inside the record; p + 17 is in the
+		 * padding at worst) and the closing quote follows them */
 		if (k->node == node &&
 		    !(((word_fast((const char *)p + 1, 8) & k->m0) ^ k->w0) |
 		      ((word_fast((const char *)p + 9, 8) & k->m1) ^ k->w1)) &&
 		    (k->len <= 16 || tail_eq(k->key, (const char *)p + 1, k->len)) &&
-		    p[1 + k->len] == '"') {
-			kp = (const char *)p + 1;
-			kn = k->len;
-			p += kn + 2;
+		    p[1 + k->len] == '"' && p[2 + k->len] == ':') {
+			p += k->len + 3;
 			e = k->edge;
-			dot = NULL;
-			link = &keys[pred].succ;
-		} else if ((q = plain_end(buf, marks, p, &dot)) != NULL) {
-			kp = (const char *)p + 1;
-			kn = (size_t)(q - p - 1);
-			p = q + 1;
-			if ((lenmask >> (kn & 63)) & 1)
-				e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
-			if (!dot && kn <= KEY_LEN) {
-				uint32_t id = key_learn(s->r, node, kp, kn, e);
-				*link = id;
-				link = &keys[id].succ;
-			} else {
-				link = &keys[0].succ;
+			pred = k->succ;
+			link = &keys[pred_at].succ;
+			if (e != CS__EV_NONE) {
+				if (estamp[e] == visit)
+					return fall_back(s); /* duplicate: the last one counts */
+				estamp[e] = visit;
+				child = P->edges[e].child;
 			}
 		} else {
-			cs_str raw, key;
-			bool esc;
-			const char *d0;
-			s->p = p;
-			if (!string(s, &raw, &esc, &d0))
-				return false;
-			key = raw;
-			if (esc) {
-				if (!decode_tmp(s, raw, &key))
+			const char *kp;
+			size_t kn;
+			if ((q = plain_end(buf, marks, p, &dot)) != NULL) {
+				kp = (const char *)p + 1;
+				kn = (size_t)(q - p - 1);
+				p = q + 1;
+				if ((lenmask >> (kn & 63)) & 1)
+					e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
+				if (!dot && kn <= KEY_LEN) {
+					uint32_t id = key_learn(s->r, node, kp, kn, e);
+					*link = id;
+					link = &keys[id].succ;
+				} else {
+					link = &keys[0].succ;
+				}
+			} else {
+				cs_str raw, key;
+				bool esc;
+				const char *d0;
+				s->p = p;
+				if (!string(s, &raw, &esc, &d0))
 					return false;
-				size_t d = first_dot(key.ptr, key.len);
-				d0 = d < key.len ? key.ptr + d : NULL;
+				key = raw;
+				if (esc) {
+					if (!decode_tmp(s, raw, &key))
+						return false;
+					size_t d = first_dot(key.ptr, key.len);
+					d0 = d < key.len ? key.ptr + d : NULL;
+				}
+				kp = key.ptr;
+				kn = key.len;
+				dot = (const unsigned char *)d0;
+				p = s->p;
+				if ((lenmask >> (kn & 63)) & 1)
+					e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
+				link = &keys[0].succ;
 			}
-			kp = key.ptr;
-			kn = key.len;
-			dot = (const unsigned char *)d0;
-			p = s->p;
-			if ((lenmask >> (kn & 63)) & 1)
-				e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
-			link = &keys[0].succ;
+			pred = *link;
+			if (e != CS__EV_NONE) {
+				if (estamp[e] == visit)
+					return fall_back(s); /* duplicate: the last one counts */
+				estamp[e] = visit;
+				child = P->edges[e].child;
+			}
+			if (child == CS__EV_NONE && dot) {
+				/* "a.b" could stand for a then b */
+				size_t d = (size_t)((const char *)dot - kp);
+				if (((lenmask >> (d & 63)) & 1) &&
+				    edge_find(P, node, salt, kp, d, word_fast(kp, d)) != CS__EV_NONE)
+					return fall_back(s);
+			}
+			if (*p != ':') {
+				p = ws(p);
+				if (*p != ':')
+					return fail(s, p, CS_ESYNTAX);
+			}
+			p++;
 		}
-		pred = *link;
-		if (e != CS__EV_NONE) {
-			if (estamp[e] == visit)
-				return fall_back(s); /* duplicate: the last one counts */
-			estamp[e] = visit;
-			child = P->edges[e].child;
-		}
-		if (child == CS__EV_NONE && dot) {
-			/* "a.b" could stand for a then b */
-			size_t d = (size_t)((const char *)dot - kp);
-			if (((lenmask >> (d & 63)) & 1) &&
-			    edge_find(P, node, salt, kp, d, word_fast(kp, d)) != CS__EV_NONE)
-				return fall_back(s);
-		}
-		if (*p != ':') {
-			p = ws(p);
-			if (*p != ':')
-				return fail(s, p, CS_ESYNTAX);
-		}
-		p++;
 		if (*p <= ' ')
 			p = ws(p);
 		if (*p == '"' && (q = plain_end_v(buf, s->vm, p))) {
