@@ -849,7 +849,8 @@ static inline const unsigned char *skip_str(scan *s, const unsigned char *p)
 }
 
 /* Validates the object or array at s->p without reporting anything:
- * iterative, one bit of `kind` per open level (set: object). */
+ * iterative, one bit of `kind` per open level (set: object); obj is the
+ * innermost level's bit. */
 static bool skip_container(scan *s)
 {
 	uint64_t kind[MAX_NEST / 64 + 1];
@@ -914,11 +915,10 @@ after:
 		p++;
 		if (*p <= ' ')
 			p = ws(p);
-		if ((kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1)
+		if (obj)
 			goto key;
 		goto value;
 	}
-	obj = (kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1;
 	if (*p != (obj ? '}' : ']')) {
 		fail(s, p, CS_ESYNTAX);
 		goto out;
@@ -926,8 +926,10 @@ after:
 	p++;
 closed:
 	s->nest--;
-	if (--d)
+	if (--d) {
+		obj = (kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1;
 		goto after;
+	}
 	ok = true;
 	s->p = p;
 out:
