@@ -74,9 +74,9 @@ struct cs__evkey {
 	uint32_t node;    /* CS__EV_NONE: unused */
 	uint32_t len;
 	uint32_t edge;
-	uint32_t succ;
+	uint32_t succ[2]; /* the known keys that followed it, the latest first */
 	const char *key;  /* in kpool */
-	uint64_t pad;     /* 64 bytes: an index is a shift */
+	uint32_t pad;     /* 64 bytes: an index is a shift */
 };
 typedef struct cs__evkey evkey;
 
@@ -321,12 +321,12 @@ cs_err cs__evread_init(cs__evread *r, const cs__evpaths *p)
 	r->tail = cs_calloc(p->nfields + 1, sizeof(uint32_t));
 	r->estamp = cs_calloc(p->nedges + 1, sizeof(uint32_t));
 	r->keys = cs_malloc(KEY_MAX * sizeof(evkey));
-	r->kfirst = cs_calloc(p->nnodes + 1, sizeof(uint32_t));
+	r->kfirst = cs_calloc(2 * (p->nnodes + 1), sizeof(uint32_t));
 	r->ktab = cs_calloc(KEY_SLOTS, sizeof(uint32_t));
 	r->kpool = cs_malloc(KEY_POOL);
 	if (r->keys) {
 		for (size_t i = 0; i < KEY_MAX; i++)
-			r->keys[i] = (evkey){ 0, 0, 0, 0, CS__EV_NONE, 0, CS__EV_NONE, 0, "", 0 };
+			r->keys[i] = (evkey){ 0, 0, 0, 0, CS__EV_NONE, 0, CS__EV_NONE, { 0, 0 }, "", 0 };
 		r->nkeys = 1;
 	}
 	if (!r->fgen || !r->head || !r->tail || !r->estamp || !r->keys || !r->kfirst ||
@@ -955,12 +955,26 @@ static inline size_t first_dot(const char *k, size_t n)
 static bool value(scan *s, uint32_t node, unsigned wd);
 static bool array(scan *s, uint32_t node, unsigned wd, bool leaf);
 
+/* Whether the string at p (its opening quote) is the known key k at
+ * `node` followed by a colon: its bytes match (so are no NUL and inside
+ * the record; p + 17 is in the padding at worst) and the closing quote and
+ * colon follow them. */
+static inline __attribute__((always_inline)) bool key_is(const evkey *k, uint32_t node,
+							  const unsigned char *p)
+{
+	return k->node == node &&
+	       !(((word_fast((const char *)p + 1, 8) & k->m0) ^ k->w0) |
+		 ((word_fast((const char *)p + 9, 8) & k->m1) ^ k->w1)) &&
+	       (k->len <= 16 || tail_eq(k->key, (const char *)p + 1, k->len)) &&
+	       p[1 + k->len] == '"' && p[2 + k->len] == ':';
+}
+
 /* Forgets every known key (the table is full). */
 static void keys_reset(cs__evread *r)
 {
 	for (size_t i = 0; i < r->nkeys; i++)
 		r->keys[i].node = CS__EV_NONE;
-	memset(r->kfirst, 0, (r->paths->nnodes + 1) * sizeof(uint32_t));
+	memset(r->kfirst, 0, 2 * (r->paths->nnodes + 1) * sizeof(uint32_t));
 	memset(r->ktab, 0, KEY_SLOTS * sizeof(uint32_t));
 	r->nkeys = 1;
 	r->kpool_used = 0;
@@ -994,7 +1008,7 @@ static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n,
 	r->kpool_used += n + 8;
 	r->keys[id] = (evkey){ w0, w1, word_fast("\xff\xff\xff\xff\xff\xff\xff\xff", n),
 			       n > 8 ? word_fast("\xff\xff\xff\xff\xff\xff\xff\xff", n - 8) : 0,
-			       node, (uint32_t)n, e, 0, t, 0 };
+			       node, (uint32_t)n, e, { 0, 0 }, t, 0 };
 	r->ktab[i] = id;
 	return id;
 }
@@ -1008,14 +1022,17 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 	const cs__evpaths *P = s->P;
 	const evnode *nodes = P->nodes;
 	const uint64_t lenmask = nodes[node].lenmask, salt = node_salt(node);
+	/* a child too deep for the walk falls back at once, like too many steps */
+	const uint32_t max_steps = wd + 1 > MAX_WALK ? 0 : MAX_STEPS;
 	const unsigned char *buf = s->buf, *p, *q, *dot;
 	const uint64_t *marks = s->m;
 	uint32_t *estamp = s->r->estamp;
 	uint32_t visit;
 	evkey *keys = s->r->keys;
 	/* where the known key met next is recorded (keys[0].succ: nowhere,
-	 * which only costs a failed prediction), and the key it predicts */
-	uint32_t *link = &s->r->kfirst[node], pred = *link;
+	 * which only costs a failed prediction), and the two keys predicted
+	 * (records of one kind come in a few key orders) */
+	uint32_t *link = &s->r->kfirst[2 * node], pred = link[0], pred2 = link[1];
 	if (++s->nest > MAX_NEST)
 		return fail(s, s->p, CS_ELIMIT);
 	if (++s->r->visit == 0) {
@@ -1034,18 +1051,14 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 		const evkey *k = &keys[pred];
 		if (*p != '"')
 			return fail(s, p, CS_ESYNTAX);
-		/* the predicted key, then the colon (the common case): its bytes
-		 * match (so are no NUL and inside the record; p + 17 is in the
-		 * padding at worst) and the closing quote follows them */
-		if (k->node == node &&
-		    !(((word_fast((const char *)p + 1, 8) & k->m0) ^ k->w0) |
-		      ((word_fast((const char *)p + 9, 8) & k->m1) ^ k->w1)) &&
-		    (k->len <= 16 || tail_eq(k->key, (const char *)p + 1, k->len)) &&
-		    p[1 + k->len] == '"' && p[2 + k->len] == ':') {
+		/* a predicted key, then the colon (the common case) */
+		if (key_is(k, node, p) ||
+		    (pred2 && key_is(k = &keys[pred_at = pred2], node, p))) {
 			p += k->len + 3;
 			e = k->edge;
-			pred = k->succ;
-			link = &keys[pred_at].succ;
+			link = keys[pred_at].succ;
+			pred = link[0];
+			pred2 = link[1];
 			if (e != CS__EV_NONE) {
 				if (estamp[e] == visit)
 					return fall_back(s); /* duplicate: the last one counts */
@@ -1063,10 +1076,13 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 					e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
 				if (!dot && kn <= KEY_LEN) {
 					uint32_t id = key_learn(s->r, node, kp, kn, e);
-					*link = id;
-					link = &keys[id].succ;
+					if (link[0] != id) {
+						link[1] = link[0];
+						link[0] = id;
+					}
+					link = keys[id].succ;
 				} else {
-					link = &keys[0].succ;
+					link = keys[0].succ;
 				}
 			} else {
 				cs_str raw, key;
@@ -1088,9 +1104,10 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 				p = s->p;
 				if ((lenmask >> (kn & 63)) & 1)
 					e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
-				link = &keys[0].succ;
+				link = keys[0].succ;
 			}
-			pred = *link;
+			pred = link[0];
+			pred2 = link[1];
 			if (e != CS__EV_NONE) {
 				if (estamp[e] == visit)
 					return fall_back(s); /* duplicate: the last one counts */
@@ -1117,7 +1134,7 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 			/* a plain string: value() inline */
 			if (child != CS__EV_NONE) {
 				uint32_t term = nodes[child].term;
-				if (++s->steps > MAX_STEPS || wd + 1 > MAX_WALK)
+				if (++s->steps > max_steps)
 					return fall_back(s);
 				if (term != CS__EV_NONE) {
 					s->p = p;
