@@ -15,8 +15,11 @@
  * followed one by one (escapes, UTF-8, control bytes) exactly as a byte
  * scan would.  The NUL padding stops every scan at the end of the record
  * without bounds checks: a NUL is never white space, structure or a digit,
- * and it is marked.  Keys are compared with the trie's edges through a
- * per-node key length bitmap and a hash of (node, length, first 8 bytes).
+ * and it is marked.  An object key is first compared with the two known
+ * keys that last followed the previous key at this trie node (records of
+ * one kind repeat their key order), which gives its edge at once; other
+ * keys are compared with the trie's edges through a per-node key length
+ * bitmap and a hash of (node, length, first 8 bytes), and learnt.
  *
  * Validation matches json/reader.c rule for rule (structure, literals,
  * number grammar, string escapes, control characters, UTF-8, nesting over
@@ -65,8 +68,8 @@ typedef struct evslot {
 } evslot;
 
 /* A known key: an object key seen at trie node `node`, its edge from
- * there (or none) and the known key that followed it in that object (0:
- * none).  Only plain keys (no escape, dot, control or non-ASCII byte) are
+ * there (or none) and the two known keys that last followed it in an
+ * object (0: none).  Only plain keys (no escape, dot, control or non-ASCII byte) are
  * known, so a key whose bytes and closing quote match one is plain too. */
 struct cs__evkey {
 	uint64_t w0, w1;  /* the key's bytes 0..8 and 8..16, zero beyond its length */

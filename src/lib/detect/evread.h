@@ -57,11 +57,11 @@ typedef struct cs__evread {
 	size_t tmpcap;
 	/* Key prediction (evread.c, "known keys"): records of one kind repeat
 	 * their key order, so each object key seen at a trie node remembers
-	 * its edge (or none) and the key that followed it; a key equal to the
-	 * predicted one is crossed and looked up by one comparison. */
+	 * its edge (or none) and the two keys that last followed it; a key
+	 * equal to a predicted one is crossed and looked up by one comparison. */
 	struct cs__evkey *keys; /* known keys; entry 0 never matches */
 	uint32_t nkeys;
-	uint32_t *kfirst;  /* per trie node: the known key that came first */
+	uint32_t *kfirst;  /* per trie node: the two known keys that came first */
 	uint32_t *ktab;    /* hash of the known keys (0: empty) */
 	char *kpool;       /* their text, each followed by 8 NUL bytes */
 	size_t kpool_used;
