@@ -128,6 +128,52 @@ static int evdiff_vs_ref(const cs__evpaths *P, const char *const *fields, size_t
 	return res;
 }
 
+/* As evdiff_vs_ref, but with the caller's reader er (for the paths of P),
+ * which keeps what it learnt from earlier records (the known keys): 0 when
+ * it gives for json[0..len) on every stage-1 path what the old reader
+ * gives, 4 when not, 3 out of memory. */
+static int evdiff_warm(cs__evread *er, const char *const *fields, size_t nf, const char *json,
+		       size_t len)
+{
+	int res = 0;
+	ref_evpaths *R = NULL;
+	ref_evread rr;
+	bool rfb = false;
+	size_t roff = 0;
+	cs_arena *a = cs_arena_new(256u << 20), *b = cs_arena_new(256u << 20);
+	memset(&rr, 0, sizeof rr);
+	if (!a || !b || ref_evpaths_build(fields, nf, &R) != CS_OK ||
+	    ref_evread_init(&rr, R) != CS_OK) {
+		res = 3;
+		goto out;
+	}
+	cs_err rrc = ref_evread_record(&rr, a, json, len, &rfb, &roff);
+	static const int paths[] = { CS__EV_PATH_SCALAR, CS__EV_PATH_SSE2, CS__EV_PATH_AVX2 };
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0] && !res; i++) {
+		bool fb = false;
+		size_t off = 0;
+		if (!cs__evread_force_path(paths[i]))
+			continue;
+		cs_err rc = cs__evread_record(er, b, json, len, &fb, &off);
+		if (rc == CS_ENOMEM || rrc == CS_ENOMEM)
+			res = 3;
+		else if (rc != rrc || fb != rfb || off != roff)
+			res = 4;
+		for (size_t f = 0; f < nf && !res; f++)
+			if (!evdiff_same_list(er->vals, cs__evread_first(er, (uint32_t)f), rr.vals,
+					      rr.fgen[f] == rr.gen ? rr.head[f] : CS__EV_NONE))
+				res = 4;
+	}
+	(void)cs__evread_force_path(CS__EV_PATH_AUTO);
+out:
+	if (R)
+		ref_evread_release(&rr);
+	ref_evpaths_free(R);
+	cs_arena_free(a);
+	cs_arena_free(b);
+	return res;
+}
+
 /* 0 when the reader and the parser agree on json[0..len), and the reader
  * agrees with the old one on every path; otherwise a code (1 acceptance
  * differs, 2 values differ, 3 out of memory, 4 differs from the old

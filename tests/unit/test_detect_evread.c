@@ -481,6 +481,105 @@ static void test_differential(void **state)
 	cs__evpaths_free(P);
 }
 
+/* ---- known keys ------------------------------------------------------------ */
+
+/* Keys of many lengths (0 to 40 bytes), several the prefix of another,
+ * some on the paths below, some with a dot or an escape. */
+static const char *const KK_KEYS[] = {
+	"eventName", "eventNam", "eventNameX", "userIdentity", "type", "", "a",
+	"sessionContext", "sessionIssuer", "userName", "requestParameters",
+	"bucketName", "exactly16bytes__", "exactly16bytes_", "exactly16bytes__x",
+	"a_key_longer_than_sixteen_bytes", "a_key_longer_than_sixteen_bytez",
+	"a_key_longer_than_sixteen_bytes_and_more", "k.l", "ev\\u0065ntName", "x",
+};
+#define KK_NKEYS (sizeof KK_KEYS / sizeof KK_KEYS[0])
+
+static const char *const KK_FIELDS[] = {
+	"eventName", "userIdentity.type", "userIdentity.sessionContext.sessionIssuer.userName",
+	"requestParameters.bucketName", "exactly16bytes__", "exactly16bytes__x.a",
+	"a_key_longer_than_sixteen_bytes.x", "", "k", "userIdentity.a_key_longer_than_sixteen_bytes",
+};
+#define KK_NFIELDS (sizeof KK_FIELDS / sizeof KK_FIELDS[0])
+
+static void kk_object(char *o, size_t *n, size_t cap, const unsigned *order, unsigned m, int depth)
+{
+	put(o, n, cap, "{");
+	for (unsigned i = 0; i < m; i++) {
+		if (rnd(8) == 0)
+			continue; /* an optional key left out */
+		if (*n > 1 && o[*n - 1] != '{')
+			put(o, n, cap, ",");
+		put(o, n, cap, "\"");
+		put(o, n, cap, KK_KEYS[order[i] % KK_NKEYS]);
+		put(o, n, cap, "\":");
+		if (depth < 3 && rnd(3) == 0)
+			kk_object(o, n, cap, order + 1, m > 1 ? m - 1 : 1, depth + 1);
+		else
+			gen_value(o, n, cap, 4);
+	}
+	put(o, n, cap, "}");
+}
+
+/* One reader kept over many records, so that it predicts keys from earlier
+ * records (mostly in one of a few orders, with keys left out, swapped,
+ * changed or cut): on every stage-1 path it gives what the old reader
+ * gives, and it keeps doing so after forgetting its known keys (many
+ * distinct keys, and long ones). */
+static void test_known_keys(void **state)
+{
+	(void)state;
+	cs__evpaths *P = NULL;
+	cs__evread er;
+	unsigned orders[4][12];
+	assert_int_equal(cs__evpaths_build(KK_FIELDS, KK_NFIELDS, &P), CS_OK);
+	assert_int_equal(cs__evread_init(&er, P), CS_OK);
+	for (unsigned k = 0; k < 4; k++)
+		for (unsigned i = 0; i < 12; i++)
+			orders[k][i] = rnd(KK_NKEYS);
+	for (int iter = 0; iter < 6000; iter++) {
+		char buf[8192];
+		size_t n = 0;
+		unsigned order[12];
+		memcpy(order, orders[rnd(4)], sizeof order);
+		if (rnd(4) == 0) {
+			unsigned i = rnd(12), j = rnd(12), t = order[i];
+			order[i] = order[j];
+			order[j] = t;
+		}
+		if (iter >= 4000 && iter < 5000) {
+			/* 2,000 distinct keys, a quarter of them long, more than
+			 * the reader can know at once: it forgets them all and
+			 * learns again */
+			char key[320];
+			size_t kl = (size_t)snprintf(key, sizeof key, "{\"k%u\":1,\"", (unsigned)iter);
+			size_t want = rnd(4) ? 12 : 200 + rnd(100);
+			while (kl < want && kl + 4 < sizeof key)
+				key[kl++] = (char)('a' + rnd(26));
+			memcpy(key + kl, "\":", 3);
+			put(buf, &n, sizeof buf, key);
+			kk_object(buf, &n, sizeof buf, order, 12, 1);
+			put(buf, &n, sizeof buf, "}");
+		} else {
+			kk_object(buf, &n, sizeof buf, order, 12, 0);
+		}
+		if (iter % 5 == 0 && n > 2) {
+			size_t at = rnd((unsigned)n);
+			static const char junk[] = "{}[]\",:\\ 0.\x01\xff" "a";
+			switch (rnd(3)) {
+			case 0: buf[at] = junk[rnd(sizeof junk - 1)]; break;
+			case 1: memmove(buf + at, buf + at + 1, n - at - 1); n--; break;
+			default: n = at; break;
+			}
+		}
+		int d = evdiff_warm(&er, KK_FIELDS, KK_NFIELDS, buf, n);
+		if (d)
+			fail_msg("disagreement %d at record %d: %.*s", d, iter, (int)n, buf);
+	}
+	assert_true(er.nkeys > 1);
+	cs__evread_release(&er);
+	cs__evpaths_free(P);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -506,6 +605,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dots_keys, setup_avx2, teardown),
 		cmocka_unit_test(test_blocks_diff),
 		cmocka_unit_test(test_differential),
+		cmocka_unit_test(test_known_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,8 +15,11 @@
  * followed one by one (escapes, UTF-8, control bytes) exactly as a byte
  * scan would.  The NUL padding stops every scan at the end of the record
  * without bounds checks: a NUL is never white space, structure or a digit,
- * and it is marked.  Keys are compared with the trie's edges through a
- * per-node key length bitmap and a hash of (node, length, first 8 bytes).
+ * and it is marked.  An object key is first compared with the two known
+ * keys that last followed the previous key at this trie node (records of
+ * one kind repeat their key order), which gives its edge at once; other
+ * keys are compared with the trie's edges through a per-node key length
+ * bitmap and a hash of (node, length, first 8 bytes), and learnt.
  *
  * Validation matches json/reader.c rule for rule (structure, literals,
  * number grammar, string escapes, control characters, UTF-8, nesting over
@@ -38,6 +41,10 @@
 #define MAX_WALK 60      /* walk depth beyond which the tree walk decides */
 #define MAX_STEPS 4000   /* path visits per record before the tree walk decides */
 #define KEEP_BUF (4u << 20) /* record buffers above this are freed after use */
+#define KEY_MAX 1024     /* known keys per reader (entry 0 included) */
+#define KEY_SLOTS 4096   /* their hash table: at most a quarter full */
+#define KEY_LEN 256      /* longer keys are not remembered */
+#define KEY_POOL (64u << 10) /* bytes of known key text */
 
 typedef struct evnode {
 	uint32_t term;    /* first field ending here (more through tnext), or NONE */
@@ -59,6 +66,22 @@ typedef struct evslot {
 	uint64_t w1;      /* the key's bytes 8..16 (zero beyond its length) */
 	uint32_t edge;
 } evslot;
+
+/* A known key: an object key seen at trie node `node`, its edge from
+ * there (or none) and the two known keys that last followed it in an
+ * object (0: none).  Only plain keys (no escape, dot, control or non-ASCII byte) are
+ * known, so a key whose bytes and closing quote match one is plain too. */
+struct cs__evkey {
+	uint64_t w0, w1;  /* the key's bytes 0..8 and 8..16, zero beyond its length */
+	uint64_t m0, m1;  /* masks of those bytes */
+	uint32_t node;    /* CS__EV_NONE: unused */
+	uint32_t len;
+	uint32_t edge;
+	uint32_t succ[2]; /* the known keys that followed it, the latest first */
+	const char *key;  /* in kpool */
+	uint32_t pad;     /* 64 bytes: an index is a shift */
+};
+typedef struct cs__evkey evkey;
 
 struct cs__evpaths {
 	evnode *nodes;
@@ -300,7 +323,17 @@ cs_err cs__evread_init(cs__evread *r, const cs__evpaths *p)
 	r->head = cs_calloc(p->nfields + 1, sizeof(uint32_t));
 	r->tail = cs_calloc(p->nfields + 1, sizeof(uint32_t));
 	r->estamp = cs_calloc(p->nedges + 1, sizeof(uint32_t));
-	if (!r->fgen || !r->head || !r->tail || !r->estamp) {
+	r->keys = cs_malloc(KEY_MAX * sizeof(evkey));
+	r->kfirst = cs_calloc(2 * (p->nnodes + 1), sizeof(uint32_t));
+	r->ktab = cs_calloc(KEY_SLOTS, sizeof(uint32_t));
+	r->kpool = cs_malloc(KEY_POOL);
+	if (r->keys) {
+		for (size_t i = 0; i < KEY_MAX; i++)
+			r->keys[i] = (evkey){ 0, 0, 0, 0, CS__EV_NONE, 0, CS__EV_NONE, { 0, 0 }, "", 0 };
+		r->nkeys = 1;
+	}
+	if (!r->fgen || !r->head || !r->tail || !r->estamp || !r->keys || !r->kfirst ||
+	    !r->ktab || !r->kpool) {
 		cs__evread_release(r);
 		return CS_ENOMEM;
 	}
@@ -322,6 +355,10 @@ void cs__evread_release(cs__evread *r)
 	cs_free(r->head);
 	cs_free(r->tail);
 	cs_free(r->estamp);
+	cs_free(r->keys);
+	cs_free(r->kfirst);
+	cs_free(r->ktab);
+	cs_free(r->kpool);
 	cs_free(r->vals);
 	cs_free(r->tmp);
 	free_buf(r);
@@ -731,7 +768,7 @@ static bool add_all(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t l
 }
 
 /* add_all, inline for the common case: one field, room for its value. */
-static inline bool add(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t len,
+static inline __attribute__((always_inline)) bool add(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t len,
 		       double num)
 {
 	cs__evread *r = s->r;
@@ -815,7 +852,8 @@ static inline const unsigned char *skip_str(scan *s, const unsigned char *p)
 }
 
 /* Validates the object or array at s->p without reporting anything:
- * iterative, one bit of `kind` per open level (set: object). */
+ * iterative, one bit of `kind` per open level (set: object); obj is the
+ * innermost level's bit. */
 static bool skip_container(scan *s)
 {
 	uint64_t kind[MAX_NEST / 64 + 1];
@@ -880,11 +918,10 @@ after:
 		p++;
 		if (*p <= ' ')
 			p = ws(p);
-		if ((kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1)
+		if (obj)
 			goto key;
 		goto value;
 	}
-	obj = (kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1;
 	if (*p != (obj ? '}' : ']')) {
 		fail(s, p, CS_ESYNTAX);
 		goto out;
@@ -892,8 +929,10 @@ after:
 	p++;
 closed:
 	s->nest--;
-	if (--d)
+	if (--d) {
+		obj = (kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1;
 		goto after;
+	}
 	ok = true;
 	s->p = p;
 out:
@@ -919,6 +958,64 @@ static inline size_t first_dot(const char *k, size_t n)
 static bool value(scan *s, uint32_t node, unsigned wd);
 static bool array(scan *s, uint32_t node, unsigned wd, bool leaf);
 
+/* Whether the string at p (its opening quote) is the known key k at
+ * `node` followed by a colon: its bytes match (so are no NUL and inside
+ * the record; p + 17 is in the padding at worst) and the closing quote and
+ * colon follow them. */
+static inline __attribute__((always_inline)) bool key_is(const evkey *k, uint32_t node,
+							  const unsigned char *p)
+{
+	return k->node == node &&
+	       !(((word_fast((const char *)p + 1, 8) & k->m0) ^ k->w0) |
+		 ((word_fast((const char *)p + 9, 8) & k->m1) ^ k->w1)) &&
+	       (k->len <= 16 || tail_eq(k->key, (const char *)p + 1, k->len)) &&
+	       p[1 + k->len] == '"' && p[2 + k->len] == ':';
+}
+
+/* Forgets every known key (the table is full). */
+static void keys_reset(cs__evread *r)
+{
+	for (size_t i = 0; i < r->nkeys; i++)
+		r->keys[i].node = CS__EV_NONE;
+	memset(r->kfirst, 0, 2 * (r->paths->nnodes + 1) * sizeof(uint32_t));
+	memset(r->ktab, 0, KEY_SLOTS * sizeof(uint32_t));
+	r->nkeys = 1;
+	r->kpool_used = 0;
+}
+
+/* The known key k[0..n) at `node` (plain, no dot, n <= KEY_LEN, 8 readable
+ * bytes past n), remembered with edge e if new (forgetting all others when
+ * there is no room). */
+static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n, uint32_t e)
+{
+	uint64_t w0 = word_fast(k, n), w1 = n > 8 ? word_fast(k + 8, n - 8) : 0;
+	size_t i = (size_t)(((w0 ^ ((uint64_t)n << 56) ^ node_salt(node)) * 0xff51afd7ed558ccdull) >>
+			    52);
+	for (;; i = (i + 1) & (KEY_SLOTS - 1)) {
+		uint32_t id = r->ktab[i];
+		const evkey *x = &r->keys[id];
+		if (!id)
+			break;
+		if (x->node == node && x->len == n && x->w0 == w0 && x->w1 == w1 &&
+		    (n <= 16 || memcmp(x->key, k, n) == 0))
+			return id;
+	}
+	if (r->nkeys == KEY_MAX || r->kpool_used + n + 8 > KEY_POOL) {
+		keys_reset(r);
+		return key_learn(r, node, k, n, e);
+	}
+	uint32_t id = r->nkeys++;
+	char *t = r->kpool + r->kpool_used;
+	memcpy(t, k, n);
+	memset(t + n, 0, 8);
+	r->kpool_used += n + 8;
+	r->keys[id] = (evkey){ w0, w1, word_fast("\xff\xff\xff\xff\xff\xff\xff\xff", n),
+			       n > 8 ? word_fast("\xff\xff\xff\xff\xff\xff\xff\xff", n - 8) : 0,
+			       node, (uint32_t)n, e, { 0, 0 }, t, 0 };
+	r->ktab[i] = id;
+	return id;
+}
+
 /* An object at s->p ('{') at trie node `node`, which has keys below it.
  * The common cases (a plain key, a plain string value, white space
  * nowhere) are handled inline; everything else goes through the general
@@ -928,10 +1025,17 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 	const cs__evpaths *P = s->P;
 	const evnode *nodes = P->nodes;
 	const uint64_t lenmask = nodes[node].lenmask, salt = node_salt(node);
+	/* a child too deep for the walk falls back at once, like too many steps */
+	const uint32_t max_steps = wd + 1 > MAX_WALK ? 0 : MAX_STEPS;
 	const unsigned char *buf = s->buf, *p, *q, *dot;
 	const uint64_t *marks = s->m;
 	uint32_t *estamp = s->r->estamp;
 	uint32_t visit;
+	evkey *keys = s->r->keys;
+	/* where the known key met next is recorded (keys[0].succ: nowhere,
+	 * which only costs a failed prediction), and the two keys predicted
+	 * (records of one kind come in a few key orders) */
+	uint32_t *link = &s->r->kfirst[2 * node], pred = link[0], pred2 = link[1];
 	if (++s->nest > MAX_NEST)
 		return fail(s, s->p, CS_ELIMIT);
 	if (++s->r->visit == 0) {
@@ -946,64 +1050,94 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 		return true;
 	}
 	for (;;) {
-		const char *kp;
-		size_t kn;
-		uint32_t child = CS__EV_NONE;
+		uint32_t child = CS__EV_NONE, e = CS__EV_NONE, pred_at = pred;
+		const evkey *k = &keys[pred];
 		if (*p != '"')
 			return fail(s, p, CS_ESYNTAX);
-		q = plain_end(buf, marks, p, &dot);
-		if (q) {
-			kp = (const char *)p + 1;
-			kn = (size_t)(q - p - 1);
-			p = q + 1;
-		} else {
-			cs_str raw, key;
-			bool esc;
-			const char *d0;
-			s->p = p;
-			if (!string(s, &raw, &esc, &d0))
-				return false;
-			key = raw;
-			if (esc) {
-				if (!decode_tmp(s, raw, &key))
-					return false;
-				size_t d = first_dot(key.ptr, key.len);
-				d0 = d < key.len ? key.ptr + d : NULL;
-			}
-			kp = key.ptr;
-			kn = key.len;
-			dot = (const unsigned char *)d0;
-			p = s->p;
-		}
-		if ((lenmask >> (kn & 63)) & 1) {
-			uint32_t e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
+		/* a predicted key, then the colon (the common case) */
+		if (key_is(k, node, p) ||
+		    (pred2 && key_is(k = &keys[pred_at = pred2], node, p))) {
+			p += k->len + 3;
+			e = k->edge;
+			link = keys[pred_at].succ;
+			pred = link[0];
+			pred2 = link[1];
 			if (e != CS__EV_NONE) {
 				if (estamp[e] == visit)
 					return fall_back(s); /* duplicate: the last one counts */
 				estamp[e] = visit;
 				child = P->edges[e].child;
 			}
+		} else {
+			const char *kp;
+			size_t kn;
+			if ((q = plain_end(buf, marks, p, &dot)) != NULL) {
+				kp = (const char *)p + 1;
+				kn = (size_t)(q - p - 1);
+				p = q + 1;
+				if ((lenmask >> (kn & 63)) & 1)
+					e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
+				if (!dot && kn <= KEY_LEN) {
+					uint32_t id = key_learn(s->r, node, kp, kn, e);
+					if (link[0] != id) {
+						link[1] = link[0];
+						link[0] = id;
+					}
+					link = keys[id].succ;
+				} else {
+					link = keys[0].succ;
+				}
+			} else {
+				cs_str raw, key;
+				bool esc;
+				const char *d0;
+				s->p = p;
+				if (!string(s, &raw, &esc, &d0))
+					return false;
+				key = raw;
+				if (esc) {
+					if (!decode_tmp(s, raw, &key))
+						return false;
+					size_t d = first_dot(key.ptr, key.len);
+					d0 = d < key.len ? key.ptr + d : NULL;
+				}
+				kp = key.ptr;
+				kn = key.len;
+				dot = (const unsigned char *)d0;
+				p = s->p;
+				if ((lenmask >> (kn & 63)) & 1)
+					e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
+				link = keys[0].succ;
+			}
+			pred = link[0];
+			pred2 = link[1];
+			if (e != CS__EV_NONE) {
+				if (estamp[e] == visit)
+					return fall_back(s); /* duplicate: the last one counts */
+				estamp[e] = visit;
+				child = P->edges[e].child;
+			}
+			if (child == CS__EV_NONE && dot) {
+				/* "a.b" could stand for a then b */
+				size_t d = (size_t)((const char *)dot - kp);
+				if (((lenmask >> (d & 63)) & 1) &&
+				    edge_find(P, node, salt, kp, d, word_fast(kp, d)) != CS__EV_NONE)
+					return fall_back(s);
+			}
+			if (*p != ':') {
+				p = ws(p);
+				if (*p != ':')
+					return fail(s, p, CS_ESYNTAX);
+			}
+			p++;
 		}
-		if (child == CS__EV_NONE && dot) {
-			/* "a.b" could stand for a then b */
-			size_t d = (size_t)((const char *)dot - kp);
-			if (((lenmask >> (d & 63)) & 1) &&
-			    edge_find(P, node, salt, kp, d, word_fast(kp, d)) != CS__EV_NONE)
-				return fall_back(s);
-		}
-		if (*p != ':') {
-			p = ws(p);
-			if (*p != ':')
-				return fail(s, p, CS_ESYNTAX);
-		}
-		p++;
 		if (*p <= ' ')
 			p = ws(p);
 		if (*p == '"' && (q = plain_end_v(buf, s->vm, p))) {
 			/* a plain string: value() inline */
 			if (child != CS__EV_NONE) {
 				uint32_t term = nodes[child].term;
-				if (++s->steps > MAX_STEPS || wd + 1 > MAX_WALK)
+				if (++s->steps > max_steps)
 					return fall_back(s);
 				if (term != CS__EV_NONE) {
 					s->p = p;

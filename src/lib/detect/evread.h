@@ -55,6 +55,16 @@ typedef struct cs__evread {
 	uint32_t visit;
 	char *tmp;         /* decoded keys and skipped escaped strings */
 	size_t tmpcap;
+	/* Key prediction (evread.c, "known keys"): records of one kind repeat
+	 * their key order, so each object key seen at a trie node remembers
+	 * its edge (or none) and the two keys that last followed it; a key
+	 * equal to a predicted one is crossed and looked up by one comparison. */
+	struct cs__evkey *keys; /* known keys; entry 0 never matches */
+	uint32_t nkeys;
+	uint32_t *kfirst;  /* per trie node: the two known keys that came first */
+	uint32_t *ktab;    /* hash of the known keys (0: empty) */
+	char *kpool;       /* their text, each followed by 8 NUL bytes */
+	size_t kpool_used;
 	char *buf;         /* the current record, NUL padded to 64-byte blocks */
 	uint64_t *marks;   /* per block of buf: its quotes, backslashes, dots,
 			    * control and non-ASCII bytes; then per block the
