@@ -39,6 +39,7 @@ typedef struct cs_event {
 	const char *product;  /* logsource product */
 	const char *service;  /* logsource service */
 	int64_t time_ms;      /* event time (ms since the epoch), or INT64_MIN if unknown */
+	uint32_t col;         /* byte column of the record's first byte on `line` (0 unknown) */
 } cs_event;
 
 /* ---- rule sets ------------------------------------------------------------ */

@@ -16,6 +16,11 @@ typedef struct cs_json_opts {
 	bool allow_trailing; /* stop after the first value instead of requiring
 	                        only white space after it (JSON lines) */
 	uint32_t first_line; /* line number of data[0]; 0 = 1 */
+	/* For a document cut out of a bigger file (a log record): the column
+	 * of data[0] on first_line (0 = 1) and its byte offset in the file,
+	 * so that diagnostics name the position in that file. */
+	uint32_t first_col;
+	uint64_t first_offset;
 	/* When pin_line is non-zero, every value and member key parsed (and
 	 * every syntax diagnostic) gets the location pin_line:pin_col instead
 	 * of its own: for JSON documents embedded in a string of another file

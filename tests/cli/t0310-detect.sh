@@ -98,10 +98,15 @@ expect_rc "standard input" 1
 expect_in "standard input: file -" "$TMP/out" "event: -@$OFF"
 
 # bad input: reported with file and byte offset, the rest still matched
-{ ev DescribeTrails; echo; printf '{"eventVersion":"1.08","eventName":\n'; ev StopLogging; echo; } >"$TMP/bad.jsonl"
+# (line 4: indented by two, malformed after its head: column 3 + 88 bytes)
+{ ev DescribeTrails; echo; printf '{"eventVersion":"1.08","eventName":\n'; ev StopLogging; echo
+  printf '  {"eventVersion":"1.08","eventTime":"2024-01-01T00:00:00Z","eventName":"StopLogging","x":tru}\n'; } >"$TMP/bad.jsonl"
+OFF4=$(($(head -n 3 "$TMP/bad.jsonl" | wc -c) + 2))
 run detect --rules "$R" "$TMP/bad.jsonl"
 expect_rc "malformed record" 4
-expect_in "malformed: located" "$TMP/err" "bad.jsonl:2: error: byte offset $OFF: malformed record skipped"
+expect_in "malformed: located" "$TMP/err" "bad.jsonl:2:1: error: byte offset $OFF: malformed record skipped"
+expect_in "malformed inside: line, column and offset of the problem" "$TMP/err" \
+	"bad.jsonl:4:91: error: byte offset $OFF4: malformed record skipped: invalid JSON: value expected (at 't', byte offset $((OFF4 + 88)))"
 expect_in "malformed: the next record still matched" "$TMP/out" "Trail stopped (test)"
 printf '\177ELF\002\001\001\000\000' >"$TMP/blob"
 run detect --rules "$R" "$TMP/blob" "$TMP/ct.jsonl"
@@ -123,7 +128,7 @@ expect_in "oversized: the next record still matched" "$TMP/out" "huge.jsonl@3145
 python3 -c 'import sys; sys.stdout.write("{\"a\":" + "["*100000 + "]"*100000 + "}\n")' >"$TMP/deep.jsonl"
 run detect --rules "$R" "$TMP/deep.jsonl"
 expect_rc "deep nesting" 4
-expect_in "deep nesting: diagnostic" "$TMP/err" "deep.jsonl:1: error: byte offset 0: malformed record skipped: nesting too deep"
+expect_in "deep nesting: diagnostic" "$TMP/err" "deep.jsonl:1:1: error: byte offset 0: malformed record skipped: nesting too deep"
 
 # -j 2: the same alerts as -j 1
 python3 - "$TMP/many.jsonl" <<'PY'

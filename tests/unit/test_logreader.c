@@ -130,6 +130,9 @@ static void test_records_file(void **state)
 	assert_int_equal(e.ev[0].line, 2);
 	assert_int_equal(e.ev[1].offset, 16 + strlen(CT1) + 4);
 	assert_int_equal(e.ev[1].line, 3);
+	/* each record follows two spaces on its line */
+	assert_int_equal(e.ev[0].col, 3);
+	assert_int_equal(e.ev[1].col, 3);
 	assert_string_equal(e.ev[0].product, "aws");
 	assert_string_equal(e.ev[0].service, "cloudtrail");
 	assert_true(e.ev[0].time_ms == 1704164645000LL);
@@ -189,6 +192,9 @@ static void test_json_lines_malformed(void **state)
 	assert_int_equal(c.n, 1);
 	assert_int_equal(c.d[0].sev, CS_SEV_ERROR);
 	assert_int_equal(c.d[0].line, 2);
+	assert_int_equal(c.d[0].col, 1);
+	assert_int_equal(e.ev[0].col, 1);
+	assert_int_equal(e.ev[1].col, 1);
 	char want[64];
 	snprintf(want, sizeof want, "byte offset %zu: malformed record skipped", strlen(CT1) + 1);
 	assert_non_null(strstr(c.msg[0], want));
@@ -322,6 +328,8 @@ static void test_records_pretty(void **state)
 	assert_int_equal(e.ev[0].offset, o0);
 	assert_int_equal(e.ev[0].line, line_at(text, o0));
 	assert_int_equal(e.ev[0].line, 3);
+	assert_int_equal(e.ev[0].col, 5); /* "    {" */
+	assert_int_equal(e.ev[1].col, 5);
 	assert_true(e.ev[0].time_ms == 1704164645000LL);
 	assert_int_equal(e.ev[1].offset, o1);
 	assert_int_equal(e.ev[1].line, line_at(text, o1));
@@ -330,6 +338,9 @@ static void test_records_pretty(void **state)
 	assert_int_equal(e.ev[2].offset, o2);
 	assert_int_equal(e.ev[2].line, line_at(text, (size_t)(strstr(text, "{\"version\"") - text)));
 	assert_true(e.ev[2].time_ms == 1704164647000LL);
+	/* its detail starts on a later line than the record (whose line the
+	 * event keeps): no column */
+	assert_int_equal(e.ev[2].col, 0);
 	assert_int_equal(e.ev[2].len, strlen("{\"eventVersion\": \"1.08\", \"tls\": {\"v\": [1]},\n \"eventTime\": \"2024-01-02T03:04:07Z\"}"));
 	/* the broken record ends the file, reported where it breaks */
 	assert_int_equal(c.n, 1);
@@ -441,6 +452,7 @@ static void test_bom(void **state)
 	read_all(paths, 2, 0, &c, &e);
 	assert_int_equal(e.n, 1);
 	assert_int_equal(e.ev[0].offset, 3);
+	assert_int_equal(e.ev[0].col, 1); /* columns count after the mark */
 	assert_string_equal(e.json[0], CT1);
 	assert_int_equal(c.n, 1);
 	assert_non_null(strstr(c.msg[0], "byte offset 0: not a JSON log: a JSON object or array expected"));

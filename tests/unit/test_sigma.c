@@ -314,10 +314,34 @@ static void test_events_and_counts(void **state)
 	memset(&c, 0, sizeof c);
 	assert_int_equal(cs_matcher_feed(m, &ok, &sink), CS_OK);
 	assert_int_equal(cs_matcher_feed(m, &bad, &sink), CS_ESYNTAX);
-	assert_true(find(&c, "byte offset 1234") >= 0);
+	/* cut short on its first line, where the reader gave no column */
+	int k = find(&c, "byte offset 1234: malformed record skipped: invalid JSON: ");
+	assert_true(k >= 0);
+	assert_non_null(strstr(c.msg[k], "(at end of input, byte offset 1247)"));
+	assert_int_equal(c.d[k].line, 2);
+	assert_int_equal(c.d[k].col, 0);
 	assert_string_equal(c.file[0], "f.json");
+	/* a problem on the record's second line: that line and column, and its
+	 * offset in the file (17 bytes and a newline, then ' "a": ') */
+	cs_event bad2 = { "{\"eventName\":\"x\",\n \"a\": tru}", 28, "f.json", 1000, 7, "aws",
+			  "cloudtrail", INT64_MIN, 5 };
+	assert_int_equal(cs_matcher_feed(m, &bad2, &sink), CS_ESYNTAX);
+	k = find(&c, "byte offset 1000: malformed record skipped: invalid JSON: ");
+	assert_true(k >= 0);
+	assert_non_null(strstr(c.msg[k], "(at 't', byte offset 1024)"));
+	assert_int_equal(c.d[k].line, 8);
+	assert_int_equal(c.d[k].col, 7);
+	/* on the first line, with the record's column known: 13 bytes in */
+	cs_event bad3 = { "{\"eventName\":}", 14, "f.json", 500, 4, "aws", "cloudtrail", INT64_MIN,
+			  3 };
+	assert_int_equal(cs_matcher_feed(m, &bad3, &sink), CS_ESYNTAX);
+	k = find(&c, "byte offset 500: malformed record skipped: invalid JSON: ");
+	assert_true(k >= 0);
+	assert_non_null(strstr(c.msg[k], "(at '}', byte offset 513)"));
+	assert_int_equal(c.d[k].line, 4);
+	assert_int_equal(c.d[k].col, 16);
 	assert_int_equal(cs_matcher_feed(m, &arr, &sink), CS_ESYNTAX);
-	assert_true(find(&c, "byte offset 99") >= 0);
+	assert_true(find(&c, "byte offset 99: record skipped: not a JSON object") >= 0);
 	assert_int_equal(cs_matcher_feed(m, &ok, &sink), CS_OK);
 	assert_int_equal(cs_matcher_finish(m), CS_OK);
 	assert_int_equal(h.n, 2);

@@ -57,6 +57,7 @@ typedef struct lr_input {
 	size_t cap, start, end;
 	uint64_t base; /* stream offset of buf[0] */
 	uint32_t line; /* line number of buf[start] */
+	uint64_t line_off; /* stream offset where that line starts */
 	lr_mode mode;
 	bool need_sep;    /* a ',' or ']' comes next in the array */
 	bool after_comma; /* a record comes next in the array */
@@ -669,6 +670,7 @@ static void consume(lr_input *in, size_t k)
 	while (p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
 		in->line++;
 		p++;
+		in->line_off = in->base + (uint64_t)(p - in->buf);
 	}
 	in->start += k;
 }
@@ -677,6 +679,12 @@ static void consume(lr_input *in, size_t k)
  * newlines. */
 static void consume_counted(lr_input *in, size_t k, uint64_t lines)
 {
+	if (lines) { /* the last of them starts the line (often near the end) */
+		size_t i = in->start + k;
+		while (i > in->start && in->buf[i - 1] != '\n')
+			i--;
+		in->line_off = in->base + i;
+	}
 	in->line += (uint32_t)lines;
 	in->start += k;
 }
@@ -693,8 +701,10 @@ static cs_err skip_space(cs_logreader *lr, lr_input *in, bool *at_eof)
 	*at_eof = false;
 	for (;;) {
 		if (in->base == 0 && in->start == 0 && in->end >= 3 &&
-		    memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0)
+		    memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0) {
 			in->start = 3;
+			in->line_off = 3; /* columns count after the mark, as the JSON reader's */
+		}
 		size_t i = in->start;
 		while (i < in->end && is_ws(in->buf[i]))
 			i++;
@@ -722,10 +732,20 @@ static void diag_at(cs_logreader *lr, lr_input *in, cs_severity sev, cs_err code
 		     (unsigned long long)off, why);
 }
 
-/* Turns one record into an event; false when it is skipped.  `framed`:
- * the scan that framed it, or NULL (a line). */
+/* The byte column of buf[start] on the reader's current line. */
+static uint32_t col_here(const lr_input *in)
+{
+	uint64_t off = in->base + in->start;
+	if (off < in->line_off || off - in->line_off >= UINT32_MAX)
+		return 0;
+	return (uint32_t)(off - in->line_off) + 1;
+}
+
+/* Turns one record into an event; false when it is skipped.  `line` and
+ * `col`: where p starts (col 0: unknown).  `framed`: the scan that framed
+ * it, or NULL (a line). */
 static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_t n, uint32_t line,
-		 const cs_lr_scan *framed, cs_event *ev)
+		 uint32_t col, const cs_lr_scan *framed, cs_event *ev)
 {
 	cs_lr_class c;
 	const char *why = NULL;
@@ -739,7 +759,8 @@ static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_t n, uint32
 	if (rc) {
 		char msg[160];
 		snprintf(msg, sizeof msg, "malformed record skipped: %s", why);
-		diag_at(lr, in, CS_SEV_ERROR, CS_ESYNTAX, off, line, msg);
+		cs_diag_emit(lr->diag, CS_SEV_ERROR, CS_ESYNTAX, in->path, line, col, NULL,
+			     "byte offset %llu: %s", (unsigned long long)off, msg);
 		return false;
 	}
 	ev->json = c.json;
@@ -747,6 +768,8 @@ static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_t n, uint32
 	ev->file = in->path;
 	ev->offset = in->base + (uint64_t)(c.json - in->buf);
 	ev->line = line;
+	/* EventBridge: the detail's column, when it is on the record's line */
+	ev->col = col && !memchr(p, '\n', (size_t)(c.json - p)) ? col + (uint32_t)(c.json - p) : 0;
 	ev->product = c.product;
 	ev->service = c.service;
 	ev->time_ms = c.time_ms;
@@ -906,6 +929,7 @@ static cs_err next_line(cs_logreader *lr, lr_input *in, cs_event *ev, bool *have
 		in->scan_pos = 0;
 		in->start += len + (nl < in->buf + in->end);
 		in->line++;
+		in->line_off = in->base + in->start;
 		if (skipped)
 			continue;
 		if (len > lr->max_record) {
@@ -922,7 +946,7 @@ static cs_err next_line(cs_logreader *lr, lr_input *in, cs_event *ev, bool *have
 			lead++;
 		if (lead == len)
 			continue;
-		*have = emit(lr, in, p + lead, len - lead, line, NULL, ev);
+		*have = emit(lr, in, p + lead, len - lead, line, (uint32_t)lead + 1, NULL, ev);
 	}
 out:
 	return rc;
@@ -1019,7 +1043,7 @@ static cs_err next_framed(cs_logreader *lr, lr_input *in, cs_event *ev, bool *ha
 		cs_lr_res r = cs__lr_scan(&in->scan, in->buf + in->start, in->end - in->start, &pos, &why);
 		if (r == CS_LR_DONE) {
 			char *p = in->buf + in->start;
-			uint32_t line = in->line;
+			uint32_t line = in->line, col = col_here(in);
 			bool skipped = in->skipping;
 			in->scan_pos = 0;
 			in->skipping = false;
@@ -1027,7 +1051,7 @@ static cs_err next_framed(cs_logreader *lr, lr_input *in, cs_event *ev, bool *ha
 			in->after_comma = false;
 			consume_counted(in, pos, in->scan.newlines);
 			if (!skipped)
-				*have = emit(lr, in, p, pos, line, &in->scan, ev);
+				*have = emit(lr, in, p, pos, line, col, &in->scan, ev);
 			continue;
 		}
 		if (r == CS_LR_ERR) {
@@ -1084,6 +1108,7 @@ static cs_err reopen(cs_logreader *lr, lr_input *in)
 			     "file shrank while followed: read again from the start");
 		in->base = 0;
 		in->line = 1;
+		in->line_off = 0;
 		in->mode = M_START;
 	}
 	if (lseek(in->fd, (off_t)in->base, SEEK_SET) < 0) {

@@ -162,6 +162,49 @@ static bool all_values(const cs_value *v, unsigned depth, size_t *budget, cs__va
 	return (t == CS_VSTRING || t == CS_VNUMBER) ? fn(ud, v) : true;
 }
 
+/* Passes the full parser's first diagnostic about a malformed record on,
+ * as the record's: its line and column in the input, what is wrong and
+ * the byte offset where. */
+typedef struct malformed_ctx {
+	cs_diag_sink *to;
+	const cs_event *ev;
+	bool done;
+} malformed_ctx;
+
+static void malformed_fn(void *ud, const cs_diag *d)
+{
+	malformed_ctx *c = ud;
+	if (c->done || d->sev != CS_SEV_ERROR)
+		return;
+	c->done = true;
+	/* a line is only known when the reader knew the record's; the column
+	 * on the record's first line only when it knew where the record
+	 * starts on it */
+	uint32_t line = c->ev->line ? d->line : 0;
+	uint32_t col = line && (d->line != c->ev->line || c->ev->col) ? d->col : 0;
+	cs_diag_emit(c->to, CS_SEV_ERROR, CS_ESYNTAX, c->ev->file, line, col, NULL,
+		     "byte offset %llu: malformed record skipped: %s",
+		     (unsigned long long)c->ev->offset, d->msg);
+}
+
+/* Reports the malformed record ev (which the event reader or the tree
+ * walk rejected) through the full parser, which says where and why. */
+static void malformed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
+{
+	malformed_ctx c = { diag, ev, false };
+	cs_diag_sink sink = { malformed_fn, &c, 0, 0 };
+	cs_json_opts o = { 0 };
+	const cs_value *any = NULL;
+	o.first_line = ev->line ? ev->line : 1;
+	o.first_col = ev->col;
+	o.first_offset = ev->offset;
+	if (cs_json_parse(m->scratch, ev->file, ev->json, ev->len, &o, &sink, &any, NULL) != CS_OK &&
+	    !c.done)
+		cs_diag_emit(diag, CS_SEV_ERROR, CS_ESYNTAX, ev->file, ev->line, ev->col, NULL,
+			     "byte offset %llu: malformed record skipped",
+			     (unsigned long long)ev->offset);
+}
+
 /* The whole event as a value tree, parsed on first use per event (NULL
  * when out of memory; the on-demand reader has already accepted the
  * record, so it parses). */
@@ -237,18 +280,17 @@ static cs_err event_load(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 		if (!root && cs_arena_error(m->scratch) == CS_ENOMEM)
 			return CS_ENOMEM;
 		if (!root) {
-			rc = CS_ESYNTAX;
-			/* well-formed JSON that is not an object says so without
-			 * "(malformed JSON)" */
+			/* well-formed JSON that is not an object, or malformed */
 			cs_diag_sink quiet = { 0 };
 			const cs_value *any = NULL;
-			bool json_ok = cs_json_parse(m->scratch, ev->file, ev->json, ev->len, NULL,
-						     &quiet, &any, NULL) == CS_OK;
-			cs_diag_emit(diag, CS_SEV_ERROR, CS_ESYNTAX, ev->file, ev->line, 0, NULL,
-				     "record at byte offset %llu is not a JSON object%s",
-				     (unsigned long long)ev->offset,
-				     json_ok ? "" : " (malformed JSON)");
-			return rc;
+			if (cs_json_parse(m->scratch, ev->file, ev->json, ev->len, NULL, &quiet, &any,
+					  NULL) == CS_OK)
+				cs_diag_emit(diag, CS_SEV_ERROR, CS_ESYNTAX, ev->file, ev->line, ev->col,
+					     NULL, "byte offset %llu: record skipped: not a JSON object",
+					     (unsigned long long)ev->offset);
+			else
+				malformed(m, ev, diag);
+			return CS_ESYNTAX;
 		}
 		for (uint32_t f = 0; f < m->rs->nfields && !rc; f++) {
 			fill_ctx c = { &m->er, f, CS_OK };
@@ -258,9 +300,7 @@ static cs_err event_load(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 		return rc;
 	}
 	if (rc) {
-		cs_diag_emit(diag, CS_SEV_ERROR, CS_ESYNTAX, ev->file, ev->line, 0, NULL,
-			     "record at byte offset %llu is not a JSON object (malformed JSON)",
-			     (unsigned long long)ev->offset);
+		malformed(m, ev, diag);
 		return CS_ESYNTAX;
 	}
 	return CS_OK;

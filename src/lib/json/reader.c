@@ -22,6 +22,8 @@ typedef struct parser {
 	const char *file;
 	const unsigned char *p, *end, *start;
 	const unsigned char *line_start;
+	uint32_t col0;       /* columns before data[0] while on its line */
+	uint64_t off0;       /* byte offset of data[0] in its file */
 	uint32_t line;
 	uint32_t pin_line, pin_col; /* non-zero: report this location instead */
 	unsigned depth, max_depth;
@@ -44,7 +46,7 @@ static uint32_t col_of(const parser *ps, const unsigned char *at)
 {
 	if (ps->pin_line)
 		return ps->pin_col;
-	return (uint32_t)(at - ps->line_start) + 1;
+	return (uint32_t)(at - ps->line_start) + 1 + ps->col0;
 }
 
 /* The line to record for a value or diagnostic (the pin, if any). */
@@ -67,8 +69,8 @@ static cs_err fail_at(parser *ps, const unsigned char *at, cs_err code, const ch
 			snprintf(near, sizeof near, "byte 0x%02x", c);
 	}
 	cs_diag_emit(ps->diag, CS_SEV_ERROR, code, ps->file, line_of(ps), col_of(ps, at), NULL,
-		     "invalid JSON: %s (at %s, byte offset %zu)", what, near,
-		     (size_t)(at - ps->start));
+		     "invalid JSON: %s (at %s, byte offset %llu)", what, near,
+		     (unsigned long long)(ps->off0 + (uint64_t)(at - ps->start)));
 	return code;
 }
 
@@ -92,6 +94,7 @@ static void skip_ws(parser *ps)
 			p++;
 			ps->line++;
 			ps->line_start = p;
+			ps->col0 = 0;
 		} else {
 			break;
 		}
@@ -698,6 +701,10 @@ cs_err cs_json_parse(cs_arena *a, const char *file, const char *data, size_t len
 	ps.start = ps.p = ps.line_start = (const unsigned char *)data;
 	ps.end = ps.p + len;
 	ps.line = opts && opts->first_line ? opts->first_line : 1;
+	if (opts && opts->first_col > 1)
+		ps.col0 = opts->first_col - 1;
+	if (opts)
+		ps.off0 = opts->first_offset;
 	ps.max_depth = opts && opts->max_depth ? opts->max_depth : 512;
 	if (opts && opts->pin_line) {
 		ps.pin_line = opts->pin_line;
