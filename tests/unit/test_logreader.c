@@ -192,11 +192,16 @@ static void test_json_lines_malformed(void **state)
 	assert_int_equal(c.n, 1);
 	assert_int_equal(c.d[0].sev, CS_SEV_ERROR);
 	assert_int_equal(c.d[0].line, 2);
-	assert_int_equal(c.d[0].col, 1);
+	/* the cut line is 35 bytes long and does not end with '}': the problem
+	 * is its last byte */
+	assert_int_equal(c.d[0].col, 35);
 	assert_int_equal(e.ev[0].col, 1);
 	assert_int_equal(e.ev[1].col, 1);
-	char want[64];
-	snprintf(want, sizeof want, "byte offset %zu: malformed record skipped", strlen(CT1) + 1);
+	char want[160];
+	snprintf(want, sizeof want,
+		 "byte offset %zu: malformed record skipped: incomplete record (it does not end with "
+		 "'}') (at byte offset %zu)",
+		 strlen(CT1) + 1, strlen(CT1) + 1 + 34);
 	assert_non_null(strstr(c.msg[0], want));
 	rmrf(d);
 }
@@ -375,11 +380,17 @@ static void test_records_malformed_value(void **state)
 	assert_int_equal(e.n, 1);
 	assert_string_equal(e.json[0], CT1);
 	assert_int_equal(c.n, 1);
-	assert_non_null(strstr(c.msg[0], "byte offset 12: malformed record skipped: ',' or '}' expected after an object member"));
+	/* "-[" reads as a (bad) number up to the comma, [1] is the value of
+	 * "b", and the ']' after it, 37 bytes into the record, is the problem */
+	assert_non_null(strstr(c.msg[0], "byte offset 12: malformed record skipped: ',' or '}' expected after an object member (at byte offset 49)"));
+	assert_int_equal(c.d[0].line, 1);
+	assert_int_equal(c.d[0].col, 50);
 	read_one(p2, 0, &c, &e);
 	assert_int_equal(e.n, 1);
 	assert_int_equal(c.n, 1);
-	assert_non_null(strstr(c.msg[0], "byte offset 0: malformed record skipped: ',' or '}' expected after an object member"));
+	assert_non_null(strstr(c.msg[0], "byte offset 0: malformed record skipped: ',' or '}' expected after an object member (at byte offset 37)"));
+	assert_int_equal(c.d[0].line, 1);
+	assert_int_equal(c.d[0].col, 38);
 	rmrf(d);
 }
 

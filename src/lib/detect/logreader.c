@@ -757,10 +757,20 @@ static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_t n, uint32
 		return false;
 	}
 	if (rc) {
-		char msg[160];
-		snprintf(msg, sizeof msg, "malformed record skipped: %s", why);
-		cs_diag_emit(lr->diag, CS_SEV_ERROR, CS_ESYNTAX, in->path, line, col, NULL,
-			     "byte offset %llu: %s", (unsigned long long)off, msg);
+		/* where the problem is: its line and column from the record's */
+		size_t at = c.err_at < n ? c.err_at : 0, last = SIZE_MAX;
+		uint32_t pline = line;
+		for (size_t i = 0; i < at; i++) {
+			if (p[i] == '\n') {
+				pline++;
+				last = i;
+			}
+		}
+		uint32_t pcol = last != SIZE_MAX ? (uint32_t)(at - last) : col ? col + (uint32_t)at : 0;
+		cs_diag_emit(lr->diag, CS_SEV_ERROR, CS_ESYNTAX, in->path, line ? pline : 0,
+			     line ? pcol : 0, NULL,
+			     "byte offset %llu: malformed record skipped: %s (at byte offset %llu)",
+			     (unsigned long long)off, why, (unsigned long long)(off + at));
 		return false;
 	}
 	ev->json = c.json;

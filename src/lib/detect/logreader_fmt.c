@@ -792,6 +792,7 @@ LR_INLINE static int next_member(iter *it, cs_str *key, cs_str *val, bool *is_st
 		if (!(cs_str_eqc(*val, "true") || cs_str_eqc(*val, "false") || cs_str_eqc(*val, "null") ||
 		      c == '-' || (c >= '0' && c <= '9'))) {
 			*why = "invalid value";
+			i = start; /* where the value begins */
 			goto out;
 		}
 	}
@@ -1034,7 +1035,7 @@ static bool decided(const seen *s)
  * keeping the ones named in key_names; stops early once decided() when
  * `early`.  `framed`: as for cs__lr_classify. */
 static cs_err collect(const char *p, size_t n, const cs_lr_scan *framed, seen *s, bool early,
-		      const char **why)
+		      const char **why, size_t *at)
 {
 	iter it = { p, n, 0, true, framed, 0 };
 	cs_str k, v;
@@ -1044,10 +1045,12 @@ static cs_err collect(const char *p, size_t n, const cs_lr_scan *framed, seen *s
 	skip_ws(&it);
 	if (it.i >= n || p[it.i] != '{') {
 		*why = "a record must be a JSON object";
+		*at = it.i < n ? it.i : 0;
 		return CS_ESYNTAX;
 	}
 	if (p[n - 1] != '}') {
 		*why = "incomplete record (it does not end with '}')";
+		*at = n - 1;
 		return CS_ESYNTAX;
 	}
 	it.i++;
@@ -1061,11 +1064,14 @@ static cs_err collect(const char *p, size_t n, const cs_lr_scan *framed, seen *s
 		if (early && decided(s))
 			return CS_OK;
 	}
-	if (r < 0)
+	if (r < 0) {
+		*at = it.i < n ? it.i : n - 1;
 		return CS_ESYNTAX;
+	}
 	skip_ws(&it);
 	if (it.i != n) {
 		*why = "unexpected text after the record";
+		*at = it.i;
 		return CS_ESYNTAX;
 	}
 	return CS_OK;
@@ -1160,20 +1166,23 @@ cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_
 	out->len = n;
 	out->time_ms = INT64_MIN;
 	out->product = out->service = NULL;
+	out->err_at = 0;
 	if (cloudtrail_head(p, n, framed, tc, &out->time_ms)) {
 		out->product = "aws";
 		out->service = "cloudtrail";
 		goto out;
 	}
-	if ((rc = collect(p, n, framed, &s, true, why)) != CS_OK)
+	if ((rc = collect(p, n, framed, &s, true, why, &out->err_at)) != CS_OK)
 		goto out;
 	if (HAS(&s, K_DETAILTYPE) && HAS(&s, K_DETAIL) && STR(&s, K_DETAILTYPE) &&
 	    contains(s.v[K_DETAILTYPE], "via CloudTrail") && s.v[K_DETAIL].ptr[0] == '{') {
 		/* EventBridge: the CloudTrail record is the detail. */
 		seen d;
-		rc = collect(s.v[K_DETAIL].ptr, s.v[K_DETAIL].len, NULL, &d, true, why);
-		if (rc)
+		rc = collect(s.v[K_DETAIL].ptr, s.v[K_DETAIL].len, NULL, &d, true, why, &out->err_at);
+		if (rc) {
+			out->err_at += (size_t)(s.v[K_DETAIL].ptr - p);
 			goto out;
+		}
 		out->json = s.v[K_DETAIL].ptr;
 		out->len = s.v[K_DETAIL].len;
 		out->product = "aws";

@@ -69,6 +69,7 @@ typedef struct cs_lr_class {
 	const char *json;              /* the record to match (EventBridge: its detail) */
 	size_t len;
 	int64_t time_ms; /* INT64_MIN when unknown */
+	size_t err_at;   /* CS_ESYNTAX: offset of the problem in the record */
 } cs_lr_class;
 
 /* The last date and hour a reader parsed (records come in time order, so
