@@ -779,7 +779,9 @@ static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_t n, uint32
 	ev->offset = in->base + (uint64_t)(c.json - in->buf);
 	ev->line = line;
 	/* EventBridge: the detail's column, when it is on the record's line */
-	ev->col = col && !memchr(p, '\n', (size_t)(c.json - p)) ? col + (uint32_t)(c.json - p) : 0;
+	ev->col = c.json == p ? col
+		  : col && !memchr(p, '\n', (size_t)(c.json - p)) ? col + (uint32_t)(c.json - p)
+								 : 0;
 	ev->product = c.product;
 	ev->service = c.service;
 	ev->time_ms = c.time_ms;
