@@ -422,6 +422,25 @@ static bool hit_field(const cs__hit *h, const char *name, cs_str *out, bool *isn
 {
 	*isnum = false;
 	*num = 0;
+	if (h->er) {
+		/* the reader's first value of the field is the tree walk's
+		 * (evread.h); the name is one of the rule set's fields
+		 * (cs__corr_fields) */
+		void *ix = cs__strmap_get(&h->rs->field_ix, name, strlen(name), NULL);
+		uint32_t first = ix ? cs__evread_first(h->er, (uint32_t)((uintptr_t)ix - 1))
+				    : CS__EV_NONE;
+		if (first == CS__EV_NONE)
+			return false;
+		const cs__evval *v = &h->er->vals[first];
+		if (v->type == CS_VNULL || v->type == CS_VOBJECT || v->type == CS_VARRAY)
+			return false;
+		*out = (cs_str){ v->ptr, v->len };
+		if (v->type == CS_VNUMBER) {
+			*isnum = true;
+			*num = v->num;
+		}
+		return true;
+	}
 	if (h->event) {
 		fv f = { NULL };
 		cs__event_values(h->event, name, take_first, &f);
@@ -478,7 +497,7 @@ static bool hit_names(const cs_ruleset *rs, uint32_t rule, bool (*fn)(void *, co
 }
 
 typedef struct capture {
-	const cs_value *root;
+	const cs__hit *src;
 	cs_buf *out;
 	uint32_t n;
 	cs_err rc;
@@ -487,12 +506,10 @@ typedef struct capture {
 static bool capture_one(void *ud, const char *name)
 {
 	capture *c = ud;
-	cs__hit h = { 0 };
 	cs_str s;
 	bool isnum;
 	double num;
-	h.event = c->root;
-	if (!hit_field(&h, name, &s, &isnum, &num))
+	if (!hit_field(c->src, name, &s, &isnum, &num))
 		return true;
 	uint8_t kind = isnum ? 2 : 1;
 	uint64_t len = s.len;
@@ -509,13 +526,41 @@ static bool capture_one(void *ud, const char *name)
 	return c->rc == CS_OK;
 }
 
-cs_err cs__corr_capture(const cs_ruleset *rs, uint32_t rule, const cs_value *root, cs_buf *out,
+cs_err cs__corr_capture(const cs_ruleset *rs, uint32_t rule, const cs__hit *src, cs_buf *out,
 			uint32_t *n)
 {
-	capture c = { root, out, 0, CS_OK };
+	capture c = { src, out, 0, CS_OK };
 	(void)hit_names(rs, rule, capture_one, &c);
 	*n = c.n;
 	return c.rc;
+}
+
+cs_err cs__corr_fields(cs_ruleset *rs)
+{
+	cs_err rc = CS_OK;
+	/* the names hit_names() gives, for every live correlation and every
+	 * rule it references (rs->rules[].parents is not built yet) */
+	for (size_t ci = 0; ci < rs->nrules && !rc; ci++) {
+		const cs__rule *cr = &rs->rules[ci];
+		if (cr->kind != CS__R_CORRELATION)
+			continue;
+		const cs__corr *c = cr->corr;
+		for (size_t k = 0; k < c->nrefs && !rc; k++) {
+			const cs__rule *r = &rs->rules[c->refs[k]];
+			uint32_t ix;
+			for (size_t i = 0; i < c->ngroup && !rc; i++) {
+				const char *f = c->alias_field[i * c->nrefs + k];
+				if (!f)
+					f = cs__fieldmap_apply(rs, r->product, r->service, c->group_by[i]);
+				rc = cs__field_intern(rs, f, &ix);
+			}
+			if (!rc && c->field)
+				rc = cs__field_intern(rs, cs__fieldmap_apply(rs, r->product, r->service,
+									     c->field),
+						      &ix);
+		}
+	}
+	return rc;
 }
 
 /* ---- metrics -------------------------------------------------------------- */
@@ -646,7 +691,7 @@ static cs_err fire(cs__corrstate *cs, uint32_t rule, group *g, const char *extra
 	if (rc)
 		goto out;
 	cs__hit last = { rule, g->n ? g->e[g->n - 1].t : 0, NULL, NULL, NULL, 0,
-			 g->n ? g->e[g->n - 1].ref : "-", &g->ev, NULL, NULL };
+			 g->n ? g->e[g->n - 1].ref : "-", &g->ev, NULL, NULL, NULL, NULL };
 	fn(ud, rule, &last, key.data ? key.data : "", contrib, g->n, c->group_by,
 	   (const char *const *)g->gv, c->ngroup);
 out:

@@ -484,6 +484,11 @@ typedef struct cs__hit {
 	 * it is a JSON number and its value; NULL otherwise */
 	const bool *gisnum;
 	const double *gnum;
+	/* detection hits read from the on-demand reader instead of a tree
+	 * (event NULL): the current record's values, and the rule set (its
+	 * fields include every name cs__corr_fields interned) */
+	const cs__evread *er;
+	const struct cs_ruleset *rs;
 } cs__hit;
 cs__corrstate *cs__corr_new(const cs_ruleset *rs);
 void cs__corr_free(cs__corrstate *cs);
@@ -494,14 +499,22 @@ typedef void (*cs__corr_alert_fn)(void *ud, uint32_t rule, const cs__hit *last,
 				  size_t ncontrib, const char *const *gf, const char *const *gv,
 				  size_t ng);
 cs_err cs__corr_feed(cs__corrstate *cs, const cs__hit *h, cs__corr_alert_fn fn, void *ud);
-/* Appends to `out`, for a hit of detection rule `rule` on the event `root`,
+/* Appends to `out`, for a hit of detection rule `rule` on the event of
+ * `src` (a hit whose fields are read from a tree or the reader),
  * every field the correlations referencing the rule read (for each: the
  * name's pointer into the rule set, a kind byte 1 text / 2 number, the
  * number as a double, the text's length as a uint64 and its bytes; absent,
  * null, object and array values are left out, as they read as absent);
  * *n is how many.  Replayed as a hit whose gfields/gvalues are these. */
-cs_err cs__corr_capture(const cs_ruleset *rs, uint32_t rule, const cs_value *root, cs_buf *out,
+cs_err cs__corr_capture(const cs_ruleset *rs, uint32_t rule, const cs__hit *src, cs_buf *out,
 			uint32_t *n);
+/* Interns (cs__field_intern) every field name the correlations read from
+ * the hits of the rules they reference (group-by fields through aliases
+ * and mappings, `field`), so that the on-demand reader collects them and
+ * a hit needs no parse of the whole event.  Called once the correlations
+ * are resolved and before the reader's paths are built.  CS_OK or
+ * CS_ENOMEM. */
+cs_err cs__corr_fields(cs_ruleset *rs);
 /* Hits not kept so far because a correlation reached its group limit. */
 uint64_t cs__corr_dropped(const cs__corrstate *cs);
 /* Moves the watermark (latest event time seen) to time_ms if later, and

@@ -8,9 +8,11 @@
  * Event access: event_load() reads the record once with the on-demand
  * reader (evread.c), which keeps only the values at the rule set's field
  * paths.  The whole record is parsed with cs_json_parse (need_root()) only
- * when something needs all of it: keyword searches, a hit that feeds a
- * correlation (group-by fields), or a record the on-demand reader leaves to
- * the tree walk (then the field values are taken from the tree).
+ * when something needs all of it: keyword searches, or a record the
+ * on-demand reader leaves to the tree walk (then the field values are taken
+ * from the tree).  A hit that feeds a correlation reads its group-by fields
+ * from the reader's values: they are among the rule set's fields
+ * (cs__corr_fields).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -581,7 +583,8 @@ static void corr_alert(void *ud, uint32_t rule, const cs__hit *last, const char 
 		emit_alert(m, rule, last->ev, CTYPE_NAMES[r->corr->type], group_key, contributing,
 			   ncontrib);
 	if (r->nparents) {
-		cs__hit h = { rule, last->time_ms, NULL, gf, gv, ng, last->ref, last->ev, NULL, NULL };
+		cs__hit h = { rule, last->time_ms, NULL, gf, gv, ng, last->ref, last->ev,
+			      NULL, NULL, NULL, NULL };
 		cs_err rc = cs__corr_feed(m->corr, &h, corr_alert, m);
 		if (rc && !m->cb_err)
 			m->cb_err = rc;
@@ -870,7 +873,7 @@ static cs_err log_event(cs_matcher *m, int64_t t)
 }
 
 static cs_err log_hit(cs_matcher *m, uint32_t rix, const cs_event *ev, const char *ref,
-		      const cs_value *root)
+		      const cs__hit *src)
 {
 	cs_err rc = CS_OK;
 	char tag = 'H';
@@ -887,7 +890,7 @@ static cs_err log_hit(cs_matcher *m, uint32_t rix, const cs_event *ev, const cha
 	size_t at = m->log->len;
 	rc = log_put(m->log, &n, sizeof n, rc);
 	if (!rc)
-		rc = cs__corr_capture(m->rs, rix, root, m->log, &n);
+		rc = cs__corr_capture(m->rs, rix, src, m->log, &n);
 	if (!rc)
 		memcpy(m->log->data + at, &n, sizeof n);
 	return rc;
@@ -1003,7 +1006,7 @@ cs_err cs_matcher_replay(cs_matcher *m, const cs_buf *log,
 		if (sync)
 			sync(ud, before);
 		cs__hit h = { rule, t == INT64_MIN ? m->last_time : t, NULL, names, vals, n,
-			      ref, ev, isnum, num };
+			      ref, ev, isnum, num, NULL, NULL };
 		rc = cs__corr_feed(m->corr, &h, corr_alert, m);
 		if (!rc)
 			rc = m->cb_err;
@@ -1052,13 +1055,21 @@ static cs_err eval_rule(cs_matcher *m, uint32_t rix, const cs_event *ev, const c
 		*ref = record_ref(m->scratch, ev);
 	if (!*ref)
 		return CS_ENOMEM;
-	/* correlations read their group-by fields from the whole event */
-	const cs_value *root = need_root(m);
-	if (!root)
-		return CS_ENOMEM;
+	/* correlations read their group-by fields from the reader's values
+	 * (the rule set's fields include them: cs__corr_fields); the
+	 * reference mode reads them from the whole event, as the tree walk
+	 * does, so that the differential tests compare the two */
+	cs__hit h = { rix, m->last_time, NULL, NULL, NULL, 0, *ref, ev, NULL, NULL, NULL, NULL };
+	if (m->reference) {
+		h.event = need_root(m);
+		if (!h.event)
+			return CS_ENOMEM;
+	} else {
+		h.er = &m->er;
+		h.rs = m->rs;
+	}
 	if (m->log)
-		return log_hit(m, rix, ev, *ref, root);
-	cs__hit h = { rix, m->last_time, root, NULL, NULL, 0, *ref, ev, NULL, NULL };
+		return log_hit(m, rix, ev, *ref, &h);
 	return cs__corr_feed(m->corr, &h, corr_alert, m);
 }
 

@@ -812,6 +812,9 @@ cs_err cs__rules_finish(cs__loader *L, cs__pending *pend)
 			i = first_corr - 1; /* a dead rule may kill others: rescan */
 		}
 	}
+	/* the fields correlations read from hits, for the on-demand reader */
+	if (!rc)
+		rc = cs__corr_fields(rs);
 out:
 	cs_free(fgood);
 	cs_free(fmeta);
