@@ -471,10 +471,8 @@ static bool test_eval(cs_matcher *m, const cs__test *t)
 
 static CS__XINLINE void index_field(cs_matcher *m, uint32_t f, bool queue);
 
-static bool test_result(cs_matcher *m, uint32_t ix)
+static bool test_compute(cs_matcher *m, uint32_t ix)
 {
-	if (m->tgen[ix] == m->cur)
-		return m->tval[ix] != 0;
 	const cs__test *t = &m->rs->tests[ix];
 	bool r = false;
 	if (m->reference) {
@@ -501,6 +499,24 @@ static bool test_result(cs_matcher *m, uint32_t ix)
 	return r;
 }
 
+/* A test's result for the current event, memoized: the usual cases (known
+ * already, or an exact test of a field whose values were looked up) inline
+ * in the program's evaluation, the others in test_compute. */
+static CS__XINLINE bool test_result(cs_matcher *m, uint32_t ix)
+{
+	if (m->tgen[ix] == m->cur)
+		return m->tval[ix] != 0;
+	const cs__test *t = &m->rs->tests[ix];
+	if (t->kind == CS__T_EXACT && t->field != CS__NOFIELD && !m->reference &&
+	    m->xgen[t->field] == m->cur) {
+		bool r = m->egen[m->rs->test_xent[ix]] == m->cur;
+		m->tgen[ix] = m->cur;
+		m->tval[ix] = r;
+		return r;
+	}
+	return test_compute(m, ix);
+}
+
 /* Evaluates the subexpression ending at op i, skipping operands once an
  * AND is false or an OR true (depth is bounded by the condition parser's
  * nesting limit plus the few levels of selections and items). */
@@ -518,7 +534,10 @@ static bool eval_at(cs_matcher *m, const cs__rule *r, size_t i)
 		bool and = CS__OP_CODE(op) == CS__OP_AND;
 		size_t j = i;
 		for (uint32_t k = 0; k < a && j > 0; k++) {
-			bool v = eval_at(m, r, j - 1);
+			/* a test operand (most are) without the recursive call */
+			uint32_t sub = r->prog.ops[j - 1];
+			bool v = CS__OP_CODE(sub) == CS__OP_TEST ? test_result(m, CS__OP_ARG(sub))
+								 : eval_at(m, r, j - 1);
 			if (and != v)
 				return v; /* false in an AND, true in an OR */
 			j -= r->span[j - 1];
