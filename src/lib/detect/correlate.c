@@ -94,6 +94,9 @@ struct cs__corrstate {
 	int64_t wm;       /* latest event time seen */
 	bool have_wm;
 	int64_t lateness;
+	int64_t lb;       /* no heap's top has a deadline below this (a new
+			     group lowers it to INT64_MIN): an advance to no
+			     later than lb has nothing to judge */
 };
 
 uint64_t cs__corr_dropped(const cs__corrstate *cs)
@@ -188,6 +191,7 @@ cs__corrstate *cs__corr_new(const cs_ruleset *rs)
 	cs->lateness = DEFAULT_LATENESS_MS;
 	cs->rt = cs_calloc(rs->nrules + 1, sizeof(corr_rt));
 	cs->order = cs_calloc(rs->nrules + 1, sizeof(uint32_t));
+	cs->lb = INT64_MIN;
 	if (!cs->rt || !cs->order) {
 		cs_free(cs->rt);
 		cs_free(cs->order);
@@ -823,6 +827,7 @@ static cs_err group_get(cs__corrstate *cs, uint32_t rule, const cs__hit *h, size
 	g->hash = hash;
 	g->seq = cs->seq++;
 	g->dl = INT64_MIN; /* keyed for real when it first leaves the heap's top */
+	cs->lb = INT64_MIN;
 	rc = hp_push(rt, g);
 	if (rc) {
 		cs_free(g->key);
@@ -998,12 +1003,21 @@ cs_err cs__corr_advance(cs__corrstate *cs, int64_t time_ms, cs__corr_alert_fn fn
 		return CS_OK;
 	cs->wm = time_ms;
 	cs->have_wm = true;
+	if (cs->lb >= time_ms)
+		return CS_OK;
+	/* after the pass lb is the earliest deadline of the heaps' tops
+	 * (groups made by chained hits during it lower it to INT64_MIN) */
+	int64_t lb = INT64_MAX;
+	cs->lb = INT64_MAX;
 	for (size_t i = 0; i < cs->norder && !rc; i++) {
 		/* (the usual case, nothing expired, without the call) */
 		const corr_rt *rt = &cs->rt[cs->order[i]];
 		if (rt->nh && rt->hp[0]->dl < cs->wm)
 			rc = sweep(cs, cs->order[i], fn, ud);
+		if (rt->nh && rt->hp[0]->dl < lb)
+			lb = rt->hp[0]->dl;
 	}
+	cs->lb = rc ? INT64_MIN : lb < cs->lb ? lb : cs->lb;
 	return rc;
 }
 
