@@ -566,9 +566,36 @@ static void emit_alert(cs_matcher *m, uint32_t rix, const cs_event *ev, const ch
 	size_t nf = 0;
 	static const char *const notags[] = { NULL };
 	if (r->nfields && !ctype) {
-		f = cs_arena_alloc(m->scratch, 2 * r->nfields * sizeof(char *));
+		/* one block for the two lists and the values' text (the usual
+		 * case; per value blocks when it cannot be had, as before) */
+		size_t need = 2 * r->nfields * sizeof(char *);
+		for (size_t i = 0; i < r->nfields; i++) {
+			uint32_t first = cs__evread_first(&m->er, r->fields[i]);
+			if (first != CS__EV_NONE)
+				need += (size_t)m->er.vals[first].len + 1;
+		}
+		char *blk = cs_arena_alloc(m->scratch, need);
+		if (blk) {
+			f = (const char **)(void *)blk;
+			v = f + r->nfields;
+			char *at = blk + 2 * r->nfields * sizeof(char *);
+			for (size_t i = 0; i < r->nfields; i++) {
+				uint32_t first = cs__evread_first(&m->er, r->fields[i]);
+				if (first == CS__EV_NONE)
+					continue;
+				const cs__evval *fv = &m->er.vals[first];
+				if (fv->len)
+					memcpy(at, fv->ptr, fv->len);
+				at[fv->len] = '\0';
+				f[nf] = m->rs->fields[r->fields[i]];
+				v[nf++] = fv->type == CS_VNULL ? "null" : at;
+				at += fv->len + 1;
+			}
+		}
+		if (!blk)
+			f = cs_arena_alloc(m->scratch, 2 * r->nfields * sizeof(char *));
 		v = f ? f + r->nfields : NULL;
-		for (size_t i = 0; f && v && i < r->nfields; i++) {
+		for (size_t i = 0; !blk && f && v && i < r->nfields; i++) {
 			const char *name = m->rs->fields[r->fields[i]];
 			uint32_t first = cs__evread_first(&m->er, r->fields[i]);
 			if (first == CS__EV_NONE)
