@@ -444,6 +444,55 @@ static void test_defer_edges(void **state)
 	cs_buf_release(&log);
 }
 
+/* Group-by fields no detection test uses are read by the event reader (the
+ * rule set collects them, cs__corr_fields), with the tree walk's meaning:
+ * the first value along the path (array elements in order), escapes
+ * decoded, a number as written, a missing, null or object value empty;
+ * the reference mode (whole-event parse) agrees. */
+typedef struct keys {
+	char s[2048];
+} keys;
+
+static void on_key(void *ud, const cs_alert *a)
+{
+	keys *k = ud;
+	size_t l = strlen(k->s);
+	if (a->group_key)
+		snprintf(k->s + l, sizeof k->s - l, "%s[%s]", l ? "," : "", a->group_key);
+}
+
+static void test_corr_group_fields(void **state)
+{
+	(void)state;
+	cs_ruleset *rs = compile(HEAD("base") "detection:\n  s:\n    eventName: X\n  condition: s\n---\n"
+				 "title: c\nid: c\ncorrelation:\n  type: event_count\n  rules: [base]\n"
+				 "  group-by: [userIdentity.arn, n]\n  timespan: 10s\n"
+				 "  condition: {gte: 1}\n");
+	static const char *const recs[] = {
+		"{\"eventName\":\"X\",\"userIdentity\":{\"arn\":\"a\\u0062c\"},\"n\":1.50}",
+		"{\"eventName\":\"X\",\"userIdentity\":[{\"x\":1},{\"arn\":\"d\"},{\"arn\":\"e\"}]}",
+		"{\"eventName\":\"X\",\"userIdentity\":{\"arn\":null},\"n\":{\"a\":1}}",
+		"{\"eventName\":\"X\",\"userIdentity\":{\"arn\":[true,\"f\"]},\"n\":\"g\"}",
+	};
+	for (int ref = 0; ref < 2; ref++) {
+		keys k;
+		memset(&k, 0, sizeof k);
+		cs_matcher *m = NULL;
+		assert_int_equal(cs_matcher_new(rs, on_key, &k, &m), CS_OK);
+		cs__matcher_set_reference(m, ref != 0);
+		for (size_t i = 0; i < sizeof recs / sizeof recs[0]; i++) {
+			cs_event ev = { recs[i], strlen(recs[i]), "t.json", 100 * i, (uint32_t)i + 1,
+					"aws", "cloudtrail", (int64_t)(20000 * i) };
+			assert_int_equal(cs_matcher_feed(m, &ev, NULL), CS_OK);
+		}
+		assert_int_equal(cs_matcher_finish(m), CS_OK);
+		assert_string_equal(k.s, "[userIdentity.arn=abc,n=1.50],[userIdentity.arn=d,n=],"
+					 "[userIdentity.arn=,n=],[userIdentity.arn=true,n=g]");
+		cs_matcher_free(m);
+	}
+	cs_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -455,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_re_behind_literal),
 		cmocka_unit_test(test_reference),
 		cmocka_unit_test(test_defer_edges),
+		cmocka_unit_test(test_corr_group_fields),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
