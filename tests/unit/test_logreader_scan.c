@@ -430,6 +430,41 @@ static void test_cloudtrail_head(void **state)
 	}
 }
 
+/* Records of one reader share its time cache: a time of the minute read
+ * last is served from it, and every other form, bad seconds and another
+ * minute still give what the full parse gives (2024-01-02T03:04:05Z is
+ * 1704164645000 ms; a 60th second is allowed, as a leap second). */
+static void test_time_cache(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *t;
+		int64_t ms;
+	} tab[] = {
+		{ "2024-01-02T03:04:05Z", 1704164645000LL }, { "2024-01-02T03:04:59Z", 1704164699000LL },
+		{ "2024-01-02T03:04:60Z", 1704164700000LL }, { "2024-01-02T03:04:61Z", INT64_MIN },
+		{ "2024-01-02T03:04:5xZ", INT64_MIN },       { "2024-01-02T03:04;06Z", INT64_MIN },
+		{ "2024-01-02T03:04:07z", 1704164647000LL }, { "2024-01-02T03:04:08+", INT64_MIN },
+		{ "2024-01-02T03:05:00Z", 1704164700000LL }, { "2024-01-02T03:04:06Z", 1704164646000LL },
+		{ "2024-01-03T03:04:06Z", 1704251046000LL }, { "2024-01-02T03:04:06Z", 1704164646000LL },
+	};
+	cs_lr_tcache tc;
+	memset(&tc, 0, sizeof tc);
+	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
+		char rec[160];
+		cs_lr_class c;
+		const char *why = NULL;
+		snprintf(rec, sizeof rec,
+			 "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"Root\"},"
+			 "\"eventTime\":\"%s\",\"x\":1}",
+			 tab[i].t);
+		assert_int_equal(cs__lr_classify(rec, strlen(rec), NULL, &tc, &c, &why), CS_OK);
+		if (c.time_ms != tab[i].ms)
+			fail_msg("%s: %lld", tab[i].t, (long long)c.time_ms);
+		assert_true(c.time_ms == cs__lr_parse_time(tab[i].t, strlen(tab[i].t)));
+	}
+}
+
 /* The implementation picked for this machine is one of those tested. */
 static void test_best(void **state)
 {
@@ -456,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_skip),
 		cmocka_unit_test(test_best),
 		cmocka_unit_test(test_cloudtrail_head),
+		cmocka_unit_test(test_time_cache),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

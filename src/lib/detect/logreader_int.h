@@ -78,6 +78,10 @@ typedef struct cs_lr_tcache {
 	uint64_t k0, k1; /* bytes 0..7 and 5..12 of "YYYY-MM-DDTHH" */
 	int64_t hour_ms;
 	bool valid;
+	/* likewise the last minute of a "YYYY-MM-DDTHH:MM:SSZ" */
+	bool mvalid;
+	uint64_t m0, m1; /* bytes 0..7 and 8..15 */
+	int64_t min_ms;
 } cs_lr_tcache;
 
 /* Classifies one complete record p[0..n) (an object, no surrounding
