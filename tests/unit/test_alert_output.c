@@ -233,11 +233,11 @@ static void test_jsonl_rule_cache(void **state)
 {
 	(void)state;
 	char title[32] = "First title", tag[16] = "attack.t1078";
-	const char *tags[] = { tag, NULL };
+	const char *one_tag[] = { tag, NULL };
 	cs_event ev = event();
 	cs_alert a = alert(&ev);
 	a.title = title;
-	a.tags = tags;
+	a.tags = one_tag;
 	cs_buf b;
 	for (int i = 0; i < 2; i++) {
 		render(CS_ALERT_JSONL, &a, &b);
