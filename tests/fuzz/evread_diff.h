@@ -76,62 +76,10 @@ static bool evdiff_same_list(const cs__evval *va, uint32_t a, const cs__evval *v
 	return a == CS__EV_NONE && b == CS__EV_NONE;
 }
 
-/* 0 when the reader on every stage-1 path gives what the old reader gives
- * for json[0..len) (result, error offset, fallback, values); 4 when not,
- * 3 out of memory. */
-static int evdiff_vs_ref(const cs__evpaths *P, const char *const *fields, size_t nf,
-			 const char *json, size_t len)
-{
-	int res = 0;
-	ref_evpaths *R = NULL;
-	ref_evread rr;
-	cs__evread er;
-	bool rfb = false;
-	size_t roff = 0;
-	cs_arena *a = cs_arena_new(256u << 20), *b = cs_arena_new(256u << 20);
-	if (!a || !b || ref_evpaths_build(fields, nf, &R) != CS_OK) {
-		cs_arena_free(a);
-		cs_arena_free(b);
-		ref_evpaths_free(R);
-		return 3;
-	}
-	if (ref_evread_init(&rr, R) != CS_OK || cs__evread_init(&er, P) != CS_OK) {
-		ref_evread_release(&rr);
-		ref_evpaths_free(R);
-		cs_arena_free(a);
-		cs_arena_free(b);
-		return 3;
-	}
-	cs_err rrc = ref_evread_record(&rr, a, json, len, &rfb, &roff);
-	static const int paths[] = { CS__EV_PATH_SCALAR, CS__EV_PATH_SSE2, CS__EV_PATH_AVX2 };
-	for (size_t i = 0; i < sizeof paths / sizeof paths[0] && !res; i++) {
-		bool fb = false;
-		size_t off = 0;
-		if (!cs__evread_force_path(paths[i]))
-			continue; /* not in this build or on this CPU */
-		cs_err rc = cs__evread_record(&er, b, json, len, &fb, &off);
-		if (rc == CS_ENOMEM || rrc == CS_ENOMEM)
-			res = 3;
-		else if (rc != rrc || fb != rfb || off != roff)
-			res = 4;
-		for (size_t f = 0; f < nf && !res; f++)
-			if (!evdiff_same_list(er.vals, cs__evread_first(&er, (uint32_t)f), rr.vals,
-					      rr.fgen[f] == rr.gen ? rr.head[f] : CS__EV_NONE))
-				res = 4;
-	}
-	(void)cs__evread_force_path(CS__EV_PATH_AUTO);
-	cs__evread_release(&er);
-	ref_evread_release(&rr);
-	ref_evpaths_free(R);
-	cs_arena_free(a);
-	cs_arena_free(b);
-	return res;
-}
-
-/* As evdiff_vs_ref, but with the caller's reader er (for the paths of P),
- * which keeps what it learnt from earlier records (the known keys): 0 when
- * it gives for json[0..len) on every stage-1 path what the old reader
- * gives, 4 when not, 3 out of memory. */
+/* 0 when the caller's reader er, which keeps what it learnt from earlier
+ * records (the known keys), gives for json[0..len) on every stage-1 path
+ * what the old reader gives (result, error offset, fallback, values); 4
+ * when not, 3 out of memory. */
 static int evdiff_warm(cs__evread *er, const char *const *fields, size_t nf, const char *json,
 		       size_t len)
 {
@@ -171,6 +119,21 @@ out:
 	ref_evpaths_free(R);
 	cs_arena_free(a);
 	cs_arena_free(b);
+	return res;
+}
+
+/* 0 when a fresh reader on every stage-1 path gives what the old reader
+ * gives for json[0..len) (result, error offset, fallback, values); 4 when
+ * not, 3 out of memory. */
+static int evdiff_vs_ref(const cs__evpaths *P, const char *const *fields, size_t nf,
+			 const char *json, size_t len)
+{
+	cs__evread er;
+	int res;
+	if (cs__evread_init(&er, P) != CS_OK)
+		return 3;
+	res = evdiff_warm(&er, fields, nf, json, len);
+	cs__evread_release(&er);
 	return res;
 }
 

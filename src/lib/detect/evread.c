@@ -1016,6 +1016,22 @@ static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n,
 	return id;
 }
 
+/* The key just crossed leads along edge e (NONE: nowhere): *child is
+ * where, and the edge is stamped for this object visit.  false when the
+ * object already had that key (the record goes to the tree walk: there
+ * the last one counts). */
+static inline bool take_edge(scan *s, uint32_t *estamp, uint32_t visit, uint32_t e,
+			     uint32_t *child)
+{
+	if (e == CS__EV_NONE)
+		return true;
+	if (estamp[e] == visit)
+		return fall_back(s);
+	estamp[e] = visit;
+	*child = s->P->edges[e].child;
+	return true;
+}
+
 /* An object at s->p ('{') at trie node `node`, which has keys below it.
  * The common cases (a plain key, a plain string value, white space
  * nowhere) are handled inline; everything else goes through the general
@@ -1062,12 +1078,8 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 			link = keys[pred_at].succ;
 			pred = link[0];
 			pred2 = link[1];
-			if (e != CS__EV_NONE) {
-				if (estamp[e] == visit)
-					return fall_back(s); /* duplicate: the last one counts */
-				estamp[e] = visit;
-				child = P->edges[e].child;
-			}
+			if (!take_edge(s, estamp, visit, e, &child))
+				return false;
 		} else {
 			const char *kp;
 			size_t kn;
@@ -1111,12 +1123,8 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 			}
 			pred = link[0];
 			pred2 = link[1];
-			if (e != CS__EV_NONE) {
-				if (estamp[e] == visit)
-					return fall_back(s); /* duplicate: the last one counts */
-				estamp[e] = visit;
-				child = P->edges[e].child;
-			}
+			if (!take_edge(s, estamp, visit, e, &child))
+				return false;
 			if (child == CS__EV_NONE && dot) {
 				/* "a.b" could stand for a then b */
 				size_t d = (size_t)((const char *)dot - kp);
