@@ -823,6 +823,14 @@ static int wrapper_start(const char *p, const char *e)
 	return -1;
 }
 
+/* fill() while looking ahead to decide the layout: a window already at its
+ * size limit has read all it may (got 0), which is not an error here. */
+static cs_err peek_fill(cs_logreader *lr, lr_input *in, size_t *got)
+{
+	cs_err rc = fill(lr, in, got);
+	return rc == CS_ELIMIT ? CS_OK : rc;
+}
+
 /* Decides the layout from the first bytes: wrapper, array, lines or
  * concatenated objects. */
 static cs_err detect_layout(cs_logreader *lr, lr_input *in)
@@ -869,9 +877,8 @@ static cs_err detect_layout(cs_logreader *lr, lr_input *in)
 		if (w == 0)
 			break;
 		size_t got;
-		if ((rc = fill(lr, in, &got)) != CS_OK && rc != CS_ELIMIT)
+		if ((rc = peek_fill(lr, in, &got)) != CS_OK)
 			goto out;
-		rc = CS_OK;
 		if (got == 0)
 			break;
 	}
@@ -883,9 +890,8 @@ static cs_err detect_layout(cs_logreader *lr, lr_input *in)
 		if (nl && in->end - in->start > 64)
 			break;
 		size_t got;
-		if ((rc = fill(lr, in, &got)) != CS_OK && rc != CS_ELIMIT)
+		if ((rc = peek_fill(lr, in, &got)) != CS_OK)
 			goto out;
-		rc = CS_OK;
 		if (got == 0)
 			break;
 	}
