@@ -1020,15 +1020,16 @@ static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n,
  * where, and the edge is stamped for this object visit.  false when the
  * object already had that key (the record goes to the tree walk: there
  * the last one counts). */
-static inline bool take_edge(scan *s, uint32_t *estamp, uint32_t visit, uint32_t e,
-			     uint32_t *child)
+static inline __attribute__((always_inline)) bool take_edge(scan *s, const cs__evpaths *P,
+							   uint32_t *estamp, uint32_t visit,
+							   uint32_t e, uint32_t *child)
 {
 	if (e == CS__EV_NONE)
 		return true;
 	if (estamp[e] == visit)
 		return fall_back(s);
 	estamp[e] = visit;
-	*child = s->P->edges[e].child;
+	*child = P->edges[e].child;
 	return true;
 }
 
@@ -1078,7 +1079,7 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 			link = keys[pred_at].succ;
 			pred = link[0];
 			pred2 = link[1];
-			if (!take_edge(s, estamp, visit, e, &child))
+			if (!take_edge(s, P, estamp, visit, e, &child))
 				return false;
 		} else {
 			const char *kp;
@@ -1123,7 +1124,7 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 			}
 			pred = link[0];
 			pred2 = link[1];
-			if (!take_edge(s, estamp, visit, e, &child))
+			if (!take_edge(s, P, estamp, visit, e, &child))
 				return false;
 			if (child == CS__EV_NONE && dot) {
 				/* "a.b" could stand for a then b */
