@@ -189,9 +189,10 @@ static void malformed_fn(void *ud, const cs_diag *d)
 		     (unsigned long long)c->ev->offset, d->msg);
 }
 
-/* Reports the malformed record ev (which the event reader or the tree
- * walk rejected) through the full parser, which says where and why. */
-static void malformed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
+/* Reports the record ev, which the event reader or the tree walk rejected,
+ * through the full parser: where and why it is malformed, or, when it
+ * parses, that it is not an object. */
+static void rejected(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 {
 	malformed_ctx c = { diag, ev, false };
 	cs_diag_sink sink = { malformed_fn, &c, 0, 0 };
@@ -200,8 +201,11 @@ static void malformed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	o.first_line = ev->line ? ev->line : 1;
 	o.first_col = ev->col;
 	o.first_offset = ev->offset;
-	if (cs_json_parse(m->scratch, ev->file, ev->json, ev->len, &o, &sink, &any, NULL) != CS_OK &&
-	    !c.done)
+	if (cs_json_parse(m->scratch, ev->file, ev->json, ev->len, &o, &sink, &any, NULL) == CS_OK)
+		cs_diag_emit(diag, CS_SEV_ERROR, CS_ESYNTAX, ev->file, ev->line, ev->col, NULL,
+			     "byte offset %llu: record skipped: not a JSON object",
+			     (unsigned long long)ev->offset);
+	else if (!c.done)
 		cs_diag_emit(diag, CS_SEV_ERROR, CS_ESYNTAX, ev->file, ev->line, ev->col, NULL,
 			     "byte offset %llu: malformed record skipped",
 			     (unsigned long long)ev->offset);
@@ -282,16 +286,7 @@ static cs_err event_load(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 		if (!root && cs_arena_error(m->scratch) == CS_ENOMEM)
 			return CS_ENOMEM;
 		if (!root) {
-			/* well-formed JSON that is not an object, or malformed */
-			cs_diag_sink quiet = { 0 };
-			const cs_value *any = NULL;
-			if (cs_json_parse(m->scratch, ev->file, ev->json, ev->len, NULL, &quiet, &any,
-					  NULL) == CS_OK)
-				cs_diag_emit(diag, CS_SEV_ERROR, CS_ESYNTAX, ev->file, ev->line, ev->col,
-					     NULL, "byte offset %llu: record skipped: not a JSON object",
-					     (unsigned long long)ev->offset);
-			else
-				malformed(m, ev, diag);
+			rejected(m, ev, diag);
 			return CS_ESYNTAX;
 		}
 		for (uint32_t f = 0; f < m->rs->nfields && !rc; f++) {
@@ -302,7 +297,7 @@ static cs_err event_load(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 		return rc;
 	}
 	if (rc) {
-		malformed(m, ev, diag);
+		rejected(m, ev, diag);
 		return CS_ESYNTAX;
 	}
 	return CS_OK;
