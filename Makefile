@@ -13,10 +13,9 @@ all: build
 deps-build:
 	@scripts/deps.sh build
 
+# the release build, profile-guided with GCC (CS_PGO=0 make build: without)
 build: deps-build
-	@mkdir -p build
-	@cmake --preset release >build/release-configure.log 2>&1 || { cat build/release-configure.log; exit 1; }
-	@cmake --build --preset release -j $(JOBS) >build/release-build.log 2>&1 || { cat build/release-build.log; exit 1; }
+	@JOBS=$(JOBS) scripts/build-release.sh
 
 demo: build
 	@scripts/demo.sh build/release/cshare

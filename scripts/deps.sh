@@ -4,7 +4,9 @@
 # Usage: scripts/deps.sh [build|test|fuzz|bench]   (default: test)
 set -eu
 what=${1:-test}
-pkgs="cmake ninja-build gcc pkg-config libyaml-dev libpcre2-dev zlib1g-dev"
+# python3: the release build trains its profile-guided optimisation on records
+# bench/gen_cloudtrail.py generates (scripts/build-release.sh)
+pkgs="cmake ninja-build gcc pkg-config libyaml-dev libpcre2-dev zlib1g-dev python3"
 case "$what" in
   build) ;;
   # nodejs + npm: the schema (SARIF, OSCAL, Sigma) and HCL differential tests install
