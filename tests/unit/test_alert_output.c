@@ -390,6 +390,36 @@ static void test_jsonl_numbers(void **state)
 			fail_msg("want %s in %s", tab[i].want, b.data);
 		cs_buf_release(&b);
 	}
+	/* each side of every power of ten: 10^k - 1 is k nines, 10^k a one
+	 * and k zeros */
+	uint64_t p = 1;
+	for (unsigned k = 1; k <= 19; k++) {
+		p *= 10;
+		for (int side = 0; side < 2; side++) {
+			char want[64];
+			size_t n = 0;
+			memcpy(want, "\"offset\":", 9);
+			n = 9;
+			if (side == 0) {
+				memset(want + n, '9', k);
+			} else {
+				want[n++] = '1';
+				memset(want + n, '0', k);
+			}
+			n += k;
+			memcpy(want + n, ",\"line\":7,", 11);
+			want[n + 11] = '\0';
+			cs_event ev = event();
+			ev.offset = side == 0 ? p - 1 : p;
+			ev.line = 7;
+			cs_alert a = alert(&ev);
+			cs_buf b;
+			render(CS_ALERT_JSONL, &a, &b);
+			if (!strstr(b.data, want))
+				fail_msg("want %s in %s", want, b.data);
+			cs_buf_release(&b);
+		}
+	}
 }
 
 /* The matcher's per-rule memo (cs_alert.memo): the same bytes as without

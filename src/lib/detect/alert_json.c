@@ -559,7 +559,7 @@ static cs_err rule_part_memo(cs_buf *b, const cs_alert *a)
 }
 
 /* Digits of v at d; the end. */
-static char *put_u64_at(char *d, uint64_t v)
+static AJ_INLINE char *put_u64_at(char *d, uint64_t v)
 {
 	/* two digits per division, written from the last one back */
 	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
@@ -571,23 +571,30 @@ static char *put_u64_at(char *d, uint64_t v)
 					100000000000000ull, 1000000000000000ull, 10000000000000000ull,
 					100000000000000000ull, 1000000000000000000ull,
 					10000000000000000000ull };
-	size_t n = 1; /* digits */
-	while (n < 20 && v >= p10[n])
-		n++;
+	/* digits: about log10 from the bit length (1233 / 4096 ~ log10(2)),
+	 * then one comparison; 0 has one digit too */
+	unsigned bits = 64u - (unsigned)__builtin_clzll(v | 1);
+	size_t t = (bits * 1233u) >> 12, n = t + (v >= p10[t]);
+	n += n == 0;
 	char *e = d + n, *q = e;
-	while (v >= 100) {
-		size_t k = (size_t)(v % 100) * 2;
-		v /= 100;
+	/* four digits per 64-bit division, their pairs with 32-bit ones */
+	while (v >= 10000) {
+		uint32_t r = (uint32_t)(v % 10000);
+		v /= 10000;
+		q -= 4;
+		memcpy(q, pairs + (r / 100) * 2, 2);
+		memcpy(q + 2, pairs + (r % 100) * 2, 2);
+	}
+	uint32_t w = (uint32_t)v;
+	if (w >= 100) {
 		q -= 2;
-		q[0] = pairs[k];
-		q[1] = pairs[k + 1];
+		memcpy(q, pairs + (w % 100) * 2, 2);
+		w /= 100;
 	}
-	if (v >= 10) {
-		q[-2] = pairs[v * 2];
-		q[-1] = pairs[v * 2 + 1];
-	} else {
-		q[-1] = (char)('0' + v);
-	}
+	if (w >= 10)
+		memcpy(q - 2, pairs + w * 2, 2);
+	else
+		q[-1] = (char)('0' + w);
 	return e;
 }
 
