@@ -181,48 +181,55 @@ static void test_jsonl_event(void **state)
 static void test_event_breaks_everywhere(void **state)
 {
 	(void)state;
-	static const char odd[] = "\x0b\x0c\x1a\x1d\x2a\x2d\x8a\x8d\xfa\xfd\x09\x0e";
+	/* the second set has no byte below 0x0E: the line break is then the
+	 * only byte that makes the writer look for breaks */
+	static const char odds[2][13] = { "\x0b\x0c\x1a\x1d\x2a\x2d\x8a\x8d\xfa\xfd\x09\x0e",
+					  "\x1a\x1d\x2a\x2d\x8a\x8d\xfa\xfd\x0e\x0e\x7f\x20" };
+	const size_t nodd = sizeof odds[0] - 1;
 	char rec[400], want[480];
 	cs_event ev = event();
 	cs_alert a = alert(&ev);
-	for (size_t len = 12; len < 330; len += len < 140 ? 1 : 7) {
-		for (int brk = 0; brk < 3; brk++) {
-			/* {"k":<spaces>"v..."}: the value holds the odd bytes */
-			size_t vlen = len - 11 < sizeof odd - 1 ? len - 11 : sizeof odd - 1;
-			size_t sp = len - 9 - vlen, n = 0;
-			memcpy(rec, "{\"k\":", 5);
-			n = 5;
-			memset(rec + n, ' ', sp);
-			if (brk)
-				rec[n + (len * 7) % sp] = brk == 1 ? '\n' : '\r';
-			n += sp;
-			rec[n++] = '"';
-			memcpy(rec + n, odd, vlen);
-			n += vlen;
-			memcpy(rec + n, "\"}", 2);
-			n += 2;
-			assert_int_equal(n, len - 1);
-			ev.json = rec;
-			ev.len = n;
-			size_t w = 0;
-			memcpy(want, ",\"event\":", 9);
-			w = 9;
-			if (brk) {
-				memcpy(want + w, "{\"k\":\"", 6);
-				w += 6;
-				memcpy(want + w, odd, vlen);
-				w += vlen;
-			} else {
-				memcpy(want + w, rec, n - 2);
-				w += n - 2;
+	for (size_t set = 0; set < 2; set++) {
+		const char *odd = odds[set];
+		for (size_t len = 12; len < 330; len += len < 140 ? 1 : 7) {
+			for (int brk = 0; brk < 3; brk++) {
+				/* {"k":<spaces>"v..."}: the value holds the odd bytes */
+				size_t vlen = len - 11 < nodd ? len - 11 : nodd;
+				size_t sp = len - 9 - vlen, n = 0;
+				memcpy(rec, "{\"k\":", 5);
+				n = 5;
+				memset(rec + n, ' ', sp);
+				if (brk)
+					rec[n + (len * 7) % sp] = brk == 1 ? '\n' : '\r';
+				n += sp;
+				rec[n++] = '"';
+				memcpy(rec + n, odd, vlen);
+				n += vlen;
+				memcpy(rec + n, "\"}", 2);
+				n += 2;
+				assert_int_equal(n, len - 1);
+				ev.json = rec;
+				ev.len = n;
+				size_t w = 0;
+				memcpy(want, ",\"event\":", 9);
+				w = 9;
+				if (brk) {
+					memcpy(want + w, "{\"k\":\"", 6);
+					w += 6;
+					memcpy(want + w, odd, vlen);
+					w += vlen;
+				} else {
+					memcpy(want + w, rec, n - 2);
+					w += n - 2;
+				}
+				memcpy(want + w, "\"}}\n", 4);
+				w += 4;
+				cs_buf b;
+				render(CS_ALERT_JSONL, &a, &b);
+				assert_true(b.len >= w);
+				assert_memory_equal(b.data + b.len - w, want, w);
+				cs_buf_release(&b);
 			}
-			memcpy(want + w, "\"}}\n", 4);
-			w += 4;
-			cs_buf b;
-			render(CS_ALERT_JSONL, &a, &b);
-			assert_true(b.len >= w);
-			assert_memory_equal(b.data + b.len - w, want, w);
-			cs_buf_release(&b);
 		}
 	}
 }
@@ -382,6 +389,36 @@ static void test_jsonl_numbers(void **state)
 		if (!strstr(b.data, tab[i].want))
 			fail_msg("want %s in %s", tab[i].want, b.data);
 		cs_buf_release(&b);
+	}
+	/* each side of every power of ten: 10^k - 1 is k nines, 10^k a one
+	 * and k zeros */
+	uint64_t p = 1;
+	for (unsigned k = 1; k <= 19; k++) {
+		p *= 10;
+		for (int side = 0; side < 2; side++) {
+			char want[64];
+			size_t n = 0;
+			memcpy(want, "\"offset\":", 9);
+			n = 9;
+			if (side == 0) {
+				memset(want + n, '9', k);
+			} else {
+				want[n++] = '1';
+				memset(want + n, '0', k);
+			}
+			n += k;
+			memcpy(want + n, ",\"line\":7,", 11);
+			want[n + 11] = '\0';
+			cs_event ev = event();
+			ev.offset = side == 0 ? p - 1 : p;
+			ev.line = 7;
+			cs_alert a = alert(&ev);
+			cs_buf b;
+			render(CS_ALERT_JSONL, &a, &b);
+			if (!strstr(b.data, want))
+				fail_msg("want %s in %s", want, b.data);
+			cs_buf_release(&b);
+		}
 	}
 }
 

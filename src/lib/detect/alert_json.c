@@ -300,16 +300,34 @@ static bool copy_flat_bytes(char *d, const char *s, size_t n)
  * byte that picks them: PSHUFB gives 0 for bytes from 0x80 up). */
 #define AJ_BREAKS(v, tbl) _mm256_cmpeq_epi8(_mm256_shuffle_epi8(tbl, v), v)
 
-/* copy_flat_bytes, 128 bytes a step (the last step overlaps the one
- * before it; under 128 bytes, 32 bytes a step likewise). */
+/* Copies s[0..128) to d; the bytewise minimum of lo and those bytes. */
+__attribute__((target("avx2"))) static inline __m256i copy128_min(char *d, const char *s,
+								  __m256i lo)
+{
+	__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)s);
+	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + 32));
+	__m256i c = _mm256_loadu_si256((const __m256i *)(const void *)(s + 64));
+	__m256i e = _mm256_loadu_si256((const __m256i *)(const void *)(s + 96));
+	_mm256_storeu_si256((__m256i *)(void *)d, a);
+	_mm256_storeu_si256((__m256i *)(void *)(d + 32), b);
+	_mm256_storeu_si256((__m256i *)(void *)(d + 64), c);
+	_mm256_storeu_si256((__m256i *)(void *)(d + 96), e);
+	return _mm256_min_epu8(lo, _mm256_min_epu8(_mm256_min_epu8(a, b), _mm256_min_epu8(c, e)));
+}
+
+/* copy_flat_bytes: under 128 bytes, 32 bytes a step (the last step
+ * overlapping the one before it).  Longer ones 128 bytes a step, keeping
+ * only the smallest byte (no branch but the loop's): only when some byte
+ * is below 0x0E (a line break, or a tab: rare in a record) are the line
+ * breaks looked for. */
 __attribute__((target("avx2"))) static bool copy_flat_avx2(char *d, const char *s, size_t n)
 {
-	const __m256i tbl = _mm256_broadcastsi128_si256(_mm_setr_epi8(
-		-128, -128, -128, -128, -128, -128, -128, -128, -128, -128, '\n', -128, -128, '\r',
-		-128, -128));
 	if (n < 32)
 		return copy_flat_bytes(d, s, n);
 	if (n < 128) {
+		const __m256i tbl = _mm256_broadcastsi128_si256(
+			_mm_setr_epi8(-128, -128, -128, -128, -128, -128, -128, -128, -128, -128,
+				      '\n', -128, -128, '\r', -128, -128));
 		__m256i m = _mm256_setzero_si256();
 		for (size_t i = 0;; i += 32) {
 			if (i + 32 > n)
@@ -322,26 +340,16 @@ __attribute__((target("avx2"))) static bool copy_flat_avx2(char *d, const char *
 		}
 		return _mm256_testz_si256(m, m) != 0;
 	}
-	for (size_t i = 0;; i += 128) {
-		if (i + 128 > n)
-			i = n - 128;
-		const char *q = s + i;
-		char *o = d + i;
-		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)q);
-		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(q + 32));
-		__m256i c = _mm256_loadu_si256((const __m256i *)(const void *)(q + 64));
-		__m256i e = _mm256_loadu_si256((const __m256i *)(const void *)(q + 96));
-		_mm256_storeu_si256((__m256i *)(void *)o, a);
-		_mm256_storeu_si256((__m256i *)(void *)(o + 32), b);
-		_mm256_storeu_si256((__m256i *)(void *)(o + 64), c);
-		_mm256_storeu_si256((__m256i *)(void *)(o + 96), e);
-		__m256i m = _mm256_or_si256(_mm256_or_si256(AJ_BREAKS(a, tbl), AJ_BREAKS(b, tbl)),
-					    _mm256_or_si256(AJ_BREAKS(c, tbl), AJ_BREAKS(e, tbl)));
-		if (!_mm256_testz_si256(m, m))
-			return false;
-		if (i + 128 == n)
-			return true;
-	}
+	__m256i lo = _mm256_set1_epi8(-1);
+	size_t i = 0;
+	for (; i + 128 <= n; i += 128)
+		lo = copy128_min(d + i, s + i, lo);
+	if (i < n) /* the last step overlaps the one before */
+		lo = copy128_min(d + n - 128, s + n - 128, lo);
+	__m256i low = _mm256_subs_epu8(_mm256_set1_epi8(0x0e), lo);
+	if (_mm256_testz_si256(low, low))
+		return true;
+	return !memchr(s, '\n', n) && !memchr(s, '\r', n);
 }
 #endif
 
@@ -551,7 +559,7 @@ static cs_err rule_part_memo(cs_buf *b, const cs_alert *a)
 }
 
 /* Digits of v at d; the end. */
-static char *put_u64_at(char *d, uint64_t v)
+static AJ_INLINE char *put_u64_at(char *d, uint64_t v)
 {
 	/* two digits per division, written from the last one back */
 	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
@@ -563,23 +571,30 @@ static char *put_u64_at(char *d, uint64_t v)
 					100000000000000ull, 1000000000000000ull, 10000000000000000ull,
 					100000000000000000ull, 1000000000000000000ull,
 					10000000000000000000ull };
-	size_t n = 1; /* digits */
-	while (n < 20 && v >= p10[n])
-		n++;
+	/* digits: about log10 from the bit length (1233 / 4096 ~ log10(2)),
+	 * then one comparison; 0 has one digit too */
+	unsigned bits = 64u - (unsigned)__builtin_clzll(v | 1);
+	size_t t = (bits * 1233u) >> 12, n = t + (v >= p10[t]);
+	n += n == 0;
 	char *e = d + n, *q = e;
-	while (v >= 100) {
-		size_t k = (size_t)(v % 100) * 2;
-		v /= 100;
+	/* four digits per 64-bit division, their pairs with 32-bit ones */
+	while (v >= 10000) {
+		uint32_t r = (uint32_t)(v % 10000);
+		v /= 10000;
+		q -= 4;
+		memcpy(q, pairs + (r / 100) * 2, 2);
+		memcpy(q + 2, pairs + (r % 100) * 2, 2);
+	}
+	uint32_t w = (uint32_t)v;
+	if (w >= 100) {
 		q -= 2;
-		q[0] = pairs[k];
-		q[1] = pairs[k + 1];
+		memcpy(q, pairs + (w % 100) * 2, 2);
+		w /= 100;
 	}
-	if (v >= 10) {
-		q[-2] = pairs[v * 2];
-		q[-1] = pairs[v * 2 + 1];
-	} else {
-		q[-1] = (char)('0' + v);
-	}
+	if (w >= 10)
+		memcpy(q - 2, pairs + w * 2, 2);
+	else
+		q[-1] = (char)('0' + w);
 	return e;
 }
 
