@@ -1098,16 +1098,16 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 		return true;
 	}
 	for (;;) {
-		uint32_t child = CS__EV_NONE, e = CS__EV_NONE, pred_at = pred;
-		const evkey *k = &keys[pred];
+		uint32_t child = CS__EV_NONE, e = CS__EV_NONE;
+		evkey *k = &keys[pred];
 		if (*p != '"')
 			return fail(s, p, CS_ESYNTAX);
 		/* a predicted key, then the colon (the common case) */
 		if (key_is(k, node, p, kpool) ||
-		    (pred2 && key_is(k = &keys[pred_at = pred2], node, p, kpool))) {
+		    (pred2 && key_is(k = &keys[pred2], node, p, kpool))) {
 			p += k->len + 3;
 			e = k->edge;
-			link = keys[pred_at].succ;
+			link = k->succ;
 			pred = link[0];
 			pred2 = link[1];
 			if (!take_edge(s, P, estamp, visit, e, &child))
