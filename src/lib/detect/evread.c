@@ -1100,8 +1100,12 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 	for (;;) {
 		uint32_t child = CS__EV_NONE, e = CS__EV_NONE;
 		evkey *k = &keys[pred];
-		if (*p != '"')
-			return fail(s, p, CS_ESYNTAX);
+		if (*p != '"') {
+			/* white space after a comma (rare) */
+			p = ws(p);
+			if (*p != '"')
+				return fail(s, p, CS_ESYNTAX);
+		}
 		/* a predicted key, then the colon (the common case) */
 		if (key_is(k, node, p, kpool) ||
 		    (pred2 && key_is(k = &keys[pred2], node, p, kpool))) {
@@ -1198,15 +1202,14 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 			}
 			p = s->p;
 		}
+		/* the next key's white space, if any, is crossed at its start */
 		if (*p == ',') {
 			p++;
-			if (*p <= ' ')
-				p = ws(p);
 			continue;
 		}
 		p = ws(p);
 		if (*p == ',') {
-			p = ws(p + 1);
+			p++;
 			continue;
 		}
 		if (*p == '}') {
