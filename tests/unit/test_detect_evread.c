@@ -199,6 +199,18 @@ static void test_malformed(void **state)
 	deep[n++] = '}';
 	deep[n] = 0;
 	assert_int_equal(rd(f, deep, &fb, &off), CS_ELIMIT);
+	/* the root is level 1, so the 512th '[' (at byte 5 + 511) is level 513 */
+	assert_int_equal(off, 516);
+	/* 511 arrays in an unreferenced member: 512 levels, accepted */
+	n = (size_t)snprintf(deep, sizeof deep, "{\"z\":");
+	for (int i = 0; i < 511; i++)
+		deep[n++] = '[';
+	for (int i = 0; i < 511; i++)
+		deep[n++] = ']';
+	deep[n++] = '}';
+	deep[n] = 0;
+	assert_int_equal(rd(f, deep, &fb, &off), CS_OK);
+	assert_false(fb);
 }
 
 /* ---- block boundaries ------------------------------------------------------ */

@@ -861,11 +861,12 @@ static bool skip_container(scan *s)
 {
 	uint64_t kind[MAX_NEST / 64 + 1];
 	const unsigned char *p = s->p;
-	unsigned d = 0;
+	/* levels open here: d, of at most lim (s->nest stays as it is) */
+	unsigned d = 0, lim = MAX_NEST - s->nest;
 	bool ok = false, obj;
 open:
 	/* p at '{' or '[' */
-	if (++s->nest > MAX_NEST) {
+	if (d >= lim) {
 		fail(s, p, CS_ELIMIT);
 		goto out;
 	}
@@ -886,8 +887,11 @@ open:
 		goto value;
 key:
 	if (*p != '"') {
-		fail(s, p, CS_ESYNTAX);
-		goto out;
+		p = ws(p);
+		if (*p != '"') {
+			fail(s, p, CS_ESYNTAX);
+			goto out;
+		}
 	}
 	if (!(p = skip_str(s, p)))
 		goto out;
@@ -919,10 +923,10 @@ after:
 		p = ws(p);
 	if (*p == ',') {
 		p++;
+		if (obj)
+			goto key; /* which crosses white space before the key */
 		if (*p <= ' ')
 			p = ws(p);
-		if (obj)
-			goto key;
 		goto value;
 	}
 	if (*p != (obj ? '}' : ']')) {
@@ -931,7 +935,6 @@ after:
 	}
 	p++;
 closed:
-	s->nest--;
 	if (--d) {
 		obj = (kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1;
 		goto after;
