@@ -199,6 +199,18 @@ static void test_malformed(void **state)
 	deep[n++] = '}';
 	deep[n] = 0;
 	assert_int_equal(rd(f, deep, &fb, &off), CS_ELIMIT);
+	/* the root is level 1, so the 512th '[' (at byte 5 + 511) is level 513 */
+	assert_int_equal(off, 516);
+	/* 511 arrays in an unreferenced member: 512 levels, accepted */
+	n = (size_t)snprintf(deep, sizeof deep, "{\"z\":");
+	for (int i = 0; i < 511; i++)
+		deep[n++] = '[';
+	for (int i = 0; i < 511; i++)
+		deep[n++] = ']';
+	deep[n++] = '}';
+	deep[n] = 0;
+	assert_int_equal(rd(f, deep, &fb, &off), CS_OK);
+	assert_false(fb);
 }
 
 /* ---- block boundaries ------------------------------------------------------ */
@@ -484,13 +496,18 @@ static void test_differential(void **state)
 /* ---- known keys ------------------------------------------------------------ */
 
 /* Keys of many lengths (0 to 40 bytes), several the prefix of another,
- * some on the paths below, some with a dot or an escape. */
+ * some on the paths below, some with a dot or an escape; pairs that differ
+ * only in their last byte at the lengths where the known-key comparison
+ * changes form (a pattern of key, quote and colon: 16 bytes at 14, 24 at
+ * 22). */
 static const char *const KK_KEYS[] = {
 	"eventName", "eventNam", "eventNameX", "userIdentity", "type", "", "a",
 	"sessionContext", "sessionIssuer", "userName", "requestParameters",
 	"bucketName", "exactly16bytes__", "exactly16bytes_", "exactly16bytes__x",
 	"a_key_longer_than_sixteen_bytes", "a_key_longer_than_sixteen_bytez",
 	"a_key_longer_than_sixteen_bytes_and_more", "k.l", "ev\\u0065ntName", "x",
+	"key_of_14_byte", "key_of_14_bytf", "key_of_22_bytes_long_a", "key_of_22_bytes_long_b",
+	"key_of_23_bytes_long_ab", "key_of_23_bytes_long_ac",
 };
 #define KK_NKEYS (sizeof KK_KEYS / sizeof KK_KEYS[0])
 
@@ -498,6 +515,7 @@ static const char *const KK_FIELDS[] = {
 	"eventName", "userIdentity.type", "userIdentity.sessionContext.sessionIssuer.userName",
 	"requestParameters.bucketName", "exactly16bytes__", "exactly16bytes__x.a",
 	"a_key_longer_than_sixteen_bytes.x", "", "k", "userIdentity.a_key_longer_than_sixteen_bytes",
+	"key_of_14_byte", "key_of_22_bytes_long_a", "key_of_23_bytes_long_ab.key_of_14_bytf",
 };
 #define KK_NFIELDS (sizeof KK_FIELDS / sizeof KK_FIELDS[0])
 

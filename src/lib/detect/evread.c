@@ -70,17 +70,20 @@ typedef struct evslot {
 /* A known key: an object key seen at trie node `node`, its edge from
  * there (or none) and the two known keys that last followed it in an
  * object (0: none).  Only plain keys (no escape, dot, control or non-ASCII byte) are
- * known, so a key whose bytes and closing quote match one is plain too. */
+ * known, so a key whose bytes and closing quote match one is plain too.
+ * It is compared as its pattern: the key, its closing quote and a colon
+ * (len + 2 bytes), so a key of up to 14 bytes is two masked words, one of
+ * up to 22 bytes a third (the pattern's last 8 bytes). */
 struct cs__evkey {
-	uint64_t w0, w1;  /* the key's bytes 0..8 and 8..16, zero beyond its length */
+	uint64_t w0, w1;  /* the pattern's bytes 0..8 and 8..16, zero beyond its end */
 	uint64_t m0, m1;  /* masks of those bytes */
 	uint32_t node;    /* CS__EV_NONE: unused */
-	uint32_t len;
+	uint32_t len;     /* of the key (the pattern is 2 bytes longer) */
 	uint32_t edge;
 	uint32_t succ[2]; /* the known keys that followed it, the latest first */
-	const char *key;  /* in kpool */
-	uint32_t pad;     /* 64 bytes: an index is a shift */
-};
+	uint32_t pat;     /* offset of the pattern in kpool (followed by 8 NUL bytes) */
+	uint64_t w2;      /* the pattern's last 8 bytes (len over 14) */
+};                        /* 64 bytes: an index is a shift */
 typedef struct cs__evkey evkey;
 
 struct cs__evpaths {
@@ -329,7 +332,7 @@ cs_err cs__evread_init(cs__evread *r, const cs__evpaths *p)
 	r->kpool = cs_malloc(KEY_POOL);
 	if (r->keys) {
 		for (size_t i = 0; i < KEY_MAX; i++)
-			r->keys[i] = (evkey){ 0, 0, 0, 0, CS__EV_NONE, 0, CS__EV_NONE, { 0, 0 }, "", 0 };
+			r->keys[i] = (evkey){ 0, 0, 0, 0, CS__EV_NONE, 0, CS__EV_NONE, { 0, 0 }, 0, 0 };
 		r->nkeys = 1;
 	}
 	if (!r->fgen || !r->head || !r->tail || !r->estamp || !r->keys || !r->kfirst ||
@@ -858,11 +861,12 @@ static bool skip_container(scan *s)
 {
 	uint64_t kind[MAX_NEST / 64 + 1];
 	const unsigned char *p = s->p;
-	unsigned d = 0;
+	/* levels open here: d, of at most lim (s->nest stays as it is) */
+	unsigned d = 0, lim = MAX_NEST - s->nest;
 	bool ok = false, obj;
 open:
 	/* p at '{' or '[' */
-	if (++s->nest > MAX_NEST) {
+	if (d >= lim) {
 		fail(s, p, CS_ELIMIT);
 		goto out;
 	}
@@ -883,8 +887,11 @@ open:
 		goto value;
 key:
 	if (*p != '"') {
-		fail(s, p, CS_ESYNTAX);
-		goto out;
+		p = ws(p);
+		if (*p != '"') {
+			fail(s, p, CS_ESYNTAX);
+			goto out;
+		}
 	}
 	if (!(p = skip_str(s, p)))
 		goto out;
@@ -916,10 +923,10 @@ after:
 		p = ws(p);
 	if (*p == ',') {
 		p++;
+		if (obj)
+			goto key; /* which crosses white space before the key */
 		if (*p <= ' ')
 			p = ws(p);
-		if (obj)
-			goto key;
 		goto value;
 	}
 	if (*p != (obj ? '}' : ']')) {
@@ -928,7 +935,6 @@ after:
 	}
 	p++;
 closed:
-	s->nest--;
 	if (--d) {
 		obj = (kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1;
 		goto after;
@@ -959,17 +965,41 @@ static bool value(scan *s, uint32_t node, unsigned wd);
 static bool array(scan *s, uint32_t node, unsigned wd, bool leaf);
 
 /* Whether the string at p (its opening quote) is the known key k at
- * `node` followed by a colon: its bytes match (so are no NUL and inside
- * the record; p + 17 is in the padding at worst) and the closing quote and
- * colon follow them. */
+ * `node` followed by a colon: the bytes after p match k's pattern (so are
+ * no NUL and inside the record: each word read starts at most 8 bytes past
+ * a matched byte, in the padding at worst). */
 static inline __attribute__((always_inline)) bool key_is(const evkey *k, uint32_t node,
-							  const unsigned char *p)
+							  const unsigned char *p, const char *kpool)
 {
-	return k->node == node &&
-	       !(((word_fast((const char *)p + 1, 8) & k->m0) ^ k->w0) |
-		 ((word_fast((const char *)p + 9, 8) & k->m1) ^ k->w1)) &&
-	       (k->len <= 16 || tail_eq(k->key, (const char *)p + 1, k->len)) &&
-	       p[1 + k->len] == '"' && p[2 + k->len] == ':';
+	if (k->node != node)
+		return false;
+	if ((((word_fast((const char *)p + 1, 8) & k->m0) ^ k->w0) |
+	     ((word_fast((const char *)p + 9, 8) & k->m1) ^ k->w1)) != 0)
+		return false;
+	if (k->len <= 14)
+		return true;
+	if (k->len <= 22)
+		return word_fast((const char *)p + k->len - 5, 8) == k->w2;
+	return tail_eq(kpool + k->pat, (const char *)p + 1, k->len + 2);
+}
+
+/* Bytes off..off+8 of the pattern of key k[0..n) (the key, '"', ':', then
+ * zeros) as a word; k has 8 readable bytes past each 8-byte step. */
+static inline uint64_t pat_word(const char *k, size_t n, size_t off)
+{
+	uint64_t w = off < n ? word_fast(k + off, n - off) : 0;
+	if (n >= off && n < off + 8)
+		w |= (uint64_t)'"' << (8 * (n - off));
+	if (n + 1 >= off && n + 1 < off + 8)
+		w |= (uint64_t)':' << (8 * (n + 1 - off));
+	return w;
+}
+
+/* The mask of the pattern bytes (n + 2 in all) in the word at off. */
+static inline uint64_t pat_mask(size_t n, size_t off)
+{
+	size_t l = n + 2;
+	return l >= off + 8 ? ~0ull : l > off ? (1ull << (8 * (l - off))) - 1 : 0;
 }
 
 /* Forgets every known key (the table is full). */
@@ -988,8 +1018,9 @@ static void keys_reset(cs__evread *r)
  * there is no room). */
 static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n, uint32_t e)
 {
-	uint64_t w0 = word_fast(k, n), w1 = n > 8 ? word_fast(k + 8, n - 8) : 0;
-	size_t i = (size_t)(((w0 ^ ((uint64_t)n << 56) ^ node_salt(node)) * 0xff51afd7ed558ccdull) >>
+	uint64_t w0 = pat_word(k, n, 0), w1 = pat_word(k, n, 8);
+	size_t i = (size_t)(((word_fast(k, n) ^ ((uint64_t)n << 56) ^ node_salt(node)) *
+			     0xff51afd7ed558ccdull) >>
 			    52);
 	for (;; i = (i + 1) & (KEY_SLOTS - 1)) {
 		uint32_t id = r->ktab[i];
@@ -997,21 +1028,23 @@ static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n,
 		if (!id)
 			break;
 		if (x->node == node && x->len == n && x->w0 == w0 && x->w1 == w1 &&
-		    (n <= 16 || memcmp(x->key, k, n) == 0))
+		    (n <= 16 || memcmp(r->kpool + x->pat, k, n) == 0))
 			return id;
 	}
-	if (r->nkeys == KEY_MAX || r->kpool_used + n + 8 > KEY_POOL) {
+	if (r->nkeys == KEY_MAX || r->kpool_used + n + 10 > KEY_POOL) {
 		keys_reset(r);
 		return key_learn(r, node, k, n, e);
 	}
 	uint32_t id = r->nkeys++;
 	char *t = r->kpool + r->kpool_used;
 	memcpy(t, k, n);
-	memset(t + n, 0, 8);
-	r->kpool_used += n + 8;
-	r->keys[id] = (evkey){ w0, w1, word_fast("\xff\xff\xff\xff\xff\xff\xff\xff", n),
-			       n > 8 ? word_fast("\xff\xff\xff\xff\xff\xff\xff\xff", n - 8) : 0,
-			       node, (uint32_t)n, e, { 0, 0 }, t, 0 };
+	t[n] = '"';
+	t[n + 1] = ':';
+	memset(t + n + 2, 0, 8);
+	r->kpool_used += n + 10;
+	r->keys[id] = (evkey){ w0, w1, pat_mask(n, 0), pat_mask(n, 8), node, (uint32_t)n, e,
+			       { 0, 0 }, (uint32_t)(t - r->kpool),
+			       n > 14 ? word_fast(t + n - 6, 8) : 0 };
 	r->ktab[i] = id;
 	return id;
 }
@@ -1049,6 +1082,7 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 	uint32_t *estamp = s->r->estamp;
 	uint32_t visit;
 	evkey *keys = s->r->keys;
+	const char *kpool = s->r->kpool;
 	/* where the known key met next is recorded (keys[0].succ: nowhere,
 	 * which only costs a failed prediction), and the two keys predicted
 	 * (records of one kind come in a few key orders) */
@@ -1067,16 +1101,20 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 		return true;
 	}
 	for (;;) {
-		uint32_t child = CS__EV_NONE, e = CS__EV_NONE, pred_at = pred;
-		const evkey *k = &keys[pred];
-		if (*p != '"')
-			return fail(s, p, CS_ESYNTAX);
+		uint32_t child = CS__EV_NONE, e = CS__EV_NONE;
+		evkey *k = &keys[pred];
+		if (*p != '"') {
+			/* white space after a comma (rare) */
+			p = ws(p);
+			if (*p != '"')
+				return fail(s, p, CS_ESYNTAX);
+		}
 		/* a predicted key, then the colon (the common case) */
-		if (key_is(k, node, p) ||
-		    (pred2 && key_is(k = &keys[pred_at = pred2], node, p))) {
+		if (key_is(k, node, p, kpool) ||
+		    (pred2 && key_is(k = &keys[pred2], node, p, kpool))) {
 			p += k->len + 3;
 			e = k->edge;
-			link = keys[pred_at].succ;
+			link = k->succ;
 			pred = link[0];
 			pred2 = link[1];
 			if (!take_edge(s, P, estamp, visit, e, &child))
@@ -1167,15 +1205,14 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 			}
 			p = s->p;
 		}
+		/* the next key's white space, if any, is crossed at its start */
 		if (*p == ',') {
 			p++;
-			if (*p <= ' ')
-				p = ws(p);
 			continue;
 		}
 		p = ws(p);
 		if (*p == ',') {
-			p = ws(p + 1);
+			p++;
 			continue;
 		}
 		if (*p == '}') {
