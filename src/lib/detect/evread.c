@@ -7,7 +7,9 @@
  * Two stages.  Stage 1 copies the record into a buffer padded with NUL
  * bytes and marks, 64 bytes to a 64-bit word, every byte that may end a
  * plain run of string text: a quote, a backslash, a control byte or a
- * non-ASCII byte (AVX2, SSE2 or portable code, chosen at run time).
+ * non-ASCII byte (AVX2, SSE2 or portable code, chosen at run time).  Dots
+ * matter in keys that are not predicted only; those are searched for one
+ * (first_dot) after crossing.
  * Stage 2 walks the grammar byte by byte outside strings (in CloudTrail
  * that is a structural character or two between strings) and crosses each
  * string with one look-up in the marks: when the first mark after the
@@ -405,10 +407,7 @@ cs_err cs__evread_add(cs__evread *r, uint32_t f, const cs__evval *v)
 /* ---- stage 1: marks -------------------------------------------------------- */
 
 /* Every stage-1 path sets bit j of m[i] exactly when byte 64 i + j of b is
- * a quote, a backslash, below 0x20, above 0x7F, or a dot (which stage 2
- * needs to know of in keys only, but finding it here is cheaper than
- * looking for it in every key), and bit j of v[i] likewise except for dots
- * (v: for crossing string values, whose dots do not matter). */
+ * a quote, a backslash, below 0x20 or above 0x7F. */
 
 #define ONES 0x0101010101010101ull
 #define LOW7 0x7f7f7f7f7f7f7f7full
@@ -417,55 +416,48 @@ cs_err cs__evread_add(cs__evread *r, uint32_t f, const cs__evval *v)
 /* Portable: 8 bytes at a time without carries between bytes (each test
  * works on the low 7 bits, where adding 0x7f or 0x60 cannot overflow a
  * byte), then the 8 flag bits gathered by one multiplication. */
-static void marks_scalar(const unsigned char *b, size_t nb, uint64_t *m, uint64_t *v)
+static void marks_scalar(const unsigned char *b, size_t nb, uint64_t *m)
 {
 	for (size_t i = 0; i < nb; i++) {
-		uint64_t bits = 0, dbits = 0;
+		uint64_t bits = 0;
 		for (unsigned k = 0; k < 8; k++) {
 			uint64_t x;
 			memcpy(&x, b + 64 * i + 8 * k, 8);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 			x = __builtin_bswap64(x);
 #endif
-			uint64_t y = x & LOW7, q = y ^ (ONES * '"'), s = y ^ (ONES * '\\'),
-				 d = y ^ (ONES * '.');
-			uint64_t nz_q = (q + LOW7) | q, nz_s = (s + LOW7) | s, nz_d = (d + LOW7) | d;
+			uint64_t y = x & LOW7, q = y ^ (ONES * '"'), s = y ^ (ONES * '\\');
+			uint64_t nz_q = (q + LOW7) | q, nz_s = (s + LOW7) | s;
 			uint64_t ge20 = y + ONES * 0x60;
-			uint64_t f = (x | ~nz_q | ~nz_s | ~ge20) & HIGHS, fd = ~(x | nz_d) & HIGHS;
+			uint64_t f = (x | ~nz_q | ~nz_s | ~ge20) & HIGHS;
 			bits |= (((f >> 7) * 0x0102040810204080ull) >> 56) << (8 * k);
-			dbits |= (((fd >> 7) * 0x0102040810204080ull) >> 56) << (8 * k);
 		}
-		m[i] = bits | dbits;
-		v[i] = bits;
+		m[i] = bits;
 	}
 }
 
 #ifdef EV_X86
-static void marks_sse2(const unsigned char *b, size_t nb, uint64_t *m, uint64_t *vm)
+static void marks_sse2(const unsigned char *b, size_t nb, uint64_t *m)
 {
-	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'), sp = _mm_set1_epi8(0x20),
-		      dot = _mm_set1_epi8('.');
+	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'), sp = _mm_set1_epi8(0x20);
 	for (size_t i = 0; i < nb; i++, b += 64) {
-		uint64_t bits = 0, dbits = 0;
+		uint64_t bits = 0;
 		for (unsigned k = 0; k < 4; k++) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * k));
 			/* signed: below 0x20 or (negative) above 0x7f */
 			__m128i f = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, bs)),
 						 _mm_cmpgt_epi8(sp, v));
 			bits |= (uint64_t)(unsigned)_mm_movemask_epi8(f) << (16 * k);
-			dbits |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, dot))
-				 << (16 * k);
 		}
-		m[i] = bits | dbits;
-		vm[i] = bits;
+		m[i] = bits;
 	}
 }
 
 __attribute__((target("avx2"))) static void marks_avx2(const unsigned char *b, size_t nb,
-							 uint64_t *m, uint64_t *v)
+							 uint64_t *m)
 {
 	const __m256i q = _mm256_set1_epi8('"'), bs = _mm256_set1_epi8('\\'),
-		      sp = _mm256_set1_epi8(0x20), dot = _mm256_set1_epi8('.');
+		      sp = _mm256_set1_epi8(0x20);
 	for (size_t i = 0; i < nb; i++, b += 64) {
 		__m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)b);
 		__m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32));
@@ -475,12 +467,8 @@ __attribute__((target("avx2"))) static void marks_avx2(const unsigned char *b, s
 		__m256i fh = _mm256_or_si256(
 			_mm256_or_si256(_mm256_cmpeq_epi8(hi, q), _mm256_cmpeq_epi8(hi, bs)),
 			_mm256_cmpgt_epi8(sp, hi));
-		uint64_t bits = (uint64_t)(uint32_t)_mm256_movemask_epi8(fl) |
-				(uint64_t)(uint32_t)_mm256_movemask_epi8(fh) << 32;
-		v[i] = bits;
-		m[i] = bits |
-		       (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, dot)) |
-		       (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, dot)) << 32;
+		m[i] = (uint64_t)(uint32_t)_mm256_movemask_epi8(fl) |
+		       (uint64_t)(uint32_t)_mm256_movemask_epi8(fh) << 32;
 	}
 }
 #endif
@@ -499,17 +487,17 @@ bool cs__evread_force_path(int path)
 	return ok;
 }
 
-static void marks(const unsigned char *b, size_t nb, uint64_t *m, uint64_t *v)
+static void marks(const unsigned char *b, size_t nb, uint64_t *m)
 {
 #ifdef EV_X86
 	if (forced_path == CS__EV_PATH_AVX2 ||
 	    (forced_path == CS__EV_PATH_AUTO && __builtin_cpu_supports("avx2")))
-		marks_avx2(b, nb, m, v);
+		marks_avx2(b, nb, m);
 	else if (forced_path != CS__EV_PATH_SCALAR)
-		marks_sse2(b, nb, m, v);
+		marks_sse2(b, nb, m);
 	else
 #endif
-		marks_scalar(b, nb, m, v);
+		marks_scalar(b, nb, m);
 }
 
 /* ---- stage 2: the grammar walk --------------------------------------------- */
@@ -523,7 +511,6 @@ typedef struct scan {
 	const unsigned char *end;  /* buf + length */
 	const char *json;          /* the caller's record (values point there) */
 	const uint64_t *m;         /* stage-1 marks of buf */
-	const uint64_t *vm;        /* the same without dots */
 	unsigned nest;
 	uint32_t steps;
 	bool fallback;
@@ -585,37 +572,18 @@ static inline const unsigned char *next_mark(const scan *s, const unsigned char 
 }
 
 /* The closing quote of the string opening at p when the string is plain
- * (no escape, control or non-ASCII byte), else NULL; *dot: its first dot
- * or NULL. */
+ * (no escape, control or non-ASCII byte), else NULL. */
 static inline const unsigned char *plain_end(const unsigned char *buf, const uint64_t *marks,
-					     const unsigned char *p, const unsigned char **dot)
+					     const unsigned char *p)
 {
 	const unsigned char *q = mark_at(buf, marks, p + 1);
-	*dot = NULL;
-	if (*q == '.') {
-		*dot = q;
-		do
-			q = mark_at(buf, marks, q + 1);
-		while (*q == '.');
-	}
-	return *q == '"' ? q : NULL;
-}
-
-/* The closing quote of the string opening at p when the string is plain
- * (vmarks: the marks without dots), else NULL. */
-static inline const unsigned char *plain_end_v(const unsigned char *buf, const uint64_t *vmarks,
-					       const unsigned char *p)
-{
-	const unsigned char *q = mark_at(buf, vmarks, p + 1);
 	return *q == '"' ? q : NULL;
 }
 
 /* The rest of string() from q, the first marked byte after the opening
- * quote that is not a dot, when q is not the closing quote: the marks lead
- * from one byte needing a closer look to the next, in the order a byte
- * scan meets them. */
-static bool string_slow(scan *s, const unsigned char *q, cs_str *raw, bool *escaped,
-			const char **dot)
+ * quote, when q is not the closing quote: the marks lead from one byte
+ * needing a closer look to the next, in the order a byte scan meets them. */
+static bool string_slow(scan *s, const unsigned char *q, cs_str *raw, bool *escaped)
 {
 	const unsigned char *open = s->p, *e = s->end;
 	while (*q != '"') {
@@ -627,10 +595,6 @@ static bool string_slow(scan *s, const unsigned char *q, cs_str *raw, bool *esca
 			if (q + 1 >= e)
 				return fail(s, q, CS_ESYNTAX);
 			q += 2;
-		} else if (c == '.') {
-			if (!*dot)
-				*dot = (const char *)q;
-			q++;
 		} else if (c < 0x20) {
 			return fail(s, q, CS_ESYNTAX);
 		} else {
@@ -650,26 +614,19 @@ static bool string_slow(scan *s, const unsigned char *q, cs_str *raw, bool *esca
 /* Crosses the string at s->p (the opening quote), validating it as
  * cs_json_parse does; *raw is its body as written (in buf), *escaped
  * whether it has escapes (which are checked by the caller through
- * decode()), *dot its first '.' as written or NULL.  Plain (the common
- * case) when the first marked byte that is not a dot is the closing quote. */
-static inline bool string(scan *s, cs_str *raw, bool *escaped, const char **dot)
+ * decode()).  Plain (the common case) when the first marked byte is the
+ * closing quote. */
+static inline bool string(scan *s, cs_str *raw, bool *escaped)
 {
 	const unsigned char *q = next_mark(s, s->p + 1);
 	*escaped = false;
-	*dot = NULL;
-	if (*q == '.') {
-		*dot = (const char *)q;
-		do
-			q = next_mark(s, q + 1);
-		while (*q == '.');
-	}
 	if (*q == '"') {
 		raw->ptr = (const char *)s->p + 1;
 		raw->len = (size_t)(q - s->p - 1);
 		s->p = q + 1;
 		return true;
 	}
-	return string_slow(s, q, raw, escaped, dot);
+	return string_slow(s, q, raw, escaped);
 }
 
 /* Decodes an escaped string body into `into` (len + 1 bytes). */
@@ -704,8 +661,7 @@ static inline bool skip_string(scan *s)
 {
 	cs_str raw, txt;
 	bool esc;
-	const char *dot;
-	if (!string(s, &raw, &esc, &dot))
+	if (!string(s, &raw, &esc))
 		return false;
 	return !esc || decode_tmp(s, raw, &txt);
 }
@@ -804,10 +760,9 @@ static bool scalar(scan *s, uint32_t f)
 	case '"': {
 		cs_str raw, txt;
 		bool esc;
-		const char *dot;
 		if (f == CS__EV_NONE)
 			return skip_string(s);
-		if (!string(s, &raw, &esc, &dot))
+		if (!string(s, &raw, &esc))
 			return false;
 		txt.ptr = orig(s, raw.ptr);
 		txt.len = raw.len;
@@ -847,7 +802,7 @@ static bool scalar(scan *s, uint32_t f)
  * position after it, or NULL on an error (in s). */
 static inline const unsigned char *skip_str(scan *s, const unsigned char *p)
 {
-	const unsigned char *q = plain_end_v(s->buf, s->vm, p);
+	const unsigned char *q = plain_end(s->buf, s->m, p);
 	if (q)
 		return q + 1;
 	s->p = p;
@@ -1077,7 +1032,7 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 	const uint64_t lenmask = nodes[node].lenmask, salt = node_salt(node);
 	/* a child too deep for the walk falls back at once, like too many steps */
 	const uint32_t max_steps = wd + 1 > MAX_WALK ? 0 : MAX_STEPS;
-	const unsigned char *buf = s->buf, *p, *q, *dot;
+	const unsigned char *buf = s->buf, *p, *q;
 	const uint64_t *marks = s->m;
 	uint32_t *estamp = s->r->estamp;
 	uint32_t visit;
@@ -1121,14 +1076,15 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 				return false;
 		} else {
 			const char *kp;
-			size_t kn;
-			if ((q = plain_end(buf, marks, p, &dot)) != NULL) {
+			size_t kn, dot;
+			if ((q = plain_end(buf, marks, p)) != NULL) {
 				kp = (const char *)p + 1;
 				kn = (size_t)(q - p - 1);
 				p = q + 1;
 				if ((lenmask >> (kn & 63)) & 1)
 					e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
-				if (!dot && kn <= KEY_LEN) {
+				dot = first_dot(kp, kn);
+				if (dot == kn && kn <= KEY_LEN) {
 					uint32_t id = key_learn(s->r, node, kp, kn, e);
 					if (link[0] != id) {
 						link[1] = link[0];
@@ -1141,20 +1097,15 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 			} else {
 				cs_str raw, key;
 				bool esc;
-				const char *d0;
 				s->p = p;
-				if (!string(s, &raw, &esc, &d0))
+				if (!string(s, &raw, &esc))
 					return false;
 				key = raw;
-				if (esc) {
-					if (!decode_tmp(s, raw, &key))
-						return false;
-					size_t d = first_dot(key.ptr, key.len);
-					d0 = d < key.len ? key.ptr + d : NULL;
-				}
+				if (esc && !decode_tmp(s, raw, &key))
+					return false;
 				kp = key.ptr;
 				kn = key.len;
-				dot = (const unsigned char *)d0;
+				dot = first_dot(kp, kn);
 				p = s->p;
 				if ((lenmask >> (kn & 63)) & 1)
 					e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
@@ -1164,13 +1115,11 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 			pred2 = link[1];
 			if (!take_edge(s, P, estamp, visit, e, &child))
 				return false;
-			if (child == CS__EV_NONE && dot) {
+			if (child == CS__EV_NONE && dot < kn &&
+			    ((lenmask >> (dot & 63)) & 1) &&
+			    edge_find(P, node, salt, kp, dot, word_fast(kp, dot)) != CS__EV_NONE)
 				/* "a.b" could stand for a then b */
-				size_t d = (size_t)((const char *)dot - kp);
-				if (((lenmask >> (d & 63)) & 1) &&
-				    edge_find(P, node, salt, kp, d, word_fast(kp, d)) != CS__EV_NONE)
-					return fall_back(s);
-			}
+				return fall_back(s);
 			if (*p != ':') {
 				p = ws(p);
 				if (*p != ':')
@@ -1180,7 +1129,7 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 		}
 		if (*p <= ' ')
 			p = ws(p);
-		if (*p == '"' && (q = plain_end_v(buf, s->vm, p))) {
+		if (*p == '"' && (q = plain_end(buf, marks, p))) {
 			/* a plain string: value() inline */
 			if (child != CS__EV_NONE) {
 				uint32_t term = nodes[child].term;
@@ -1301,14 +1250,13 @@ static bool value(scan *s, uint32_t node, unsigned wd)
 }
 
 /* Makes r->buf a copy of json[0..len) followed by NUL bytes, nb 64-byte
- * blocks in all, and r->marks its stage-1 marks (nb words) followed by
- * the same without dots (nb words). */
+ * blocks in all, and r->marks its stage-1 marks (nb words). */
 static cs_err prepare(cs__evread *r, const char *json, size_t len, size_t nb)
 {
 	if (nb * 64 > r->bufcap) {
 		free_buf(r);
 		r->buf = cs_malloc(nb * 64);
-		r->marks = cs_malloc(2 * nb * sizeof(uint64_t));
+		r->marks = cs_malloc(nb * sizeof(uint64_t));
 		if (!r->buf || !r->marks) {
 			free_buf(r);
 			return CS_ENOMEM;
@@ -1318,7 +1266,7 @@ static cs_err prepare(cs__evread *r, const char *json, size_t len, size_t nb)
 	if (len)
 		memcpy(r->buf, json, len);
 	memset(r->buf + len, 0, nb * 64 - len);
-	marks((const unsigned char *)r->buf, nb, r->marks, r->marks + nb);
+	marks((const unsigned char *)r->buf, nb, r->marks);
 	return CS_OK;
 }
 
@@ -1345,7 +1293,6 @@ cs_err cs__evread_record(cs__evread *r, cs_arena *a, const char *json, size_t le
 	s.end = s.buf + len;
 	s.json = json;
 	s.m = r->marks;
-	s.vm = r->marks + nb;
 	if (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0)
 		s.p += 3;
 	s.p = ws(s.p);

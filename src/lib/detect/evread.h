@@ -66,9 +66,8 @@ typedef struct cs__evread {
 	char *kpool;       /* their text, each followed by 8 NUL bytes */
 	size_t kpool_used;
 	char *buf;         /* the current record, NUL padded to 64-byte blocks */
-	uint64_t *marks;   /* per block of buf: its quotes, backslashes, dots,
-			    * control and non-ASCII bytes; then per block the
-			    * same without dots */
+	uint64_t *marks;   /* per block of buf: its quotes, backslashes,
+			    * control and non-ASCII bytes */
 	size_t bufcap;
 } cs__evread;
 
