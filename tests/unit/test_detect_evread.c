@@ -128,6 +128,14 @@ static void test_values(void **state)
 	assert_int_equal(rd(f, "{\"n\":1}", &fb, &off), CS_OK);
 	assert_string_equal(vals(f, 0), "");
 	assert_string_equal(vals(f, 4), "number:1");
+	/* literals after a referenced key, and after one nobody references */
+	assert_int_equal(rd(f, "{\"n\":false,\"x\":true,\"eventName\":null,\"y\":null}", &fb, &off),
+			 CS_OK);
+	assert_false(fb);
+	assert_string_equal(vals(f, 4), "boolean:false");
+	assert_string_equal(vals(f, 0), "null:");
+	assert_int_equal(rd(f, "{\"x\":{\"y\":[false,null]},\"n\":true}", &fb, &off), CS_OK);
+	assert_string_equal(vals(f, 4), "boolean:true");
 }
 
 static void test_fallback(void **state)
@@ -169,6 +177,11 @@ static void test_malformed(void **state)
 		size_t off;
 	} cases[] = {
 		{ "{\"a\":tru}", CS_ESYNTAX, 5 },             /* bad literal, skipped value */
+		{ "{\"n\":nul}", CS_ESYNTAX, 5 },             /* bad literal, referenced value */
+		{ "{\"n\":truex}", CS_ESYNTAX, 9 },           /* a literal, then garbage */
+		{ "{\"a\":nullx}", CS_ESYNTAX, 9 },
+		{ "{\"a\":{\"b\":fals}}", CS_ESYNTAX, 10 },  /* bad literal, skipped object */
+		{ "{\"a\":[falsey]}", CS_ESYNTAX, 11 },
 		{ "{\"a\" 1}", CS_ESYNTAX, 5 },               /* missing colon */
 		{ "{\"a\":1 \"b\":2}", CS_ESYNTAX, 7 },       /* missing comma */
 		{ "{\"a\":[1,]}", CS_ESYNTAX, 8 },            /* value expected */

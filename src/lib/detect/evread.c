@@ -809,6 +809,18 @@ static inline const unsigned char *skip_str(scan *s, const unsigned char *p)
 	return skip_string(s) ? s->p : NULL;
 }
 
+/* The end of the literal true, false or null at p, or NULL (p has 8
+ * readable bytes: the padding never matches). */
+static inline const unsigned char *literal_end(const unsigned char *p)
+{
+	uint64_t w = word_fast((const char *)p, 8);
+	if ((w & 0xffffffffu) == 0x65757274u || (w & 0xffffffffu) == 0x6c6c756eu) /* true null */
+		return p + 4;
+	if ((w & 0xffffffffffull) == 0x65736c6166ull) /* false */
+		return p + 5;
+	return NULL;
+}
+
 /* Validates the object or array at s->p without reporting anything:
  * iterative, one bit of `kind` per open level (set: object); obj is the
  * innermost level's bit. */
@@ -1143,6 +1155,22 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 				}
 			}
 			p = q + 1;
+		} else if ((q = literal_end(p)) != NULL) {
+			/* true, false or null: value() inline */
+			if (child != CS__EV_NONE) {
+				uint32_t term = nodes[child].term;
+				if (++s->steps > max_steps)
+					return fall_back(s);
+				if (term != CS__EV_NONE) {
+					size_t n = (size_t)(q - p);
+					s->p = p;
+					if (!add(s, term, *p == 'n' ? CS_VNULL : CS_VBOOL,
+						 *p == 'n' ? "" : *p == 't' ? "true" : "false",
+						 *p == 'n' ? 0 : n, 0))
+						return false;
+				}
+			}
+			p = q;
 		} else {
 			s->p = p;
 			if (child != CS__EV_NONE) {
