@@ -69,8 +69,8 @@ typedef struct evslot {
 	uint32_t edge;
 } evslot;
 
-/* A known key: an object key seen at trie node `node`, its edge from
- * there (or none) and the two known keys that last followed it in an
+/* A known key: an object key seen at trie node `node`, the node its edge
+ * from there leads to (or none) and the two known keys that last followed it in an
  * object (0: none).  Only plain keys (no escape, dot, control or non-ASCII byte) are
  * known, so a key whose bytes and closing quote match one is plain too.
  * It is compared as its pattern: the key, its closing quote and a colon
@@ -81,7 +81,7 @@ struct cs__evkey {
 	uint64_t m0, m1;  /* masks of those bytes */
 	uint32_t node;    /* CS__EV_NONE: unused */
 	uint32_t len;     /* of the key (the pattern is 2 bytes longer) */
-	uint32_t edge;
+	uint32_t child;
 	uint32_t succ[2]; /* the known keys that followed it, the latest first */
 	uint32_t pat;     /* offset of the pattern in kpool (followed by 8 NUL bytes) */
 	uint64_t w2;      /* the pattern's last 8 bytes (len over 14) */
@@ -327,7 +327,7 @@ cs_err cs__evread_init(cs__evread *r, const cs__evpaths *p)
 	r->fgen = cs_calloc(p->nfields + 1, sizeof(uint32_t));
 	r->head = cs_calloc(p->nfields + 1, sizeof(uint32_t));
 	r->tail = cs_calloc(p->nfields + 1, sizeof(uint32_t));
-	r->estamp = cs_calloc(p->nedges + 1, sizeof(uint32_t));
+	r->estamp = cs_calloc(p->nnodes + 1, sizeof(uint32_t));
 	r->keys = cs_malloc(KEY_MAX * sizeof(evkey));
 	r->kfirst = cs_calloc(2 * (p->nnodes + 1), sizeof(uint32_t));
 	r->ktab = cs_calloc(KEY_SLOTS, sizeof(uint32_t));
@@ -981,9 +981,9 @@ static void keys_reset(cs__evread *r)
 }
 
 /* The known key k[0..n) at `node` (plain, no dot, n <= KEY_LEN, 8 readable
- * bytes past n), remembered with edge e if new (forgetting all others when
- * there is no room). */
-static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n, uint32_t e)
+ * bytes past n), remembered with its edge's child c if new (forgetting all
+ * others when there is no room). */
+static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n, uint32_t c)
 {
 	uint64_t w0 = pat_word(k, n, 0), w1 = pat_word(k, n, 8);
 	size_t i = (size_t)(((word_fast(k, n) ^ ((uint64_t)n << 56) ^ node_salt(node)) *
@@ -1000,7 +1000,7 @@ static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n,
 	}
 	if (r->nkeys == KEY_MAX || r->kpool_used + n + 10 > KEY_POOL) {
 		keys_reset(r);
-		return key_learn(r, node, k, n, e);
+		return key_learn(r, node, k, n, c);
 	}
 	uint32_t id = r->nkeys++;
 	char *t = r->kpool + r->kpool_used;
@@ -1009,27 +1009,27 @@ static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n,
 	t[n + 1] = ':';
 	memset(t + n + 2, 0, 8);
 	r->kpool_used += n + 10;
-	r->keys[id] = (evkey){ w0, w1, pat_mask(n, 0), pat_mask(n, 8), node, (uint32_t)n, e,
+	r->keys[id] = (evkey){ w0, w1, pat_mask(n, 0), pat_mask(n, 8), node, (uint32_t)n, c,
 			       { 0, 0 }, (uint32_t)(t - r->kpool),
 			       n > 14 ? word_fast(t + n - 6, 8) : 0 };
 	r->ktab[i] = id;
 	return id;
 }
 
-/* The key just crossed leads along edge e (NONE: nowhere): *child is
- * where, and the edge is stamped for this object visit.  false when the
- * object already had that key (the record goes to the tree walk: there
- * the last one counts). */
-static inline __attribute__((always_inline)) bool take_edge(scan *s, const cs__evpaths *P,
-							   uint32_t *estamp, uint32_t visit,
-							   uint32_t e, uint32_t *child)
+/* The key just crossed leads to trie node c (NONE: nowhere): *child is c,
+ * stamped for this object visit (a node has one edge leading to it).
+ * false when the object already had that key (the record goes to the tree
+ * walk: there the last one counts). */
+static inline __attribute__((always_inline)) bool take_child(scan *s, uint32_t *estamp,
+							    uint32_t visit, uint32_t c,
+							    uint32_t *child)
 {
-	if (e == CS__EV_NONE)
+	if (c == CS__EV_NONE)
 		return true;
-	if (estamp[e] == visit)
+	if (estamp[c] == visit)
 		return fall_back(s);
-	estamp[e] = visit;
-	*child = P->edges[e].child;
+	estamp[c] = visit;
+	*child = c;
 	return true;
 }
 
@@ -1057,7 +1057,7 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 	if (++s->nest > MAX_NEST)
 		return fail(s, s->p, CS_ELIMIT);
 	if (++s->r->visit == 0) {
-		memset(estamp, 0, P->nedges * sizeof(uint32_t));
+		memset(estamp, 0, (P->nnodes + 1) * sizeof(uint32_t));
 		s->r->visit = 1;
 	}
 	visit = s->r->visit;
@@ -1068,6 +1068,7 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 		return true;
 	}
 	for (;;) {
+		/* e: the key's edge, then the node it leads to */
 		uint32_t child = CS__EV_NONE, e = CS__EV_NONE;
 		evkey *k = &keys[pred];
 		if (*p != '"') {
@@ -1080,11 +1081,10 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 		if (key_is(k, node, p, kpool) ||
 		    (pred2 && key_is(k = &keys[pred2], node, p, kpool))) {
 			p += k->len + 3;
-			e = k->edge;
 			link = k->succ;
 			pred = link[0];
 			pred2 = link[1];
-			if (!take_edge(s, P, estamp, visit, e, &child))
+			if (!take_child(s, estamp, visit, k->child, &child))
 				return false;
 		} else {
 			const char *kp;
@@ -1095,6 +1095,8 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 				p = q + 1;
 				if ((lenmask >> (kn & 63)) & 1)
 					e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
+				if (e != CS__EV_NONE)
+					e = P->edges[e].child;
 				dot = first_dot(kp, kn);
 				if (dot == kn && kn <= KEY_LEN) {
 					uint32_t id = key_learn(s->r, node, kp, kn, e);
@@ -1121,11 +1123,13 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 				p = s->p;
 				if ((lenmask >> (kn & 63)) & 1)
 					e = edge_find(P, node, salt, kp, kn, word_fast(kp, kn));
+				if (e != CS__EV_NONE)
+					e = P->edges[e].child;
 				link = keys[0].succ;
 			}
 			pred = link[0];
 			pred2 = link[1];
-			if (!take_edge(s, P, estamp, visit, e, &child))
+			if (!take_child(s, estamp, visit, e, &child))
 				return false;
 			if (child == CS__EV_NONE && dot < kn &&
 			    ((lenmask >> (dot & 63)) & 1) &&

@@ -51,13 +51,13 @@ typedef struct cs__evread {
 	uint32_t *head, *tail;
 	cs__evval *vals;
 	size_t nvals, capvals;
-	uint32_t *estamp;  /* per trie edge: object visit that used it */
+	uint32_t *estamp;  /* per trie node: object visit whose key led to it */
 	uint32_t visit;
 	char *tmp;         /* decoded keys and skipped escaped strings */
 	size_t tmpcap;
 	/* Key prediction (evread.c, "known keys"): records of one kind repeat
 	 * their key order, so each object key seen at a trie node remembers
-	 * its edge (or none) and the two keys that last followed it; a key
+	 * the node its edge leads to (or none) and the two keys that last followed it; a key
 	 * equal to a predicted one is crossed and looked up by one comparison. */
 	struct cs__evkey *keys; /* known keys; entry 0 never matches */
 	uint32_t nkeys;
