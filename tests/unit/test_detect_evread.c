@@ -520,7 +520,8 @@ static const char *const KK_KEYS[] = {
 	"a_key_longer_than_sixteen_bytes", "a_key_longer_than_sixteen_bytez",
 	"a_key_longer_than_sixteen_bytes_and_more", "k.l", "ev\\u0065ntName", "x",
 	"key_of_14_byte", "key_of_14_bytf", "key_of_22_bytes_long_a", "key_of_22_bytes_long_b",
-	"key_of_23_bytes_long_ab", "key_of_23_bytes_long_ac",
+	"key_of_23_bytes_long_ab", "key_of_23_bytes_long_ac", "key_of_13_byt", "key_of_13_byu",
+	"key_of_21_bytes_long_", "key_of_21_bytes_longz",
 };
 #define KK_NKEYS (sizeof KK_KEYS / sizeof KK_KEYS[0])
 
@@ -529,6 +530,7 @@ static const char *const KK_FIELDS[] = {
 	"requestParameters.bucketName", "exactly16bytes__", "exactly16bytes__x.a",
 	"a_key_longer_than_sixteen_bytes.x", "", "k", "userIdentity.a_key_longer_than_sixteen_bytes",
 	"key_of_14_byte", "key_of_22_bytes_long_a", "key_of_23_bytes_long_ab.key_of_14_bytf",
+	"key_of_13_byt", "key_of_21_bytes_long_",
 };
 #define KK_NFIELDS (sizeof KK_FIELDS / sizeof KK_FIELDS[0])
 
@@ -607,6 +609,22 @@ static void test_known_keys(void **state)
 			fail_msg("disagreement %d at record %d: %.*s", d, iter, (int)n, buf);
 	}
 	assert_true(er.nkeys > 1);
+	/* a known key at each length where its pattern ('"', the key, '"', ':')
+	 * takes one more word, then the same key without its colon right
+	 * after it: every pattern byte counts */
+	for (size_t i = 0; i < KK_NKEYS; i++) {
+		char rec[3][128];
+		const char *k = KK_KEYS[i];
+		(void)snprintf(rec[0], sizeof rec[0], "{\"%s\":true,\"eventName\":\"e\"}", k);
+		(void)snprintf(rec[1], sizeof rec[1], "{\"%s\" :true,\"eventName\":\"e\"}", k);
+		(void)snprintf(rec[2], sizeof rec[2], "{\"%s\"x:true,\"eventName\":\"e\"}", k);
+		for (unsigned r = 0; r < 5; r++) {
+			const char *in = rec[r < 3 ? 0 : r - 2];
+			int d = evdiff_warm(&er, KK_FIELDS, KK_NFIELDS, in, strlen(in));
+			if (d)
+				fail_msg("disagreement %d: %s", d, in);
+		}
+	}
 	cs__evread_release(&er);
 	cs__evpaths_free(P);
 }

@@ -70,21 +70,22 @@ typedef struct evslot {
 } evslot;
 
 /* A known key: an object key seen at trie node `node`, the node its edge
- * from there leads to (or none) and the two known keys that last followed it in an
- * object (0: none).  Only plain keys (no escape, dot, control or non-ASCII byte) are
- * known, so a key whose bytes and closing quote match one is plain too.
- * It is compared as its pattern: the key, its closing quote and a colon
- * (len + 2 bytes), so a key of up to 14 bytes is two masked words, one of
- * up to 22 bytes a third (the pattern's last 8 bytes). */
+ * from there leads to (or none) and the two known keys that last followed
+ * it in an object (0: none).  Only plain keys (no escape, dot, control or
+ * non-ASCII byte) are known, so a key whose bytes and closing quote match
+ * one is plain too.  It is compared as its pattern: the opening quote, the
+ * key, its closing quote and a colon (len + 3 bytes), so a key of up to 13
+ * bytes is two masked words, one of up to 21 bytes a third (the pattern's
+ * last 8 bytes), and the opening quote needs no test of its own. */
 struct cs__evkey {
 	uint64_t w0, w1;  /* the pattern's bytes 0..8 and 8..16, zero beyond its end */
 	uint64_t m0, m1;  /* masks of those bytes */
 	uint32_t node;    /* CS__EV_NONE: unused */
-	uint32_t len;     /* of the key (the pattern is 2 bytes longer) */
+	uint32_t len;     /* of the key (the pattern is 3 bytes longer) */
 	uint32_t child;
 	uint32_t succ[2]; /* the known keys that followed it, the latest first */
 	uint32_t pat;     /* offset of the pattern in kpool (followed by 8 NUL bytes) */
-	uint64_t w2;      /* the pattern's last 8 bytes (len over 14) */
+	uint64_t w2;      /* the pattern's last 8 bytes (len over 13) */
 };                        /* 64 bytes: an index is a shift */
 typedef struct cs__evkey evkey;
 
@@ -931,41 +932,28 @@ static inline size_t first_dot(const char *k, size_t n)
 static bool value(scan *s, uint32_t node, unsigned wd);
 static bool array(scan *s, uint32_t node, unsigned wd, bool leaf);
 
-/* Whether the string at p (its opening quote) is the known key k at
- * `node` followed by a colon: the bytes after p match k's pattern (so are
- * no NUL and inside the record: each word read starts at most 8 bytes past
- * a matched byte, in the padding at worst). */
+/* Whether the string at p is the known key k at `node` followed by a
+ * colon: the bytes at p match k's pattern (so are no NUL and inside the
+ * record: each word read starts at most 8 bytes past a matched byte, in
+ * the padding at worst). */
 static inline __attribute__((always_inline)) bool key_is(const evkey *k, uint32_t node,
 							  const unsigned char *p, const char *kpool)
 {
 	if (k->node != node)
 		return false;
-	if ((((word_fast((const char *)p + 1, 8) & k->m0) ^ k->w0) |
-	     ((word_fast((const char *)p + 9, 8) & k->m1) ^ k->w1)) != 0)
+	if ((((word_fast((const char *)p, 8) & k->m0) ^ k->w0) |
+	     ((word_fast((const char *)p + 8, 8) & k->m1) ^ k->w1)) != 0)
 		return false;
-	if (k->len <= 14)
+	if (k->len <= 13)
 		return true;
-	if (k->len <= 22)
+	if (k->len <= 21)
 		return word_fast((const char *)p + k->len - 5, 8) == k->w2;
-	return tail_eq(kpool + k->pat, (const char *)p + 1, k->len + 2);
+	return tail_eq(kpool + k->pat, (const char *)p, k->len + 3);
 }
 
-/* Bytes off..off+8 of the pattern of key k[0..n) (the key, '"', ':', then
- * zeros) as a word; k has 8 readable bytes past each 8-byte step. */
-static inline uint64_t pat_word(const char *k, size_t n, size_t off)
+/* The mask of the bytes of a pattern of l bytes in its word at off. */
+static inline uint64_t pat_mask(size_t l, size_t off)
 {
-	uint64_t w = off < n ? word_fast(k + off, n - off) : 0;
-	if (n >= off && n < off + 8)
-		w |= (uint64_t)'"' << (8 * (n - off));
-	if (n + 1 >= off && n + 1 < off + 8)
-		w |= (uint64_t)':' << (8 * (n + 1 - off));
-	return w;
-}
-
-/* The mask of the pattern bytes (n + 2 in all) in the word at off. */
-static inline uint64_t pat_mask(size_t n, size_t off)
-{
-	size_t l = n + 2;
 	return l >= off + 8 ? ~0ull : l > off ? (1ull << (8 * (l - off))) - 1 : 0;
 }
 
@@ -985,7 +973,13 @@ static void keys_reset(cs__evread *r)
  * others when there is no room). */
 static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n, uint32_t c)
 {
-	uint64_t w0 = pat_word(k, n, 0), w1 = pat_word(k, n, 8);
+	/* the pattern: '"', the key, '"', ':', zeros */
+	char pat[KEY_LEN + 16] = { 0 };
+	pat[0] = '"';
+	memcpy(pat + 1, k, n);
+	pat[n + 1] = '"';
+	pat[n + 2] = ':';
+	uint64_t w0 = word_fast(pat, 8), w1 = word_fast(pat + 8, 8);
 	size_t i = (size_t)(((word_fast(k, n) ^ ((uint64_t)n << 56) ^ node_salt(node)) *
 			     0xff51afd7ed558ccdull) >>
 			    52);
@@ -995,23 +989,20 @@ static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n,
 		if (!id)
 			break;
 		if (x->node == node && x->len == n && x->w0 == w0 && x->w1 == w1 &&
-		    (n <= 16 || memcmp(r->kpool + x->pat, k, n) == 0))
+		    (n <= 13 || memcmp(r->kpool + x->pat, pat, n + 3) == 0))
 			return id;
 	}
-	if (r->nkeys == KEY_MAX || r->kpool_used + n + 10 > KEY_POOL) {
+	if (r->nkeys == KEY_MAX || r->kpool_used + n + 11 > KEY_POOL) {
 		keys_reset(r);
 		return key_learn(r, node, k, n, c);
 	}
 	uint32_t id = r->nkeys++;
 	char *t = r->kpool + r->kpool_used;
-	memcpy(t, k, n);
-	t[n] = '"';
-	t[n + 1] = ':';
-	memset(t + n + 2, 0, 8);
-	r->kpool_used += n + 10;
-	r->keys[id] = (evkey){ w0, w1, pat_mask(n, 0), pat_mask(n, 8), node, (uint32_t)n, c,
-			       { 0, 0 }, (uint32_t)(t - r->kpool),
-			       n > 14 ? word_fast(t + n - 6, 8) : 0 };
+	memcpy(t, pat, n + 11);
+	r->kpool_used += n + 11;
+	r->keys[id] = (evkey){ w0, w1, pat_mask(n + 3, 0), pat_mask(n + 3, 8), node, (uint32_t)n,
+			       c, { 0, 0 }, (uint32_t)(t - r->kpool),
+			       n > 13 ? word_fast(t + n - 5, 8) : 0 };
 	r->ktab[i] = id;
 	return id;
 }
@@ -1071,12 +1062,6 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 		/* e: the key's edge, then the node it leads to */
 		uint32_t child = CS__EV_NONE, e = CS__EV_NONE;
 		evkey *k = &keys[pred];
-		if (*p != '"') {
-			/* white space after a comma (rare) */
-			p = ws(p);
-			if (*p != '"')
-				return fail(s, p, CS_ESYNTAX);
-		}
 		/* a predicted key, then the colon (the common case) */
 		if (key_is(k, node, p, kpool) ||
 		    (pred2 && key_is(k = &keys[pred2], node, p, kpool))) {
@@ -1089,6 +1074,12 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 		} else {
 			const char *kp;
 			size_t kn, dot;
+			if (*p != '"') {
+				/* white space after a comma (rare) */
+				p = ws(p);
+				if (*p != '"')
+					return fail(s, p, CS_ESYNTAX);
+			}
 			if ((q = plain_end(buf, marks, p)) != NULL) {
 				kp = (const char *)p + 1;
 				kn = (size_t)(q - p - 1);
