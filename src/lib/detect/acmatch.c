@@ -281,6 +281,11 @@ out:
 	return rc;
 }
 
+size_t cs__ac_minlen(const cs__ac *ac)
+{
+	return ac->minlen;
+}
+
 void cs__ac_scan(const cs__ac *ac, const char *s, size_t n, cs__ac_fn fn, void *ud)
 {
 	const unsigned char *p = (const unsigned char *)s, *end;

@@ -797,13 +797,17 @@ static void on_literal(void *ud, uint32_t g)
 		enqueue(m, rs->tests[rs->trig_tests[k]].rule);
 }
 
-static void ac_field(cs_matcher *m, uint32_t f)
+/* The values of field f from the first, vals[i], through f's automaton. */
+static void ac_field(cs_matcher *m, uint32_t f, uint32_t i)
 {
 	const cs__ac *ac = m->rs->ac[f];
 	const cs__evval *vals = m->er.vals; /* (not changed by the automaton) */
-	for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE; i = vals[i].next) {
+	size_t minlen = cs__ac_minlen(ac);
+	for (; i != CS__EV_NONE; i = vals[i].next) {
 		const cs__evval *v = &vals[i];
-		if (v->type == CS_VNULL || v->type == CS_VOBJECT || v->type == CS_VARRAY)
+		/* (a value shorter than every literal holds none) */
+		if (v->type == CS_VNULL || v->type == CS_VOBJECT || v->type == CS_VARRAY ||
+		    v->len < minlen)
 			continue;
 		if (++m->vcur == 0) {
 			memset(m->vgen, 0, m->rs->ngroups * sizeof(uint32_t));
@@ -1149,8 +1153,11 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	for (size_t k = 0; k < nxf; k++)
 		if (cs__evread_first(&m->er, xf[k]) != CS__EV_NONE)
 			index_field(m, xf[k], true);
-	for (size_t k = 0; k < nac; k++)
-		ac_field(m, xf[nxf + k]);
+	for (size_t k = 0; k < nac; k++) {
+		uint32_t first = cs__evread_first(&m->er, xf[nxf + k]);
+		if (first != CS__EV_NONE)
+			ac_field(m, xf[nxf + k], first);
+	}
 	/* indexed hits (few) in rule order, merged with the source's
 	 * always-evaluated rules (sorted by construction): alerts come out in
 	 * load order */
