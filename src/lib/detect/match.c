@@ -499,15 +499,17 @@ static bool test_compute(cs_matcher *m, uint32_t ix)
  * in the program's evaluation, the others in test_compute. */
 static CS__XINLINE bool test_result(cs_matcher *m, uint32_t ix)
 {
-	if (m->tgen[ix] == m->cur)
+	/* (an exact test with a field is the one kind with an entry; its
+	 * result is the entry's stamp, as cheap to read again as a memo.  A
+	 * field's xgen is the current generation only once index_field has
+	 * run in this event, which the reference mode never does) */
+	const cs_ruleset *rs = m->rs;
+	uint32_t xe = rs->test_xent[ix];
+	if (xe != CS__NOFIELD) {
+		if (m->xgen[rs->xtab[xe].field] == m->cur)
+			return m->egen[xe] == m->cur;
+	} else if (m->tgen[ix] == m->cur) {
 		return m->tval[ix] != 0;
-	const cs__test *t = &m->rs->tests[ix];
-	if (t->kind == CS__T_EXACT && t->field != CS__NOFIELD && !m->reference &&
-	    m->xgen[t->field] == m->cur) {
-		bool r = m->egen[m->rs->test_xent[ix]] == m->cur;
-		m->tgen[ix] = m->cur;
-		m->tval[ix] = r;
-		return r;
 	}
 	return test_compute(m, ix);
 }
