@@ -149,6 +149,36 @@ static void test_random_skips(void **state)
 	}
 }
 
+/* The skip reads the window's last two bytes: windows of two bytes (the
+ * shortest literal), values exactly a window long, literals at the very
+ * end, bytes in no literal (class 0) before a literal's first byte. */
+static void test_pair_skip(void **state)
+{
+	(void)state;
+	static const char *const lits[] = { "ab", "xyz", "Bq" };
+	static const char *const texts[] = { "ab", "b", "xab", "zab", "abxyz", "xyzab",
+					     "..ab", ".bq", "a.b", "AB", "qqqqqqqqbQ", "xy",
+					     "yz", "\xc3\xa9" "ab", "xyxyzq" };
+	cs__ac *ac = cs__ac_new();
+	assert_non_null(ac);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(cs__ac_add(ac, lits[i], strlen(lits[i]), (uint32_t)i), CS_OK);
+	assert_int_equal(cs__ac_build(ac), CS_OK);
+	assert_int_equal(cs__ac_minlen(ac), 2);
+	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+		hits h = { { 0 } };
+		size_t n = strlen(texts[t]);
+		cs__ac_scan(ac, texts[t], n, on_hit, &h);
+		for (size_t i = 0; i < 3; i++)
+			assert_int_equal(h.n[i], naive(texts[t], n, lits[i], strlen(lits[i])));
+	}
+	hits h = { { 0 } };
+	cs__ac_scan(ac, "xyzab", 5, on_hit, &h);
+	assert_int_equal(h.n[0], 1);
+	assert_int_equal(h.n[1], 1);
+	cs__ac_free(ac);
+}
+
 static void test_glob_literal(void **state)
 {
 	(void)state;
@@ -176,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_known),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_random_skips),
+		cmocka_unit_test(test_pair_skip),
 		cmocka_unit_test(test_glob_literal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

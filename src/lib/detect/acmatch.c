@@ -56,11 +56,13 @@ struct cs__ac {
 	acid *id;
 	size_t nid, capid;
 	size_t minlen;      /* the shortest literal's length */
-	/* skipping at the root (Horspool over a window of `win` bytes, the
-	 * shortest literal's length up to 255): shift[c] for the window's
-	 * last byte c is how many starting positions no literal can use */
+	/* skipping at the root (Wu-Manber over a window of `win` bytes, the
+	 * shortest literal's length up to 255, at least 2): for the classes
+	 * a, b of the window's last two bytes, shift[a << sbits | b] is how
+	 * many starting positions no literal can use */
 	size_t win;
-	uint8_t shift[256];
+	unsigned sbits;     /* 2^sbits >= nclass */
+	uint8_t *shift;
 	bool built;
 };
 
@@ -114,6 +116,7 @@ void cs__ac_free(cs__ac *ac)
 	cs_free(ac->go);
 	cs_free(ac->out);
 	cs_free(ac->id);
+	cs_free(ac->shift);
 	cs_free(ac);
 }
 
@@ -182,26 +185,47 @@ cs_err cs__ac_build(cs__ac *ac)
 	/* breadth first: a state's row is its failure state's row with its own
 	 * children put over it; a child's failure state is where the parent's
 	 * failure row leads on the child's byte */
+	/* per state: its depth and the class of the byte leading to it */
 	uint32_t *depth = cs_calloc(ac->nst + 1, sizeof(uint32_t));
-	uint32_t maxd[256];
-	if (!depth) {
+	uint8_t *inc = cs_calloc(ac->nst + 1, 1);
+	ac->win = ac->minlen < 255 ? ac->minlen : 255;
+	ac->sbits = 0;
+	while (((size_t)1 << ac->sbits) < nc)
+		ac->sbits++;
+	size_t ns = (size_t)1 << (2 * ac->sbits);
+	ac->shift = ac->win >= 2 ? cs_malloc(ns) : NULL;
+	if (!depth || !inc || (ac->win >= 2 && !ac->shift)) {
+		cs_free(depth);
+		cs_free(inc);
 		rc = CS_ENOMEM;
 		goto out;
 	}
-	ac->win = ac->minlen < 255 ? ac->minlen : 255;
-	for (unsigned c = 0; c < 256; c++)
-		maxd[c] = UINT32_MAX;
+	if (ac->shift)
+		memset(ac->shift, (int)ac->win, ns);
 	size_t qh = 0, qt = 0;
 	queue[qt++] = 0;
 	while (qh < qt) {
 		uint32_t s = queue[qh++];
 		/* every trie state is a prefix of some literal: an edge from
-		 * depth d < win is a byte some literal has at position d */
+		 * depth d < win is a byte some literal has at position d.  A
+		 * literal starting win - 1 - d positions into the window has
+		 * its bytes d - 1 and d last in it: that bigram (any class
+		 * before a literal's first byte) shifts at most that far */
 		for (uint32_t e = ac->st[s].child; e != AC_NONE; e = ac->ed[e].next) {
-			depth[ac->ed[e].to] = depth[s] + 1;
-			if (depth[s] < ac->win &&
-			    (maxd[ac->ed[e].c] == UINT32_MAX || depth[s] > maxd[ac->ed[e].c]))
-				maxd[ac->ed[e].c] = depth[s];
+			uint32_t to = ac->ed[e].to;
+			size_t b = ac->cls[ac->ed[e].c];
+			depth[to] = depth[s] + 1;
+			inc[to] = (uint8_t)b;
+			if (!ac->shift || depth[s] >= ac->win)
+				continue;
+			uint8_t sh = (uint8_t)(ac->win - 1 - depth[s]);
+			for (size_t a = 0; a < nc; a++) {
+				if (s != 0 && a != inc[s])
+					continue;
+				uint8_t *t = &ac->shift[a << ac->sbits | b];
+				if (*t > sh)
+					*t = sh;
+			}
 		}
 		uint32_t *row = ac->go + (size_t)s * nc;
 		if (s != 0) {
@@ -217,11 +241,8 @@ cs_err cs__ac_build(cs__ac *ac)
 			queue[qt++] = to;
 		}
 	}
-	for (unsigned c = 0; c < 256; c++) {
-		unsigned f = (c >= 'A' && c <= 'Z') ? c + 32 : c; /* literals are folded */
-		ac->shift[c] = (uint8_t)(maxd[f] == UINT32_MAX ? ac->win : ac->win - 1 - maxd[f]);
-	}
 	cs_free(depth);
+	cs_free(inc);
 	/* renumber: the root and the other states that report nothing first
 	 * (queue[] holds the new number), then those that report */
 	uint32_t nq = 0, no = 0;
@@ -260,6 +281,11 @@ out:
 	return rc;
 }
 
+size_t cs__ac_minlen(const cs__ac *ac)
+{
+	return ac->minlen;
+}
+
 void cs__ac_scan(const cs__ac *ac, const char *s, size_t n, cs__ac_fn fn, void *ud)
 {
 	const unsigned char *p = (const unsigned char *)s, *end;
@@ -267,24 +293,28 @@ void cs__ac_scan(const cs__ac *ac, const char *s, size_t n, cs__ac_fn fn, void *
 	const uint8_t *cls = ac->cls;
 	const uint8_t *shift = ac->shift;
 	size_t win = ac->win;
+	unsigned sbits = ac->sbits;
 	size_t q = 0, outbase = ac->outbase; /* (size_t: no widening in the chain) */
 	/* (every literal has at least win bytes: a shorter value has none) */
 	if (!ac->built || n == 0 || n < win)
 		return;
 	end = p + n;
 	/* the last position a window of win bytes starts at */
-	const unsigned char *last = win ? end - win : NULL;
+	const unsigned char *last = end - win;
 	while (p < end) {
 		/* at the root no match is under way, so one that starts in the
-		 * next win bytes covers the last of them, c: it can start only
-		 * where some literal has c at the matching position, shift[c]
-		 * positions on at the earliest (most bytes of a user agent or
-		 * an ARN are in none of their field's few literals) */
-		if (q == 0 && last) {
+		 * next win bytes covers the last two of them (or the last, as
+		 * its first byte): it can start only where some literal has
+		 * that pair at the matching position, shift[] positions on at
+		 * the earliest (most pairs of bytes of a user agent or an ARN
+		 * are in none of their field's few literals).  Past `last`
+		 * no literal fits any more. */
+		if (q == 0 && shift) {
 			size_t sh;
-			while (p <= last && (sh = shift[p[win - 1]]) != 0)
+			while (p <= last &&
+			       (sh = shift[(size_t)cls[p[win - 2]] << sbits | cls[p[win - 1]]]) != 0)
 				p += sh;
-			if (p >= end)
+			if (p > last)
 				break;
 		}
 		q = go[q + cls[*p++]];

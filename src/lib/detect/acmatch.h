@@ -25,6 +25,10 @@ cs_err cs__ac_add(cs__ac *ac, const char *lit, size_t n, uint32_t id);
  * CS_ENOMEM. */
 cs_err cs__ac_build(cs__ac *ac);
 
+/* The shortest literal's length (after build): a shorter value holds no
+ * literal, cs__ac_scan would report nothing. */
+size_t cs__ac_minlen(const cs__ac *ac);
+
 /* Calls fn(ud, id) for every literal occurring in s[0..n) (compared with
  * ASCII letters folded), once per occurrence. */
 typedef void (*cs__ac_fn)(void *ud, uint32_t id);

@@ -996,15 +996,14 @@ static cs_err sweep(cs__corrstate *cs, uint32_t r, cs__corr_alert_fn fn, void *u
 	return rc;
 }
 
-cs_err cs__corr_advance(cs__corrstate *cs, int64_t time_ms, cs__corr_alert_fn fn, void *ud)
+/* The sweep of cs__corr_advance once the watermark has passed lb: out of
+ * line, so that the usual call (nothing to judge) saves no registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static cs_err advance_sweep(cs__corrstate *cs, cs__corr_alert_fn fn, void *ud)
 {
 	cs_err rc = CS_OK;
-	if (cs->have_wm && time_ms <= cs->wm)
-		return CS_OK;
-	cs->wm = time_ms;
-	cs->have_wm = true;
-	if (cs->lb >= time_ms)
-		return CS_OK;
 	/* after the pass lb is the earliest deadline of the heaps' tops
 	 * (groups made by chained hits during it lower it to INT64_MIN) */
 	int64_t lb = INT64_MAX;
@@ -1019,6 +1018,17 @@ cs_err cs__corr_advance(cs__corrstate *cs, int64_t time_ms, cs__corr_alert_fn fn
 	}
 	cs->lb = rc ? INT64_MIN : lb < cs->lb ? lb : cs->lb;
 	return rc;
+}
+
+cs_err cs__corr_advance(cs__corrstate *cs, int64_t time_ms, cs__corr_alert_fn fn, void *ud)
+{
+	if (cs->have_wm && time_ms <= cs->wm)
+		return CS_OK;
+	cs->wm = time_ms;
+	cs->have_wm = true;
+	if (cs->lb >= time_ms)
+		return CS_OK;
+	return advance_sweep(cs, fn, ud);
 }
 
 cs_err cs__corr_finish(cs__corrstate *cs, cs__corr_alert_fn fn, void *ud)

@@ -499,15 +499,17 @@ static bool test_compute(cs_matcher *m, uint32_t ix)
  * in the program's evaluation, the others in test_compute. */
 static CS__XINLINE bool test_result(cs_matcher *m, uint32_t ix)
 {
-	if (m->tgen[ix] == m->cur)
+	/* (an exact test with a field is the one kind with an entry; its
+	 * result is the entry's stamp, as cheap to read again as a memo.  A
+	 * field's xgen is the current generation only once index_field has
+	 * run in this event, which the reference mode never does) */
+	const cs_ruleset *rs = m->rs;
+	uint32_t xe = rs->test_xent[ix];
+	if (xe != CS__NOFIELD) {
+		if (m->xgen[rs->xtab[xe].field] == m->cur)
+			return m->egen[xe] == m->cur;
+	} else if (m->tgen[ix] == m->cur) {
 		return m->tval[ix] != 0;
-	const cs__test *t = &m->rs->tests[ix];
-	if (t->kind == CS__T_EXACT && t->field != CS__NOFIELD && !m->reference &&
-	    m->xgen[t->field] == m->cur) {
-		bool r = m->egen[m->rs->test_xent[ix]] == m->cur;
-		m->tgen[ix] = m->cur;
-		m->tval[ix] = r;
-		return r;
 	}
 	return test_compute(m, ix);
 }
@@ -797,13 +799,17 @@ static void on_literal(void *ud, uint32_t g)
 		enqueue(m, rs->tests[rs->trig_tests[k]].rule);
 }
 
-static void ac_field(cs_matcher *m, uint32_t f)
+/* The values of field f from the first, vals[i], through f's automaton. */
+static void ac_field(cs_matcher *m, uint32_t f, uint32_t i)
 {
 	const cs__ac *ac = m->rs->ac[f];
 	const cs__evval *vals = m->er.vals; /* (not changed by the automaton) */
-	for (uint32_t i = cs__evread_first(&m->er, f); i != CS__EV_NONE; i = vals[i].next) {
+	size_t minlen = cs__ac_minlen(ac);
+	for (; i != CS__EV_NONE; i = vals[i].next) {
 		const cs__evval *v = &vals[i];
-		if (v->type == CS_VNULL || v->type == CS_VOBJECT || v->type == CS_VARRAY)
+		/* (a value shorter than every literal holds none) */
+		if (v->type == CS_VNULL || v->type == CS_VOBJECT || v->type == CS_VARRAY ||
+		    v->len < minlen)
 			continue;
 		if (++m->vcur == 0) {
 			memset(m->vgen, 0, m->rs->ngroups * sizeof(uint32_t));
@@ -1149,8 +1155,11 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	for (size_t k = 0; k < nxf; k++)
 		if (cs__evread_first(&m->er, xf[k]) != CS__EV_NONE)
 			index_field(m, xf[k], true);
-	for (size_t k = 0; k < nac; k++)
-		ac_field(m, xf[nxf + k]);
+	for (size_t k = 0; k < nac; k++) {
+		uint32_t first = cs__evread_first(&m->er, xf[nxf + k]);
+		if (first != CS__EV_NONE)
+			ac_field(m, xf[nxf + k], first);
+	}
 	/* indexed hits (few) in rule order, merged with the source's
 	 * always-evaluated rules (sorted by construction): alerts come out in
 	 * load order */
