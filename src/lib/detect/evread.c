@@ -5,7 +5,7 @@
  * without building it.
  *
  * Two stages.  Stage 1 copies the record into a buffer padded with NUL
- * bytes and marks, 64 bytes to a 64-bit word, every byte that may end a
+ * bytes and, in the same pass, marks, 64 bytes to a 64-bit word, every byte that may end a
  * plain run of string text: a quote, a backslash, a control byte or a
  * non-ASCII byte (AVX2, SSE2 or portable code, chosen at run time).  Dots
  * matter in keys that are not predicted only; those are searched for one
@@ -407,8 +407,10 @@ cs_err cs__evread_add(cs__evread *r, uint32_t f, const cs__evval *v)
 
 /* ---- stage 1: marks -------------------------------------------------------- */
 
-/* Every stage-1 path sets bit j of m[i] exactly when byte 64 i + j of b is
- * a quote, a backslash, below 0x20 or above 0x7F. */
+/* Every stage-1 path copies nb 64-byte blocks from src to dst (which may be
+ * src: then it only reads) and sets bit j of m[i] exactly when byte 64 i + j
+ * is a quote, a backslash, below 0x20 or above 0x7F: the record's copy is
+ * made in the same pass that marks it. */
 
 #define ONES 0x0101010101010101ull
 #define LOW7 0x7f7f7f7f7f7f7f7full
@@ -417,13 +419,14 @@ cs_err cs__evread_add(cs__evread *r, uint32_t f, const cs__evval *v)
 /* Portable: 8 bytes at a time without carries between bytes (each test
  * works on the low 7 bits, where adding 0x7f or 0x60 cannot overflow a
  * byte), then the 8 flag bits gathered by one multiplication. */
-static void marks_scalar(const unsigned char *b, size_t nb, uint64_t *m)
+static void marks_scalar(const unsigned char *src, unsigned char *dst, size_t nb, uint64_t *m)
 {
 	for (size_t i = 0; i < nb; i++) {
 		uint64_t bits = 0;
 		for (unsigned k = 0; k < 8; k++) {
 			uint64_t x;
-			memcpy(&x, b + 64 * i + 8 * k, 8);
+			memcpy(&x, src + 64 * i + 8 * k, 8);
+			memcpy(dst + 64 * i + 8 * k, &x, 8);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 			x = __builtin_bswap64(x);
 #endif
@@ -438,13 +441,14 @@ static void marks_scalar(const unsigned char *b, size_t nb, uint64_t *m)
 }
 
 #ifdef EV_X86
-static void marks_sse2(const unsigned char *b, size_t nb, uint64_t *m)
+static void marks_sse2(const unsigned char *src, unsigned char *dst, size_t nb, uint64_t *m)
 {
 	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'), sp = _mm_set1_epi8(0x20);
-	for (size_t i = 0; i < nb; i++, b += 64) {
+	for (size_t i = 0; i < nb; i++, src += 64, dst += 64) {
 		uint64_t bits = 0;
 		for (unsigned k = 0; k < 4; k++) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * k));
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(src + 16 * k));
+			_mm_storeu_si128((__m128i *)(void *)(dst + 16 * k), v);
 			/* signed: below 0x20 or (negative) above 0x7f */
 			__m128i f = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, bs)),
 						 _mm_cmpgt_epi8(sp, v));
@@ -454,14 +458,16 @@ static void marks_sse2(const unsigned char *b, size_t nb, uint64_t *m)
 	}
 }
 
-__attribute__((target("avx2"))) static void marks_avx2(const unsigned char *b, size_t nb,
-							 uint64_t *m)
+__attribute__((target("avx2"))) static void marks_avx2(const unsigned char *src,
+							 unsigned char *dst, size_t nb, uint64_t *m)
 {
 	const __m256i q = _mm256_set1_epi8('"'), bs = _mm256_set1_epi8('\\'),
 		      sp = _mm256_set1_epi8(0x20);
-	for (size_t i = 0; i < nb; i++, b += 64) {
-		__m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)b);
-		__m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32));
+	for (size_t i = 0; i < nb; i++, src += 64, dst += 64) {
+		__m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)src);
+		__m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(src + 32));
+		_mm256_storeu_si256((__m256i *)(void *)dst, lo);
+		_mm256_storeu_si256((__m256i *)(void *)(dst + 32), hi);
 		__m256i fl = _mm256_or_si256(
 			_mm256_or_si256(_mm256_cmpeq_epi8(lo, q), _mm256_cmpeq_epi8(lo, bs)),
 			_mm256_cmpgt_epi8(sp, lo));
@@ -488,17 +494,17 @@ bool cs__evread_force_path(int path)
 	return ok;
 }
 
-static void marks(const unsigned char *b, size_t nb, uint64_t *m)
+static void marks(const unsigned char *src, unsigned char *dst, size_t nb, uint64_t *m)
 {
 #ifdef EV_X86
 	if (forced_path == CS__EV_PATH_AVX2 ||
 	    (forced_path == CS__EV_PATH_AUTO && __builtin_cpu_supports("avx2")))
-		marks_avx2(b, nb, m);
+		marks_avx2(src, dst, nb, m);
 	else if (forced_path != CS__EV_PATH_SCALAR)
-		marks_sse2(b, nb, m);
+		marks_sse2(src, dst, nb, m);
 	else
 #endif
-		marks_scalar(b, nb, m);
+		marks_scalar(src, dst, nb, m);
 }
 
 /* ---- stage 2: the grammar walk --------------------------------------------- */
@@ -1286,10 +1292,16 @@ static cs_err prepare(cs__evread *r, const char *json, size_t len, size_t nb)
 		}
 		r->bufcap = nb * 64;
 	}
-	if (len)
-		memcpy(r->buf, json, len);
-	memset(r->buf + len, 0, nb * 64 - len);
-	marks((const unsigned char *)r->buf, nb, r->marks);
+	/* the whole blocks are copied by the marks pass; the last bytes (under
+	 * 64) and the padding are put in place first and marked where they are */
+	size_t whole = len / 64, done = whole * 64;
+	unsigned char *b = (unsigned char *)r->buf;
+	if (len > done)
+		memcpy(b + done, json + done, len - done);
+	memset(b + len, 0, nb * 64 - len);
+	if (whole)
+		marks((const unsigned char *)json, b, whole, r->marks);
+	marks(b + done, b + done, nb - whole, r->marks + whole);
 	return CS_OK;
 }
 
