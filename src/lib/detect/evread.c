@@ -328,6 +328,7 @@ cs_err cs__evread_init(cs__evread *r, const cs__evpaths *p)
 	r->fgen = cs_calloc(p->nfields + 1, sizeof(uint32_t));
 	r->head = cs_calloc(p->nfields + 1, sizeof(uint32_t));
 	r->tail = cs_calloc(p->nfields + 1, sizeof(uint32_t));
+	r->found = cs_calloc(p->nfields + 1, sizeof(uint32_t));
 	r->estamp = cs_calloc(p->nnodes + 1, sizeof(uint32_t));
 	r->keys = cs_malloc(KEY_MAX * sizeof(evkey));
 	r->kfirst = cs_calloc(2 * (p->nnodes + 1), sizeof(uint32_t));
@@ -338,7 +339,7 @@ cs_err cs__evread_init(cs__evread *r, const cs__evpaths *p)
 			r->keys[i] = (evkey){ 0, 0, 0, 0, CS__EV_NONE, 0, CS__EV_NONE, { 0, 0 }, 0, 0 };
 		r->nkeys = 1;
 	}
-	if (!r->fgen || !r->head || !r->tail || !r->estamp || !r->keys || !r->kfirst ||
+	if (!r->fgen || !r->head || !r->tail || !r->found || !r->estamp || !r->keys || !r->kfirst ||
 	    !r->ktab || !r->kpool) {
 		cs__evread_release(r);
 		return CS_ENOMEM;
@@ -358,6 +359,7 @@ static void free_buf(cs__evread *r)
 void cs__evread_release(cs__evread *r)
 {
 	cs_free(r->fgen);
+	cs_free(r->found);
 	cs_free(r->head);
 	cs_free(r->tail);
 	cs_free(r->estamp);
@@ -374,6 +376,7 @@ void cs__evread_release(cs__evread *r)
 void cs__evread_clear(cs__evread *r)
 {
 	r->nvals = 0;
+	r->nfound = 0;
 	if (++r->gen == 0) {
 		memset(r->fgen, 0, r->nfields * sizeof(uint32_t));
 		r->gen = 1;
@@ -398,6 +401,7 @@ cs_err cs__evread_add(cs__evread *r, uint32_t f, const cs__evval *v)
 	if (r->fgen[f] != r->gen) {
 		r->fgen[f] = r->gen;
 		r->head[f] = ix;
+		r->found[r->nfound++] = f;
 	} else {
 		r->vals[r->tail[f]].next = ix;
 	}
@@ -746,6 +750,7 @@ static inline __attribute__((always_inline)) bool add(scan *s, uint32_t f, uint8
 	if (r->fgen[f] != r->gen) {
 		r->fgen[f] = r->gen;
 		r->head[f] = ix;
+		r->found[r->nfound++] = f;
 	} else {
 		r->vals[r->tail[f]].next = ix;
 	}
