@@ -827,6 +827,18 @@ static inline const unsigned char *literal_end(const unsigned char *p)
 	return NULL;
 }
 
+/* Whether p[0] is a and p[1] is b (p has 2 readable bytes), one compare. */
+static inline bool pair_is(const unsigned char *p, unsigned a, unsigned b)
+{
+	uint16_t w;
+	memcpy(&w, p, 2);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return w == (uint16_t)(a << 8 | b);
+#else
+	return w == (uint16_t)(a | b << 8);
+#endif
+}
+
 /* Validates the object or array at s->p without reporting anything:
  * iterative, one bit of `kind` per open level (set: object); obj is the
  * innermost level's bit. */
@@ -868,6 +880,10 @@ key:
 	}
 	if (!(p = skip_str(s, p)))
 		goto out;
+	if (pair_is(p, ':', '"')) { /* the usual case: a string right after the colon */
+		p++;
+		goto string;
+	}
 	if (*p != ':') {
 		p = ws(p);
 		if (*p != ':') {
@@ -880,6 +896,7 @@ key:
 		p = ws(p);
 value:
 	if (*p == '"') {
+string:
 		if (!(p = skip_str(s, p)))
 			goto out;
 	} else if (*p == '{' || *p == '[') {
@@ -892,6 +909,10 @@ value:
 	}
 after:
 	/* the common case first: a comma right after the value, then a key */
+	if (obj && pair_is(p, ',', '"')) {
+		p++;
+		goto key;
+	}
 	if (*p <= ' ')
 		p = ws(p);
 	if (*p == ',') {
