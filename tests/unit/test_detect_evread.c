@@ -203,6 +203,9 @@ static void test_malformed(void **state)
 		{ "{\"a\":{\"b\":\"c\".\"d\":1}}", CS_ESYNTAX, 13 },
 		{ "{\"a\":{\"b\":\"c\\q\"}}", CS_ESYNTAX, 12 },
 		{ "{\"a\":{\"b\":\"c\",\"d\":\"e\",}}", CS_ESYNTAX, 22 },
+		{ "{\"a\":{\"b\"}}", CS_ESYNTAX, 9 },      /* a key right after the brace */
+		{ "{\"a\":[\"b\",\"c\"}}", CS_ESYNTAX, 13 },  /* an array closed by '}' */
+		{ "{\"a\":[{\"b\":[\"c\",{\"d\":1}]}}", CS_ESYNTAX, 25 }, /* levels' kinds */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		cs_err rc = rd(f, cases[i].in, &fb, &off);

@@ -840,11 +840,11 @@ static inline bool pair_is(const unsigned char *p, unsigned a, unsigned b)
 }
 
 /* Validates the object or array at s->p without reporting anything:
- * iterative, one bit of `kind` per open level (set: object); obj is the
- * innermost level's bit. */
+ * iterative, one entry of `kind` per open level (true: object); obj is the
+ * innermost level's entry. */
 static bool skip_container(scan *s)
 {
-	uint64_t kind[MAX_NEST / 64 + 1];
+	bool kind[MAX_NEST + 1];
 	const unsigned char *p = s->p;
 	/* levels open here: d, of at most lim (s->nest stays as it is) */
 	unsigned d = 0, lim = MAX_NEST - s->nest;
@@ -856,12 +856,10 @@ open:
 		goto out;
 	}
 	obj = *p == '{';
-	if (obj)
-		kind[d >> 6] |= 1ull << (d & 63);
-	else
-		kind[d >> 6] &= ~(1ull << (d & 63));
-	d++;
+	kind[d++] = obj;
 	p++;
+	if (obj && *p == '"') /* the usual case: a key right after the brace */
+		goto key_str;
 	if (*p <= ' ')
 		p = ws(p);
 	if (*p == (obj ? '}' : ']')) {
@@ -878,6 +876,8 @@ key:
 			goto out;
 		}
 	}
+key_str:
+	/* p at a key's opening quote */
 	if (!(p = skip_str(s, p)))
 		goto out;
 	if (pair_is(p, ':', '"')) { /* the usual case: a string right after the colon */
@@ -909,9 +909,11 @@ string:
 	}
 after:
 	/* the common case first: a comma right after the value, then a key */
-	if (obj && pair_is(p, ',', '"')) {
+	if (pair_is(p, ',', '"')) {
 		p++;
-		goto key;
+		if (obj)
+			goto key_str;
+		goto string;
 	}
 	if (*p <= ' ')
 		p = ws(p);
@@ -930,7 +932,7 @@ after:
 	p++;
 closed:
 	if (--d) {
-		obj = (kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1;
+		obj = kind[d - 1];
 		goto after;
 	}
 	ok = true;
