@@ -8,7 +8,7 @@
  * tree walk, every field has the same values (type, text, number) in the
  * same order; and on every stage-1 path (portable, SSE2, AVX2) the reader
  * gives exactly what the old reader gave: result, error offset, fallback,
- * values.
+ * values; and the list of fields found names exactly those with values.
  */
 #ifndef CS_TEST_EVREAD_DIFF_H
 #define CS_TEST_EVREAD_DIFF_H
@@ -76,6 +76,25 @@ static bool evdiff_same_list(const cs__evval *va, uint32_t a, const cs__evval *v
 	return a == CS__EV_NONE && b == CS__EV_NONE;
 }
 
+/* Whether er's list of found fields (er->found, what the matcher's index
+ * passes walk) holds exactly the nf fields that have values, each once, in
+ * the order of their first values. */
+static bool evdiff_found_ok(const cs__evread *er, size_t nf)
+{
+	size_t with = 0;
+	for (size_t f = 0; f < nf; f++)
+		with += cs__evread_first(er, (uint32_t)f) != CS__EV_NONE;
+	if (er->nfound != with)
+		return false;
+	for (uint32_t k = 0; k < er->nfound; k++) {
+		uint32_t f = er->found[k];
+		if (f >= nf || cs__evread_first(er, f) == CS__EV_NONE ||
+		    (k && er->head[f] <= er->head[er->found[k - 1]]))
+			return false;
+	}
+	return true;
+}
+
 /* 0 when the caller's reader er, which keeps what it learnt from earlier
  * records (the known keys), gives for json[0..len) on every stage-1 path
  * what the old reader gives (result, error offset, fallback, values); 4
@@ -106,6 +125,8 @@ static int evdiff_warm(cs__evread *er, const char *const *fields, size_t nf, con
 		if (rc == CS_ENOMEM || rrc == CS_ENOMEM)
 			res = 3;
 		else if (rc != rrc || fb != rfb || off != roff)
+			res = 4;
+		else if (rc == CS_OK && !fb && !evdiff_found_ok(er, nf))
 			res = 4;
 		for (size_t f = 0; f < nf && !res; f++)
 			if (!evdiff_same_list(er->vals, cs__evread_first(er, (uint32_t)f), rr.vals,
@@ -178,6 +199,8 @@ static int evdiff_check(const cs__evpaths *P, const char *const *fields, size_t 
 			if (w.bad || w.at != CS__EV_NONE)
 				res = 2;
 		}
+		if (!res && !evdiff_found_ok(&er, nf))
+			res = 2;
 	} else if (off > len) {
 		res = 1;
 	}

@@ -194,6 +194,18 @@ static void test_malformed(void **state)
 		{ "{\"eventName\":\"x", CS_ESYNTAX, 13 },     /* unterminated string */
 		{ "{\"n\":1} x", CS_ESYNTAX, 8 },             /* data after the object */
 		{ "{\"n\":{\"a\":[}]}", CS_ESYNTAX, 11 },     /* mismatched bracket */
+		/* skipped containers: a string key right after a comma without
+		 * its colon, a string after a comma in an array followed by a
+		 * colon, garbage after a string value, a bad escape in a string
+		 * right after a colon */
+		{ "{\"a\":{\"b\":\"c\",\"d\"}}", CS_ESYNTAX, 17 },
+		{ "{\"a\":[\"b\",\"c\":1]}", CS_ESYNTAX, 13 },
+		{ "{\"a\":{\"b\":\"c\".\"d\":1}}", CS_ESYNTAX, 13 },
+		{ "{\"a\":{\"b\":\"c\\q\"}}", CS_ESYNTAX, 12 },
+		{ "{\"a\":{\"b\":\"c\",\"d\":\"e\",}}", CS_ESYNTAX, 22 },
+		{ "{\"a\":{\"b\"}}", CS_ESYNTAX, 9 },      /* a key right after the brace */
+		{ "{\"a\":[\"b\",\"c\"}}", CS_ESYNTAX, 13 },  /* an array closed by '}' */
+		{ "{\"a\":[{\"b\":[\"c\",{\"d\":1}]}}", CS_ESYNTAX, 25 }, /* levels' kinds */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		cs_err rc = rd(f, cases[i].in, &fb, &off);
@@ -224,6 +236,14 @@ static void test_malformed(void **state)
 	deep[n] = 0;
 	assert_int_equal(rd(f, deep, &fb, &off), CS_OK);
 	assert_false(fb);
+	/* skipped containers with and without white space around colons and
+	 * commas, strings in arrays after commas */
+	assert_int_equal(rd(f, "{\"a\":{\"b\":\"c\",\"d\":\"e\", \"f\" : \"g\" ,\"h\":[\"i\",\"j\", \"k\"],"
+			       "\"l\":{\"m\":\"o\"},\"p\":\"q\"},\"n\":2}",
+			    &fb, &off),
+			 CS_OK);
+	assert_false(fb);
+	assert_string_equal(vals(f, 4), "number:2");
 }
 
 /* ---- block boundaries ------------------------------------------------------ */

@@ -328,6 +328,7 @@ cs_err cs__evread_init(cs__evread *r, const cs__evpaths *p)
 	r->fgen = cs_calloc(p->nfields + 1, sizeof(uint32_t));
 	r->head = cs_calloc(p->nfields + 1, sizeof(uint32_t));
 	r->tail = cs_calloc(p->nfields + 1, sizeof(uint32_t));
+	r->found = cs_calloc(p->nfields + 1, sizeof(uint32_t));
 	r->estamp = cs_calloc(p->nnodes + 1, sizeof(uint32_t));
 	r->keys = cs_malloc(KEY_MAX * sizeof(evkey));
 	r->kfirst = cs_calloc(2 * (p->nnodes + 1), sizeof(uint32_t));
@@ -338,7 +339,7 @@ cs_err cs__evread_init(cs__evread *r, const cs__evpaths *p)
 			r->keys[i] = (evkey){ 0, 0, 0, 0, CS__EV_NONE, 0, CS__EV_NONE, { 0, 0 }, 0, 0 };
 		r->nkeys = 1;
 	}
-	if (!r->fgen || !r->head || !r->tail || !r->estamp || !r->keys || !r->kfirst ||
+	if (!r->fgen || !r->head || !r->tail || !r->found || !r->estamp || !r->keys || !r->kfirst ||
 	    !r->ktab || !r->kpool) {
 		cs__evread_release(r);
 		return CS_ENOMEM;
@@ -358,6 +359,7 @@ static void free_buf(cs__evread *r)
 void cs__evread_release(cs__evread *r)
 {
 	cs_free(r->fgen);
+	cs_free(r->found);
 	cs_free(r->head);
 	cs_free(r->tail);
 	cs_free(r->estamp);
@@ -374,6 +376,7 @@ void cs__evread_release(cs__evread *r)
 void cs__evread_clear(cs__evread *r)
 {
 	r->nvals = 0;
+	r->nfound = 0;
 	if (++r->gen == 0) {
 		memset(r->fgen, 0, r->nfields * sizeof(uint32_t));
 		r->gen = 1;
@@ -398,6 +401,7 @@ cs_err cs__evread_add(cs__evread *r, uint32_t f, const cs__evval *v)
 	if (r->fgen[f] != r->gen) {
 		r->fgen[f] = r->gen;
 		r->head[f] = ix;
+		r->found[r->nfound++] = f;
 	} else {
 		r->vals[r->tail[f]].next = ix;
 	}
@@ -752,6 +756,7 @@ static inline __attribute__((always_inline)) bool add(scan *s, uint32_t f, uint8
 	if (r->fgen[f] != r->gen) {
 		r->fgen[f] = r->gen;
 		r->head[f] = ix;
+		r->found[r->nfound++] = f;
 	} else {
 		r->vals[r->tail[f]].next = ix;
 	}
@@ -828,12 +833,24 @@ static inline const unsigned char *literal_end(const unsigned char *p)
 	return NULL;
 }
 
+/* Whether p[0] is a and p[1] is b (p has 2 readable bytes), one compare. */
+static inline bool pair_is(const unsigned char *p, unsigned a, unsigned b)
+{
+	uint16_t w;
+	memcpy(&w, p, 2);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return w == (uint16_t)(a << 8 | b);
+#else
+	return w == (uint16_t)(a | b << 8);
+#endif
+}
+
 /* Validates the object or array at s->p without reporting anything:
- * iterative, one bit of `kind` per open level (set: object); obj is the
- * innermost level's bit. */
+ * iterative, one entry of `kind` per open level (true: object); obj is the
+ * innermost level's entry. */
 static bool skip_container(scan *s)
 {
-	uint64_t kind[MAX_NEST / 64 + 1];
+	bool kind[MAX_NEST + 1];
 	const unsigned char *p = s->p;
 	/* levels open here: d, of at most lim (s->nest stays as it is) */
 	unsigned d = 0, lim = MAX_NEST - s->nest;
@@ -845,12 +862,10 @@ open:
 		goto out;
 	}
 	obj = *p == '{';
-	if (obj)
-		kind[d >> 6] |= 1ull << (d & 63);
-	else
-		kind[d >> 6] &= ~(1ull << (d & 63));
-	d++;
+	kind[d++] = obj;
 	p++;
+	if (obj && *p == '"') /* the usual case: a key right after the brace */
+		goto key_str;
 	if (*p <= ' ')
 		p = ws(p);
 	if (*p == (obj ? '}' : ']')) {
@@ -867,8 +882,14 @@ key:
 			goto out;
 		}
 	}
+key_str:
+	/* p at a key's opening quote */
 	if (!(p = skip_str(s, p)))
 		goto out;
+	if (pair_is(p, ':', '"')) { /* the usual case: a string right after the colon */
+		p++;
+		goto string;
+	}
 	if (*p != ':') {
 		p = ws(p);
 		if (*p != ':') {
@@ -881,6 +902,7 @@ key:
 		p = ws(p);
 value:
 	if (*p == '"') {
+string:
 		if (!(p = skip_str(s, p)))
 			goto out;
 	} else if (*p == '{' || *p == '[') {
@@ -893,6 +915,12 @@ value:
 	}
 after:
 	/* the common case first: a comma right after the value, then a key */
+	if (pair_is(p, ',', '"')) {
+		p++;
+		if (obj)
+			goto key_str;
+		goto string;
+	}
 	if (*p <= ' ')
 		p = ws(p);
 	if (*p == ',') {
@@ -910,7 +938,7 @@ after:
 	p++;
 closed:
 	if (--d) {
-		obj = (kind[(d - 1) >> 6] >> ((d - 1) & 63)) & 1;
+		obj = kind[d - 1];
 		goto after;
 	}
 	ok = true;

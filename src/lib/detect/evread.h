@@ -49,6 +49,8 @@ typedef struct cs__evread {
 	uint32_t gen;      /* record generation */
 	uint32_t *fgen;    /* per field: generation head/tail belong to */
 	uint32_t *head, *tail;
+	uint32_t *found;   /* the fields with values, in the order first found */
+	uint32_t nfound;
 	cs__evval *vals;
 	size_t nvals, capvals;
 	uint32_t *estamp;  /* per trie node: object visit whose key led to it */

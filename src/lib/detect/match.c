@@ -28,6 +28,11 @@
 #define MAX_PATH_DEPTH 64
 #define MAX_KEYWORD_VALUES 100000
 
+/* fmark bits: the field's values go through the exact index (its rules
+ * have trigger tests on it) and/or its automaton */
+#define FM_INDEX 1u
+#define FM_AC 2u
+
 struct cs_matcher {
 	const cs_ruleset *rs;
 	cs__evread er;       /* field values of the current event */
@@ -54,7 +59,8 @@ struct cs_matcher {
 				whose entry is not stamped is false) */
 	uint32_t *egen;      /* per exact-index slot: generation a value of
 				the event hit it in */
-	uint8_t *fmark;      /* per field: scratch for source_rules() */
+	uint8_t *fmark;      /* per field: what the index passes do with its
+			      * values for the last log source (source_rules) */
 	uint64_t *counts;    /* alerts per rule */
 	cs_alert_memo *memos; /* per rule: what the alert writers keep */
 	pcre2_match_data *md;
@@ -65,11 +71,6 @@ struct cs_matcher {
 	 * (events of one input share it, so this is rebuilt rarely) */
 	uint32_t *src_always;
 	size_t nsrc_always;
-	/* the fields whose values the index passes visit for that source:
-	 * those with exact trigger tests of its rules, then those whose
-	 * automaton holds a literal of its rules (src_xf[nsrc_xf..]) */
-	uint32_t *src_xf;
-	size_t nsrc_xf, nsrc_ac;
 	uint8_t *src_rule;   /* per rule: it applies to that source */
 	char *src_product, *src_service;
 	bool src_valid;
@@ -660,7 +661,6 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 	m->egen = cs_calloc(rs->xmask + 1, sizeof(uint32_t));
 	m->fmark = cs_calloc(rs->nfields + 1, 1);
 	m->src_rule = cs_calloc(rs->nrules + 1, 1);
-	m->src_xf = cs_calloc(2 * rs->nfields + 1, sizeof(uint32_t));
 	m->src_always = cs_calloc(rs->nalways + 1, sizeof(uint32_t));
 	m->md = pcre2_match_data_create(1, cs__pcre2_gctx());
 	(void)cs__pcre2_mctx();
@@ -669,7 +669,7 @@ cs_err cs_matcher_new(const cs_ruleset *rs, cs_alert_fn fn, void *ud, cs_matcher
 		m->has_corr |= rs->rules[i].kind == CS__R_CORRELATION;
 	if (rs->paths && cs__evread_init(&m->er, rs->paths) == CS_OK)
 		m->er_ready = true;
-	if (!m->er_ready || !m->vgen || !m->ggen || !m->gval || !m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->memos || !m->xgen || !m->egen || !m->fmark || !m->src_xf || !m->src_rule ||
+	if (!m->er_ready || !m->vgen || !m->ggen || !m->gval || !m->tgen || !m->tval || !m->rgen || !m->queue || !m->counts || !m->memos || !m->xgen || !m->egen || !m->fmark || !m->src_rule ||
 	    !m->src_always || !m->md || !m->corr) {
 		rc = CS_ENOMEM;
 		goto out;
@@ -703,7 +703,6 @@ void cs_matcher_free(cs_matcher *m)
 	cs_free(m->egen);
 	cs_free(m->fmark);
 	cs_free(m->src_rule);
-	cs_free(m->src_xf);
 	cs_free(m->src_always);
 	cs_free(m->src_product);
 	cs_free(m->src_service);
@@ -864,9 +863,9 @@ static cs_err source_rules(cs_matcher *m, const cs_event *ev)
 	for (size_t i = 0; i < m->rs->nalways; i++)
 		if (applies(&m->rs->rules[m->rs->always[i]], ev))
 			m->src_always[m->nsrc_always++] = m->rs->always[i];
-	/* the fields the index passes visit: 1 exact trigger tests, 2 literals
-	 * in the automaton, of rules for this source (the other rules are
-	 * never evaluated on its events) */
+	/* the fields the index passes visit: FM_INDEX exact trigger tests,
+	 * FM_AC literals in the field's automaton, of rules for this source
+	 * (the other rules are never evaluated on its events) */
 	const cs_ruleset *rs = m->rs;
 	for (size_t r = 0; r < rs->nrules; r++)
 		m->src_rule[r] = applies(&rs->rules[r], ev);
@@ -874,18 +873,11 @@ static cs_err source_rules(cs_matcher *m, const cs_event *ev)
 	for (size_t i = 0; i < rs->ntests; i++) {
 		const cs__test *t = &rs->tests[i];
 		uint8_t bit = t->field == CS__NOFIELD ? 0
-			      : (t->kind == CS__T_EXACT && (t->flags & CS__TF_TRIG)) ? 1
-			      : (t->flags & CS__TF_AC) ? 2 : 0;
+			      : (t->kind == CS__T_EXACT && (t->flags & CS__TF_TRIG)) ? FM_INDEX
+			      : ((t->flags & CS__TF_AC) && rs->ac && rs->ac[t->field]) ? FM_AC : 0;
 		if (bit && m->src_rule[t->rule])
 			m->fmark[t->field] |= bit;
 	}
-	m->nsrc_xf = m->nsrc_ac = 0;
-	for (uint32_t f = 0; f < rs->nfields; f++)
-		if (m->fmark[f] & 1)
-			m->src_xf[m->nsrc_xf++] = f;
-	for (uint32_t f = 0; f < rs->nfields; f++)
-		if ((m->fmark[f] & 2) && rs->ac && rs->ac[f])
-			m->src_xf[m->nsrc_xf + m->nsrc_ac++] = f;
 	return fail ? CS_ENOMEM : CS_OK;
 }
 
@@ -1147,18 +1139,22 @@ cs_err cs_matcher_feed(cs_matcher *m, const cs_event *ev, cs_diag_sink *diag)
 	rc = source_rules(m, ev);
 	if (rc)
 		return rc;
-	/* (a field the event lacks is left to test_result: nothing to look up) */
-	/* (bounds in locals: the passes write through m, so the compiler
-	 * would reload them every field) */
-	const uint32_t *xf = m->src_xf;
-	size_t nxf = m->reference ? 0 : m->nsrc_xf, nac = m->reference ? 0 : m->nsrc_ac;
-	for (size_t k = 0; k < nxf; k++)
-		if (cs__evread_first(&m->er, xf[k]) != CS__EV_NONE)
-			index_field(m, xf[k], true);
-	for (size_t k = 0; k < nac; k++) {
-		uint32_t first = cs__evread_first(&m->er, xf[nxf + k]);
-		if (first != CS__EV_NONE)
-			ac_field(m, xf[nxf + k], first);
+	/* the index passes over the fields the event has (the reader lists
+	 * them as found), those of the source's rules; a field the event lacks
+	 * is left to test_result: nothing to look up.  (The order of the
+	 * passes does not matter: they only stamp entries and groups and
+	 * queue rules, and the queue is sorted below.  Bounds in locals: the
+	 * passes write through m, so the compiler would reload them.) */
+	const uint32_t *found = m->er.found;
+	const uint8_t *fmark = m->fmark;
+	uint32_t nfound = m->reference ? 0 : m->er.nfound;
+	for (uint32_t k = 0; k < nfound; k++) {
+		uint32_t f = found[k];
+		uint8_t mk = fmark[f];
+		if (mk & FM_INDEX)
+			index_field(m, f, true);
+		if (mk & FM_AC)
+			ac_field(m, f, m->er.head[f]);
 	}
 	/* indexed hits (few) in rule order, merged with the source's
 	 * always-evaluated rules (sorted by construction): alerts come out in
