@@ -1185,6 +1185,28 @@ static cs_err follow_round(cs_logreader *lr)
 	return rc;
 }
 
+/* The end of a step of `in` that read with result rc (*have: an event was
+ * read): an input read to its end (for now, when following) is finished
+ * unless it may still grow.  Only CS_ENOMEM is returned. */
+static cs_err input_after(cs_logreader *lr, lr_input *in, cs_err rc, bool have)
+{
+	if (rc == CS_ENOMEM || have)
+		return rc == CS_ENOMEM ? rc : CS_OK;
+	if (rc || in->mode == M_DONE || !waiting(lr, in)) {
+		input_finish(lr, in);
+	} else if (in->start == in->end) {
+		/* idle while following: keep neither the window nor the file
+		 * open (a folder may hold many files); reopen at this offset */
+		cs_free(in->buf);
+		in->buf = NULL;
+		in->base += in->start;
+		in->cap = in->start = in->end = 0;
+		close(in->fd);
+		in->fd = -1;
+	}
+	return CS_OK;
+}
+
 /* Reads the next event of `in` into *ev (*have), or reads `in` to its end
  * (for now, when following), finishing it unless it may still grow.
  * Problems are diagnosed; only CS_ENOMEM is returned. */
@@ -1218,25 +1240,7 @@ static cs_err input_step(cs_logreader *lr, lr_input *in, cs_event *ev, bool *hav
 		rc = next_line(lr, in, ev, have);
 	else if (rc == CS_OK && in->mode != M_START && in->mode != M_DONE)
 		rc = next_framed(lr, in, ev, have);
-	if (rc == CS_ENOMEM)
-		goto out;
-	if (*have) {
-		rc = CS_OK;
-		goto out;
-	}
-	if (rc || in->mode == M_DONE || !waiting(lr, in)) {
-		input_finish(lr, in);
-	} else if (in->start == in->end) {
-		/* idle while following: keep neither the window nor the file
-		 * open (a folder may hold many files); reopen at this offset */
-		cs_free(in->buf);
-		in->buf = NULL;
-		in->base += in->start;
-		in->cap = in->start = in->end = 0;
-		close(in->fd);
-		in->fd = -1;
-	}
-	rc = CS_OK;
+	rc = input_after(lr, in, rc, *have);
 out:
 	return rc;
 }
@@ -1265,7 +1269,16 @@ static cs_err next_lazy(cs_logreader *lr, cs_event *ev)
 			lr->in->fd = -1;
 			lr->in->line = 1;
 		}
-		if ((rc = input_step(lr, lr->in, ev, &have)) != CS_OK)
+		lr_input *in = lr->in;
+		if (in->mode == M_LINES && in->buf) {
+			/* the usual step, straight to the line (not following,
+			 * an input reading lines is open and not finished) */
+			rc = next_line(lr, in, ev, &have);
+			rc = input_after(lr, in, rc, have);
+		} else {
+			rc = input_step(lr, in, ev, &have);
+		}
+		if (rc != CS_OK)
 			goto out;
 		if (!have) { /* read to its end (not following: finished) */
 			input_free(lr->in);
