@@ -36,8 +36,10 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define LR_FLATTEN __attribute__((flatten))
+#define LR_NOINLINE __attribute__((noinline))
 #else
 #define LR_FLATTEN
+#define LR_NOINLINE
 #endif
 
 typedef enum {
@@ -747,18 +749,17 @@ static uint32_t col_here(const lr_input *in)
 	return (uint32_t)(off - in->line_off) + 1;
 }
 
-/* Turns one record into an event; false when it is skipped.  `line` and
- * `col`: where p starts (col 0: unknown).  `framed`: the scan that framed
- * it, or NULL (a line).  Flattened: the classification (another file)
- * is inlined with what it calls, so the common CloudTrail record runs
- * without calls but the skip's and the time's slow paths. */
-LR_FLATTEN static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_t n, uint32_t line,
-		 uint32_t col, const cs_lr_scan *framed, cs_event *ev)
+/* emit() for a record that does not start as CloudTrail's compact
+ * records do (cs__lr_cloudtrail_head said no): the whole classification.
+ * Out of line, so that the usual record's path keeps a small frame. */
+LR_NOINLINE LR_FLATTEN static bool emit_other(cs_logreader *lr, lr_input *in, const char *p,
+					      size_t n, uint32_t line, uint32_t col,
+					      const cs_lr_scan *framed, cs_event *ev)
 {
 	cs_lr_class c;
 	const char *why = NULL;
 	uint64_t off = in->base + (uint64_t)(p - in->buf);
-	cs_err rc = cs__lr_classify(p, n, framed, &in->tc, &c, &why);
+	cs_err rc = cs__lr_classify_rest(p, n, framed, &in->tc, &c, &why);
 	if (rc == CS_EFORMAT) {
 		if (in->unknown++ == 0)
 			in->unknown_off = off;
@@ -793,6 +794,29 @@ LR_FLATTEN static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_
 	ev->product = c.product;
 	ev->service = c.service;
 	ev->time_ms = c.time_ms;
+	return true;
+}
+
+/* Turns one record into an event; false when it is skipped.  `line` and
+ * `col`: where p starts (col 0: unknown).  `framed`: the scan that framed
+ * it, or NULL (a line).  Flattened: the check of CloudTrail's usual
+ * start (another file) is inlined with what it calls, so the common
+ * record runs without calls but the skip's and the time's slow paths. */
+LR_FLATTEN static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_t n, uint32_t line,
+			    uint32_t col, const cs_lr_scan *framed, cs_event *ev)
+{
+	int64_t t;
+	if (!cs__lr_cloudtrail_head(p, n, framed, &in->tc, &t))
+		return emit_other(lr, in, p, n, line, col, framed, ev);
+	ev->json = p;
+	ev->len = n;
+	ev->file = in->path;
+	ev->offset = in->base + (uint64_t)(p - in->buf);
+	ev->line = line;
+	ev->col = col;
+	ev->product = "aws";
+	ev->service = "cloudtrail";
+	ev->time_ms = t;
 	return true;
 }
 

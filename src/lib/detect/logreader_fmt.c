@@ -1183,13 +1183,14 @@ static bool contains(cs_str s, const char *needle)
 	return false;
 }
 
-/* The start CloudTrail gives its records, compact:
+/* (cs__lr_cloudtrail_head, declared in logreader_int.h.)  The start
+ * CloudTrail gives its records, compact:
  * {"eventVersion":"..","userIdentity":{..},"eventTime":"..", read at
  * once.  true when p[0..n) starts so (strings without backslashes, the
  * object crossed by a skip or the framing scan): CloudTrail, and its time
  * in *time_ms, as collect and cs__lr_classify would decide on its first
  * three members.  false otherwise: collect reads the record. */
-static bool cloudtrail_head(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
+bool cs__lr_cloudtrail_head(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
 			    int64_t *time_ms)
 {
 	static const char k_ver[] = "{\"eventVersion\":\"", k_uid[] = ",\"userIdentity\":{",
@@ -1229,6 +1230,24 @@ static bool cloudtrail_head(const char *p, size_t n, const cs_lr_scan *framed, c
 cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
 		       cs_lr_class *out, const char **why)
 {
+	cs_err rc = CS_OK;
+	int64_t t;
+	if (cs__lr_cloudtrail_head(p, n, framed, tc, &t)) {
+		out->json = p;
+		out->len = n;
+		out->time_ms = t;
+		out->product = "aws";
+		out->service = "cloudtrail";
+		out->err_at = 0;
+	} else {
+		rc = cs__lr_classify_rest(p, n, framed, tc, out, why);
+	}
+	return rc;
+}
+
+cs_err cs__lr_classify_rest(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
+			    cs_lr_class *out, const char **why)
+{
 	seen s;
 	cs_err rc = CS_OK;
 	out->json = p;
@@ -1236,11 +1255,6 @@ cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_
 	out->time_ms = INT64_MIN;
 	out->product = out->service = NULL;
 	out->err_at = 0;
-	if (cloudtrail_head(p, n, framed, tc, &out->time_ms)) {
-		out->product = "aws";
-		out->service = "cloudtrail";
-		goto out;
-	}
 	if ((rc = collect(p, n, framed, &s, true, why, &out->err_at)) != CS_OK)
 		goto out;
 	if (HAS(&s, K_DETAILTYPE) && HAS(&s, K_DETAIL) && STR(&s, K_DETAILTYPE) &&
