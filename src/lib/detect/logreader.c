@@ -740,6 +740,16 @@ static void diag_at(cs_logreader *lr, lr_input *in, cs_severity sev, cs_err code
 		     (unsigned long long)off, why);
 }
 
+/* Diagnoses a record at stream offset `off`, line `line`, longer than the
+ * limit.  Out of line: its message buffer would give the readers' loops a
+ * larger frame, with a stack guard. */
+LR_NOINLINE static void diag_too_long(cs_logreader *lr, lr_input *in, uint64_t off, uint32_t line)
+{
+	char msg[128];
+	snprintf(msg, sizeof msg, "record longer than the limit of %zu bytes; skipped", lr->max_record);
+	diag_at(lr, in, CS_SEV_ERROR, CS_ELIMIT, off, line, msg);
+}
+
 /* The byte column of buf[start] on the reader's current line. */
 static uint32_t col_here(const lr_input *in)
 {
@@ -934,6 +944,17 @@ out:
 	return rc;
 }
 
+/* fill() for next_line: CS_ENOENT when nothing more was read for now.
+ * Out of line, so that next_line takes no address of its own. */
+LR_NOINLINE static cs_err fill_lines(cs_logreader *lr, lr_input *in)
+{
+	size_t got = 0;
+	cs_err rc = fill(lr, in, &got);
+	if (rc == CS_OK && got == 0)
+		rc = CS_ENOENT;
+	return rc;
+}
+
 /* One record per line. */
 static cs_err next_line(cs_logreader *lr, lr_input *in, cs_event *ev, bool *have)
 {
@@ -949,18 +970,16 @@ static cs_err next_line(cs_logreader *lr, lr_input *in, cs_event *ev, bool *have
 				consume(in, avail);
 				in->scan_pos = 0;
 			} else if (avail > lr->max_record) {
-				char msg[128];
-				snprintf(msg, sizeof msg,
-					 "record longer than the limit of %zu bytes; skipped", lr->max_record);
-				diag_at(lr, in, CS_SEV_ERROR, CS_ELIMIT, in->base + in->start, in->line, msg);
+				diag_too_long(lr, in, in->base + in->start, in->line);
 				in->skipping = true;
 				continue;
 			}
-			size_t got = 0;
-			if ((rc = fill(lr, in, &got)) != CS_OK)
+			rc = fill_lines(lr, in);
+			if (rc == CS_OK)
+				continue; /* bytes were added */
+			if (rc != CS_ENOENT)
 				goto out;
-			if (got)
-				continue;
+			rc = CS_OK;
 			if (waiting(lr, in))
 				goto out; /* wait for the rest of the line */
 			avail = in->end - in->start;
@@ -983,10 +1002,7 @@ static cs_err next_line(cs_logreader *lr, lr_input *in, cs_event *ev, bool *have
 		if (skipped)
 			continue;
 		if (len > lr->max_record) {
-			char msg[128];
-			snprintf(msg, sizeof msg, "record longer than the limit of %zu bytes; skipped",
-				 lr->max_record);
-			diag_at(lr, in, CS_SEV_ERROR, CS_ELIMIT, in->base + (uint64_t)(p - in->buf), line, msg);
+			diag_too_long(lr, in, in->base + (uint64_t)(p - in->buf), line);
 			continue;
 		}
 		while (len && is_ws(p[len - 1]))
@@ -1113,10 +1129,7 @@ static cs_err next_framed(cs_logreader *lr, lr_input *in, cs_event *ev, bool *ha
 		}
 		in->scan_pos = pos;
 		if (!in->skipping && pos > lr->max_record) {
-			char msg[128];
-			snprintf(msg, sizeof msg, "record longer than the limit of %zu bytes; skipped",
-				 lr->max_record);
-			diag_at(lr, in, CS_SEV_ERROR, CS_ELIMIT, in->base + in->start, in->line, msg);
+			diag_too_long(lr, in, in->base + in->start, in->line);
 			in->skipping = true;
 		}
 		if (in->skipping) { /* keep scanning, drop what was scanned */
@@ -1269,6 +1282,26 @@ out:
 	return rc;
 }
 
+/* Not following: makes lr->in the next file to read; CS_ENOENT at the
+ * end.  Out of line: called once per file, not per event. */
+LR_NOINLINE static cs_err next_input(cs_logreader *lr)
+{
+	char *path = NULL;
+	cs_err rc = next_path(lr, &path);
+	if (rc == CS_OK && !path)
+		rc = CS_ENOENT;
+	if (rc == CS_OK && !(lr->in = cs_calloc(1, sizeof *lr->in))) {
+		cs_free(path);
+		rc = CS_ENOMEM;
+	}
+	if (rc == CS_OK) {
+		lr->in->path = path;
+		lr->in->fd = -1;
+		lr->in->line = 1;
+	}
+	return rc;
+}
+
 /* Not following: the next event of the inputs, each input made when its
  * turn comes and freed once read. */
 static cs_err next_lazy(cs_logreader *lr, cs_event *ev)
@@ -1276,23 +1309,8 @@ static cs_err next_lazy(cs_logreader *lr, cs_event *ev)
 	cs_err rc = CS_OK;
 	bool have = false;
 	while (!have) {
-		if (!lr->in) {
-			char *path = NULL;
-			if ((rc = next_path(lr, &path)) != CS_OK)
-				goto out;
-			if (!path) {
-				rc = CS_ENOENT;
-				goto out;
-			}
-			if (!(lr->in = cs_calloc(1, sizeof *lr->in))) {
-				cs_free(path);
-				rc = CS_ENOMEM;
-				goto out;
-			}
-			lr->in->path = path;
-			lr->in->fd = -1;
-			lr->in->line = 1;
-		}
+		if (!lr->in && (rc = next_input(lr)) != CS_OK)
+			goto out;
 		lr_input *in = lr->in;
 		if (in->mode == M_LINES && in->buf) {
 			/* the usual step, straight to the line (not following,

@@ -19,8 +19,10 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define LR_INLINE __attribute__((always_inline)) inline
+#define LR_NOINLINE __attribute__((noinline))
 #else
 #define LR_INLINE inline
+#define LR_NOINLINE
 #endif
 
 /* Byte classes: in a string, 1 marks the bytes that need a look (quote,
@@ -620,7 +622,9 @@ static size_t skip_swar(const char *p, size_t n, size_t i)
 }
 
 #if LR_X86
-static size_t skip_sse2(const char *p, size_t n, size_t i)
+/* (out of line: only machines without AVX2 use it, and inlined into the
+ * classification it would cost the usual path a larger frame) */
+LR_NOINLINE static size_t skip_sse2(const char *p, size_t n, size_t i)
 {
 	LR_SKIP_BODY(SSE2_CONSTS, SSE2_MASKS);
 }
@@ -891,8 +895,10 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
 }
 
 /* cs__lr_parse_time, remembering in *tc (when not NULL) the last date and
- * hour read: a record of the same hour skips the calendar. */
-static int64_t parse_time(const char *s, size_t n, cs_lr_tcache *tc)
+ * hour read: a record of the same hour skips the calendar.  Out of line:
+ * the usual time is parse_time20's minute, and inlined into the callers'
+ * common path this would cost them a larger frame. */
+LR_NOINLINE static int64_t parse_time(const char *s, size_t n, cs_lr_tcache *tc)
 {
 	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	/* "YYYY-MM-" and "HH:MM:SS" eight bytes at a time: XOR with the
