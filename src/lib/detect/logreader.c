@@ -36,8 +36,10 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define LR_FLATTEN __attribute__((flatten))
+#define LR_NOINLINE __attribute__((noinline))
 #else
 #define LR_FLATTEN
+#define LR_NOINLINE
 #endif
 
 typedef enum {
@@ -738,6 +740,16 @@ static void diag_at(cs_logreader *lr, lr_input *in, cs_severity sev, cs_err code
 		     (unsigned long long)off, why);
 }
 
+/* Diagnoses a record at stream offset `off`, line `line`, longer than the
+ * limit.  Out of line: its message buffer would give the readers' loops a
+ * larger frame, with a stack guard. */
+LR_NOINLINE static void diag_too_long(cs_logreader *lr, lr_input *in, uint64_t off, uint32_t line)
+{
+	char msg[128];
+	snprintf(msg, sizeof msg, "record longer than the limit of %zu bytes; skipped", lr->max_record);
+	diag_at(lr, in, CS_SEV_ERROR, CS_ELIMIT, off, line, msg);
+}
+
 /* The byte column of buf[start] on the reader's current line. */
 static uint32_t col_here(const lr_input *in)
 {
@@ -747,18 +759,17 @@ static uint32_t col_here(const lr_input *in)
 	return (uint32_t)(off - in->line_off) + 1;
 }
 
-/* Turns one record into an event; false when it is skipped.  `line` and
- * `col`: where p starts (col 0: unknown).  `framed`: the scan that framed
- * it, or NULL (a line).  Flattened: the classification (another file)
- * is inlined with what it calls, so the common CloudTrail record runs
- * without calls but the skip's and the time's slow paths. */
-LR_FLATTEN static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_t n, uint32_t line,
-		 uint32_t col, const cs_lr_scan *framed, cs_event *ev)
+/* emit() for a record that does not start as CloudTrail's compact
+ * records do (cs__lr_cloudtrail_head said no): the whole classification.
+ * Out of line, so that the usual record's path keeps a small frame. */
+LR_NOINLINE LR_FLATTEN static bool emit_other(cs_logreader *lr, lr_input *in, const char *p,
+					      size_t n, uint32_t line, uint32_t col,
+					      const cs_lr_scan *framed, cs_event *ev)
 {
 	cs_lr_class c;
 	const char *why = NULL;
 	uint64_t off = in->base + (uint64_t)(p - in->buf);
-	cs_err rc = cs__lr_classify(p, n, framed, &in->tc, &c, &why);
+	cs_err rc = cs__lr_classify_rest(p, n, framed, &in->tc, &c, &why);
 	if (rc == CS_EFORMAT) {
 		if (in->unknown++ == 0)
 			in->unknown_off = off;
@@ -793,6 +804,29 @@ LR_FLATTEN static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_
 	ev->product = c.product;
 	ev->service = c.service;
 	ev->time_ms = c.time_ms;
+	return true;
+}
+
+/* Turns one record into an event; false when it is skipped.  `line` and
+ * `col`: where p starts (col 0: unknown).  `framed`: the scan that framed
+ * it, or NULL (a line).  Flattened: the check of CloudTrail's usual
+ * start (another file) is inlined with what it calls, so the common
+ * record runs without calls but the skip's and the time's slow paths. */
+LR_FLATTEN static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_t n, uint32_t line,
+			    uint32_t col, const cs_lr_scan *framed, cs_event *ev)
+{
+	int64_t t;
+	if (!cs__lr_cloudtrail_head(p, n, framed, &in->tc, &t))
+		return emit_other(lr, in, p, n, line, col, framed, ev);
+	ev->json = p;
+	ev->len = n;
+	ev->file = in->path;
+	ev->offset = in->base + (uint64_t)(p - in->buf);
+	ev->line = line;
+	ev->col = col;
+	ev->product = "aws";
+	ev->service = "cloudtrail";
+	ev->time_ms = t;
 	return true;
 }
 
@@ -910,6 +944,17 @@ out:
 	return rc;
 }
 
+/* fill() for next_line: CS_ENOENT when nothing more was read for now.
+ * Out of line, so that next_line takes no address of its own. */
+LR_NOINLINE static cs_err fill_lines(cs_logreader *lr, lr_input *in)
+{
+	size_t got = 0;
+	cs_err rc = fill(lr, in, &got);
+	if (rc == CS_OK && got == 0)
+		rc = CS_ENOENT;
+	return rc;
+}
+
 /* One record per line. */
 static cs_err next_line(cs_logreader *lr, lr_input *in, cs_event *ev, bool *have)
 {
@@ -925,18 +970,16 @@ static cs_err next_line(cs_logreader *lr, lr_input *in, cs_event *ev, bool *have
 				consume(in, avail);
 				in->scan_pos = 0;
 			} else if (avail > lr->max_record) {
-				char msg[128];
-				snprintf(msg, sizeof msg,
-					 "record longer than the limit of %zu bytes; skipped", lr->max_record);
-				diag_at(lr, in, CS_SEV_ERROR, CS_ELIMIT, in->base + in->start, in->line, msg);
+				diag_too_long(lr, in, in->base + in->start, in->line);
 				in->skipping = true;
 				continue;
 			}
-			size_t got = 0;
-			if ((rc = fill(lr, in, &got)) != CS_OK)
+			rc = fill_lines(lr, in);
+			if (rc == CS_OK)
+				continue; /* bytes were added */
+			if (rc != CS_ENOENT)
 				goto out;
-			if (got)
-				continue;
+			rc = CS_OK;
 			if (waiting(lr, in))
 				goto out; /* wait for the rest of the line */
 			avail = in->end - in->start;
@@ -959,10 +1002,7 @@ static cs_err next_line(cs_logreader *lr, lr_input *in, cs_event *ev, bool *have
 		if (skipped)
 			continue;
 		if (len > lr->max_record) {
-			char msg[128];
-			snprintf(msg, sizeof msg, "record longer than the limit of %zu bytes; skipped",
-				 lr->max_record);
-			diag_at(lr, in, CS_SEV_ERROR, CS_ELIMIT, in->base + (uint64_t)(p - in->buf), line, msg);
+			diag_too_long(lr, in, in->base + (uint64_t)(p - in->buf), line);
 			continue;
 		}
 		while (len && is_ws(p[len - 1]))
@@ -1089,10 +1129,7 @@ static cs_err next_framed(cs_logreader *lr, lr_input *in, cs_event *ev, bool *ha
 		}
 		in->scan_pos = pos;
 		if (!in->skipping && pos > lr->max_record) {
-			char msg[128];
-			snprintf(msg, sizeof msg, "record longer than the limit of %zu bytes; skipped",
-				 lr->max_record);
-			diag_at(lr, in, CS_SEV_ERROR, CS_ELIMIT, in->base + in->start, in->line, msg);
+			diag_too_long(lr, in, in->base + in->start, in->line);
 			in->skipping = true;
 		}
 		if (in->skipping) { /* keep scanning, drop what was scanned */
@@ -1185,6 +1222,28 @@ static cs_err follow_round(cs_logreader *lr)
 	return rc;
 }
 
+/* The end of a step of `in` that read with result rc (*have: an event was
+ * read): an input read to its end (for now, when following) is finished
+ * unless it may still grow.  Only CS_ENOMEM is returned. */
+static cs_err input_after(cs_logreader *lr, lr_input *in, cs_err rc, bool have)
+{
+	if (rc == CS_ENOMEM || have)
+		return rc == CS_ENOMEM ? rc : CS_OK;
+	if (rc || in->mode == M_DONE || !waiting(lr, in)) {
+		input_finish(lr, in);
+	} else if (in->start == in->end) {
+		/* idle while following: keep neither the window nor the file
+		 * open (a folder may hold many files); reopen at this offset */
+		cs_free(in->buf);
+		in->buf = NULL;
+		in->base += in->start;
+		in->cap = in->start = in->end = 0;
+		close(in->fd);
+		in->fd = -1;
+	}
+	return CS_OK;
+}
+
 /* Reads the next event of `in` into *ev (*have), or reads `in` to its end
  * (for now, when following), finishing it unless it may still grow.
  * Problems are diagnosed; only CS_ENOMEM is returned. */
@@ -1218,26 +1277,28 @@ static cs_err input_step(cs_logreader *lr, lr_input *in, cs_event *ev, bool *hav
 		rc = next_line(lr, in, ev, have);
 	else if (rc == CS_OK && in->mode != M_START && in->mode != M_DONE)
 		rc = next_framed(lr, in, ev, have);
-	if (rc == CS_ENOMEM)
-		goto out;
-	if (*have) {
-		rc = CS_OK;
-		goto out;
-	}
-	if (rc || in->mode == M_DONE || !waiting(lr, in)) {
-		input_finish(lr, in);
-	} else if (in->start == in->end) {
-		/* idle while following: keep neither the window nor the file
-		 * open (a folder may hold many files); reopen at this offset */
-		cs_free(in->buf);
-		in->buf = NULL;
-		in->base += in->start;
-		in->cap = in->start = in->end = 0;
-		close(in->fd);
-		in->fd = -1;
-	}
-	rc = CS_OK;
+	rc = input_after(lr, in, rc, *have);
 out:
+	return rc;
+}
+
+/* Not following: makes lr->in the next file to read; CS_ENOENT at the
+ * end.  Out of line: called once per file, not per event. */
+LR_NOINLINE static cs_err next_input(cs_logreader *lr)
+{
+	char *path = NULL;
+	cs_err rc = next_path(lr, &path);
+	if (rc == CS_OK && !path)
+		rc = CS_ENOENT;
+	if (rc == CS_OK && !(lr->in = cs_calloc(1, sizeof *lr->in))) {
+		cs_free(path);
+		rc = CS_ENOMEM;
+	}
+	if (rc == CS_OK) {
+		lr->in->path = path;
+		lr->in->fd = -1;
+		lr->in->line = 1;
+	}
 	return rc;
 }
 
@@ -1248,24 +1309,18 @@ static cs_err next_lazy(cs_logreader *lr, cs_event *ev)
 	cs_err rc = CS_OK;
 	bool have = false;
 	while (!have) {
-		if (!lr->in) {
-			char *path = NULL;
-			if ((rc = next_path(lr, &path)) != CS_OK)
-				goto out;
-			if (!path) {
-				rc = CS_ENOENT;
-				goto out;
-			}
-			if (!(lr->in = cs_calloc(1, sizeof *lr->in))) {
-				cs_free(path);
-				rc = CS_ENOMEM;
-				goto out;
-			}
-			lr->in->path = path;
-			lr->in->fd = -1;
-			lr->in->line = 1;
+		if (!lr->in && (rc = next_input(lr)) != CS_OK)
+			goto out;
+		lr_input *in = lr->in;
+		if (in->mode == M_LINES && in->buf) {
+			/* the usual step, straight to the line (not following,
+			 * an input reading lines is open and not finished) */
+			rc = next_line(lr, in, ev, &have);
+			rc = input_after(lr, in, rc, have);
+		} else {
+			rc = input_step(lr, in, ev, &have);
 		}
-		if ((rc = input_step(lr, lr->in, ev, &have)) != CS_OK)
+		if (rc != CS_OK)
 			goto out;
 		if (!have) { /* read to its end (not following: finished) */
 			input_free(lr->in);

@@ -19,8 +19,10 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define LR_INLINE __attribute__((always_inline)) inline
+#define LR_NOINLINE __attribute__((noinline))
 #else
 #define LR_INLINE inline
+#define LR_NOINLINE
 #endif
 
 /* Byte classes: in a string, 1 marks the bytes that need a look (quote,
@@ -620,7 +622,9 @@ static size_t skip_swar(const char *p, size_t n, size_t i)
 }
 
 #if LR_X86
-static size_t skip_sse2(const char *p, size_t n, size_t i)
+/* (out of line: only machines without AVX2 use it, and inlined into the
+ * classification it would cost the usual path a larger frame) */
+LR_NOINLINE static size_t skip_sse2(const char *p, size_t n, size_t i)
 {
 	LR_SKIP_BODY(SSE2_CONSTS, SSE2_MASKS);
 }
@@ -891,8 +895,10 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
 }
 
 /* cs__lr_parse_time, remembering in *tc (when not NULL) the last date and
- * hour read: a record of the same hour skips the calendar. */
-static int64_t parse_time(const char *s, size_t n, cs_lr_tcache *tc)
+ * hour read: a record of the same hour skips the calendar.  Out of line:
+ * the usual time is parse_time20's minute, and inlined into the callers'
+ * common path this would cost them a larger frame. */
+LR_NOINLINE static int64_t parse_time(const char *s, size_t n, cs_lr_tcache *tc)
 {
 	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	/* "YYYY-MM-" and "HH:MM:SS" eight bytes at a time: XOR with the
@@ -1183,13 +1189,14 @@ static bool contains(cs_str s, const char *needle)
 	return false;
 }
 
-/* The start CloudTrail gives its records, compact:
+/* (cs__lr_cloudtrail_head, declared in logreader_int.h.)  The start
+ * CloudTrail gives its records, compact:
  * {"eventVersion":"..","userIdentity":{..},"eventTime":"..", read at
  * once.  true when p[0..n) starts so (strings without backslashes, the
  * object crossed by a skip or the framing scan): CloudTrail, and its time
  * in *time_ms, as collect and cs__lr_classify would decide on its first
  * three members.  false otherwise: collect reads the record. */
-static bool cloudtrail_head(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
+bool cs__lr_cloudtrail_head(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
 			    int64_t *time_ms)
 {
 	static const char k_ver[] = "{\"eventVersion\":\"", k_uid[] = ",\"userIdentity\":{",
@@ -1229,6 +1236,24 @@ static bool cloudtrail_head(const char *p, size_t n, const cs_lr_scan *framed, c
 cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
 		       cs_lr_class *out, const char **why)
 {
+	cs_err rc = CS_OK;
+	int64_t t;
+	if (cs__lr_cloudtrail_head(p, n, framed, tc, &t)) {
+		out->json = p;
+		out->len = n;
+		out->time_ms = t;
+		out->product = "aws";
+		out->service = "cloudtrail";
+		out->err_at = 0;
+	} else {
+		rc = cs__lr_classify_rest(p, n, framed, tc, out, why);
+	}
+	return rc;
+}
+
+cs_err cs__lr_classify_rest(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
+			    cs_lr_class *out, const char **why)
+{
 	seen s;
 	cs_err rc = CS_OK;
 	out->json = p;
@@ -1236,11 +1261,6 @@ cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_
 	out->time_ms = INT64_MIN;
 	out->product = out->service = NULL;
 	out->err_at = 0;
-	if (cloudtrail_head(p, n, framed, tc, &out->time_ms)) {
-		out->product = "aws";
-		out->service = "cloudtrail";
-		goto out;
-	}
 	if ((rc = collect(p, n, framed, &s, true, why, &out->err_at)) != CS_OK)
 		goto out;
 	if (HAS(&s, K_DETAILTYPE) && HAS(&s, K_DETAIL) && STR(&s, K_DETAILTYPE) &&

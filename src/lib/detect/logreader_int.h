@@ -94,6 +94,18 @@ typedef struct cs_lr_tcache {
 cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
 		       cs_lr_class *out, const char **why);
 
+/* The first step of cs__lr_classify: true when p[0..n) starts as
+ * CloudTrail's compact records do ({"eventVersion":"..","userIdentity":
+ * {..},"eventTime":"..", strings without backslashes), which decides it:
+ * CloudTrail, the record itself, its time in *time_ms.  `framed`, `tc`
+ * as for cs__lr_classify. */
+bool cs__lr_cloudtrail_head(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
+			    int64_t *time_ms);
+
+/* cs__lr_classify of a record for which cs__lr_cloudtrail_head is false. */
+cs_err cs__lr_classify_rest(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
+			    cs_lr_class *out, const char **why);
+
 /* Parses an RFC 3339 / ISO 8601 date-time ("2024-05-01T12:00:00.123Z",
  * offsets "+02:00", a space for the T) to ms since the epoch, or INT64_MIN. */
 int64_t cs__lr_parse_time(const char *s, size_t n);
