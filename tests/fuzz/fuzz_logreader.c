@@ -7,7 +7,10 @@
  * blocks with SWAR, SSE2, AVX2 masks) must also agree on the bytes, whole
  * and cut in two where the first byte says; and the skip over member
  * values must end each value where the byte scanner does, or give up
- * exactly when the value holds what the scanner must judge. */
+ * exactly when the value holds what the scanner must judge.  A record that
+ * CloudTrail's compact start recognises at once, and that is valid JSON,
+ * must get from the member-by-member classification the same format and
+ * time. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +19,7 @@
 #include <zlib.h>
 
 #include "cshare/detect.h"
+#include "cshare/json.h"
 #include "detect/logreader_int.h"
 
 /* Scans p[0..n) from a fresh state with `impl`, in two calls when `cut`. */
@@ -94,6 +98,34 @@ static void skips_agree(const uint8_t *data, size_t size, size_t i)
 			abort();
 }
 
+/* The compact-start shortcut against the full classification, on the
+ * object from the first '{' to the last '}' of the input. */
+static void head_agrees(const uint8_t *data, size_t size)
+{
+	const char *p = (const char *)data, *why = NULL;
+	const char *b = memchr(p, '{', size), *e = NULL;
+	for (size_t k = size; k > 0 && !e; k--)
+		if (p[k - 1] == '}')
+			e = p + k - 1;
+	if (!b || !e || e < b)
+		return;
+	size_t n = (size_t)(e - b) + 1;
+	int64_t t = INT64_MIN;
+	if (!cs__lr_cloudtrail_head(b, n, NULL, NULL, &t))
+		return;
+	cs_arena *a = cs_arena_new(16u << 20);
+	cs_diag_sink quiet = { 0 };
+	const cs_value *v = NULL;
+	if (a && cs_json_parse(a, "x", b, n, NULL, &quiet, &v, NULL) == CS_OK) {
+		cs_lr_class c;
+		if (cs__lr_classify_rest(b, n, NULL, NULL, &c, &why) != CS_OK || !c.product ||
+		    strcmp(c.product, "aws") != 0 || strcmp(c.service, "cloudtrail") != 0 ||
+		    c.time_ms != t)
+			abort();
+	}
+	cs_arena_free(a);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[64];
@@ -105,6 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size) {
 		scanners_agree(data, size, size * mode / 256);
 		skips_agree(data, size, 0);
+		head_agrees(data, size);
 		const void *b = memchr(data + size * mode / 256, '{', size - size * mode / 256);
 		if (b)
 			skips_agree(data, size, (size_t)((const uint8_t *)b - data));
