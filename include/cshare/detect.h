@@ -87,6 +87,9 @@ typedef struct cs_alert {
 	 * writers keep what they render from this rule's texts, once per
 	 * matcher and rule; owned by the matcher. */
 	struct cs_alert_memo *memo;
+	/* Optional (NULL from any other producer): values[i]'s strlen, so
+	 * that the writers need not count it. */
+	const size_t *value_lens;
 } cs_alert;
 
 typedef void (*cs_alert_fn)(void *ud, const cs_alert *a);

@@ -336,6 +336,10 @@ static void test_jsonl_times(void **state)
 		/* the same minute with other seconds, then the next minute */
 		{ 1704164699999, "\"time\":\"2024-01-02T03:04:59.999Z\"" },
 		{ 1704164640000, "\"time\":\"2024-01-02T03:04:00.000Z\"" },
+		/* just before the minute kept, then just after the one before */
+		{ 1704164639999, "\"time\":\"2024-01-02T03:03:59.999Z\"" },
+		{ 1704164640001, "\"time\":\"2024-01-02T03:04:00.001Z\"" },
+		{ 1704164580000, "\"time\":\"2024-01-02T03:03:00.000Z\"" },
 		{ 1704164700000, "\"time\":\"2024-01-02T03:05:00.000Z\"" },
 		{ -61000, "\"time\":\"1969-12-31T23:58:59.000Z\"" },
 		{ -60001, "\"time\":\"1969-12-31T23:58:59.999Z\"" },
@@ -466,6 +470,20 @@ static void test_jsonl_memo(void **state)
 	}
 	assert_non_null(memo.jsonl);
 	assert_int_equal(memo.nf, 3); /* eventName, userIdentity.type, x/y */
+	/* with the values' lengths given (as the matcher does): the same */
+	static const size_t lens[] = { 12, 4 };
+	for (int k = 0; k < 3; k++) {
+		cs_event ev = event();
+		cs_alert a = alert(&ev);
+		cs_buf plain, with;
+		render(k == 2 ? CS_ALERT_OCSF : CS_ALERT_JSONL, &a, &plain);
+		a.memo = k ? &memo : NULL;
+		a.value_lens = lens;
+		render(k == 2 ? CS_ALERT_OCSF : CS_ALERT_JSONL, &a, &with);
+		assert_string_equal(with.data, plain.data);
+		cs_buf_release(&plain);
+		cs_buf_release(&with);
+	}
 	cs__alert_memo_release(&memo);
 }
 

@@ -493,6 +493,56 @@ static void test_corr_group_fields(void **state)
 	cs_ruleset_free(rs);
 }
 
+/* The matched fields' values come with their lengths (cs_alert.value_lens),
+ * each its value's strlen: a value as written in the record, one with
+ * escapes (decoded, "\u0000" ending the text as before), null, a number,
+ * one too long for the matcher's stack block; in both modes. */
+static void on_lens(void *ud, const cs_alert *a)
+{
+	keys *k = ud;
+	size_t l = strlen(k->s);
+	assert_non_null(a->value_lens);
+	for (size_t i = 0; i < a->nfields; i++) {
+		assert_int_equal(a->value_lens[i], strlen(a->values[i]));
+		l = strlen(k->s);
+		snprintf(k->s + l, sizeof k->s - l, "%s%s=%.8s/%zu", l ? "," : "", a->fields[i],
+			 a->values[i], a->value_lens[i]);
+	}
+}
+
+static void test_matched_lengths(void **state)
+{
+	(void)state;
+	cs_ruleset *rs = compile(HEAD("l") "detection:\n  s:\n    eventName: X\n"
+				 "  t:\n    userAgent|contains: q\n  condition: s and t\n");
+	char big[700];
+	snprintf(big, sizeof big, "{\"eventName\":\"X\",\"userAgent\":\"%0600d\"}", 0);
+	memset(strstr(big, "0000"), 'q', 600);
+	const char *recs[] = {
+		"{\"eventName\":\"X\",\"userAgent\":\"abq\"}",
+		"{\"eventName\":\"X\",\"userAgent\":\"q\\u0000zz\"}",
+		"{\"eventName\":\"\\u0058\",\"userAgent\":\"p\\u0071r\"}",
+		big,
+	};
+	for (int ref = 0; ref < 2; ref++) {
+		keys k;
+		memset(&k, 0, sizeof k);
+		cs_matcher *m = NULL;
+		assert_int_equal(cs_matcher_new(rs, on_lens, &k, &m), CS_OK);
+		cs__matcher_set_reference(m, ref != 0);
+		for (size_t i = 0; i < sizeof recs / sizeof recs[0]; i++) {
+			cs_event ev = { recs[i], strlen(recs[i]), "t.json", 100 * i, (uint32_t)i + 1,
+					"aws", "cloudtrail", INT64_MIN };
+			assert_int_equal(cs_matcher_feed(m, &ev, NULL), CS_OK);
+		}
+		assert_int_equal(cs_matcher_finish(m), CS_OK);
+		assert_string_equal(k.s, "eventName=X/1,userAgent=abq/3,eventName=X/1,userAgent=q/1,"
+					 "eventName=X/1,userAgent=pqr/3,eventName=X/1,userAgent=qqqqqqqq/600");
+		cs_matcher_free(m);
+	}
+	cs_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -505,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_reference),
 		cmocka_unit_test(test_defer_edges),
 		cmocka_unit_test(test_corr_group_fields),
+		cmocka_unit_test(test_matched_lengths),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -223,7 +223,7 @@ static cs_err matched(cs_buf *b, const cs_alert *a)
 	size_t olen[CS__MEMO_FIELDS], vlen[CS__MEMO_FIELDS];
 	bool memo = a->memo && a->nfields <= CS__MEMO_FIELDS;
 	for (size_t i = 0; memo && i < a->nfields; i++)
-		vlen[i] = a->values[i] ? strlen(a->values[i]) : 0;
+		vlen[i] = !a->values[i] ? 0 : a->value_lens ? a->value_lens[i] : strlen(a->values[i]);
 	/* (a last array kept was made with every field's opening memo'd) */
 	if (memo && mlast_same(a->memo, a, vlen))
 		return cs__buf_add(b, a->memo->mlast + a->memo->mkey_len, a->memo->mtext_len);

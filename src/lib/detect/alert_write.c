@@ -32,12 +32,15 @@ static _Thread_local char last_date[11];
  * log has many events a minute) */
 static _Thread_local int64_t last_min = INT64_MIN;
 static _Thread_local char last_mins[18];
+/* last_min's first millisecond, when last_mins is set */
+static _Thread_local int64_t last_min_ms;
 
 static void put2(char *d, unsigned v)
 {
 	d[0] = (char)('0' + v / 10);
 	d[1] = (char)('0' + v % 10);
 }
+
 
 static void format_date(char out[11], int64_t days)
 {
@@ -67,42 +70,52 @@ static void format_date(char out[11], int64_t days)
 
 void cs__alert_time(char out[32], int64_t ms)
 {
+	unsigned sec, milli;
 	if (ms == INT64_MIN) {
 		out[0] = '\0';
 		return;
 	}
-	int64_t s = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-	int64_t milli = ms - s * 1000;
-	int64_t min = s >= 0 ? s / 60 : (s - 59) / 60;
-	int64_t sec = s - min * 60;
-	if (min != last_min) { /* "YYYY-MM-DDTHH:MM:", empty out of range */
-		int64_t days = min >= 0 ? min / 1440 : (min - 1439) / 1440;
-		int64_t mod = min - days * 1440;
-		if (days != last_day) {
-			format_date(last_date, days);
-			last_day = days;
+	if (last_mins[0] && (uint64_t)ms - (uint64_t)last_min_ms < 60000u) {
+		/* in the minute last formatted (a year from 0 to 9999: no
+		 * overflow): the usual alert, without the 64-bit divisions */
+		unsigned d = (unsigned)((uint64_t)ms - (uint64_t)last_min_ms);
+		sec = d / 1000;
+		milli = d % 1000;
+	} else {
+		int64_t s = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+		int64_t min = s >= 0 ? s / 60 : (s - 59) / 60;
+		milli = (unsigned)(ms - s * 1000);
+		sec = (unsigned)(s - min * 60);
+		if (min != last_min) { /* "YYYY-MM-DDTHH:MM:", empty out of range */
+			int64_t days = min >= 0 ? min / 1440 : (min - 1439) / 1440;
+			int64_t mod = min - days * 1440;
+			if (days != last_day) {
+				format_date(last_date, days);
+				last_day = days;
+			}
+			last_min = min;
+			last_mins[0] = '\0';
+			if (last_date[0]) {
+				memcpy(last_mins, last_date, 10);
+				last_mins[10] = 'T';
+				put2(last_mins + 11, (unsigned)(mod / 60));
+				last_mins[13] = ':';
+				put2(last_mins + 14, (unsigned)(mod % 60));
+				last_mins[16] = ':';
+				last_min_ms = min * 60000;
+			}
 		}
-		last_min = min;
-		last_mins[0] = '\0';
-		if (last_date[0]) {
-			memcpy(last_mins, last_date, 10);
-			last_mins[10] = 'T';
-			put2(last_mins + 11, (unsigned)(mod / 60));
-			last_mins[13] = ':';
-			put2(last_mins + 14, (unsigned)(mod % 60));
-			last_mins[16] = ':';
+		if (!last_mins[0]) {
+			out[0] = '\0';
+			return;
 		}
-	}
-	if (!last_mins[0]) {
-		out[0] = '\0';
-		return;
 	}
 	/* "YYYY-MM-DDTHH:MM:SS.mmmZ" */
 	memcpy(out, last_mins, 17);
-	put2(out + 17, (unsigned)sec);
+	put2(out + 17, sec);
 	out[19] = '.';
 	out[20] = (char)('0' + milli / 100);
-	put2(out + 21, (unsigned)(milli % 100));
+	put2(out + 21, milli % 100);
 	out[23] = 'Z';
 	out[24] = '\0';
 }

@@ -556,37 +556,62 @@ static const char *const CTYPE_NAMES[] = { "", "event_count", "value_count", "te
 					   "temporal_ordered", "value_sum", "value_avg",
 					   "value_percentile" };
 
+/* Alerts whose lists and values fit take them from the stack. */
+#define EMIT_STACK 512
+
 static void emit_alert(cs_matcher *m, uint32_t rix, const cs_event *ev, const char *ctype,
 		       const char *gkey, const char *const *contrib, size_t ncontrib)
 {
 	const cs__rule *r = &m->rs->rules[rix];
 	const char **f = NULL, **v = NULL;
+	size_t *lens = NULL;
 	size_t nf = 0;
 	static const char *const notags[] = { NULL };
+	union {
+		size_t n;
+		const char *p;
+		char c[EMIT_STACK];
+	} stk;
 	if (r->nfields && !ctype) {
-		/* one block for the two lists and the values' text (the usual
-		 * case; per value blocks when it cannot be had, as before) */
-		size_t need = 2 * r->nfields * sizeof(char *);
+		/* one block for the lengths, the two lists and the values' text
+		 * (the usual case; per value blocks when it cannot be had, as
+		 * before) */
+		size_t lsz = (r->nfields * sizeof(size_t) + sizeof(char *) - 1) / sizeof(char *) *
+			     sizeof(char *);
+		size_t head = lsz + 2 * r->nfields * sizeof(char *), need = head;
 		for (size_t i = 0; i < r->nfields; i++) {
 			uint32_t first = cs__evread_first(&m->er, r->fields[i]);
 			if (first != CS__EV_NONE)
 				need += (size_t)m->er.vals[first].len + 1;
 		}
-		char *blk = cs_arena_alloc(m->scratch, need);
+		char *blk = need <= sizeof stk.c ? stk.c : cs_arena_alloc(m->scratch, need);
 		if (blk) {
-			f = (const char **)(void *)blk;
+			/* a value in the record's text has no escape, so no NUL
+			 * (the reader takes no control byte in a string): its
+			 * length is the text's; a decoded one is counted */
+			uintptr_t lo = ev ? (uintptr_t)ev->json : 0, hi = ev ? lo + ev->len : 0;
+			lens = (size_t *)(void *)blk;
+			f = (const char **)(void *)(blk + lsz);
 			v = f + r->nfields;
-			char *at = blk + 2 * r->nfields * sizeof(char *);
+			char *at = blk + head;
 			for (size_t i = 0; i < r->nfields; i++) {
 				uint32_t first = cs__evread_first(&m->er, r->fields[i]);
 				if (first == CS__EV_NONE)
 					continue;
 				const cs__evval *fv = &m->er.vals[first];
+				uintptr_t vp = (uintptr_t)fv->ptr;
 				if (fv->len)
 					memcpy(at, fv->ptr, fv->len);
 				at[fv->len] = '\0';
 				f[nf] = m->rs->fields[r->fields[i]];
-				v[nf++] = fv->type == CS_VNULL ? "null" : at;
+				if (fv->type == CS_VNULL) {
+					v[nf] = "null";
+					lens[nf] = 4;
+				} else {
+					v[nf] = at;
+					lens[nf] = vp >= lo && vp < hi ? fv->len : strlen(at);
+				}
+				nf++;
 				at += fv->len + 1;
 			}
 		}
@@ -609,6 +634,7 @@ static void emit_alert(cs_matcher *m, uint32_t rix, const cs_event *ev, const ch
 	cs_alert a = {
 		r->id, r->title, r->level, r->author, r->status, r->tags ? r->tags : notags,
 		r->domain, r->file, ev, f, v, nf, ctype, gkey, contrib, ncontrib, &m->memos[rix],
+		lens,
 	};
 	m->counts[rix]++;
 	m->nemit++;
