@@ -220,10 +220,12 @@ static cs_err matched(cs_buf *b, const cs_alert *a)
 	cs_err rc = CS_OK;
 	size_t need = 2;
 	const char *open[CS__MEMO_FIELDS];
-	size_t olen[CS__MEMO_FIELDS], vlen[CS__MEMO_FIELDS];
+	size_t olen[CS__MEMO_FIELDS], counted[CS__MEMO_FIELDS];
 	bool memo = a->memo && a->nfields <= CS__MEMO_FIELDS;
-	for (size_t i = 0; memo && i < a->nfields; i++)
-		vlen[i] = !a->values[i] ? 0 : a->value_lens ? a->value_lens[i] : strlen(a->values[i]);
+	/* (a NULL value's length is never read) */
+	const size_t *vlen = a->value_lens ? a->value_lens : counted;
+	for (size_t i = 0; memo && !a->value_lens && i < a->nfields; i++)
+		counted[i] = a->values[i] ? strlen(a->values[i]) : 0;
 	/* (a last array kept was made with every field's opening memo'd) */
 	if (memo && mlast_same(a->memo, a, vlen))
 		return cs__buf_add(b, a->memo->mlast + a->memo->mkey_len, a->memo->mtext_len);
@@ -602,33 +604,31 @@ cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 {
 	cs_err rc = CS_OK;
 	const cs_event *ev = a->event;
-	char t[32] = "";
-	size_t fl = 0, pl = 0, sl = 0, tl = 0;
+	size_t fl = 0, pl = 0, sl = 0;
 	if (ev) {
-		cs__alert_time(t, ev->time_ms);
-		tl = t[0] ? 24 : 0; /* "YYYY-MM-DDTHH:MM:SS.mmmZ" or nothing */
 		fl = ev->file ? strlen(ev->file) : 0;
 		pl = ev->product ? strlen(ev->product) : 0;
 		sl = ev->service ? strlen(ev->service) : 0;
 	}
 	if ((rc = a->memo ? rule_part_memo(b, a) : rule_part_cached(b, a)))
 		goto out;
-	/* time to service in one reserved stretch */
-	size_t need = sizeof ",\"time\":" + CS__JSON_STR_ROOM(tl) + 4;
+	/* time to service in one reserved stretch (the time formatted in
+	 * place: 32 bytes of room) */
+	size_t need = sizeof ",\"time\":\"" + 32;
 	if (ev)
 		need += sizeof ",\"file\":,\"offset\":,\"line\":,\"product\":,\"service\":" +
 			CS__JSON_STR_ROOM(fl) + CS__JSON_STR_ROOM(pl) + CS__JSON_STR_ROOM(sl) + 3 * 4 + 2 * 24;
 	char *p = reserve(b, need, &rc), *d = p;
 	if (!p)
 		goto out;
-	d = PUT_LIT(d, ",\"time\":");
-	if (t[0]) { /* digits and -T:.Z: nothing to escape */
-		*d++ = '"';
-		memcpy(d, t, tl);
-		d += tl;
+	d = PUT_LIT(d, ",\"time\":\"");
+	if (ev)
+		cs__alert_time(d, ev->time_ms);
+	if (ev && d[0]) { /* "YYYY-MM-DDTHH:MM:SS.mmmZ": nothing to escape */
+		d += 24;
 		*d++ = '"';
 	} else {
-		d = PUT_LIT(d, "null");
+		d = PUT_LIT(d - 1, "null");
 	}
 	if (ev) {
 		d = PUT_LIT(d, ",\"file\":");
