@@ -569,8 +569,10 @@ static inline const unsigned char *mark_at(const unsigned char *buf, const uint6
 	size_t pos = (size_t)(q - buf);
 	const uint64_t *m = marks + (pos >> 6);
 	uint64_t w = *m >> (pos & 63);
-	if (w)
-		return q + __builtin_ctzll(w);
+	/* the common case first: a mark left in the word (no sign extension
+	 * of the count, no jump there and back) */
+	if (__builtin_expect(w != 0, 1))
+		return q + (unsigned)__builtin_ctzll(w);
 	do
 		m++;
 	while (!*m);
