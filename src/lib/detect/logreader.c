@@ -759,6 +759,22 @@ static uint32_t col_here(const lr_input *in)
 	return (uint32_t)(off - in->line_off) + 1;
 }
 
+/* The event of the classified record c (c->json in in's window) at line
+ * `line`, column `col`. */
+static inline void set_event(const lr_input *in, cs_event *ev, const cs_lr_class *c, uint32_t line,
+			     uint32_t col)
+{
+	ev->json = c->json;
+	ev->len = c->len;
+	ev->file = in->path;
+	ev->offset = in->base + (uint64_t)(c->json - in->buf);
+	ev->line = line;
+	ev->col = col;
+	ev->product = c->product;
+	ev->service = c->service;
+	ev->time_ms = c->time_ms;
+}
+
 /* emit() for a record that does not start as CloudTrail's compact
  * records do (cs__lr_cloudtrail_head said no): the whole classification.
  * Out of line, so that the usual record's path keeps a small frame. */
@@ -792,18 +808,11 @@ LR_NOINLINE LR_FLATTEN static bool emit_other(cs_logreader *lr, lr_input *in, co
 			     (unsigned long long)off, why, (unsigned long long)(off + at));
 		return false;
 	}
-	ev->json = c.json;
-	ev->len = c.len;
-	ev->file = in->path;
-	ev->offset = in->base + (uint64_t)(c.json - in->buf);
-	ev->line = line;
 	/* EventBridge: the detail's column, when it is on the record's line */
-	ev->col = c.json == p ? col
-		  : col && !memchr(p, '\n', (size_t)(c.json - p)) ? col + (uint32_t)(c.json - p)
+	uint32_t dcol = c.json == p ? col
+			: col && !memchr(p, '\n', (size_t)(c.json - p)) ? col + (uint32_t)(c.json - p)
 								 : 0;
-	ev->product = c.product;
-	ev->service = c.service;
-	ev->time_ms = c.time_ms;
+	set_event(in, ev, &c, line, dcol);
 	return true;
 }
 
@@ -815,18 +824,10 @@ LR_NOINLINE LR_FLATTEN static bool emit_other(cs_logreader *lr, lr_input *in, co
 LR_FLATTEN static bool emit(cs_logreader *lr, lr_input *in, const char *p, size_t n, uint32_t line,
 			    uint32_t col, const cs_lr_scan *framed, cs_event *ev)
 {
-	int64_t t;
-	if (!cs__lr_cloudtrail_head(p, n, framed, &in->tc, &t))
+	cs_lr_class c = { "aws", "cloudtrail", p, n, INT64_MIN, 0 };
+	if (!cs__lr_cloudtrail_head(p, n, framed, &in->tc, &c.time_ms))
 		return emit_other(lr, in, p, n, line, col, framed, ev);
-	ev->json = p;
-	ev->len = n;
-	ev->file = in->path;
-	ev->offset = in->base + (uint64_t)(p - in->buf);
-	ev->line = line;
-	ev->col = col;
-	ev->product = "aws";
-	ev->service = "cloudtrail";
-	ev->time_ms = t;
+	set_event(in, ev, &c, line, col);
 	return true;
 }
 

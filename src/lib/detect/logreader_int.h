@@ -102,7 +102,9 @@ cs_err cs__lr_classify(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_
 bool cs__lr_cloudtrail_head(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
 			    int64_t *time_ms);
 
-/* cs__lr_classify of a record for which cs__lr_cloudtrail_head is false. */
+/* The member-by-member classification: what cs__lr_classify does when
+ * cs__lr_cloudtrail_head is false (any record; the fuzz harness checks it
+ * against the shortcut on the records the shortcut takes). */
 cs_err cs__lr_classify_rest(const char *p, size_t n, const cs_lr_scan *framed, cs_lr_tcache *tc,
 			    cs_lr_class *out, const char **why);
 
