@@ -1174,8 +1174,9 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 			}
 			p++;
 		}
-		if (*p <= ' ')
-			p = ws(p);
+	at_value:
+		/* the value; white space before it (rare) is crossed below, so
+		 * that the usual case (a quote) costs one test */
 		if (*p == '"' && (q = plain_end(buf, marks, p))) {
 			/* a plain string: value() inline */
 			if (child != CS__EV_NONE) {
@@ -1207,6 +1208,10 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 			}
 			p = q;
 		} else {
+			if (*p <= ' ' && ((WS_BITS >> *p) & 1)) {
+				p = ws(p);
+				goto at_value;
+			}
 			s->p = p;
 			if (child != CS__EV_NONE) {
 				if (!value(s, child, wd + 1))
