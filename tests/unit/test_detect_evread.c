@@ -578,6 +578,43 @@ static void kk_object(char *o, size_t *n, size_t cap, const unsigned *order, uns
  * changed or cut): on every stage-1 path it gives what the old reader
  * gives, and it keeps doing so after forgetting its known keys (many
  * distinct keys, and long ones). */
+/* Several fields ending at one trie node (the same path twice, "k" and
+ * "k."): each gets every value found there, on the inline paths (plain
+ * string, literal) and the general ones (escaped string, number, object,
+ * array elements). */
+static void test_shared_node(void **state)
+{
+	(void)state;
+	static const char *const fields[] = { "k", "o.k", "k.", "o.k", "k" };
+	fx f;
+	bool fb;
+	size_t off;
+	memset(&f, 0, sizeof f);
+	assert_int_equal(cs__evpaths_build(fields, 5, &f.P), CS_OK);
+	assert_int_equal(cs__evread_init(&f.er, f.P), CS_OK);
+	f.a = cs_arena_new(0);
+	assert_non_null(f.a);
+	const char *recs[] = {
+		"{\"k\":\"v\",\"o\":{\"k\":true}}",
+		"{\"k\":\"a\\u0062\",\"o\":{\"k\":-2}}",
+		"{\"o\":{\"k\":{\"x\":1}},\"k\":[null,\"s\"]}",
+	};
+	const char *want_k[] = { "string:v", "string:ab", "null:|string:s" };
+	const char *want_ok[] = { "boolean:true", "number:-2", "object:" };
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(rd(&f, recs[i], &fb, &off), CS_OK);
+		assert_false(fb);
+		assert_string_equal(vals(&f, 0), want_k[i]);
+		assert_string_equal(vals(&f, 2), want_k[i]);
+		assert_string_equal(vals(&f, 4), want_k[i]);
+		assert_string_equal(vals(&f, 1), want_ok[i]);
+		assert_string_equal(vals(&f, 3), want_ok[i]);
+	}
+	cs__evread_release(&f.er);
+	cs__evpaths_free(f.P);
+	cs_arena_free(f.a);
+}
+
 static void test_known_keys(void **state)
 {
 	(void)state;
@@ -675,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_blocks_diff),
 		cmocka_unit_test(test_differential),
 		cmocka_unit_test(test_known_keys),
+		cmocka_unit_test(test_shared_node),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

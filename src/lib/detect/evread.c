@@ -49,7 +49,8 @@
 #define KEY_POOL (64u << 10) /* bytes of known key text */
 
 typedef struct evnode {
-	uint32_t term;    /* first field ending here (more through tnext), or NONE */
+	uint32_t term;    /* first field ending here, or NONE; with TERM_MORE set
+			   * when more end here (through tnext) */
 	uint32_t nedges;  /* keys continuing from here */
 	uint64_t lenmask; /* bit (length % 64) of every key continuing from here */
 } evnode;
@@ -59,6 +60,8 @@ typedef struct evedge {
 	uint32_t klen;
 	char *key;        /* owned copy, 8 zero bytes past the end */
 } evedge;
+
+#define TERM_MORE 0x80000000u /* in evnode.term: more fields end at the node */
 
 /* One slot of the edge table: the edge's look-up data in one place. */
 typedef struct evslot {
@@ -81,7 +84,7 @@ struct cs__evkey {
 	uint64_t w0, w1;  /* the pattern's bytes 0..8 and 8..16, zero beyond its end */
 	uint64_t m0, m1;  /* masks of those bytes */
 	uint32_t node;    /* CS__EV_NONE: unused */
-	uint32_t len;     /* of the key (the pattern is 3 bytes longer) */
+	uint32_t plen;    /* of the pattern (the key's length + 3) */
 	uint32_t child;
 	uint32_t succ[2]; /* the known keys that followed it, the latest first */
 	uint32_t pat;     /* offset of the pattern in kpool (followed by 8 NUL bytes) */
@@ -268,7 +271,9 @@ cs_err cs__evpaths_build(const char *const *fields, size_t nfields, cs__evpaths 
 	if (!P)
 		return CS_ENOMEM;
 	P->nfields = nfields;
-	if ((rc = node_new(P, &root)) || (rc = rehash(P, 16)))
+	if (nfields >= TERM_MORE - 1) /* field indexes leave term's flag bit */
+		rc = CS_ENOMEM;
+	if (rc || (rc = node_new(P, &root)) || (rc = rehash(P, 16)))
 		goto out;
 	P->tnext = cs_calloc(nfields + 1, sizeof(uint32_t));
 	if (!P->tnext) {
@@ -292,8 +297,9 @@ cs_err cs__evpaths_build(const char *const *fields, size_t nfields, cs__evpaths 
 			start = i + 1;
 		}
 		if (!rc) {
-			P->tnext[f] = P->nodes[node].term;
-			P->nodes[node].term = (uint32_t)f;
+			uint32_t t = P->nodes[node].term;
+			P->tnext[f] = t == CS__EV_NONE ? t : t & ~TERM_MORE;
+			P->nodes[node].term = (uint32_t)f | (t == CS__EV_NONE ? 0 : TERM_MORE);
 		}
 	}
 out:
@@ -724,30 +730,33 @@ static bool lit(scan *s, const char *w, size_t n)
 	return true;
 }
 
-/* Reports a value for every field ending at the node whose first is f. */
-static bool add_all(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t len,
-		    double num)
+/* Reports a value for every field ending at the node whose first is f;
+ * a problem is reported at `at`. */
+static bool add_all(scan *s, const unsigned char *at, uint32_t f, uint8_t type, const char *ptr,
+		    size_t len, double num)
 {
 	cs__evval v = { ptr, (uint32_t)len, CS__EV_NONE, num, type };
 	if (len > UINT32_MAX)
-		return fail(s, s->p, CS_ELIMIT);
+		return fail(s, at, CS_ELIMIT);
 	for (; f != CS__EV_NONE; f = s->P->tnext[f]) {
 		cs_err rc = cs__evread_add(s->r, f, &v);
 		if (rc)
-			return fail(s, s->p, rc);
+			return fail(s, at, rc);
 	}
 	return true;
 }
 
-/* add_all, inline for the common case: one field, room for its value. */
-static inline __attribute__((always_inline)) bool add(scan *s, uint32_t f, uint8_t type, const char *ptr, size_t len,
-		       double num)
+/* add_all, inline for the common case: one field, room for its value.
+ * f is a node's term (TERM_MORE set when more fields end there). */
+static inline __attribute__((always_inline)) bool add(scan *s, const unsigned char *at, uint32_t f,
+						      uint8_t type, const char *ptr, size_t len,
+						      double num)
 {
 	cs__evread *r = s->r;
 	uint32_t ix;
 	cs__evval *v;
-	if (s->P->tnext[f] != CS__EV_NONE || r->nvals == r->capvals || len > UINT32_MAX)
-		return add_all(s, f, type, ptr, len, num);
+	if ((f & TERM_MORE) || r->nvals == r->capvals || len > UINT32_MAX)
+		return add_all(s, at, f & ~TERM_MORE, type, ptr, len, num);
 	ix = (uint32_t)r->nvals++;
 	v = &r->vals[ix];
 	v->ptr = ptr;
@@ -787,14 +796,14 @@ static bool scalar(scan *s, uint32_t f)
 			if (!decode(s, raw, o, &txt))
 				return false;
 		}
-		return add(s, f, CS_VSTRING, txt.ptr, txt.len, 0);
+		return add(s, s->p, f, CS_VSTRING, txt.ptr, txt.len, 0);
 	}
 	case 't':
-		return lit(s, "true", 4) && (f == CS__EV_NONE || add(s, f, CS_VBOOL, "true", 4, 0));
+		return lit(s, "true", 4) && (f == CS__EV_NONE || add(s, s->p, f, CS_VBOOL, "true", 4, 0));
 	case 'f':
-		return lit(s, "false", 5) && (f == CS__EV_NONE || add(s, f, CS_VBOOL, "false", 5, 0));
+		return lit(s, "false", 5) && (f == CS__EV_NONE || add(s, s->p, f, CS_VBOOL, "false", 5, 0));
 	case 'n':
-		return lit(s, "null", 4) && (f == CS__EV_NONE || add(s, f, CS_VNULL, "", 0, 0));
+		return lit(s, "null", 4) && (f == CS__EV_NONE || add(s, s->p, f, CS_VNULL, "", 0, 0));
 	default: {
 		bool is_int;
 		if (*at != '-' && !(*at >= '0' && *at <= '9'))
@@ -807,7 +816,7 @@ static bool scalar(scan *s, uint32_t f)
 		double d = cs__json_num_value((const char *)at, n, is_int);
 		if (d != d)
 			return fail(s, at, CS_ENOMEM);
-		return add(s, f, CS_VNUMBER, orig(s, at), n, d);
+		return add(s, s->p, f, CS_VNUMBER, orig(s, at), n, d);
 	}
 	}
 }
@@ -980,11 +989,11 @@ static inline __attribute__((always_inline)) bool key_is(const evkey *k, uint32_
 	if ((((word_fast((const char *)p, 8) & k->m0) ^ k->w0) |
 	     ((word_fast((const char *)p + 8, 8) & k->m1) ^ k->w1)) != 0)
 		return false;
-	if (k->len <= 13)
+	if (k->plen <= 16)
 		return true;
-	if (k->len <= 21)
-		return word_fast((const char *)p + k->len - 5, 8) == k->w2;
-	return tail_eq(kpool + k->pat, (const char *)p, k->len + 3);
+	if (k->plen <= 24)
+		return word_fast((const char *)p + k->plen - 8, 8) == k->w2;
+	return tail_eq(kpool + k->pat, (const char *)p, k->plen);
 }
 
 /* The mask of the bytes of a pattern of l bytes in its word at off. */
@@ -1028,7 +1037,7 @@ static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n,
 		const evkey *x = &r->keys[id];
 		if (!id)
 			break;
-		if (x->node == node && x->len == n && x->w0 == w0 && x->w1 == w1 &&
+		if (x->node == node && x->plen == n + 3 && x->w0 == w0 && x->w1 == w1 &&
 		    (n <= 13 || memcmp(r->kpool + x->pat, pat, n + 3) == 0))
 			return id;
 	}
@@ -1040,7 +1049,7 @@ static uint32_t key_learn(cs__evread *r, uint32_t node, const char *k, size_t n,
 	char *t = r->kpool + r->kpool_used;
 	memcpy(t, pat, n + 11);
 	r->kpool_used += n + 11;
-	r->keys[id] = (evkey){ w0, w1, pat_mask(n + 3, 0), pat_mask(n + 3, 8), node, (uint32_t)n,
+	r->keys[id] = (evkey){ w0, w1, pat_mask(n + 3, 0), pat_mask(n + 3, 8), node, (uint32_t)(n + 3),
 			       c, { 0, 0 }, (uint32_t)(t - r->kpool),
 			       n > 13 ? word_fast(t + n - 5, 8) : 0 };
 	r->ktab[i] = id;
@@ -1105,7 +1114,7 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 		/* a predicted key, then the colon (the common case) */
 		if (key_is(k, node, p, kpool) ||
 		    (pred2 && key_is(k = &keys[pred2], node, p, kpool))) {
-			p += k->len + 3;
+			p += k->plen;
 			link = k->succ;
 			pred = link[0];
 			pred2 = link[1];
@@ -1184,8 +1193,7 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 				if (++s->steps > max_steps)
 					return fall_back(s);
 				if (term != CS__EV_NONE) {
-					s->p = p;
-					if (!add(s, term, CS_VSTRING, orig(s, p + 1), (size_t)(q - p - 1),
+					if (!add(s, p, term, CS_VSTRING, orig(s, p + 1), (size_t)(q - p - 1),
 						 0))
 						return false;
 				}
@@ -1199,8 +1207,7 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 					return fall_back(s);
 				if (term != CS__EV_NONE) {
 					size_t n = (size_t)(q - p);
-					s->p = p;
-					if (!add(s, term, *p == 'n' ? CS_VNULL : CS_VBOOL,
+					if (!add(s, p, term, *p == 'n' ? CS_VNULL : CS_VBOOL,
 						 *p == 'n' ? "" : *p == 't' ? "true" : "false",
 						 *p == 'n' ? 0 : n, 0))
 						return false;
@@ -1267,7 +1274,7 @@ static bool array(scan *s, uint32_t node, unsigned wd, bool leaf)
 		s->p = p;
 		if (c == '{' || c == '[') {
 			if (term != CS__EV_NONE &&
-			    !add(s, term, c == '{' ? CS_VOBJECT : CS_VARRAY, "", 0, 0))
+			    !add(s, s->p, term, c == '{' ? CS_VOBJECT : CS_VARRAY, "", 0, 0))
 				return false;
 			if (descend) {
 				if (++s->steps > MAX_STEPS || wd + 1 > MAX_WALK)
@@ -1308,7 +1315,7 @@ static bool value(scan *s, uint32_t node, unsigned wd)
 		return fall_back(s);
 	term = s->P->nodes[node].term;
 	if (c == '{') {
-		if (term != CS__EV_NONE && !add(s, term, CS_VOBJECT, "", 0, 0))
+		if (term != CS__EV_NONE && !add(s, s->p, term, CS_VOBJECT, "", 0, 0))
 			return false;
 		return s->P->nodes[node].nedges ? object(s, node, wd) : skip_container(s);
 	}
