@@ -1220,7 +1220,16 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 				goto at_value;
 			}
 			s->p = p;
-			if (child != CS__EV_NONE) {
+			if (child != CS__EV_NONE && *p == '{' && nodes[child].nedges) {
+				/* an object on the path: value() inline */
+				uint32_t term = nodes[child].term;
+				if (++s->steps > max_steps)
+					return fall_back(s);
+				if (term != CS__EV_NONE && !add(s, p, term, CS_VOBJECT, "", 0, 0))
+					return false;
+				if (!object(s, child, wd + 1))
+					return false;
+			} else if (child != CS__EV_NONE) {
 				if (!value(s, child, wd + 1))
 					return false;
 			} else if (!(*p == '{' || *p == '[' ? skip_container(s)
