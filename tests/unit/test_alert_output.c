@@ -537,6 +537,60 @@ static void test_jsonl_memo_matched(void **state)
 	assert_null(memo.mlast);
 }
 
+/* A memo'd alert is written in one stretch reserved for the whole line
+ * (an upper bound, a few hundred bytes over the line's length here); when
+ * a buffer maximum refuses that, it is written piece by piece as before.
+ * Under maxima from just below the line's length to past that bound it is
+ * written whole (the same bytes as without a maximum) or fails with
+ * CS_ELIMIT holding at most a part of the line, and once it has fitted it
+ * always does; likewise without the memo.  Also for a record with line
+ * breaks (written without them). */
+static void test_jsonl_line_room(void **state)
+{
+	(void)state;
+	static const char broken[] = "{\"eventVersion\":\"1.08\",\n\"eventName\":\r\n\"X\"}";
+	cs_alert_memo memo;
+	memset(&memo, 0, sizeof memo);
+	for (int k = 0; k < 2; k++) {
+		cs_event ev = event();
+		if (k) {
+			ev.json = broken;
+			ev.len = sizeof broken - 1;
+		}
+		cs_alert a = alert(&ev);
+		cs_buf full;
+		render(CS_ALERT_JSONL, &a, &full);
+		if (k)
+			assert_non_null(strstr(full.data, "\"event\":{\"eventVersion\":\"1.08\","
+							  "\"eventName\":\"X\"}}\n"));
+		size_t n = full.len, fits[2] = { 0, 0 }, short_of[2] = { 0, 0 };
+		for (size_t max = n - 4; max < n + 1000; max++) {
+			for (int memod = 0; memod < 2; memod++) {
+				cs_buf m;
+				cs_alert_opts o = { CS_ALERT_JSONL, false, "0.1.0", 42 };
+				cs_buf_init(&m, max);
+				a.memo = memod ? &memo : NULL;
+				cs_err rc = cs_alert_write(&m, &o, &a);
+				if (rc == CS_OK) {
+					assert_string_equal(m.data, full.data);
+					fits[memod]++;
+				} else {
+					assert_int_equal(rc, CS_ELIMIT);
+					assert_true(m.len < n);
+					if (m.len)
+						assert_memory_equal(m.data, full.data, m.len);
+					assert_int_equal(fits[memod], 0);
+					short_of[memod]++;
+				}
+				cs_buf_release(&m);
+			}
+		}
+		assert_true(fits[0] > 0 && fits[1] > 0 && short_of[0] >= 4 && short_of[1] >= 4);
+		cs_buf_release(&full);
+	}
+	cs__alert_memo_release(&memo);
+}
+
 /* The event's file, product and service are kept escaped per thread: a
  * text changed at the same address must not get the old one; a file name
  * longer than what is kept is written directly. */
@@ -623,7 +677,7 @@ int main(void)
 		cmocka_unit_test(test_jsonl_rule_cache), cmocka_unit_test(test_jsonl_escapes),
 		cmocka_unit_test(test_jsonl_times), cmocka_unit_test(test_jsonl_numbers), cmocka_unit_test(test_jsonl_memo),
 		cmocka_unit_test(test_jsonl_memo_matched),
-		cmocka_unit_test(test_jsonl_event_texts),
+		cmocka_unit_test(test_jsonl_event_texts), cmocka_unit_test(test_jsonl_line_room),
 		cmocka_unit_test(test_ocsf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -71,6 +71,34 @@ static size_t ntags(const cs_alert *a)
 
 #define PUT_LIT(d, lit) (memcpy((d), (lit), sizeof(lit) - 1), (d) + sizeof(lit) - 1)
 
+/* memcpy(d, s, n) without a call for the short texts copied per alert
+ * (escaped file names, products, services, matched-field arrays): the
+ * first and last 8, 16 or 32 bytes at once, overlapping. */
+#define COPY_FIRST_LAST(d, s, n, k)                                                            \
+	do {                                                                                    \
+		char x_[k], y_[k];                                                              \
+		memcpy(x_, (s), k);                                                             \
+		memcpy(y_, (s) + (n) - (k), k);                                                 \
+		memcpy((d), x_, k);                                                             \
+		memcpy((d) + (n) - (k), y_, k);                                                 \
+	} while (0)
+
+static AJ_INLINE void copy_short(char *d, const char *s, size_t n)
+{
+	if (n > 64) {
+		memcpy(d, s, n);
+	} else if (n > 32) {
+		COPY_FIRST_LAST(d, s, n, 32);
+	} else if (n > 16) {
+		COPY_FIRST_LAST(d, s, n, 16);
+	} else if (n >= 8) {
+		COPY_FIRST_LAST(d, s, n, 8);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			d[i] = s[i];
+	}
+}
+
 /* cs__buf_reserve with the case that needs nothing of it (the room is
  * there, under the maximum: no growth, no flush) inline. */
 static inline char *reserve(cs_buf *b, size_t n, cs_err *rc)
@@ -214,45 +242,65 @@ static void mlast_keep(cs_alert_memo *mm, const cs_alert *a, const size_t *vlen,
 	mm->mtext_len = n;
 }
 
-/* The matched fields as a JSON array, in one reserved stretch. */
-static cs_err matched(cs_buf *b, const cs_alert *a)
-{
-	cs_err rc = CS_OK;
-	size_t need = 2;
+/* How the matched fields are written, worked out before anything is
+ * (so that a line can reserve its room once): the array kept from the
+ * last alert of the rule (text), or per field its memo'd opening, or,
+ * without a memo, everything escaped in full.  need: an upper bound. */
+typedef struct mplan {
+	const char *text; /* the whole array, when the memo's last one fits */
+	size_t text_len, need;
+	bool memo;
+	const size_t *vlen; /* (a NULL value's length is never read) */
 	const char *open[CS__MEMO_FIELDS];
 	size_t olen[CS__MEMO_FIELDS], counted[CS__MEMO_FIELDS];
-	bool memo = a->memo && a->nfields <= CS__MEMO_FIELDS;
-	/* (a NULL value's length is never read) */
-	const size_t *vlen = a->value_lens ? a->value_lens : counted;
-	for (size_t i = 0; memo && !a->value_lens && i < a->nfields; i++)
-		counted[i] = a->values[i] ? strlen(a->values[i]) : 0;
+} mplan;
+
+static void matched_plan(const cs_alert *a, mplan *mp)
+{
+	mp->text = NULL;
+	mp->need = 2;
+	mp->memo = a->memo && a->nfields <= CS__MEMO_FIELDS;
+	mp->vlen = a->value_lens ? a->value_lens : mp->counted;
+	for (size_t i = 0; mp->memo && !a->value_lens && i < a->nfields; i++)
+		mp->counted[i] = a->values[i] ? strlen(a->values[i]) : 0;
 	/* (a last array kept was made with every field's opening memo'd) */
-	if (memo && mlast_same(a->memo, a, vlen))
-		return cs__buf_add(b, a->memo->mlast + a->memo->mkey_len, a->memo->mtext_len);
-	for (size_t i = 0; memo && i < a->nfields; i++) {
-		open[i] = field_open(a->memo, a->fields[i], &olen[i]);
-		memo = open[i] != NULL;
-		need += olen[i] + CS__JSON_STR_ROOM(vlen[i]) + 6;
+	if (mp->memo && mlast_same(a->memo, a, mp->vlen)) {
+		mp->text = a->memo->mlast + a->memo->mkey_len;
+		mp->need = mp->text_len = a->memo->mtext_len;
+		return;
 	}
-	if (!memo) {
-		need = 2;
+	for (size_t i = 0; mp->memo && i < a->nfields; i++) {
+		mp->open[i] = field_open(a->memo, a->fields[i], &mp->olen[i]);
+		mp->memo = mp->open[i] != NULL;
+		mp->need += mp->olen[i] + CS__JSON_STR_ROOM(mp->vlen[i]) + 6;
+	}
+	if (!mp->memo) {
+		mp->need = 2;
 		for (size_t i = 0; i < a->nfields; i++)
-			need += sizeof ",{\"field\":,\"value\":}" +
-				CS__JSON_STR_ROOM(a->fields[i] ? strlen(a->fields[i]) : 2) +
-				CS__JSON_STR_ROOM(a->values[i] ? strlen(a->values[i]) : 2);
+			mp->need += sizeof ",{\"field\":,\"value\":}" +
+				    CS__JSON_STR_ROOM(a->fields[i] ? strlen(a->fields[i]) : 2) +
+				    CS__JSON_STR_ROOM(a->values[i] ? strlen(a->values[i]) : 2);
 	}
-	char *p = reserve(b, need, &rc), *d = p;
-	if (!p)
-		return rc;
+}
+
+/* Writes the matched fields as planned at p (mp->need bytes of room);
+ * the end. */
+static char *matched_put(char *p, const cs_alert *a, const mplan *mp)
+{
+	char *d = p;
+	if (mp->text) {
+		copy_short(d, mp->text, mp->text_len);
+		return d + mp->text_len;
+	}
 	*d++ = '[';
 	for (size_t i = 0; i < a->nfields; i++) {
 		const char *f = a->fields[i], *v = a->values[i];
 		if (i)
 			*d++ = ',';
-		if (memo) {
-			memcpy(d, open[i], olen[i]);
-			d += olen[i];
-			d = put_str_or_null(d, v, vlen[i]);
+		if (mp->memo) {
+			memcpy(d, mp->open[i], mp->olen[i]);
+			d += mp->olen[i];
+			d = put_str_or_null(d, v, mp->vlen[i]);
 		} else {
 			d = PUT_LIT(d, "{\"field\":");
 			d = put_str_or_null(d, f, f ? strlen(f) : 0);
@@ -262,9 +310,23 @@ static cs_err matched(cs_buf *b, const cs_alert *a)
 		*d++ = '}';
 	}
 	*d++ = ']';
-	if (memo)
-		mlast_keep(a->memo, a, vlen, p, (size_t)(d - p));
-	cs__buf_commit(b, (size_t)(d - p));
+	if (mp->memo)
+		mlast_keep(a->memo, a, mp->vlen, p, (size_t)(d - p));
+	return d;
+}
+
+/* The matched fields as a JSON array, in one reserved stretch. */
+static cs_err matched(cs_buf *b, const cs_alert *a)
+{
+	cs_err rc = CS_OK;
+	mplan mp;
+	matched_plan(a, &mp);
+	if (mp.text)
+		return cs__buf_add(b, mp.text, mp.text_len);
+	char *p = reserve(b, mp.need, &rc);
+	if (!p)
+		return rc;
+	cs__buf_commit(b, (size_t)(matched_put(p, a, &mp) - p));
 	return rc;
 }
 
@@ -531,7 +593,7 @@ static AJ_INLINE char *put_str_or_null_cached(char *d, const char *s, size_t n, 
 	if (!s || n > EC_BYTES)
 		return put_str_or_null(d, s, n);
 	if (c->elen && c->len == n && same_bytes(c->src, s, n)) {
-		memcpy(d, c->esc, c->elen);
+		copy_short(d, c->esc, c->elen);
 		return d + c->elen;
 	}
 	char *e = cs__json_put_str(d, s, n);
@@ -600,27 +662,17 @@ static AJ_INLINE char *put_u64_at(char *d, uint64_t v)
 	return e;
 }
 
-cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
+/* Room put_head needs at most. */
+#define HEAD_ROOM(fl, pl, sl)                                                                   \
+	(sizeof ",\"time\":\"" + 32 + sizeof ",\"file\":,\"offset\":,\"line\":,\"product\":,\"service\":" + \
+	 CS__JSON_STR_ROOM(fl) + CS__JSON_STR_ROOM(pl) + CS__JSON_STR_ROOM(sl) + 3 * 4 + 2 * 24 +     \
+	 sizeof ",\"matched\":")
+
+/* ,"time": to ,"matched": at d (HEAD_ROOM bytes, the time formatted in
+ * place: 32 bytes of room); the end.  fl, pl, sl: the lengths of the
+ * event's file, product and service (when there is an event). */
+static AJ_INLINE char *put_head(char *d, const cs_event *ev, size_t fl, size_t pl, size_t sl)
 {
-	cs_err rc = CS_OK;
-	const cs_event *ev = a->event;
-	size_t fl = 0, pl = 0, sl = 0;
-	if (ev) {
-		fl = ev->file ? strlen(ev->file) : 0;
-		pl = ev->product ? strlen(ev->product) : 0;
-		sl = ev->service ? strlen(ev->service) : 0;
-	}
-	if ((rc = a->memo ? rule_part_memo(b, a) : rule_part_cached(b, a)))
-		goto out;
-	/* time to service in one reserved stretch (the time formatted in
-	 * place: 32 bytes of room) */
-	size_t need = sizeof ",\"time\":\"" + 32;
-	if (ev)
-		need += sizeof ",\"file\":,\"offset\":,\"line\":,\"product\":,\"service\":" +
-			CS__JSON_STR_ROOM(fl) + CS__JSON_STR_ROOM(pl) + CS__JSON_STR_ROOM(sl) + 3 * 4 + 2 * 24;
-	char *p = reserve(b, need, &rc), *d = p;
-	if (!p)
-		goto out;
 	d = PUT_LIT(d, ",\"time\":\"");
 	if (ev)
 		cs__alert_time(d, ev->time_ms);
@@ -642,7 +694,80 @@ cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 		d = PUT_LIT(d, ",\"service\":");
 		d = put_str_or_null_cached(d, ev->service, sl, 2);
 	}
-	d = PUT_LIT(d, ",\"matched\":");
+	return PUT_LIT(d, ",\"matched\":");
+}
+
+/* The usual alert (the matcher's, of a detection rule, with an event) in
+ * one stretch reserved for the whole line: *done is false when it was
+ * not written (nothing of it is in b then: the caller writes it piece by
+ * piece, as an alert of any other kind). */
+static cs_err jsonl_line(cs_buf *b, const cs_alert *a, size_t fl, size_t pl, size_t sl,
+			 bool *done)
+{
+	cs_err rc = CS_OK;
+	const cs_event *ev = a->event;
+	cs_alert_memo *mm = a->memo;
+	mplan mp;
+	*done = false;
+	if (!mm->jsonl) { /* the rule part, rendered once per rule */
+		cs_buf t;
+		cs_buf_init(&t, 0);
+		if (rule_part(&t, a)) {
+			cs_buf_release(&t);
+			return CS_OK;
+		}
+		mm->jsonl = t.data; /* owned by the memo now */
+		mm->jsonl_len = t.len;
+	}
+	matched_plan(a, &mp);
+	size_t need = mm->jsonl_len + HEAD_ROOM(fl, pl, sl) + mp.need + ev->len +
+		      sizeof ",\"event\":}\n";
+	char *p = reserve(b, need, &rc), *d = p;
+	if (!p) /* (the bound may be over a limit the line is not over) */
+		return rc == CS_ELIMIT || rc == CS_ENOMEM ? CS_OK : rc;
+	*done = true;
+	memcpy(d, mm->jsonl, mm->jsonl_len);
+	d = put_head(d + mm->jsonl_len, ev, fl, pl, sl);
+	if (mp.text) { /* (most alerts: without a call) */
+		copy_short(d, mp.text, mp.text_len);
+		d += mp.text_len;
+	} else {
+		d = matched_put(d, a, &mp);
+	}
+	/* one alert per line: the event goes in without its line breaks */
+	d = PUT_LIT(d, ",\"event\":");
+	if (copy_flat(d, ev->json, ev->len)) {
+		d = PUT_LIT(d + ev->len, "}\n");
+		cs__buf_commit(b, (size_t)(d - p));
+		return CS_OK;
+	}
+	cs__buf_commit(b, (size_t)(d - p));
+	if (!(rc = cs_json_write_compact(b, ev->json, ev->len)))
+		rc = cs_buf_puts(b, "}\n");
+	return rc;
+}
+
+cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
+{
+	cs_err rc = CS_OK;
+	const cs_event *ev = a->event;
+	size_t fl = 0, pl = 0, sl = 0;
+	bool done = false;
+	if (ev) {
+		fl = ev->file ? strlen(ev->file) : 0;
+		pl = ev->product ? strlen(ev->product) : 0;
+		sl = ev->service ? strlen(ev->service) : 0;
+	}
+	if (ev && a->memo && !a->correlation_type &&
+	    ((rc = jsonl_line(b, a, fl, pl, sl, &done)) || done))
+		goto out;
+	if ((rc = a->memo ? rule_part_memo(b, a) : rule_part_cached(b, a)))
+		goto out;
+	/* time to ,"matched": in one reserved stretch */
+	char *p = reserve(b, HEAD_ROOM(fl, pl, sl), &rc), *d = p;
+	if (!p)
+		goto out;
+	d = put_head(d, ev, fl, pl, sl);
 	cs__buf_commit(b, (size_t)(d - p));
 	if ((rc = matched(b, a)))
 		goto out;
