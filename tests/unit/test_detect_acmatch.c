@@ -179,6 +179,101 @@ static void test_pair_skip(void **state)
 	cs__ac_free(ac);
 }
 
+/* Automata of few literals (up to eight: the AVX2 prefilter, when the
+ * host has it, looks at each literal's first, middle and last byte before
+ * the exact scan) and of nine (no prefilter), values of 0 to 160 bytes in
+ * a heap block of exactly their size (ASan: no read outside the value),
+ * literals planted in either case at the start, the end and in between,
+ * and bytes equal to a literal's under OR 0x20 but not folded equal ('@'
+ * and '`', '[' and '{', 0xc3 and 0xe3, NUL and space). */
+static void test_few_literals(void **state)
+{
+	(void)state;
+	uint64_t r = 0x2545f4914f6cdd1dull;
+	static const char alpha[] = "abcAB@`[{ \x00\xc3\xe3/.-";
+	size_t na = sizeof alpha - 1;
+	for (int round = 0; round < 3000; round++) {
+		char lits[9][40];
+		size_t lens[9];
+		int nl = 1 + round % 9;
+		cs__ac *ac = cs__ac_new();
+		assert_non_null(ac);
+		for (int i = 0; i < nl; i++) {
+			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			lens[i] = 1 + (size_t)(r % (round % 3 ? 12 : 40));
+			for (size_t j = 0; j < lens[i]; j++) {
+				r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+				lits[i][j] = alpha[r % na];
+			}
+			if (i == 2) { /* the same literal again, another id */
+				lens[i] = lens[0];
+				memcpy(lits[i], lits[0], lens[0]);
+			}
+			assert_int_equal(cs__ac_add(ac, lits[i], lens[i], (uint32_t)i), CS_OK);
+		}
+		assert_int_equal(cs__ac_build(ac), CS_OK);
+		r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+		size_t n = (size_t)(r % 161);
+		char *text = test_malloc(n ? n : 1);
+		for (size_t j = 0; j < n; j++) {
+			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			text[j] = alpha[r % na];
+		}
+		for (int k = 0; k < 3 && n; k++) {
+			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			int i = (int)(r % (uint64_t)nl);
+			if (lens[i] > n)
+				continue;
+			size_t at = k == 0 ? 0 : k == 1 ? n - lens[i] : r % (n - lens[i] + 1);
+			for (size_t j = 0; j < lens[i]; j++) {
+				char c = lits[i][j];
+				text[at + j] = (k == 2 && c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+			}
+		}
+		hits h = { { 0 } };
+		cs__ac_scan(ac, text, n, on_hit, &h);
+		for (int i = 0; i < nl; i++)
+			assert_int_equal(h.n[i], naive(text, n, lits[i], lens[i]));
+		test_free(text);
+		cs__ac_free(ac);
+	}
+}
+
+/* One literal at known places around the prefilter's 32-byte steps: a
+ * value of exactly 32 bytes, 33, 64 + a few (the overlapping last step),
+ * the literal's start in the last step only, and one letter off. */
+static void test_few_literals_known(void **state)
+{
+	(void)state;
+	static const char lit[] = "S3 Browser";
+	cs__ac *ac = cs__ac_new();
+	assert_non_null(ac);
+	assert_int_equal(cs__ac_add(ac, lit, 10, 0), CS_OK);
+	assert_int_equal(cs__ac_add(ac, "jersey/${project.version}", 25, 1), CS_OK);
+	assert_int_equal(cs__ac_build(ac), CS_OK);
+	static const struct {
+		size_t n, at;
+		unsigned hits;
+	} cases[] = { { 32, 0, 1 }, { 32, 22, 1 }, { 33, 23, 1 }, { 33, 11, 1 },
+		      { 70, 60, 1 }, { 70, 33, 1 }, { 70, 59, 1 }, { 96, 86, 1 },
+		      { 100, 64, 1 }, { 41, 31, 1 } };
+	for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
+		for (int off = 0; off < 2; off++) {
+			char *text = test_malloc(cases[t].n);
+			memset(text, '.', cases[t].n);
+			memcpy(text + cases[t].at, "s3 BROWSER", 10);
+			if (off)
+				text[cases[t].at + 5] = 'q'; /* "s3 BRqWSER" */
+			hits h = { { 0 } };
+			cs__ac_scan(ac, text, cases[t].n, on_hit, &h);
+			assert_int_equal(h.n[0], off ? 0 : cases[t].hits);
+			assert_int_equal(h.n[1], 0);
+			test_free(text);
+		}
+	}
+	cs__ac_free(ac);
+}
+
 static void test_glob_literal(void **state)
 {
 	(void)state;
@@ -207,6 +302,8 @@ int main(void)
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_random_skips),
 		cmocka_unit_test(test_pair_skip),
+		cmocka_unit_test(test_few_literals),
+		cmocka_unit_test(test_few_literals_known),
 		cmocka_unit_test(test_glob_literal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
