@@ -182,7 +182,8 @@ static void test_pair_skip(void **state)
 /* Automata of few literals (up to eight: the AVX2 prefilter, when the
  * host has it, looks at each literal's first, middle and last byte before
  * the exact scan) and of nine (no prefilter), values of 0 to 160 bytes in
- * a heap block of exactly their size (ASan: no read outside the value),
+ * a heap block of exactly their size (cs_malloc, not cmocka's padded
+ * test_malloc: ASan sees a read past the value),
  * literals planted in either case at the start, the end and in between,
  * and bytes equal to a literal's under OR 0x20 but not folded equal ('@'
  * and '`', '[' and '{', 0xc3 and 0xe3, NUL and space). */
@@ -214,7 +215,8 @@ static void test_few_literals(void **state)
 		assert_int_equal(cs__ac_build(ac), CS_OK);
 		r ^= r << 13; r ^= r >> 7; r ^= r << 17;
 		size_t n = (size_t)(r % 161);
-		char *text = test_malloc(n ? n : 1);
+		char *text = cs_malloc(n ? n : 1);
+		assert_non_null(text);
 		for (size_t j = 0; j < n; j++) {
 			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
 			text[j] = alpha[r % na];
@@ -234,7 +236,7 @@ static void test_few_literals(void **state)
 		cs__ac_scan(ac, text, n, on_hit, &h);
 		for (int i = 0; i < nl; i++)
 			assert_int_equal(h.n[i], naive(text, n, lits[i], lens[i]));
-		test_free(text);
+		cs_free(text);
 		cs__ac_free(ac);
 	}
 }
@@ -259,7 +261,8 @@ static void test_few_literals_known(void **state)
 		      { 100, 64, 1 }, { 41, 31, 1 } };
 	for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
 		for (int off = 0; off < 2; off++) {
-			char *text = test_malloc(cases[t].n);
+			char *text = cs_malloc(cases[t].n);
+			assert_non_null(text);
 			memset(text, '.', cases[t].n);
 			memcpy(text + cases[t].at, "s3 BROWSER", 10);
 			if (off)
@@ -268,10 +271,55 @@ static void test_few_literals_known(void **state)
 			cs__ac_scan(ac, text, cases[t].n, on_hit, &h);
 			assert_int_equal(h.n[0], off ? 0 : cases[t].hits);
 			assert_int_equal(h.n[1], 0);
-			test_free(text);
+			cs_free(text);
 		}
 	}
 	cs__ac_free(ac);
+}
+
+/* Every start position of every literal, in values of 32 to 120 bytes
+ * (a heap block of exactly that size: ASan sees a read past the value),
+ * for literal sets like the CloudTrail rules' (lengths 10 and 25, 35
+ * alone: fewer than 32 start positions in most values) and of lengths
+ * far apart (5, 20 and 35; 3 and 40): the prefilter's 32-byte steps,
+ * its overlapping last step and its start at the first candidate. */
+static void test_few_literals_every_start(void **state)
+{
+	(void)state;
+	static const char *const sets[][3] = {
+		{ "S3 Browser", "Jersey/${project.version}", NULL },
+		{ "ab@cd", "0123456789abcdefghij", "responseElements.accessKey.username" },
+		{ "a[c", "0123456789012345678901234567890123456789", NULL },
+		{ "responseElements.accessKey.userName", NULL, NULL },
+	};
+	for (size_t t = 0; t < sizeof sets / sizeof sets[0]; t++) {
+		cs__ac *ac = cs__ac_new();
+		assert_non_null(ac);
+		size_t nl = 0;
+		for (; nl < 3 && sets[t][nl]; nl++)
+			assert_int_equal(cs__ac_add(ac, sets[t][nl], strlen(sets[t][nl]),
+						    (uint32_t)nl), CS_OK);
+		assert_int_equal(cs__ac_build(ac), CS_OK);
+		for (size_t n = 32; n <= 120; n++) {
+			for (size_t i = 0; i < nl; i++) {
+				size_t len = strlen(sets[t][i]);
+				for (size_t at = 0; at + len <= n; at++) {
+					char *text = cs_malloc(n);
+					assert_non_null(text);
+					memset(text, '.', n);
+					memcpy(text + at, sets[t][i], len);
+					hits h = { { 0 } };
+					cs__ac_scan(ac, text, n, on_hit, &h);
+					for (size_t j = 0; j < nl; j++)
+						assert_int_equal(h.n[j], naive(text, n, sets[t][j],
+									       strlen(sets[t][j])));
+					assert_int_equal(h.n[i], 1);
+					cs_free(text);
+				}
+			}
+		}
+		cs__ac_free(ac);
+	}
 }
 
 static void test_glob_literal(void **state)
@@ -304,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_pair_skip),
 		cmocka_unit_test(test_few_literals),
 		cmocka_unit_test(test_few_literals_known),
+		cmocka_unit_test(test_few_literals_every_start),
 		cmocka_unit_test(test_glob_literal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
