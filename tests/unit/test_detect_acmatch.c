@@ -179,6 +179,149 @@ static void test_pair_skip(void **state)
 	cs__ac_free(ac);
 }
 
+/* Automata of few literals (up to eight: the AVX2 prefilter, when the
+ * host has it, looks at each literal's first, middle and last byte before
+ * the exact scan) and of nine (no prefilter), values of 0 to 160 bytes in
+ * a heap block of exactly their size (cs_malloc, not cmocka's padded
+ * test_malloc: ASan sees a read past the value),
+ * literals planted in either case at the start, the end and in between,
+ * and bytes equal to a literal's under OR 0x20 but not folded equal ('@'
+ * and '`', '[' and '{', 0xc3 and 0xe3, NUL and space). */
+static void test_few_literals(void **state)
+{
+	(void)state;
+	uint64_t r = 0x2545f4914f6cdd1dull;
+	static const char alpha[] = "abcAB@`[{ \x00\xc3\xe3/.-";
+	size_t na = sizeof alpha - 1;
+	for (int round = 0; round < 3000; round++) {
+		char lits[9][40];
+		size_t lens[9];
+		int nl = 1 + round % 9;
+		cs__ac *ac = cs__ac_new();
+		assert_non_null(ac);
+		for (int i = 0; i < nl; i++) {
+			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			lens[i] = 1 + (size_t)(r % (round % 3 ? 12 : 40));
+			for (size_t j = 0; j < lens[i]; j++) {
+				r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+				lits[i][j] = alpha[r % na];
+			}
+			if (i == 2) { /* the same literal again, another id */
+				lens[i] = lens[0];
+				memcpy(lits[i], lits[0], lens[0]);
+			}
+			assert_int_equal(cs__ac_add(ac, lits[i], lens[i], (uint32_t)i), CS_OK);
+		}
+		assert_int_equal(cs__ac_build(ac), CS_OK);
+		r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+		size_t n = (size_t)(r % 161);
+		char *text = cs_malloc(n ? n : 1);
+		assert_non_null(text);
+		for (size_t j = 0; j < n; j++) {
+			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			text[j] = alpha[r % na];
+		}
+		for (int k = 0; k < 3 && n; k++) {
+			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			int i = (int)(r % (uint64_t)nl);
+			if (lens[i] > n)
+				continue;
+			size_t at = k == 0 ? 0 : k == 1 ? n - lens[i] : r % (n - lens[i] + 1);
+			for (size_t j = 0; j < lens[i]; j++) {
+				char c = lits[i][j];
+				text[at + j] = (k == 2 && c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+			}
+		}
+		hits h = { { 0 } };
+		cs__ac_scan(ac, text, n, on_hit, &h);
+		for (int i = 0; i < nl; i++)
+			assert_int_equal(h.n[i], naive(text, n, lits[i], lens[i]));
+		cs_free(text);
+		cs__ac_free(ac);
+	}
+}
+
+/* One literal at known places around the prefilter's 32-byte steps: a
+ * value of exactly 32 bytes, 33, 64 + a few (the overlapping last step),
+ * the literal's start in the last step only, and one letter off. */
+static void test_few_literals_known(void **state)
+{
+	(void)state;
+	static const char lit[] = "S3 Browser";
+	cs__ac *ac = cs__ac_new();
+	assert_non_null(ac);
+	assert_int_equal(cs__ac_add(ac, lit, 10, 0), CS_OK);
+	assert_int_equal(cs__ac_add(ac, "jersey/${project.version}", 25, 1), CS_OK);
+	assert_int_equal(cs__ac_build(ac), CS_OK);
+	static const struct {
+		size_t n, at;
+		unsigned hits;
+	} cases[] = { { 32, 0, 1 }, { 32, 22, 1 }, { 33, 23, 1 }, { 33, 11, 1 },
+		      { 70, 60, 1 }, { 70, 33, 1 }, { 70, 59, 1 }, { 96, 86, 1 },
+		      { 100, 64, 1 }, { 41, 31, 1 } };
+	for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
+		for (int off = 0; off < 2; off++) {
+			char *text = cs_malloc(cases[t].n);
+			assert_non_null(text);
+			memset(text, '.', cases[t].n);
+			memcpy(text + cases[t].at, "s3 BROWSER", 10);
+			if (off)
+				text[cases[t].at + 5] = 'q'; /* "s3 BRqWSER" */
+			hits h = { { 0 } };
+			cs__ac_scan(ac, text, cases[t].n, on_hit, &h);
+			assert_int_equal(h.n[0], off ? 0 : cases[t].hits);
+			assert_int_equal(h.n[1], 0);
+			cs_free(text);
+		}
+	}
+	cs__ac_free(ac);
+}
+
+/* Every start position of every literal, in values of 32 to 120 bytes
+ * (a heap block of exactly that size: ASan sees a read past the value),
+ * for literal sets like the CloudTrail rules' (lengths 10 and 25, 35
+ * alone: fewer than 32 start positions in most values) and of lengths
+ * far apart (5, 20 and 35; 3 and 40): the prefilter's 32-byte steps,
+ * its overlapping last step and its start at the first candidate. */
+static void test_few_literals_every_start(void **state)
+{
+	(void)state;
+	static const char *const sets[][3] = {
+		{ "S3 Browser", "Jersey/${project.version}", NULL },
+		{ "ab@cd", "0123456789abcdefghij", "responseElements.accessKey.username" },
+		{ "a[c", "0123456789012345678901234567890123456789", NULL },
+		{ "responseElements.accessKey.userName", NULL, NULL },
+	};
+	for (size_t t = 0; t < sizeof sets / sizeof sets[0]; t++) {
+		cs__ac *ac = cs__ac_new();
+		assert_non_null(ac);
+		size_t nl = 0;
+		for (; nl < 3 && sets[t][nl]; nl++)
+			assert_int_equal(cs__ac_add(ac, sets[t][nl], strlen(sets[t][nl]),
+						    (uint32_t)nl), CS_OK);
+		assert_int_equal(cs__ac_build(ac), CS_OK);
+		for (size_t n = 32; n <= 120; n++) {
+			for (size_t i = 0; i < nl; i++) {
+				size_t len = strlen(sets[t][i]);
+				for (size_t at = 0; at + len <= n; at++) {
+					char *text = cs_malloc(n);
+					assert_non_null(text);
+					memset(text, '.', n);
+					memcpy(text + at, sets[t][i], len);
+					hits h = { { 0 } };
+					cs__ac_scan(ac, text, n, on_hit, &h);
+					for (size_t j = 0; j < nl; j++)
+						assert_int_equal(h.n[j], naive(text, n, sets[t][j],
+									       strlen(sets[t][j])));
+					assert_int_equal(h.n[i], 1);
+					cs_free(text);
+				}
+			}
+		}
+		cs__ac_free(ac);
+	}
+}
+
 static void test_glob_literal(void **state)
 {
 	(void)state;
@@ -207,6 +350,9 @@ int main(void)
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_random_skips),
 		cmocka_unit_test(test_pair_skip),
+		cmocka_unit_test(test_few_literals),
+		cmocka_unit_test(test_few_literals_known),
+		cmocka_unit_test(test_few_literals_every_start),
 		cmocka_unit_test(test_glob_literal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,12 +13,17 @@
  * reports" is the offset compared with a bound, off the load chain.
  */
 #include <string.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define AC_X86 1
+#endif
 
 #include "detect/detect_int.h"
 #include "detect/acmatch.h"
 
 #define AC_MAX_STATES (1u << 18) /* per automaton (< 2^31: transitions keep a flag bit) */
 #define AC_NONE UINT32_MAX
+#define AC_PRE_MAX 8 /* literals an automaton may have for the prefilter */
 
 typedef struct acstate {
 	uint32_t ids;   /* first id in the id chain, or AC_NONE */
@@ -35,6 +40,11 @@ typedef struct acedge {
 typedef struct acid {
 	uint32_t id, next;
 } acid;
+
+typedef struct acpre {
+	uint8_t first, mid, last;
+	size_t len;
+} acpre;
 
 typedef struct acout {
 	uint32_t ids;   /* as in acstate */
@@ -63,6 +73,11 @@ struct cs__ac {
 	size_t win;
 	unsigned sbits;     /* 2^sbits >= nclass */
 	uint8_t *shift;
+	/* the prefilter (see pre_avx2): each distinct literal's first,
+	 * middle (n / 2) and last byte (OR 0x20) and length, the first AC_PRE_MAX of them;
+	 * npre is 0 after build when there are more (nlit) or no AVX2 */
+	acpre pre[AC_PRE_MAX];
+	size_t nlit, npre;
 	bool built;
 };
 
@@ -153,6 +168,11 @@ cs_err cs__ac_add(cs__ac *ac, const char *lit, size_t n, uint32_t id)
 		ac->id = ni;
 		ac->capid = cap;
 	}
+	if (ac->st[s].ids == AC_NONE && ac->nlit++ < AC_PRE_MAX)
+		ac->pre[ac->npre++] = (acpre){
+			(uint8_t)(fold((unsigned char)lit[0]) | 0x20),
+			(uint8_t)(fold((unsigned char)lit[n / 2]) | 0x20),
+			(uint8_t)(fold((unsigned char)lit[n - 1]) | 0x20), n };
 	ac->id[ac->nid] = (acid){ id, ac->st[s].ids };
 	ac->st[s].ids = (uint32_t)ac->nid++;
 	if (!ac->minlen || n < ac->minlen)
@@ -275,6 +295,12 @@ cs_err cs__ac_build(cs__ac *ac)
 	}
 	cs_free(ac->go);
 	ac->go = go;
+#ifdef AC_X86
+	if (ac->nlit > AC_PRE_MAX || !__builtin_cpu_supports("avx2"))
+		ac->npre = 0;
+#else
+	ac->npre = 0;
+#endif
 	ac->built = true;
 out:
 	cs_free(queue);
@@ -285,6 +311,70 @@ size_t cs__ac_minlen(const cs__ac *ac)
 {
 	return ac->minlen;
 }
+
+#ifdef AC_X86
+/* The 32 bytes at p (OR 0x20) compared with c: 0xff where equal. */
+__attribute__((target("avx2"))) static __m256i eqv(const unsigned char *p, __m256i c)
+{
+	const __m256i lc = _mm256_set1_epi8(0x20);
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	return _mm256_cmpeq_epi8(_mm256_or_si256(v, lc), c);
+}
+
+/* eqv as a bit mask (bit j: byte j). */
+__attribute__((target("avx2"))) static uint32_t eq32(const unsigned char *p, __m256i c)
+{
+	return (uint32_t)_mm256_movemask_epi8(eqv(p, c));
+}
+
+/* The prefilter for automata of few literals (n >= 32): the first start
+ * position in s[0..n) where some literal's first, middle and last byte all
+ * fit (OR 0x20 on both sides: ASCII letters folded, a few other pairs of
+ * bytes taken as equal too; never a miss), n when there is none.  Every
+ * occurrence starts at such a position, so the exact scan can start at the
+ * first one (from the root), or be left out.  32 start positions per
+ * step: the bytes at offset o of the literal at s + i + o; the last step
+ * overlaps the one before it, so nothing is read past s + n.  With fewer
+ * than 32 starts (m), offset o's bytes are read at s + o - d, d = min(o,
+ * 32 - m) (in the value, and holding all m), start i's at bit i + d. */
+__attribute__((target("avx2"))) static size_t pre_avx2(const cs__ac *ac,
+							const unsigned char *s, size_t n)
+{
+	size_t best = n;
+	for (size_t k = 0; k < ac->npre; k++) {
+		const acpre *lp = &ac->pre[k];
+		size_t len = lp->len, mid = len / 2;
+		if (len > n)
+			continue;
+		size_t m = n - len + 1; /* start positions */
+		__m256i f = _mm256_set1_epi8((char)lp->first), c2 = _mm256_set1_epi8((char)lp->mid),
+			l = _mm256_set1_epi8((char)lp->last);
+		if (m <= 32) {
+			size_t r = 32 - m, dm = mid < r ? mid : r;
+			uint32_t c = eq32(s, f) & (eq32(s + mid - dm, c2) >> dm) &
+				     (eq32(s + n - 32, l) >> r);
+			if (c && (size_t)__builtin_ctz(c) < best)
+				best = (size_t)__builtin_ctz(c);
+			continue;
+		}
+		for (size_t i = 0; i < best; i += 32) {
+			if (i + 32 > m)
+				i = m - 32;
+			uint32_t c = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(
+				_mm256_and_si256(eqv(s + i, f), eqv(s + i + len - 1, l)),
+				eqv(s + i + mid, c2)));
+			if (c) {
+				if (i + (size_t)__builtin_ctz(c) < best)
+					best = i + (size_t)__builtin_ctz(c);
+				break;
+			}
+			if (i + 32 == m)
+				break;
+		}
+	}
+	return best;
+}
+#endif
 
 void cs__ac_scan(const cs__ac *ac, const char *s, size_t n, cs__ac_fn fn, void *ud)
 {
@@ -299,6 +389,16 @@ void cs__ac_scan(const cs__ac *ac, const char *s, size_t n, cs__ac_fn fn, void *
 	if (!ac->built || n == 0 || n < win)
 		return;
 	end = p + n;
+#ifdef AC_X86
+	/* (the exact scan from the root at the first candidate finds every
+	 * occurrence, in the same order as from the start) */
+	if (ac->npre && n >= 32) {
+		size_t at = pre_avx2(ac, p, n);
+		if (at == n)
+			return;
+		p += at;
+	}
+#endif
 	/* the last position a window of win bytes starts at */
 	const unsigned char *last = end - win;
 	while (p < end) {
