@@ -323,6 +323,63 @@ static void test_skip(void **state)
 	}
 }
 
+/* The skip's kinds of brackets, each tested for itself: braces and square
+ * brackets mixed and mismatched in every order, the 63-level limit with
+ * braces and with both kinds, and the end reached in the middle of a
+ * block after blocks of nested objects. */
+static void test_skip_kinds(void **state)
+{
+	(void)state;
+	char buf[400];
+	static const char *const mismatched[] = {
+		"{[}]", "[{]}", "{\"a\":[1}", "[{\"a\":1]", "{{}]", "[[]}", "{\"a\":{\"b\":1]}",
+	};
+	static const char *const matched[] = {
+		"{\"a\":[{\"b\":[]},{}],\"c\":{}}", "[{},[],[{}],{\"a\":[]}]", "{}", "[]",
+	};
+	for (size_t k = 0; k < NIMPL; k++) {
+		for (size_t j = 0; j < sizeof mismatched / sizeof mismatched[0]; j++)
+			assert_int_equal(cs__lr_skip_with(impls[k], mismatched[j],
+							  strlen(mismatched[j]), 0),
+					 0);
+		for (size_t j = 0; j < sizeof matched / sizeof matched[0]; j++)
+			assert_int_equal(cs__lr_skip_with(impls[k], matched[j], strlen(matched[j]), 0),
+					 strlen(matched[j]));
+		/* 63 levels of objects, "{{...{}...}}": taken; 64: given up */
+		memset(buf, '{', 63);
+		memset(buf + 63, '}', 63);
+		memcpy(buf + 126, ",1]", 3);
+		assert_int_equal(cs__lr_skip_with(impls[k], buf, 129, 0), 126);
+		memset(buf, '{', 64);
+		memset(buf + 64, '}', 64);
+		assert_int_equal(cs__lr_skip_with(impls[k], buf, 128, 0), 0);
+		/* 63 levels alternating objects and arrays; the innermost
+		 * closed by the wrong kind: given up */
+		for (size_t d = 0; d < 63; d++) {
+			buf[d] = d % 2 ? '[' : '{';
+			buf[125 - d] = d % 2 ? ']' : '}';
+		}
+		assert_int_equal(cs__lr_skip_with(impls[k], buf, 126, 0), 126);
+		buf[63] = buf[63] == '}' ? ']' : '}';
+		assert_int_equal(cs__lr_skip_with(impls[k], buf, 126, 0), 0);
+		/* objects three deep for a few blocks, then the end at every
+		 * offset of a block: {"a":{"b":{"c":"xx..."}},"d":{}} */
+		for (size_t pad = 0; pad < 200; pad++) {
+			size_t n = 0;
+			memcpy(buf, "{\"a\":{\"b\":{\"c\":\"", 16);
+			n = 16;
+			memset(buf + n, 'x', pad);
+			n += pad;
+			memcpy(buf + n, "\"}},\"d\":{}}", 11);
+			assert_int_equal(cs__lr_skip_with(impls[k], buf, n + 11, 0), n + 11);
+			assert_int_equal(cs__lr_skip_with(impls[k], buf, n + 11, 5), n + 3);
+			assert_int_equal(cs__lr_skip_with(impls[k], buf, n + 3, 5), n + 3);
+			assert_int_equal(cs__lr_skip_with(impls[k], buf, n + 2, 5), 0); /* cut */
+			assert_int_equal(skip_expected(buf, n + 11, 5), n + 3);
+		}
+	}
+}
+
 static uint32_t rng = 12345u;
 
 static uint32_t next_rand(void)
@@ -489,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_lines_and_ends),
 		cmocka_unit_test(test_generated_agree),
 		cmocka_unit_test(test_skip),
+		cmocka_unit_test(test_skip_kinds),
 		cmocka_unit_test(test_best),
 		cmocka_unit_test(test_cloudtrail_head),
 		cmocka_unit_test(test_time_cache),

@@ -562,17 +562,27 @@ static inline unsigned skip_block(lr_masks m, const unsigned char *u, uint64_t *
 	for (; brk; brk &= brk - 1) {
 		unsigned k = (unsigned)__builtin_ctzll(brk);
 		unsigned c = u[k];
-		uint64_t obj = (c >> 5) & 1u; /* '{' '}' 0x7b 0x7d, '[' ']' 0x5b 0x5d */
-		if (c & 2u) {                  /* an opening bracket */
+		/* each kind for itself, braces first (the usual brackets:
+		 * fewer steps than working the kind out of the byte's bits) */
+		if (c == '}') {
+			/* (the value's opening bracket came first: dd > 0 here) */
+			if (!(w & 1u))
+				return 0;
+		} else if (c == '{') {
 			if (dd >= 63)
 				return 0;
-			w = (w << 1) | obj; /* the innermost level in bit 0 */
+			w = (w << 1) | 1u; /* the innermost level in bit 0 */
 			dd++;
 			continue;
-		}
-		/* (the value's opening bracket came first: dd > 0 here) */
-		if ((w & 1u) != obj)
+		} else if (c == '[') {
+			if (dd >= 63)
+				return 0;
+			w <<= 1;
+			dd++;
+			continue;
+		} else if (w & 1u) { /* ']' closing an object */
 			return 0;
+		}
 		w >>= 1;
 		if (--dd == 0)
 			return (m.rare & ((2ull << k) - 1)) ? 0 : k + 1;
@@ -586,9 +596,9 @@ static inline unsigned skip_block(lr_masks m, const unsigned char *u, uint64_t *
 }
 
 /* The body of a skip, one copy per instruction set as LR_SCAN_BODY: whole
- * blocks from p[i], then the last bytes (under 64) copied into a block
- * padded with spaces. */
-#define LR_SKIP_BODY(CONSTS, MASKS)                                                     \
+ * blocks from p[i]; the last bytes (under 64) go to TAIL (out of line: its
+ * padded copy would cost every skip a larger frame and a stack check). */
+#define LR_SKIP_BODY(CONSTS, MASKS, TAIL)                                               \
 	CONSTS;                                                                         \
 	const unsigned char *u = (const unsigned char *)p;                              \
 	uint64_t carry = 0, win = 0;                                                    \
@@ -597,17 +607,11 @@ static inline unsigned skip_block(lr_masks m, const unsigned char *u, uint64_t *
 	if (i >= n || (u[i] != '{' && u[i] != '['))                                     \
 		return 0;                                                               \
 	for (;;) {                                                                      \
-		unsigned k;                                                             \
-		if (n - i >= 64) {                                                      \
-			k = skip_block(MASKS(u + i), u + i, &carry, &d, &win);          \
-		} else {                                                                \
-			unsigned char t[64];                                            \
-			memset(t, ' ', sizeof t);                                       \
-			memcpy(t, u + i, n - i);                                        \
-			k = skip_block(MASKS(t), t, &carry, &d, &win);                  \
-			if (k == 65)                                                    \
-				k = 0; /* the bytes end inside the value */             \
+		if (n - i < 64) {                                                       \
+			end = TAIL(u, n, i, carry, d, win);                             \
+			break;                                                          \
 		}                                                                       \
+		unsigned k = skip_block(MASKS(u + i), u + i, &carry, &d, &win);         \
 		if (k < 65) {                                                           \
 			end = k ? i + k : 0;                                            \
 			break;                                                          \
@@ -616,17 +620,39 @@ static inline unsigned skip_block(lr_masks m, const unsigned char *u, uint64_t *
 	}                                                                               \
 	return end
 
+/* The last bytes of a skip, u[i..n) (under 64), copied into a block padded
+ * with spaces, in the state the blocks before left. */
+#define LR_SKIP_TAIL(CONSTS, MASKS)                                                     \
+	CONSTS;                                                                         \
+	unsigned char t[64];                                                            \
+	memset(t, ' ', sizeof t);                                                       \
+	memcpy(t, u + i, n - i);                                                        \
+	unsigned k = skip_block(MASKS(t), t, &carry, &d, &win);                         \
+	return k == 65 || k == 0 ? 0 : i + k /* 65: the bytes end inside the value */
+
+LR_NOINLINE static size_t skip_tail_swar(const unsigned char *u, size_t n, size_t i,
+					 uint64_t carry, uint32_t d, uint64_t win)
+{
+	LR_SKIP_TAIL((void)0, masks_swar);
+}
+
 static size_t skip_swar(const char *p, size_t n, size_t i)
 {
-	LR_SKIP_BODY((void)0, masks_swar);
+	LR_SKIP_BODY((void)0, masks_swar, skip_tail_swar);
 }
 
 #if LR_X86
 /* (out of line: only machines without AVX2 use it, and inlined into the
  * classification it would cost the usual path a larger frame) */
+LR_NOINLINE static size_t skip_tail_sse2(const unsigned char *u, size_t n, size_t i,
+					 uint64_t carry, uint32_t d, uint64_t win)
+{
+	LR_SKIP_TAIL(SSE2_CONSTS, SSE2_MASKS);
+}
+
 LR_NOINLINE static size_t skip_sse2(const char *p, size_t n, size_t i)
 {
-	LR_SKIP_BODY(SSE2_CONSTS, SSE2_MASKS);
+	LR_SKIP_BODY(SSE2_CONSTS, SSE2_MASKS, skip_tail_sse2);
 }
 
 /* The masks a skip needs from the block u[0..64), with AVX2: every class
@@ -635,13 +661,28 @@ LR_NOINLINE static size_t skip_sse2(const char *p, size_t n, size_t i)
  * bit 0 for '\\' and bit 1 for a byte below 0x20; a byte from 0x80 up
  * looks up 0 in the high table).  The rare mask is made only when the
  * block has such a byte (a skip gives up on them). */
+/* (the tables as whole registers in memory: one load each, where building
+ * them from immediates takes two or three instructions per skip) */
+static const uint8_t skip_avx2_tables[4][32] = {
+#define LR_LO 0x02, 0x02, 0x82, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x42, 0x03, 0x42, 0x02, 0x02
+#define LR_HI 0x02, 0x02, 0x80, 0, 0, 0x41, 0, 0x40, 0, 0, 0, 0, 0, 0, 0, 0
+#define LR_X16(b) b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b
+	{ LR_LO, LR_LO },
+	{ LR_HI, LR_HI },
+	{ LR_X16(0x0f), LR_X16(0x0f) },
+	{ LR_X16(0x03), LR_X16(0x03) },
+#undef LR_LO
+#undef LR_HI
+#undef LR_X16
+};
 #define SKIP_AVX2_CONSTS                                                                \
-	__m256i k_lo = _mm256_broadcastsi128_si256(_mm_setr_epi8(                        \
-		0x02, 0x02, (char)0x82, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x42,  \
-		0x03, 0x42, 0x02, 0x02));                                               \
-	__m256i k_hi = _mm256_broadcastsi128_si256(_mm_setr_epi8(                        \
-		0x02, 0x02, (char)0x80, 0, 0, 0x41, 0, 0x40, 0, 0, 0, 0, 0, 0, 0, 0));          \
-	__m256i k_0f = _mm256_set1_epi8(0x0f), k_03 = _mm256_set1_epi8(0x03);           \
+	/* (the empty asms: GCC would build known constants from immediates) */ \
+	const uint8_t(*tab_)[32] = skip_avx2_tables;                                    \
+	__asm__("" : "+r"(tab_));                                                       \
+	__m256i k_lo = _mm256_loadu_si256((const __m256i *)(const void *)tab_[0]);      \
+	__m256i k_hi = _mm256_loadu_si256((const __m256i *)(const void *)tab_[1]);      \
+	__m256i k_0f = _mm256_loadu_si256((const __m256i *)(const void *)tab_[2]);      \
+	__m256i k_03 = _mm256_loadu_si256((const __m256i *)(const void *)tab_[3]);      \
 	__m128i k_ones = _mm_set1_epi8((char)0xff);                                      \
 	__asm__("" : "+x"(k_lo), "+x"(k_hi), "+x"(k_0f), "+x"(k_03))
 
@@ -677,9 +718,15 @@ LR_AVX2 static inline lr_masks skip_masks_avx2(const unsigned char *u, __m256i l
 }
 #define SKIP_AVX2_MASKS(u) skip_masks_avx2(u, k_lo, k_hi, k_0f, k_03, k_ones)
 
+LR_AVX2 LR_NOINLINE static size_t skip_tail_avx2(const unsigned char *u, size_t n, size_t i,
+						 uint64_t carry, uint32_t d, uint64_t win)
+{
+	LR_SKIP_TAIL(SKIP_AVX2_CONSTS, SKIP_AVX2_MASKS);
+}
+
 LR_AVX2 static size_t skip_avx2(const char *p, size_t n, size_t i)
 {
-	LR_SKIP_BODY(SKIP_AVX2_CONSTS, SKIP_AVX2_MASKS);
+	LR_SKIP_BODY(SKIP_AVX2_CONSTS, SKIP_AVX2_MASKS, skip_tail_avx2);
 }
 #endif
 
