@@ -543,6 +543,56 @@ static void test_matched_lengths(void **state)
 	cs_ruleset_free(rs);
 }
 
+/* Every matched value arrives whole, whatever its length: each side of
+ * the matcher's short copies (4, 8, 16 and 32 bytes) and of its stack
+ * block (with two fields: 461 bytes of userAgent still fit, 462 take the
+ * arena); in both modes. */
+typedef struct vals {
+	char ua[600];
+	size_t n, bad;
+} vals;
+
+static void on_vals(void *ud, const cs_alert *a)
+{
+	vals *k = ud;
+	k->n++;
+	for (size_t i = 0; i < a->nfields; i++) {
+		const char *want = strcmp(a->fields[i], "eventName") == 0 ? "X" : k->ua;
+		if (strcmp(a->values[i], want) != 0 || a->value_lens[i] != strlen(want))
+			k->bad++;
+	}
+}
+
+static void test_matched_value_copies(void **state)
+{
+	(void)state;
+	cs_ruleset *rs = compile(HEAD("c") "detection:\n  s:\n    eventName: X\n"
+				 "  t:\n    userAgent|contains: q\n  condition: s and t\n");
+	static const size_t lens[] = { 1,  2,  3,  4,  5,  7,  8,  9,  15,  16,  17,  31,
+				       32, 33, 40, 63, 64, 65, 100, 460, 461, 462, 463, 590 };
+	for (int ref = 0; ref < 2; ref++) {
+		for (size_t j = 0; j < sizeof lens / sizeof lens[0]; j++) {
+			vals k;
+			char rec[700];
+			memset(&k, 0, sizeof k);
+			for (size_t i = 0; i < lens[j]; i++)
+				k.ua[i] = (char)('a' + (i * 7 + j) % 26);
+			k.ua[lens[j] - 1] = 'q';
+			snprintf(rec, sizeof rec, "{\"eventName\":\"X\",\"userAgent\":\"%s\"}", k.ua);
+			cs_matcher *m = NULL;
+			assert_int_equal(cs_matcher_new(rs, on_vals, &k, &m), CS_OK);
+			cs__matcher_set_reference(m, ref != 0);
+			cs_event ev = { rec, strlen(rec), "t.json", 0, 1, "aws", "cloudtrail", INT64_MIN };
+			assert_int_equal(cs_matcher_feed(m, &ev, NULL), CS_OK);
+			assert_int_equal(cs_matcher_finish(m), CS_OK);
+			assert_int_equal(k.n, 1);
+			assert_int_equal(k.bad, 0);
+			cs_matcher_free(m);
+		}
+	}
+	cs_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -556,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_defer_edges),
 		cmocka_unit_test(test_corr_group_fields),
 		cmocka_unit_test(test_matched_lengths),
+		cmocka_unit_test(test_matched_value_copies),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -68,56 +68,71 @@ static void format_date(char out[11], int64_t days)
 	out[10] = '\0';
 }
 
-void cs__alert_time(char out[32], int64_t ms)
+/* "YYYY-MM-DDTHH:MM:SS.mmmZ" at out from the minute's text (17 bytes) and
+ * the seconds and milliseconds into it. */
+static void put_time(char out[32], const char *mins, unsigned sec, unsigned milli)
 {
-	unsigned sec, milli;
-	if (ms == INT64_MIN) {
-		out[0] = '\0';
-		return;
-	}
-	if (last_mins[0] && (uint64_t)ms - (uint64_t)last_min_ms < 60000u) {
-		/* in the minute last formatted (a year from 0 to 9999: no
-		 * overflow): the usual alert, without the 64-bit divisions */
-		unsigned d = (unsigned)((uint64_t)ms - (uint64_t)last_min_ms);
-		sec = d / 1000;
-		milli = d % 1000;
-	} else {
-		int64_t s = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-		int64_t min = s >= 0 ? s / 60 : (s - 59) / 60;
-		milli = (unsigned)(ms - s * 1000);
-		sec = (unsigned)(s - min * 60);
-		if (min != last_min) { /* "YYYY-MM-DDTHH:MM:", empty out of range */
-			int64_t days = min >= 0 ? min / 1440 : (min - 1439) / 1440;
-			int64_t mod = min - days * 1440;
-			if (days != last_day) {
-				format_date(last_date, days);
-				last_day = days;
-			}
-			last_min = min;
-			last_mins[0] = '\0';
-			if (last_date[0]) {
-				memcpy(last_mins, last_date, 10);
-				last_mins[10] = 'T';
-				put2(last_mins + 11, (unsigned)(mod / 60));
-				last_mins[13] = ':';
-				put2(last_mins + 14, (unsigned)(mod % 60));
-				last_mins[16] = ':';
-				last_min_ms = min * 60000;
-			}
-		}
-		if (!last_mins[0]) {
-			out[0] = '\0';
-			return;
-		}
-	}
-	/* "YYYY-MM-DDTHH:MM:SS.mmmZ" */
-	memcpy(out, last_mins, 17);
+	memcpy(out, mins, 17);
 	put2(out + 17, sec);
 	out[19] = '.';
 	out[20] = (char)('0' + milli / 100);
 	put2(out + 21, milli % 100);
 	out[23] = 'Z';
 	out[24] = '\0';
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define AW_NOINLINE __attribute__((noinline))
+#else
+#define AW_NOINLINE
+#endif
+
+/* cs__alert_time for a time outside the minute last formatted (or the
+ * first): out of line, so that the usual call saves no registers. */
+AW_NOINLINE static void alert_time_new_minute(char out[32], int64_t ms)
+{
+	int64_t s = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+	int64_t min = s >= 0 ? s / 60 : (s - 59) / 60;
+	unsigned milli = (unsigned)(ms - s * 1000);
+	unsigned sec = (unsigned)(s - min * 60);
+	if (min != last_min) { /* "YYYY-MM-DDTHH:MM:", empty out of range */
+		int64_t days = min >= 0 ? min / 1440 : (min - 1439) / 1440;
+		int64_t mod = min - days * 1440;
+		if (days != last_day) {
+			format_date(last_date, days);
+			last_day = days;
+		}
+		last_min = min;
+		last_mins[0] = '\0';
+		if (last_date[0]) {
+			memcpy(last_mins, last_date, 10);
+			last_mins[10] = 'T';
+			put2(last_mins + 11, (unsigned)(mod / 60));
+			last_mins[13] = ':';
+			put2(last_mins + 14, (unsigned)(mod % 60));
+			last_mins[16] = ':';
+			last_min_ms = min * 60000;
+		}
+	}
+	if (!last_mins[0]) {
+		out[0] = '\0';
+		return;
+	}
+	put_time(out, last_mins, sec, milli);
+}
+
+void cs__alert_time(char out[32], int64_t ms)
+{
+	if (ms != INT64_MIN && last_mins[0] && (uint64_t)ms - (uint64_t)last_min_ms < 60000u) {
+		/* in the minute last formatted (a year from 0 to 9999: no
+		 * overflow): the usual alert, without the 64-bit divisions */
+		unsigned d = (unsigned)((uint64_t)ms - (uint64_t)last_min_ms);
+		put_time(out, last_mins, d / 1000, d % 1000);
+	} else if (ms == INT64_MIN) {
+		out[0] = '\0';
+	} else {
+		alert_time_new_minute(out, ms);
+	}
 }
 
 int cs__alert_severity_id(const char *level)
@@ -136,7 +151,9 @@ static const char *nz(const char *s)
 
 /* ---- text ------------------------------------------------------------- */
 
-static cs_err write_text(cs_buf *b, const cs_alert_opts *o, const cs_alert *a)
+/* (text and CSV out of line: cs_alert_write, inlining them, saved their
+ * registers and set up their frames for every JSON-lines alert too) */
+AW_NOINLINE static cs_err write_text(cs_buf *b, const cs_alert_opts *o, const cs_alert *a)
 {
 	cs_err rc = CS_OK;
 	const cs_event *ev = a->event;
@@ -219,7 +236,7 @@ static const char csv_header[] = "time,level,rule_id,title,author,domain,tags,fi
 				 "product,service,matched,correlation_type,group_key,"
 				 "contributing\n";
 
-static cs_err write_csv(cs_buf *b, const cs_alert *a)
+AW_NOINLINE static cs_err write_csv(cs_buf *b, const cs_alert *a)
 {
 	cs_err rc = CS_OK;
 	const cs_event *ev = a->event;

@@ -559,6 +559,79 @@ static const char *const CTYPE_NAMES[] = { "", "event_count", "value_count", "te
 /* Alerts whose lists and values fit take them from the stack. */
 #define EMIT_STACK 512
 
+/* memcpy(d, s, n) without a call for the short values an alert copies
+ * (most are a few to a few dozen bytes): the first and last 4, 8 or 16
+ * bytes at once, overlapping; longer ones through memcpy. */
+static CS__XINLINE void copy_value(char *d, const char *s, size_t n)
+{
+	uint64_t a, b, c, e;
+	if (n > 32) {
+		memcpy(d, s, n);
+	} else if (n > 16) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + 8, 8);
+		memcpy(&c, s + n - 16, 8);
+		memcpy(&e, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + 8, &b, 8);
+		memcpy(d + n - 16, &c, 8);
+		memcpy(d + n - 8, &e, 8);
+	} else if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		uint32_t x, y;
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		memcpy(d, &x, 4);
+		memcpy(d + n - 4, &y, 4);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			d[i] = s[i];
+	}
+}
+
+/* The matched fields' lists at blk (lens: the values' lengths, at blk;
+ * the names and the values after lsz bytes) and the values' text after
+ * head bytes, up to end: the number of values, or SIZE_MAX when the text
+ * does not fit (nothing usable in blk then). */
+static CS__XINLINE size_t fill_matched(const cs_matcher *m, const cs__rule *r,
+				       const cs_event *ev, char *blk, const char *end,
+				       size_t lsz, size_t head)
+{
+	/* a value in the record's text has no escape, so no NUL (the reader
+	 * takes no control byte in a string): its length is the text's; a
+	 * decoded one is counted */
+	uintptr_t lo = ev ? (uintptr_t)ev->json : 0, hi = ev ? lo + ev->len : 0;
+	size_t *lens = (size_t *)(void *)blk, nf = 0;
+	const char **f = (const char **)(void *)(blk + lsz), **v = f + r->nfields;
+	char *at = blk + head;
+	for (size_t i = 0; i < r->nfields; i++) {
+		uint32_t first = cs__evread_first(&m->er, r->fields[i]);
+		if (first == CS__EV_NONE)
+			continue;
+		const cs__evval *fv = &m->er.vals[first];
+		uintptr_t vp = (uintptr_t)fv->ptr;
+		if ((size_t)(end - at) <= fv->len)
+			return SIZE_MAX;
+		copy_value(at, fv->ptr, fv->len);
+		at[fv->len] = '\0';
+		f[nf] = m->rs->fields[r->fields[i]];
+		if (fv->type == CS_VNULL) {
+			v[nf] = "null";
+			lens[nf] = 4;
+		} else {
+			v[nf] = at;
+			lens[nf] = vp >= lo && vp < hi ? fv->len : strlen(at);
+		}
+		nf++;
+		at += fv->len + 1;
+	}
+	return nf;
+}
+
 static void emit_alert(cs_matcher *m, uint32_t rix, const cs_event *ev, const char *ctype,
 		       const char *gkey, const char *const *contrib, size_t ncontrib)
 {
@@ -573,50 +646,36 @@ static void emit_alert(cs_matcher *m, uint32_t rix, const cs_event *ev, const ch
 		char c[EMIT_STACK];
 	} stk;
 	if (r->nfields && !ctype) {
-		/* one block for the lengths, the two lists and the values' text
-		 * (the usual case; per value blocks when it cannot be had, as
-		 * before) */
+		/* one block for the lengths, the two lists and the values' text:
+		 * the stack's when they fit (the usual case), else one arena
+		 * block, else (out of memory) per value blocks, as before */
 		size_t lsz = (r->nfields * sizeof(size_t) + sizeof(char *) - 1) / sizeof(char *) *
 			     sizeof(char *);
-		size_t head = lsz + 2 * r->nfields * sizeof(char *), need = head;
-		for (size_t i = 0; i < r->nfields; i++) {
-			uint32_t first = cs__evread_first(&m->er, r->fields[i]);
-			if (first != CS__EV_NONE)
-				need += (size_t)m->er.vals[first].len + 1;
-		}
-		char *blk = need <= sizeof stk.c ? stk.c : cs_arena_alloc(m->scratch, need);
-		if (blk) {
-			/* a value in the record's text has no escape, so no NUL
-			 * (the reader takes no control byte in a string): its
-			 * length is the text's; a decoded one is counted */
-			uintptr_t lo = ev ? (uintptr_t)ev->json : 0, hi = ev ? lo + ev->len : 0;
-			lens = (size_t *)(void *)blk;
-			f = (const char **)(void *)(blk + lsz);
-			v = f + r->nfields;
-			char *at = blk + head;
+		size_t head = lsz + 2 * r->nfields * sizeof(char *);
+		char *blk = stk.c, *end = stk.c + sizeof stk.c;
+		for (;;) {
+			nf = head < (size_t)(end - blk) ? fill_matched(m, r, ev, blk, end, lsz, head)
+							: SIZE_MAX;
+			if (nf != SIZE_MAX || blk != stk.c)
+				break;
+			size_t need = head;
 			for (size_t i = 0; i < r->nfields; i++) {
 				uint32_t first = cs__evread_first(&m->er, r->fields[i]);
-				if (first == CS__EV_NONE)
-					continue;
-				const cs__evval *fv = &m->er.vals[first];
-				uintptr_t vp = (uintptr_t)fv->ptr;
-				if (fv->len)
-					memcpy(at, fv->ptr, fv->len);
-				at[fv->len] = '\0';
-				f[nf] = m->rs->fields[r->fields[i]];
-				if (fv->type == CS_VNULL) {
-					v[nf] = "null";
-					lens[nf] = 4;
-				} else {
-					v[nf] = at;
-					lens[nf] = vp >= lo && vp < hi ? fv->len : strlen(at);
-				}
-				nf++;
-				at += fv->len + 1;
+				if (first != CS__EV_NONE)
+					need += (size_t)m->er.vals[first].len + 1;
 			}
+			if ((blk = cs_arena_alloc(m->scratch, need)) == NULL)
+				break;
+			end = blk + need;
 		}
 		if (!blk)
+			nf = 0;
+		if (blk) {
+			lens = (size_t *)(void *)blk;
+			f = (const char **)(void *)(blk + lsz);
+		} else {
 			f = cs_arena_alloc(m->scratch, 2 * r->nfields * sizeof(char *));
+		}
 		v = f ? f + r->nfields : NULL;
 		for (size_t i = 0; !blk && f && v && i < r->nfields; i++) {
 			const char *name = m->rs->fields[r->fields[i]];
