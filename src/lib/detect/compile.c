@@ -195,7 +195,8 @@ static bool may_match_unindexed(const cs_ruleset *rs, const cs__prog *p)
  * common value such as an eventSource, queueing on every indexed hit made
  * the cost grow with the rule count).  Over the program: an indexed test is
  * its own set, costing how many tests share its key (a value many rules
- * name is likely common in the logs too); AND takes its cheapest operand
+ * name is likely common in the logs too) times its field's weight fwt (a
+ * field of which rules name few values likely takes few); AND takes its cheapest operand
  * that has a set, OR needs a set from every operand and joins them, NOT and
  * unindexed tests have none; constant false is the empty set.  Returns
  * false when the whole program has none. */
@@ -206,7 +207,7 @@ typedef struct trig_ent {
 } trig_ent;
 
 static bool triggers(cs_ruleset *rs, const cs__prog *p, const uint32_t *pop,
-		     const uint32_t *share, uint32_t *list, trig_ent *st)
+		     const uint32_t *share, const double *fwt, uint32_t *list, trig_ent *st)
 {
 	size_t sp = 0, top = 0;
 	for (size_t i = 0; i < p->n; i++) {
@@ -225,7 +226,7 @@ static bool triggers(cs_ruleset *rs, const cs__prog *p, const uint32_t *pop,
 				 * group, so the cost grows with the sharing */
 				e.cost = (t->flags & CS__TF_AC)
 						 ? (2.0 + 16.0 / (double)(pop[a] + 1)) * (double)share[a]
-						 : pop[a];
+						 : pop[a] * fwt[t->field];
 				e.ok = true;
 			}
 			break;
@@ -412,10 +413,11 @@ static cs_err freeze(cs_ruleset *rs)
 	uint32_t *pop = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
 	uint32_t *list = cs_calloc(rs->ntests + 1, sizeof(uint32_t));
 	uint32_t *share = NULL; /* per test: tests sharing its automaton group */
+	double *fwt = cs_calloc(rs->nfields + 1, sizeof(double)); /* see below */
 	trig_ent *tst = cs_calloc(CS__STACK_MAX, sizeof(trig_ent));
 	cs_str *keys = cs_calloc(rs->ntests + 1, sizeof(cs_str));
 	cs_strmap all = { 0 }, groups = { 0 };
-	if (!seen || !pop || !list || !tst || !keys) {
+	if (!seen || !pop || !list || !tst || !keys || !fwt) {
 		rc = CS_ENOMEM;
 		goto out;
 	}
@@ -441,6 +443,17 @@ static cs_err freeze(cs_ruleset *rs)
 		if (keys[i].ptr)
 			list[i] = (uint32_t)((uintptr_t)cs__strmap_get(&all, keys[i].ptr, keys[i].len,
 								       NULL) - 1);
+	/* per field: a weight for its exact tests' costs, the most distinct
+	 * values any field's tests name over the field's own number (fwt
+	 * counts them first): rules name few values of a field that takes few
+	 * (eventSource) and many of one that takes many (eventName), so a
+	 * value of the first is likely the more common in the logs */
+	double dmax = 1;
+	for (size_t i = 0; i < rs->ntests && !rc; i++)
+		if (keys[i].ptr && list[i] == i && ++fwt[rs->tests[i].field] > dmax)
+			dmax = fwt[rs->tests[i].field];
+	for (size_t f = 0; f < rs->nfields && !rc; f++)
+		fwt[f] = fwt[f] > 0 ? dmax / fwt[f] : 1;
 	for (size_t i = 0; i < rs->ntests && !rc; i++)
 		if (keys[i].ptr)
 			pop[list[i]]++;
@@ -544,7 +557,7 @@ static cs_err freeze(cs_ruleset *rs)
 		rc = spans(ru);
 		if (rc)
 			break;
-		ru->always_eval = !triggers(rs, &ru->prog, pop, share, list, tst);
+		ru->always_eval = !triggers(rs, &ru->prog, pop, share, fwt, list, tst);
 		if (ru->always_eval && !may_match_unindexed(rs, &ru->prog)) {
 			/* no trigger set found, but an indexed hit is needed: any */
 			ru->always_eval = false;
@@ -644,6 +657,7 @@ out:
 	cs_free(pop);
 	cs_free(list);
 	cs_free(share);
+	cs_free(fwt);
 	cs_free(tst);
 	cs_free(keys);
 	cs__strmap_release(&all);

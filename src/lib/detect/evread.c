@@ -86,7 +86,7 @@ struct cs__evkey {
 	uint32_t node;    /* CS__EV_NONE: unused */
 	uint32_t plen;    /* of the pattern (the key's length + 3) */
 	uint32_t child;
-	uint32_t succ[2]; /* the known keys that followed it, the latest first */
+	uint32_t succ[2]; /* the known keys that followed it, the last seen first */
 	uint32_t pat;     /* offset of the pattern in kpool (followed by 8 NUL bytes) */
 	uint64_t w2;      /* the pattern's last 8 bytes (len over 13) */
 };                        /* 64 bytes: an index is a shift */
@@ -1113,7 +1113,9 @@ static bool object(scan *s, uint32_t node, unsigned wd)
 		evkey *k = &keys[pred];
 		/* a predicted key, then the colon (the common case) */
 		if (key_is(k, node, p, kpool) ||
-		    (pred2 && key_is(k = &keys[pred2], node, p, kpool))) {
+		    (pred2 && key_is(k = &keys[pred2], node, p, kpool) &&
+		     (link[0] = pred2, link[1] = pred, true))) {
+			/* (the second guess that hit becomes the first) */
 			p += k->plen;
 			link = k->succ;
 			pred = link[0];
