@@ -8,9 +8,10 @@
 #     (when present), on one core (-j 1) and with -j 2: MB/s, events/s, peak
 #     memory;
 #   - the same on a 100 MB prefix, for memory against input size;
-#   - 10 vs 2,500 synthetic rules on the 100 MB input (throughput drop of
+#   - 10 vs 2,500 synthetic rules on the big input (throughput drop of
 #     matching: the time to load the rule files, measured on one record, is
-#     taken off);
+#     taken off; on the big input, since a difference of runs of a tenth of
+#     a second moved with the host's noise by as much as the goal allows);
 #   - the log reader alone (bench_logreader), a memchr pass over the bytes
 #     (bench_memchr) and jq applying one select filter (on the 100 MB input,
 #     jq's rate does not depend on size), for the ratios.
@@ -126,11 +127,11 @@ nrules=$("$cshare" detect -q -f jsonl -o /dev/null "$@" "$small" 2>&1 >/dev/null
 best d1 "$cshare" detect -q -f jsonl -o /dev/null "$@" "$big"
 best d2 "$cshare" detect -q -j 2 -f jsonl -o /dev/null "$@" "$big"
 best dsmall "$cshare" detect -q -f jsonl -o /dev/null "$@" "$small"
-# rule count on the 100 MB input; the same on one record gives the time to
+# rule count on the big input; the same on one record gives the time to
 # load the rule files, which is taken off to compare matching alone
 head -n 1 "$small" >"$out/one.jsonl"
-best r10 "$cshare" detect -q -f jsonl -o /dev/null --rules "$out/rules-10" "$small"
-best r2500 "$cshare" detect -q -f jsonl -o /dev/null --rules "$out/rules-2500" "$small"
+best r10 "$cshare" detect -q -f jsonl -o /dev/null --rules "$out/rules-10" "$big"
+best r2500 "$cshare" detect -q -f jsonl -o /dev/null --rules "$out/rules-2500" "$big"
 best r10load "$cshare" detect -q -f jsonl -o /dev/null --rules "$out/rules-10" "$out/one.jsonl"
 best r2500load "$cshare" detect -q -f jsonl -o /dev/null --rules "$out/rules-2500" "$out/one.jsonl"
 # the matching time cshare reports itself (read + match, without loading
@@ -150,8 +151,8 @@ row() { # row LABEL NAME BYTES EVENTS
 row "cshare detect -j 1, ${nrules:-?} rules" d1 "$big_b" "$big_n"
 row "cshare detect -j 2, ${nrules:-?} rules" d2 "$big_b" "$big_n"
 row "cshare detect -j 1, ${nrules:-?} rules, 100 MB" dsmall "$small_b" "$small_n"
-row "cshare detect -j 1, 10 synthetic rules, 100 MB" r10 "$small_b" "$small_n"
-row "cshare detect -j 1, 2500 synthetic rules, 100 MB" r2500 "$small_b" "$small_n"
+row "cshare detect -j 1, 10 synthetic rules" r10 "$big_b" "$big_n"
+row "cshare detect -j 1, 2500 synthetic rules" r2500 "$big_b" "$big_n"
 
 d1=$(field wall_s "$out/d1.best")
 d1cpu=$(field cpu_s "$out/d1.best")
@@ -171,7 +172,7 @@ awk -v a="$(field wall_s "$out/r2500.best")" -v b="$(field wall_s "$out/r10.best
 	-v la="$(field wall_s "$out/r2500load.best")" -v lb="$(field wall_s "$out/r10load.best")" 'BEGIN{
 	ma = a - la; mb = b - lb
 	if (mb <= 0.001) mb = 0.001
-	printf "rule count    matching 100 MB: 2500 rules %.3f s vs 10 rules %.3f s = %.2fx   goal <= 2x  %s\n", ma, mb, ma/mb, (ma/mb <= 2 ? "PASS" : "MISS")
+	printf "rule count    matching the big input: 2500 rules %.3f s vs 10 rules %.3f s = %.2fx   goal <= 2x  %s\n", ma, mb, ma/mb, (ma/mb <= 2 ? "PASS" : "MISS")
 	printf "              (whole process: %.3f s vs %.3f s = %.2fx; loading the rule files alone %.3f s vs %.3f s)\n", a, b, a/b, la, lb }'
 awk -v a="$(field wall_s "$out/d2.best")" -v b="$d1" -v ca="$(field cpu_s "$out/d2.best")" -v cb="$d1cpu" -v bb="$big_b" 'BEGIN{
 	printf "threads       -j 2 is %.2fx -j 1 in wall time (%.1f MB/s); CPU time %.2fx of -j 1\n", b/a, bb/1e6/a, (cb > 0 ? ca/cb : 0) }'
