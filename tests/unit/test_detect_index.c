@@ -67,6 +67,37 @@ static const char *run(cs_ruleset *rs, const char *json)
 	return g.ids;
 }
 
+/* One record of a table for versus_reference: its log source, the record
+ * and the ids of the rules that must alert on it. */
+typedef struct vref {
+	const char *product, *service, *json, *want;
+} vref;
+
+/* Feeds the records of tab[0..n) in turn to one indexed matcher and one
+ * reference matcher (every rule and test evaluated), both kept over all
+ * records; each must give exactly the wanted alerts. */
+static void versus_reference(cs_ruleset *rs, const vref *tab, size_t n)
+{
+	got g, gr;
+	cs_matcher *m = NULL, *ref = NULL;
+	assert_int_equal(cs_matcher_new(rs, on_alert, &g, &m), CS_OK);
+	assert_int_equal(cs_matcher_new(rs, on_alert, &gr, &ref), CS_OK);
+	cs__matcher_set_reference(ref, true);
+	for (size_t i = 0; i < n; i++) {
+		cs_event ev = { tab[i].json, strlen(tab[i].json), "t.json", i, 1, tab[i].product,
+				tab[i].service, INT64_MIN };
+		memset(&g, 0, sizeof g);
+		memset(&gr, 0, sizeof gr);
+		assert_int_equal(cs_matcher_feed(m, &ev, NULL), CS_OK);
+		assert_int_equal(cs_matcher_feed(ref, &ev, NULL), CS_OK);
+		if (strcmp(g.ids, tab[i].want) != 0 || strcmp(gr.ids, tab[i].want) != 0)
+			fail_msg("event %zu: got '%s', reference '%s', want '%s'", i, g.ids, gr.ids,
+				 tab[i].want);
+	}
+	cs_matcher_free(m);
+	cs_matcher_free(ref);
+}
+
 #define HEAD(id) "title: " id "\nid: " id "\nlogsource: {product: aws, service: cloudtrail}\n"
 
 static const char RULES[] =
@@ -208,9 +239,7 @@ static const char XRULES[] =
 static void test_nontrigger_exact(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *product, *service, *json, *want;
-	} tab[] = {
+	static const vref tab[] = {
 		{ "aws", "cloudtrail", "{\"eventSource\":\"S3.amazonaws.com\",\"eventName\":\"restoreobject\"}", "x1" },
 		{ "aws", "cloudtrail", "{\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"RestoreObjects\"}", "" },
 		{ "aws", "cloudtrail", "{\"eventSource\":\"s3.amazonaws.com\",\"eventName\":[\"x\",\"PutBucketLogging\"]}", "x1" },
@@ -229,25 +258,58 @@ static void test_nontrigger_exact(void **state)
 		{ "aws", "cloudtrail", "{\"ua\":\"boto\",\"code\":\"AccessDenied\",\"n\":7}", "x2" },
 	};
 	cs_ruleset *rs = compile(XRULES);
-	got g;
-	cs_matcher *m = NULL, *ref = NULL;
-	got gr;
-	assert_int_equal(cs_matcher_new(rs, on_alert, &g, &m), CS_OK);
-	assert_int_equal(cs_matcher_new(rs, on_alert, &gr, &ref), CS_OK);
-	cs__matcher_set_reference(ref, true);
-	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
-		cs_event ev = { tab[i].json, strlen(tab[i].json), "t.json", i, 1, tab[i].product,
-				tab[i].service, INT64_MIN };
-		memset(&g, 0, sizeof g);
-		memset(&gr, 0, sizeof gr);
-		assert_int_equal(cs_matcher_feed(m, &ev, NULL), CS_OK);
-		assert_int_equal(cs_matcher_feed(ref, &ev, NULL), CS_OK);
-		if (strcmp(g.ids, tab[i].want) != 0 || strcmp(gr.ids, tab[i].want) != 0)
-			fail_msg("event %zu: got '%s', reference '%s', want '%s'", i, g.ids, gr.ids,
-				 tab[i].want);
+	versus_reference(rs, tab, sizeof tab / sizeof tab[0]);
+	cs_ruleset_free(rs);
+}
+
+/* The choice of a rule's trigger tests (compile.c triggers): an exact
+ * test's cost is how many tests share its key times its field's weight,
+ * the most distinct values any field's tests name over the field's own
+ * number.  Three rules, s3.amazonaws.com in each (3 tests share that key:
+ * cost 3 unweighted) and four event names of their own (cost 4).
+ * eventSource has 1 distinct value, eventName 12: weights 12 and 1, so the
+ * shared source costs 36 and the names stay at 4: the rules are queued on
+ * their names, not on every S3 event. */
+static const char TRULES[] =
+	HEAD("a") "detection:\n  s:\n    eventSource: s3.amazonaws.com\n"
+		  "    eventName: [A1, A2, A3, A4]\n  condition: s\n---\n"
+	HEAD("b") "detection:\n  s:\n    eventSource: s3.amazonaws.com\n"
+		  "    eventName: [B1, B2, B3, B4]\n  condition: s\n---\n"
+	HEAD("c") "detection:\n  s:\n    eventSource: s3.amazonaws.com\n"
+		  "    eventName: [C1, C2, C3, C4]\n  condition: s\n";
+
+static void test_trigger_field_weight(void **state)
+{
+	(void)state;
+	cs_ruleset *rs = compile(TRULES);
+	assert_int_equal(cs_ruleset_count(rs), 3);
+	size_t trig_names = 0, trig_source = 0;
+	for (size_t i = 0; i < rs->ntests; i++) {
+		const cs__test *t = &rs->tests[i];
+		if (!(t->flags & CS__TF_TRIG))
+			continue;
+		if (strcmp(rs->fields[t->field], "eventName") == 0)
+			trig_names++;
+		else if (strcmp(rs->fields[t->field], "eventSource") == 0)
+			trig_source++;
 	}
-	cs_matcher_free(m);
-	cs_matcher_free(ref);
+	assert_int_equal(trig_source, 0);
+	assert_int_equal(trig_names, 12);
+	for (size_t r = 0; r < rs->nrules; r++)
+		assert_false(rs->rules[r].always_eval);
+	/* the alerts are the reference matcher's (values match
+	 * case-insensitively; both fields are needed) */
+	static const vref tab[] = {
+		{ "aws", "cloudtrail", "{\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"B3\"}", "b" },
+		{ "aws", "cloudtrail", "{\"eventSource\":\"S3.amazonaws.com\",\"eventName\":\"c4\"}", "c" },
+		{ "aws", "cloudtrail", "{\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"D1\"}", "" },
+		{ "aws", "cloudtrail", "{\"eventSource\":\"s3.amazonaws.com\"}", "" },
+		{ "aws", "cloudtrail", "{\"eventSource\":\"ec2.amazonaws.com\",\"eventName\":\"A1\"}", "" },
+		{ "aws", "cloudtrail", "{\"eventName\":\"A1\"}", "" },
+		{ "aws", "cloudtrail", "{\"eventSource\":\"s3.amazonaws.com\",\"eventName\":[\"x\",\"A2\"]}", "a" },
+		{ "aws", "cloudtrail", "{\"eventSource\":[\"s3.amazonaws.com\"],\"eventName\":\"A2\"}", "a" },
+	};
+	versus_reference(rs, tab, sizeof tab / sizeof tab[0]);
 	cs_ruleset_free(rs);
 }
 
@@ -600,6 +662,7 @@ int main(void)
 		cmocka_unit_test(test_many_rules),
 		cmocka_unit_test(test_trigger_sharing),
 		cmocka_unit_test(test_nontrigger_exact),
+		cmocka_unit_test(test_trigger_field_weight),
 		cmocka_unit_test(test_re_literal),
 		cmocka_unit_test(test_re_behind_literal),
 		cmocka_unit_test(test_reference),
