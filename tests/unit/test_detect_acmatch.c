@@ -42,6 +42,27 @@ static unsigned naive(const char *s, size_t n, const char *lit, size_t ln)
 	return k;
 }
 
+/* Copies lit[0..len) into text at `at` (upper-cased when `upper`), as far
+ * as text[0..n) reaches. */
+static void plant(char *text, size_t n, size_t at, const char *lit, size_t len, bool upper)
+{
+	for (size_t j = 0; j < len && at + j < n; j++) {
+		char c = lit[j];
+		text[at + j] = (upper && c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+	}
+}
+
+/* Scans text[0..n) with ac: every literal i must be reported as often as
+ * the naive count finds it. */
+static void check_naive(const cs__ac *ac, const char *text, size_t n, char lits[][40],
+			const size_t *lens, int nl)
+{
+	hits h = { { 0 } };
+	cs__ac_scan(ac, text, n, on_hit, &h);
+	for (int i = 0; i < nl; i++)
+		assert_int_equal(h.n[i], naive(text, n, lits[i], lens[i]));
+}
+
 static void test_known(void **state)
 {
 	(void)state;
@@ -110,7 +131,7 @@ static void test_random_skips(void **state)
 	uint64_t r = 0x9e3779b97f4a7c15ull;
 	static const char alpha[] = "abcdefghABCDEFGH/:.-0123\xc3\xa9";
 	for (int round = 0; round < 400; round++) {
-		char lits[4][16];
+		char lits[4][40];
 		size_t lens[4];
 		int nl = 1 + round % 4;
 		cs__ac *ac = cs__ac_new();
@@ -136,15 +157,9 @@ static void test_random_skips(void **state)
 			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
 			int i = (int)(r % (uint64_t)nl);
 			size_t at = k == 0 ? 0 : k == 1 ? (n > lens[i] ? n - lens[i] : 0) : r % n;
-			for (size_t j = 0; j < lens[i] && at + j < n; j++) {
-				char c = lits[i][j];
-				text[at + j] = (k == 2 && c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
-			}
+			plant(text, n, at, lits[i], lens[i], k == 2);
 		}
-		hits h = { { 0 } };
-		cs__ac_scan(ac, text, n, on_hit, &h);
-		for (int i = 0; i < nl; i++)
-			assert_int_equal(h.n[i], naive(text, n, lits[i], lens[i]));
+		check_naive(ac, text, n, lits, lens, nl);
 		cs__ac_free(ac);
 	}
 }
@@ -227,15 +242,9 @@ static void test_few_literals(void **state)
 			if (lens[i] > n)
 				continue;
 			size_t at = k == 0 ? 0 : k == 1 ? n - lens[i] : r % (n - lens[i] + 1);
-			for (size_t j = 0; j < lens[i]; j++) {
-				char c = lits[i][j];
-				text[at + j] = (k == 2 && c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
-			}
+			plant(text, n, at, lits[i], lens[i], k == 2);
 		}
-		hits h = { { 0 } };
-		cs__ac_scan(ac, text, n, on_hit, &h);
-		for (int i = 0; i < nl; i++)
-			assert_int_equal(h.n[i], naive(text, n, lits[i], lens[i]));
+		check_naive(ac, text, n, lits, lens, nl);
 		cs_free(text);
 		cs__ac_free(ac);
 	}
