@@ -42,6 +42,14 @@ static unsigned naive(const char *s, size_t n, const char *lit, size_t ln)
 	return k;
 }
 
+/* One xorshift64 step of the tests' pseudo-random state. */
+static void step(uint64_t *r)
+{
+	*r ^= *r << 13;
+	*r ^= *r >> 7;
+	*r ^= *r << 17;
+}
+
 /* Copies lit[0..len) into text at `at` (upper-cased when `upper`), as far
  * as text[0..n) reaches. */
 static void plant(char *text, size_t n, size_t at, const char *lit, size_t len, bool upper)
@@ -100,10 +108,10 @@ static void test_random(void **state)
 		cs__ac *ac = cs__ac_new();
 		assert_non_null(ac);
 		for (int i = 0; i < 40; i++) {
-			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			step(&r);
 			lens[i] = 1 + (size_t)(r % 5);
 			for (size_t j = 0; j < lens[i]; j++) {
-				r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+				step(&r);
 				lits[i][j] = "abAB-\xc3"[r % 6];
 			}
 			assert_int_equal(cs__ac_add(ac, lits[i], lens[i], (uint32_t)i), CS_OK);
@@ -111,7 +119,7 @@ static void test_random(void **state)
 		assert_int_equal(cs__ac_build(ac), CS_OK);
 		char text[200];
 		for (size_t j = 0; j < sizeof text; j++) {
-			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			step(&r);
 			text[j] = "abABc-\xc3\xa9"[r % 8];
 		}
 		hits h = { { 0 } };
@@ -137,10 +145,10 @@ static void test_random_skips(void **state)
 		cs__ac *ac = cs__ac_new();
 		assert_non_null(ac);
 		for (int i = 0; i < nl; i++) {
-			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			step(&r);
 			lens[i] = 3 + (size_t)(r % 12);
 			for (size_t j = 0; j < lens[i]; j++) {
-				r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+				step(&r);
 				lits[i][j] = alpha[r % 12]; /* a..h, A..D */
 			}
 			assert_int_equal(cs__ac_add(ac, lits[i], lens[i], (uint32_t)i), CS_OK);
@@ -149,12 +157,12 @@ static void test_random_skips(void **state)
 		char text[300];
 		size_t n = (size_t)round % sizeof text;
 		for (size_t j = 0; j < n; j++) {
-			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			step(&r);
 			text[j] = alpha[r % (sizeof alpha - 1)];
 		}
 		/* plant literals (upper-cased at times), one at each end */
 		for (int k = 0; k < 3 && n; k++) {
-			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			step(&r);
 			int i = (int)(r % (uint64_t)nl);
 			size_t at = k == 0 ? 0 : k == 1 ? (n > lens[i] ? n - lens[i] : 0) : r % n;
 			plant(text, n, at, lits[i], lens[i], k == 2);
@@ -215,10 +223,10 @@ static void test_few_literals(void **state)
 		cs__ac *ac = cs__ac_new();
 		assert_non_null(ac);
 		for (int i = 0; i < nl; i++) {
-			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			step(&r);
 			lens[i] = 1 + (size_t)(r % (round % 3 ? 12 : 40));
 			for (size_t j = 0; j < lens[i]; j++) {
-				r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+				step(&r);
 				lits[i][j] = alpha[r % na];
 			}
 			if (i == 2) { /* the same literal again, another id */
@@ -228,16 +236,16 @@ static void test_few_literals(void **state)
 			assert_int_equal(cs__ac_add(ac, lits[i], lens[i], (uint32_t)i), CS_OK);
 		}
 		assert_int_equal(cs__ac_build(ac), CS_OK);
-		r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+		step(&r);
 		size_t n = (size_t)(r % 161);
 		char *text = cs_malloc(n ? n : 1);
 		assert_non_null(text);
 		for (size_t j = 0; j < n; j++) {
-			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			step(&r);
 			text[j] = alpha[r % na];
 		}
 		for (int k = 0; k < 3 && n; k++) {
-			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			step(&r);
 			int i = (int)(r % (uint64_t)nl);
 			if (lens[i] > n)
 				continue;

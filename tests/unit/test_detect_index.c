@@ -98,6 +98,26 @@ static void versus_reference(cs_ruleset *rs, const vref *tab, size_t n)
 	cs_matcher_free(ref);
 }
 
+/* How many of the rule set's trigger tests are on `field`. */
+static size_t triggers_on(const cs_ruleset *rs, const char *field)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < rs->ntests; i++) {
+		const cs__test *t = &rs->tests[i];
+		if ((t->flags & CS__TF_TRIG) && t->field != CS__NOFIELD &&
+		    strcmp(rs->fields[t->field], field) == 0)
+			n++;
+	}
+	return n;
+}
+
+/* Every rule has a trigger set: none is evaluated on every event. */
+static void assert_none_always(const cs_ruleset *rs)
+{
+	for (size_t r = 0; r < rs->nrules; r++)
+		assert_false(rs->rules[r].always_eval);
+}
+
 #define HEAD(id) "title: " id "\nid: " id "\nlogsource: {product: aws, service: cloudtrail}\n"
 
 static const char RULES[] =
@@ -198,20 +218,9 @@ static void test_trigger_sharing(void **state)
 	cs_ruleset *rs = compile(text);
 	cs_free(text);
 	assert_int_equal(cs_ruleset_count(rs), 300);
-	size_t trig_names = 0, trig_ua = 0;
-	for (size_t i = 0; i < rs->ntests; i++) {
-		const cs__test *t = &rs->tests[i];
-		if (!(t->flags & CS__TF_TRIG))
-			continue;
-		if (strcmp(rs->fields[t->field], "eventName") == 0)
-			trig_names++;
-		else if (strcmp(rs->fields[t->field], "userAgent") == 0)
-			trig_ua++;
-	}
-	assert_int_equal(trig_ua, 0);
-	assert_int_equal(trig_names, 900);
-	for (size_t r = 0; r < rs->nrules; r++)
-		assert_false(rs->rules[r].always_eval);
+	assert_int_equal(triggers_on(rs, "userAgent"), 0);
+	assert_int_equal(triggers_on(rs, "eventName"), 900);
+	assert_none_always(rs);
 	/* and the semantics hold either way */
 	assert_string_equal(run(rs, "{\"eventSource\":\"ec2.amazonaws.com\",\"eventName\":\"Stop7\","
 				    "\"userAgent\":\"Boto3/1.34\"}"),
@@ -283,20 +292,9 @@ static void test_trigger_field_weight(void **state)
 	(void)state;
 	cs_ruleset *rs = compile(TRULES);
 	assert_int_equal(cs_ruleset_count(rs), 3);
-	size_t trig_names = 0, trig_source = 0;
-	for (size_t i = 0; i < rs->ntests; i++) {
-		const cs__test *t = &rs->tests[i];
-		if (!(t->flags & CS__TF_TRIG))
-			continue;
-		if (strcmp(rs->fields[t->field], "eventName") == 0)
-			trig_names++;
-		else if (strcmp(rs->fields[t->field], "eventSource") == 0)
-			trig_source++;
-	}
-	assert_int_equal(trig_source, 0);
-	assert_int_equal(trig_names, 12);
-	for (size_t r = 0; r < rs->nrules; r++)
-		assert_false(rs->rules[r].always_eval);
+	assert_int_equal(triggers_on(rs, "eventSource"), 0);
+	assert_int_equal(triggers_on(rs, "eventName"), 12);
+	assert_none_always(rs);
 	/* the alerts are the reference matcher's (values match
 	 * case-insensitively; both fields are needed) */
 	static const vref tab[] = {
