@@ -5,10 +5,46 @@
 #define CS_DETECT_ALERT_INT_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "cshare/detect.h"
 #include "cshare/json.h"
 #include "core/internal.h"
+
+/* memcpy(d, s, n) without a call for the short texts copied per alert
+ * (matched values, escaped file names, products, services, matched-field
+ * arrays): the first and last 4, 8, 16 or 32 bytes at once, overlapping;
+ * longer ones through memcpy.  Always inlined where the compiler allows:
+ * a call would save and restore registers around a copy of a few bytes. */
+#define CS__COPY_FIRST_LAST(d, s, n, k)                                                        \
+	do {                                                                                    \
+		char x_[k], y_[k];                                                              \
+		memcpy(x_, (s), k);                                                             \
+		memcpy(y_, (s) + (n) - (k), k);                                                 \
+		memcpy((d), x_, k);                                                             \
+		memcpy((d) + (n) - (k), y_, k);                                                 \
+	} while (0)
+
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void cs__copy_short(char *d, const char *s, size_t n)
+{
+	if (n > 64) {
+		memcpy(d, s, n);
+	} else if (n > 32) {
+		CS__COPY_FIRST_LAST(d, s, n, 32);
+	} else if (n > 16) {
+		CS__COPY_FIRST_LAST(d, s, n, 16);
+	} else if (n >= 8) {
+		CS__COPY_FIRST_LAST(d, s, n, 8);
+	} else if (n >= 4) {
+		CS__COPY_FIRST_LAST(d, s, n, 4);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			d[i] = s[i];
+	}
+}
 
 /* Writes ms since the epoch as "YYYY-MM-DDTHH:MM:SS.mmmZ" (UTC); empty
  * for INT64_MIN. */

@@ -71,34 +71,6 @@ static size_t ntags(const cs_alert *a)
 
 #define PUT_LIT(d, lit) (memcpy((d), (lit), sizeof(lit) - 1), (d) + sizeof(lit) - 1)
 
-/* memcpy(d, s, n) without a call for the short texts copied per alert
- * (escaped file names, products, services, matched-field arrays): the
- * first and last 8, 16 or 32 bytes at once, overlapping. */
-#define COPY_FIRST_LAST(d, s, n, k)                                                            \
-	do {                                                                                    \
-		char x_[k], y_[k];                                                              \
-		memcpy(x_, (s), k);                                                             \
-		memcpy(y_, (s) + (n) - (k), k);                                                 \
-		memcpy((d), x_, k);                                                             \
-		memcpy((d) + (n) - (k), y_, k);                                                 \
-	} while (0)
-
-static AJ_INLINE void copy_short(char *d, const char *s, size_t n)
-{
-	if (n > 64) {
-		memcpy(d, s, n);
-	} else if (n > 32) {
-		COPY_FIRST_LAST(d, s, n, 32);
-	} else if (n > 16) {
-		COPY_FIRST_LAST(d, s, n, 16);
-	} else if (n >= 8) {
-		COPY_FIRST_LAST(d, s, n, 8);
-	} else {
-		for (size_t i = 0; i < n; i++)
-			d[i] = s[i];
-	}
-}
-
 /* cs__buf_reserve with the case that needs nothing of it (the room is
  * there, under the maximum: no growth, no flush) inline. */
 static inline char *reserve(cs_buf *b, size_t n, cs_err *rc)
@@ -289,7 +261,7 @@ static char *matched_put(char *p, const cs_alert *a, const mplan *mp)
 {
 	char *d = p;
 	if (mp->text) {
-		copy_short(d, mp->text, mp->text_len);
+		cs__copy_short(d, mp->text, mp->text_len);
 		return d + mp->text_len;
 	}
 	*d++ = '[';
@@ -593,7 +565,7 @@ static AJ_INLINE char *put_str_or_null_cached(char *d, const char *s, size_t n, 
 	if (!s || n > EC_BYTES)
 		return put_str_or_null(d, s, n);
 	if (c->elen && c->len == n && same_bytes(c->src, s, n)) {
-		copy_short(d, c->esc, c->elen);
+		cs__copy_short(d, c->esc, c->elen);
 		return d + c->elen;
 	}
 	char *e = cs__json_put_str(d, s, n);
@@ -697,6 +669,29 @@ static AJ_INLINE char *put_head(char *d, const cs_event *ev, size_t fl, size_t p
 	return PUT_LIT(d, ",\"matched\":");
 }
 
+
+/* Room for event_tail's part of a line. */
+#define EVENT_TAIL_ROOM(ev) ((ev)->len + sizeof ",\"event\":}\n")
+
+/* The end of a JSON line from d, in room reserved at p (d - p bytes
+ * written, EVENT_TAIL_ROOM(ev) more free): the record as "event", one
+ * alert per line (as it is when it is already on one line, checked while
+ * it is copied, without its white space otherwise), and the closing
+ * brace; everything committed. */
+static cs_err event_tail(cs_buf *b, char *p, char *d, const cs_event *ev)
+{
+	cs_err rc;
+	d = PUT_LIT(d, ",\"event\":");
+	if (copy_flat(d, ev->json, ev->len)) {
+		d = PUT_LIT(d + ev->len, "}\n");
+		cs__buf_commit(b, (size_t)(d - p));
+		return CS_OK;
+	}
+	cs__buf_commit(b, (size_t)(d - p));
+	if (!(rc = cs_json_write_compact(b, ev->json, ev->len)))
+		rc = cs_buf_puts(b, "}\n");
+	return rc;
+}
 /* The usual alert (the matcher's, of a detection rule, with an event) in
  * one stretch reserved for the whole line: *done is false when it was
  * not written (nothing of it is in b then: the caller writes it piece by
@@ -720,8 +715,7 @@ static cs_err jsonl_line(cs_buf *b, const cs_alert *a, size_t fl, size_t pl, siz
 		mm->jsonl_len = t.len;
 	}
 	matched_plan(a, &mp);
-	size_t need = mm->jsonl_len + HEAD_ROOM(fl, pl, sl) + mp.need + ev->len +
-		      sizeof ",\"event\":}\n";
+	size_t need = mm->jsonl_len + HEAD_ROOM(fl, pl, sl) + mp.need + EVENT_TAIL_ROOM(ev);
 	char *p = reserve(b, need, &rc), *d = p;
 	if (!p) /* (the bound may be over a limit the line is not over) */
 		return rc == CS_ELIMIT || rc == CS_ENOMEM ? CS_OK : rc;
@@ -729,22 +723,12 @@ static cs_err jsonl_line(cs_buf *b, const cs_alert *a, size_t fl, size_t pl, siz
 	memcpy(d, mm->jsonl, mm->jsonl_len);
 	d = put_head(d + mm->jsonl_len, ev, fl, pl, sl);
 	if (mp.text) { /* (most alerts: without a call) */
-		copy_short(d, mp.text, mp.text_len);
+		cs__copy_short(d, mp.text, mp.text_len);
 		d += mp.text_len;
 	} else {
 		d = matched_put(d, a, &mp);
 	}
-	/* one alert per line: the event goes in without its line breaks */
-	d = PUT_LIT(d, ",\"event\":");
-	if (copy_flat(d, ev->json, ev->len)) {
-		d = PUT_LIT(d + ev->len, "}\n");
-		cs__buf_commit(b, (size_t)(d - p));
-		return CS_OK;
-	}
-	cs__buf_commit(b, (size_t)(d - p));
-	if (!(rc = cs_json_write_compact(b, ev->json, ev->len)))
-		rc = cs_buf_puts(b, "}\n");
-	return rc;
+	return event_tail(b, p, d, ev);
 }
 
 cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
@@ -774,19 +758,10 @@ cs_err cs__alert_write_jsonl(cs_buf *b, const cs_alert *a)
 	if (a->correlation_type &&
 	    ((rc = cs_buf_puts(b, ",\"correlation\":")) || (rc = correlation(b, a))))
 		goto out;
-	/* one alert per line: the event goes in without its line breaks */
 	if (ev) {
-		if (!(p = reserve(b, ev->len + sizeof ",\"event\":}\n", &rc)))
-			goto out;
-		d = PUT_LIT(p, ",\"event\":");
-		if (copy_flat(d, ev->json, ev->len)) {
-			d = PUT_LIT(d + ev->len, "}\n");
-			cs__buf_commit(b, (size_t)(d - p));
-			goto out;
-		}
-		cs__buf_commit(b, (size_t)(d - p));
-		if ((rc = cs_json_write_compact(b, ev->json, ev->len)))
-			goto out;
+		if ((p = reserve(b, EVENT_TAIL_ROOM(ev), &rc)))
+			rc = event_tail(b, p, p, ev);
+		goto out;
 	}
 	rc = cs_buf_puts(b, "}\n");
 out:

@@ -559,40 +559,6 @@ static const char *const CTYPE_NAMES[] = { "", "event_count", "value_count", "te
 /* Alerts whose lists and values fit take them from the stack. */
 #define EMIT_STACK 512
 
-/* memcpy(d, s, n) without a call for the short values an alert copies
- * (most are a few to a few dozen bytes): the first and last 4, 8 or 16
- * bytes at once, overlapping; longer ones through memcpy. */
-static CS__XINLINE void copy_value(char *d, const char *s, size_t n)
-{
-	uint64_t a, b, c, e;
-	if (n > 32) {
-		memcpy(d, s, n);
-	} else if (n > 16) {
-		memcpy(&a, s, 8);
-		memcpy(&b, s + 8, 8);
-		memcpy(&c, s + n - 16, 8);
-		memcpy(&e, s + n - 8, 8);
-		memcpy(d, &a, 8);
-		memcpy(d + 8, &b, 8);
-		memcpy(d + n - 16, &c, 8);
-		memcpy(d + n - 8, &e, 8);
-	} else if (n >= 8) {
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
-		memcpy(d, &a, 8);
-		memcpy(d + n - 8, &b, 8);
-	} else if (n >= 4) {
-		uint32_t x, y;
-		memcpy(&x, s, 4);
-		memcpy(&y, s + n - 4, 4);
-		memcpy(d, &x, 4);
-		memcpy(d + n - 4, &y, 4);
-	} else {
-		for (size_t i = 0; i < n; i++)
-			d[i] = s[i];
-	}
-}
-
 /* The matched fields' lists at blk (lens: the values' lengths, at blk;
  * the names and the values after lsz bytes) and the values' text after
  * head bytes, up to end: the number of values, or SIZE_MAX when the text
@@ -616,7 +582,7 @@ static CS__XINLINE size_t fill_matched(const cs_matcher *m, const cs__rule *r,
 		uintptr_t vp = (uintptr_t)fv->ptr;
 		if ((size_t)(end - at) <= fv->len)
 			return SIZE_MAX;
-		copy_value(at, fv->ptr, fv->len);
+		cs__copy_short(at, fv->ptr, fv->len);
 		at[fv->len] = '\0';
 		f[nf] = m->rs->fields[r->fields[i]];
 		if (fv->type == CS_VNULL) {
