@@ -34,14 +34,6 @@
 #define LR_DEFAULT_MAX (16u << 20)     /* default record limit */
 #define LR_MAX_DIR_DEPTH 32
 
-#if defined(__GNUC__) || defined(__clang__)
-#define LR_FLATTEN __attribute__((flatten))
-#define LR_NOINLINE __attribute__((noinline))
-#else
-#define LR_FLATTEN
-#define LR_NOINLINE
-#endif
-
 typedef enum {
 	M_START,     /* layout not known yet */
 	M_LINES,     /* one record per line */

@@ -17,14 +17,6 @@
 #include "core/internal.h"
 #include "logreader_int.h"
 
-#if defined(__GNUC__) || defined(__clang__)
-#define LR_INLINE __attribute__((always_inline)) inline
-#define LR_NOINLINE __attribute__((noinline))
-#else
-#define LR_INLINE inline
-#define LR_NOINLINE
-#endif
-
 /* Byte classes: in a string, 1 marks the bytes that need a look (quote,
  * backslash, control characters); outside, 1 marks brackets, quotes and
  * control characters. */

@@ -10,6 +10,19 @@
 
 #define CS_LR_MAX_DEPTH 512u
 
+/* Inlining control for the reader's files: LR_INLINE always, LR_NOINLINE
+ * never (slow paths kept out of the usual record's frame), LR_FLATTEN
+ * everything a function calls. */
+#if defined(__GNUC__) || defined(__clang__)
+#define LR_INLINE __attribute__((always_inline)) inline
+#define LR_NOINLINE __attribute__((noinline))
+#define LR_FLATTEN __attribute__((flatten))
+#else
+#define LR_INLINE inline
+#define LR_NOINLINE
+#define LR_FLATTEN
+#endif
+
 /* Scanner state: finds where one JSON object or array ends, checking that
  * brackets match, strings are closed and hold no raw control characters,
  * and nesting stays under CS_LR_MAX_DEPTH.  Tokens between brackets are not
